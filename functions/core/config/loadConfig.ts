@@ -1,0 +1,96 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseEnv } from 'node:util';
+import { z } from 'zod';
+import { parseWithFriendlyErrors } from './ConfigError.ts';
+
+/** The shipped default sources file: this project's own user guide, offline. */
+export const DEFAULT_SOURCES_FILE = fileURLToPath(new URL('../../../site/sources.yaml', import.meta.url));
+
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const url = (example: string) =>
+  optional.refine((v) => v === undefined || URL.canParse(v), { message: `must be a URL, e.g. ${example}` });
+
+const envSchema = z.object({
+  GITHUB_WEBHOOK_SECRET: optional,
+  GITHUB_TOKEN: optional,
+  GITHUB_API_URL: url('https://api.github.com').transform((v) => (v ?? 'https://api.github.com').replace(/\/+$/, '')),
+  REBUILD_TOKEN: optional,
+  DINGTALK_WEBHOOK_URL: url('https://oapi.dingtalk.com/robot/send?access_token=…'),
+  DINGTALK_SECRET: optional,
+  DINGTALK_KEYWORD: optional,
+  SMTP_URL: optional.refine((v) => v === undefined || /^smtps?:\/\//.test(v), {
+    message: 'must look like smtp://user:pass@host:587 or smtps://user:pass@host:465',
+  }),
+  MAIL_FROM: optional,
+  MAIL_TO: optional.transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [])),
+  SOURCES_FILE: optional,
+  DATA_DIR: optional,
+  PORT: optional
+    .transform((v) => (v === undefined ? 8080 : Number(v)))
+    .refine((n) => Number.isInteger(n) && n >= 0 && n < 65536, { message: 'must be a port number 0-65535, e.g. 8080' }),
+  PUBLIC_URL: url('https://docs.example.com'),
+});
+
+export interface Config {
+  webhookSecret?: string;
+  githubToken?: string;
+  githubApiUrl: string;
+  rebuildToken?: string;
+  dingtalk?: { url: string; secret?: string; keyword?: string };
+  mail?: { smtpUrl: string; from: string; to: string[] };
+  sourcesFile: string;
+  dataDir: string;
+  port: number;
+  /** Base URL used in notifications; defaults to http://localhost:<port>. */
+  publicUrl: string;
+}
+
+/**
+ * Read settings once from `env` (plus a `.env` file in `cwd`, whose values never override real
+ * environment variables) and validate them. Throws ConfigError naming each bad variable and the fix.
+ */
+export function loadConfig({ env = process.env, cwd = process.cwd() }: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Config {
+  const dotenvFile = resolve(cwd, '.env');
+  const fromFile = existsSync(dotenvFile) ? parseEnv(readFileSync(dotenvFile, 'utf8')) : {};
+  const e = parseWithFriendlyErrors(envSchema, { ...fromFile, ...env }, 'environment');
+  const config: Config = {
+    githubApiUrl: e.GITHUB_API_URL,
+    sourcesFile: resolve(cwd, e.SOURCES_FILE ?? DEFAULT_SOURCES_FILE),
+    dataDir: resolve(cwd, e.DATA_DIR ?? '.data'),
+    port: e.PORT,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+  };
+  if (e.GITHUB_WEBHOOK_SECRET) config.webhookSecret = e.GITHUB_WEBHOOK_SECRET;
+  if (e.GITHUB_TOKEN) config.githubToken = e.GITHUB_TOKEN;
+  if (e.REBUILD_TOKEN) config.rebuildToken = e.REBUILD_TOKEN;
+  if (e.DINGTALK_WEBHOOK_URL) {
+    config.dingtalk = { url: e.DINGTALK_WEBHOOK_URL };
+    if (e.DINGTALK_SECRET) config.dingtalk.secret = e.DINGTALK_SECRET;
+    if (e.DINGTALK_KEYWORD) config.dingtalk.keyword = e.DINGTALK_KEYWORD;
+  }
+  if (e.SMTP_URL && e.MAIL_FROM && e.MAIL_TO.length > 0) {
+    config.mail = { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, to: e.MAIL_TO };
+  }
+  return config;
+}
+
+/** Human-readable list of settings that are missing, for the start-up banner. Never prints values. */
+export function missingSettings(config: Config, env: NodeJS.ProcessEnv = {}): string[] {
+  const missing: string[] = [];
+  if (!config.webhookSecret) missing.push('GITHUB_WEBHOOK_SECRET is not set: /webhook refuses every delivery until it is');
+  if (!config.githubToken) missing.push('GITHUB_TOKEN is not set: GitHub reads are anonymous (60 requests/hour)');
+  if (!config.rebuildToken) missing.push('REBUILD_TOKEN is not set: POST /rebuild is disabled (the CLI still works)');
+  if (!config.dingtalk) missing.push('DINGTALK_WEBHOOK_URL is not set: no DingTalk notifications');
+  else if (!config.dingtalk.secret) missing.push('DINGTALK_SECRET is not set: DingTalk messages are sent unsigned');
+  if (!config.mail) {
+    const partial = ['SMTP_URL', 'MAIL_FROM', 'MAIL_TO'].filter((k) => !env[k]);
+    missing.push(`${partial.join(', ') || 'SMTP_URL, MAIL_FROM, MAIL_TO'} not set: no mail notifications`);
+  }
+  return missing;
+}

@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import type { SourceConfig } from '../types.ts';
+import { ConfigError, parseWithFriendlyErrors } from './ConfigError.ts';
+
+const ID = /^[a-z0-9][a-z0-9-]*$/;
+const REPO = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+const RESERVED_IDS = new Set(['en', 'webhook', 'rebuild', 'builds', 'healthz', 'deliveries', '_astro', '_builds', 'pagefind']);
+
+const docsPath = z
+  .string()
+  .min(1)
+  .refine((p) => !isAbsolute(p) && !p.split('/').includes('..'), {
+    message: 'must be a folder inside the repository (no leading "/" and no ".."); use "." for the root',
+  })
+  .transform((p) => (p === '.' ? '.' : p.replace(/^\.\//, '').replace(/\/+$/, '')));
+
+const sourceSchema = z
+  .object({
+    id: z
+      .string({ error: 'is required: a short URL slug such as "fc"' })
+      .regex(ID, 'must be lower-case letters, digits and "-" (it becomes the URL prefix), e.g. "fc-canary"')
+      .refine((id) => !RESERVED_IDS.has(id), { message: 'is reserved for the site itself; pick another id' }),
+    title: z.string({ error: 'is required: the component name shown to readers' }).min(1),
+    description: z.string().optional(),
+    repo: z.string().regex(REPO, 'must be "owner/name", e.g. "devsapp/fc"').optional(),
+    ref: z.string().min(1).optional(),
+    paths: z.array(docsPath).min(1, 'must list at least one docs folder, e.g. [docs]').optional(),
+    path: z.string().min(1).optional(),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    if ((s.repo === undefined) === (s.path === undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'needs exactly one of "repo: owner/name" (GitHub) or "path: folder" (local)' });
+    }
+    if (s.path !== undefined && s.ref !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['ref'], message: 'only applies to "repo" sources; remove it' });
+    }
+  });
+
+const fileSchema = z
+  .object({
+    sources: z.array(sourceSchema, { error: 'is required: a list of sources (see README "Sources file")' }).min(1, 'must list at least one source'),
+  })
+  .superRefine((f, ctx) => {
+    const seen = new Set<string>();
+    f.sources.forEach((s, i) => {
+      if (seen.has(s.id)) ctx.addIssue({ code: 'custom', path: ['sources', i, 'id'], message: `"${s.id}" is used twice; ids must be unique` });
+      seen.add(s.id);
+    });
+  });
+
+/** Validate a parsed sources document. Local paths are resolved against `baseDir`. */
+export function parseSources(doc: unknown, baseDir: string, where = 'sources file'): SourceConfig[] {
+  const parsed = parseWithFriendlyErrors(fileSchema, doc, where);
+  return parsed.sources.map((s) => {
+    const out: SourceConfig = { id: s.id, title: s.title, paths: s.paths ?? (s.repo ? ['docs'] : ['.']) };
+    if (s.description !== undefined) out.description = s.description;
+    if (s.repo !== undefined) {
+      const [owner, name] = s.repo.split('/') as [string, string];
+      out.repo = { owner, name };
+      if (s.ref !== undefined) out.ref = s.ref;
+    }
+    if (s.path !== undefined) out.localPath = resolve(baseDir, s.path);
+    return out;
+  });
+}
+
+/** Read and validate a YAML sources file, once. Throws ConfigError naming the field and the fix. */
+export function loadSources(file: string): SourceConfig[] {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`sources file ${file}`, [`cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}); set SOURCES_FILE to an existing YAML file`]);
+  }
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (err) {
+    throw new ConfigError(`sources file ${file}`, [`is not valid YAML: ${(err as Error).message.split('\n')[0]}`]);
+  }
+  return parseSources(doc, dirname(resolve(file)), `sources file ${file}`);
+}

@@ -1,0 +1,102 @@
+/**
+ * Plain data shared by every part of the pipeline. No behaviour lives here.
+ */
+
+/** One entry of the sources file, validated and normalised (see loadSources.ts). */
+export interface SourceConfig {
+  /** URL slug: pages live at `/<id>/<path>/`. */
+  id: string;
+  title: string;
+  description?: string;
+  /** A GitHub repository, `owner/name`, or undefined for a local folder. */
+  repo?: { owner: string; name: string };
+  /** Branch to track; undefined = the repository's default branch. */
+  ref?: string;
+  /** Docs folders relative to the repo (or local folder) root; `.` is the root. */
+  paths: string[];
+  /** Absolute path of a local folder source. */
+  localPath?: string;
+}
+
+/** One markdown file read from a source, before any transformation. */
+export interface SourceFile {
+  /** Path relative to the repository (or local folder) root, POSIX separators. */
+  path: string;
+  content: Uint8Array;
+}
+
+/** What the fetch step returns for one source. */
+export interface FetchedSource {
+  source: SourceConfig;
+  /** Commit the files were read at (local folders: a content digest). */
+  sha: string;
+  /** Branch actually read (the default branch when the source names none). */
+  ref: string;
+  /** Markdown files under the source's docs paths. */
+  files: SourceFile[];
+}
+
+/** A problem found in one document: reported, never thrown. */
+export interface Diagnostic {
+  source: string;
+  file: string;
+  line?: number;
+  kind: 'broken-link' | 'front-matter' | 'html' | 'duplicate-page' | 'encoding' | 'other';
+  message: string;
+}
+
+/** A page ready for the site generator. */
+export interface Page {
+  source: string;
+  /** URL path without slashes at either end, e.g. `fc/command/deploy`; `fc` for the source's index. */
+  slug: string;
+  /** The original file, relative to the repo root. */
+  file: string;
+  title: string;
+  /** Markdown body (front matter is written by the build step from the fields here). */
+  body: string;
+  description?: string;
+  /** Sidebar order (front matter `position`). */
+  order?: number;
+}
+
+export type BuildState = 'queued' | 'running' | 'succeeded' | 'failed' | 'skipped';
+export type Phase = 'fetch' | 'transform' | 'build' | 'deploy' | 'notify';
+
+export type Trigger =
+  | { kind: 'push'; repo: string; ref: string; sha: string; pusher: string; delivery: string }
+  | { kind: 'manual'; sources?: string[]; full: boolean; requestedBy?: string };
+
+export interface SourceOutcome {
+  id: string;
+  state: 'built' | 'failed';
+  sha?: string;
+  pages: number;
+  diagnostics: Diagnostic[];
+  error?: string;
+}
+
+export interface BuildRecord {
+  id: string;
+  state: BuildState;
+  trigger: Trigger;
+  /** Why a build was skipped. */
+  reason?: string;
+  createdAt: string;
+  startedAt?: string;
+  finishedAt?: string;
+  attempts: number;
+  /** Milliseconds spent in each phase of the last attempt. */
+  phases: Partial<Record<Phase, number>>;
+  sources: SourceOutcome[];
+  pages?: { total: number; added: number; removed: number; changed: number };
+  error?: { phase: Phase | 'queue'; message: string };
+  release?: string;
+}
+
+/** What the notifiers are told when a build reaches its final state. */
+export interface BuildReport {
+  build: BuildRecord;
+  siteUrl: string;
+  buildUrl: string;
+}
