@@ -1,0 +1,50 @@
+import type { BuildQueue } from '../queue/BuildQueue.ts';
+import { json, jsonError } from './json.ts';
+
+export interface AppDeps {
+  webhook: (request: Request) => Promise<Response>;
+  rebuild: (request: Request) => Promise<Response>;
+  queue: Pick<BuildQueue, 'get' | 'list' | 'listDeliveries'>;
+  /** Serves the current release of the site. */
+  site: (request: Request) => Promise<Response>;
+  log?: (line: string) => void;
+}
+
+const BUILD_PATH = /^\/builds\/([A-Za-z0-9-]{1,64})\/?$/;
+
+/**
+ * The whole HTTP surface as one web-standard handler; the local Node server and the Function
+ * Compute HTTP function are thin adapters around it.
+ */
+export function createApp(deps: AppDeps): (request: Request) => Promise<Response> {
+  return async (request) => {
+    const url = new URL(request.url);
+    const path = url.pathname;
+    try {
+      if (path === '/webhook') return await deps.webhook(request);
+      if (path === '/rebuild') return await deps.rebuild(request);
+      const isRead = request.method === 'GET' || request.method === 'HEAD';
+      if (path === '/healthz') return json(200, { ok: true });
+      if (path === '/builds' || path === '/builds/') {
+        if (!isRead) return jsonError(405, 'use GET', undefined, { allow: 'GET' });
+        const limit = Math.min(Math.max(Number(url.searchParams.get('limit') ?? 50) || 50, 1), 500);
+        return json(200, { builds: deps.queue.list(limit) });
+      }
+      const m = BUILD_PATH.exec(path);
+      if (m) {
+        if (!isRead) return jsonError(405, 'use GET', undefined, { allow: 'GET' });
+        const build = deps.queue.get(m[1]!);
+        return build ? json(200, build) : jsonError(404, `no build ${m[1]}`, 'GET /builds lists the recent builds');
+      }
+      if (path === '/deliveries' || path === '/deliveries/') {
+        if (!isRead) return jsonError(405, 'use GET', undefined, { allow: 'GET' });
+        return json(200, { deliveries: deps.queue.listDeliveries(200) });
+      }
+      if (!isRead) return jsonError(405, `${request.method} is not allowed on ${path}`, undefined, { allow: 'GET, HEAD' });
+      return await deps.site(request);
+    } catch (err) {
+      deps.log?.(`error handling ${request.method} ${path}: ${(err as Error).stack ?? String(err)}`);
+      return jsonError(500, 'internal error', 'see the server log');
+    }
+  };
+}

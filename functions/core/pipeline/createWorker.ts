@@ -1,0 +1,110 @@
+import type { BuildQueue } from '../queue/BuildQueue.ts';
+import type { BuildRecord } from '../types.ts';
+import { PhaseError } from './runBuild.ts';
+
+export interface WorkerDeps {
+  queue: BuildQueue;
+  /** Runs one attempt of a build; throws (ideally a PhaseError) when the attempt fails. */
+  run: (build: BuildRecord, signal: AbortSignal) => Promise<BuildRecord>;
+  /** Told once per build, when it reaches its final state. Must not throw. */
+  onFinal: (build: BuildRecord) => Promise<void>;
+  /** Per-attempt timeout (FC's function timeout). */
+  attemptTimeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface Worker {
+  /** Look at the queue now (call after enqueueing). */
+  wake(): void;
+  /** Resolves when the worker has nothing due and is not running anything. */
+  idle(): Promise<void>;
+  /** Stop after the current attempt; resolves when stopped. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The local stand-in for Function Compute's async invocation: one build at a time, each attempt
+ * bounded by a timeout, failures retried with backoff by the queue, and the final outcome reported.
+ */
+export function createWorker(deps: WorkerDeps): Worker {
+  const log = deps.log ?? (() => {});
+  const timeoutMs = deps.attemptTimeoutMs ?? 30 * 60_000;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | undefined;
+  let stopped = false;
+  let idleWaiters: Array<() => void> = [];
+
+  const attempt = async (build: BuildRecord): Promise<void> => {
+    const controller = new AbortController();
+    const timeout = setTimeout(() => controller.abort(new Error(`attempt timed out after ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
+    try {
+      const aborted = new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(controller.signal.reason as Error), { once: true }));
+      const done = await Promise.race([deps.run(build, controller.signal), aborted]);
+      done.state = 'succeeded';
+      delete done.error;
+      done.finishedAt = new Date(deps.queue.now()).toISOString();
+      deps.queue.save(done);
+      log(`[${build.id}] succeeded in ${Date.parse(done.finishedAt) - Date.parse(done.startedAt ?? done.createdAt)} ms`);
+      await deps.onFinal(done);
+    } catch (err) {
+      const phase = err instanceof PhaseError ? err.phase : 'build';
+      build.error = { phase, message: (err as Error).message ?? String(err) };
+      const again = deps.queue.retryOrFail(build);
+      log(`[${build.id}] attempt ${build.attempts} failed in ${phase}: ${build.error.message}${again ? ' — will retry' : ' — giving up'}`);
+      if (!again) await deps.onFinal(build);
+    } finally {
+      clearTimeout(timeout);
+    }
+  };
+
+  const loop = async (): Promise<void> => {
+    while (!stopped) {
+      const next = deps.queue.claim();
+      if (!next) break;
+      if (next.expired) {
+        log(`[${next.build.id}] expired: ${next.build.error?.message}`);
+        await deps.onFinal(next.build);
+        continue;
+      }
+      log(`[${next.build.id}] attempt ${next.build.attempts} started`);
+      await attempt(next.build);
+    }
+    running = undefined;
+    schedule();
+    if (!timer || stopped) flushIdle();
+  };
+
+  const flushIdle = (): void => {
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    for (const w of waiters) w();
+  };
+
+  const schedule = (): void => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (stopped) return;
+    const at = deps.queue.nextRunAt();
+    if (at === undefined) return;
+    timer = setTimeout(wake, Math.max(0, Math.min(at - deps.queue.now(), 2 ** 31 - 1)));
+  };
+
+  function wake(): void {
+    if (stopped || running) return;
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    running = loop();
+  }
+
+  return {
+    wake,
+    idle: () => (running || timer ? new Promise<void>((resolve) => idleWaiters.push(resolve)) : Promise.resolve()),
+    stop: async () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      await running;
+      flushIdle();
+    },
+  };
+}

@@ -1,0 +1,194 @@
+import { randomBytes } from 'node:crypto';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { BuildRecord, Trigger } from '../types.ts';
+
+export interface QueueOptions {
+  /** Attempts in all: the first run plus up to 3 retries (Function Compute's async default). */
+  maxAttempts?: number;
+  /** Wait before retry n (the last value repeats). */
+  retryDelaysMs?: number[];
+  /** A job not finished this long after it was accepted is given up (FC's maximum event age). */
+  maxEventAgeMs?: number;
+  now?: () => number;
+}
+
+export interface DeliveryInfo { guid: string; event: string; repo?: string; ref?: string }
+export type DeliveryDecision = { trigger: Trigger } | { skip: string; trigger?: Trigger };
+export type AcceptResult =
+  | { duplicate: true; outcome: string; buildId?: string }
+  | { duplicate: false; build?: BuildRecord; skipped?: string };
+
+export interface DeliveryRow { guid: string; event: string; receivedAt: string; outcome: string; reason?: string; buildId?: string; repo?: string; ref?: string }
+
+/** A sortable, readable build id that doubles as the release folder name: 20261121-070512-3f9a. */
+export function newBuildId(now: number): string {
+  const iso = new Date(now).toISOString();
+  return `${iso.slice(0, 10).replaceAll('-', '')}-${iso.slice(11, 19).replaceAll(':', '')}-${randomBytes(2).toString('hex')}`;
+}
+
+/**
+ * The durable build queue with Function Compute's async semantics: at-least-once, bounded retries
+ * with backoff, a maximum event age. Every state change is committed before the call returns.
+ */
+export class BuildQueue {
+  readonly db: DatabaseSync;
+  readonly maxAttempts: number;
+  readonly retryDelaysMs: number[];
+  readonly maxEventAgeMs: number;
+  readonly now: () => number;
+  readonly #stmt: Record<string, StatementSync>;
+
+  constructor(db: DatabaseSync, options: QueueOptions = {}) {
+    this.db = db;
+    this.maxAttempts = options.maxAttempts ?? 4;
+    this.retryDelaysMs = options.retryDelaysMs ?? [10_000, 60_000, 300_000];
+    this.maxEventAgeMs = options.maxEventAgeMs ?? 24 * 3600_000;
+    this.now = options.now ?? Date.now;
+    this.#stmt = {
+      insertBuild: db.prepare('INSERT INTO builds (id, state, record, run_after, expires_at) VALUES (?, ?, ?, ?, ?)'),
+      updateBuild: db.prepare('UPDATE builds SET state = ?, record = ?, run_after = ? WHERE id = ?'),
+      getBuild: db.prepare('SELECT record FROM builds WHERE id = ?'),
+      nextQueued: db.prepare("SELECT record, expires_at FROM builds WHERE state = 'queued' AND run_after <= ? ORDER BY seq LIMIT 1"),
+      nextRunAt: db.prepare("SELECT MIN(run_after) AS t FROM builds WHERE state = 'queued'"),
+      running: db.prepare("SELECT record FROM builds WHERE state = 'running'"),
+      list: db.prepare('SELECT record FROM builds ORDER BY seq DESC LIMIT ?'),
+      getDelivery: db.prepare('SELECT outcome, build_id FROM deliveries WHERE guid = ?'),
+      insertDelivery: db.prepare('INSERT INTO deliveries (guid, event, received_at, outcome, reason, build_id, repo, ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+      listDeliveries: db.prepare('SELECT * FROM deliveries ORDER BY received_at DESC, rowid DESC LIMIT ?'),
+    } as Record<string, StatementSync>;
+  }
+
+  #s(name: string): StatementSync {
+    return this.#stmt[name]!;
+  }
+
+  #newRecord(trigger: Trigger, state: 'queued' | 'skipped', reason?: string): BuildRecord {
+    const now = this.now();
+    const record: BuildRecord = { id: newBuildId(now), state, trigger, createdAt: new Date(now).toISOString(), attempts: 0, phases: {}, sources: [] };
+    if (reason !== undefined) {
+      record.reason = reason;
+      record.finishedAt = record.createdAt;
+    }
+    this.#s('insertBuild').run(record.id, state, JSON.stringify(record), now, now + this.maxEventAgeMs);
+    return record;
+  }
+
+  /** Queue a build (manual rebuilds; pushes go through acceptDelivery). Durable on return. */
+  enqueue(trigger: Trigger): BuildRecord {
+    return this.#newRecord(trigger, 'queued');
+  }
+
+  /**
+   * Record a webhook delivery and, unless skipped, its build, in one transaction. A delivery id
+   * seen before is reported as a duplicate and nothing new is written.
+   */
+  acceptDelivery(delivery: DeliveryInfo, decision: DeliveryDecision): AcceptResult {
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const seen = this.#s('getDelivery').get(delivery.guid) as { outcome: string; build_id: string | null } | undefined;
+      if (seen) {
+        this.db.exec('COMMIT');
+        return seen.build_id ? { duplicate: true, outcome: seen.outcome, buildId: seen.build_id } : { duplicate: true, outcome: seen.outcome };
+      }
+      let build: BuildRecord | undefined;
+      if ('skip' in decision) {
+        if (decision.trigger) build = this.#newRecord(decision.trigger, 'skipped', decision.skip);
+      } else {
+        build = this.#newRecord(decision.trigger, 'queued');
+      }
+      const outcome = 'skip' in decision ? 'skipped' : 'queued';
+      const reason = 'skip' in decision ? decision.skip : null;
+      this.#s('insertDelivery').run(delivery.guid, delivery.event, new Date(this.now()).toISOString(), outcome, reason, build?.id ?? null, delivery.repo ?? null, delivery.ref ?? null);
+      this.db.exec('COMMIT');
+      const result: AcceptResult = { duplicate: false };
+      if (build) result.build = build;
+      if ('skip' in decision) result.skipped = decision.skip;
+      return result;
+    } catch (err) {
+      this.db.exec('ROLLBACK');
+      throw err;
+    }
+  }
+
+  /** After a crash: builds left `running` go back to the queue (at-least-once). Returns how many. */
+  recoverInterrupted(): number {
+    const rows = this.#s('running').all() as Array<{ record: string }>;
+    for (const row of rows) {
+      const record = JSON.parse(row.record) as BuildRecord;
+      record.state = 'queued';
+      this.#s('updateBuild').run('queued', JSON.stringify(record), this.now(), record.id);
+    }
+    return rows.length;
+  }
+
+  /**
+   * Take the oldest due build and mark it running. A build past its maximum event age is returned
+   * already failed (`expired: true`) so the caller can report it.
+   */
+  claim(): { build: BuildRecord; expired: boolean } | undefined {
+    const now = this.now();
+    const row = this.#s('nextQueued').get(now) as { record: string; expires_at: number } | undefined;
+    if (!row) return undefined;
+    const build = JSON.parse(row.record) as BuildRecord;
+    if (now >= row.expires_at) {
+      build.state = 'failed';
+      build.finishedAt = new Date(now).toISOString();
+      build.error = { phase: 'queue', message: `gave up: not built within the maximum event age (${Math.round(this.maxEventAgeMs / 60000)} min) after ${build.attempts} attempt(s)${build.error ? `; last error: ${build.error.message}` : ''}` };
+      this.save(build);
+      return { build, expired: true };
+    }
+    build.state = 'running';
+    build.attempts += 1;
+    build.startedAt = new Date(now).toISOString();
+    this.save(build);
+    return { build, expired: false };
+  }
+
+  /** Persist a record as it is (progress, or a final state). */
+  save(build: BuildRecord, runAfter = this.now()): void {
+    this.#s('updateBuild').run(build.state, JSON.stringify(build), runAfter, build.id);
+  }
+
+  /**
+   * A failed attempt: queue it again after the backoff, or give up after maxAttempts.
+   * Returns true when another attempt is scheduled.
+   */
+  retryOrFail(build: BuildRecord): boolean {
+    if (build.attempts >= this.maxAttempts) {
+      build.state = 'failed';
+      build.finishedAt = new Date(this.now()).toISOString();
+      this.save(build);
+      return false;
+    }
+    const delay = this.retryDelaysMs[Math.min(build.attempts - 1, this.retryDelaysMs.length - 1)] ?? 0;
+    build.state = 'queued';
+    this.save(build, this.now() + delay);
+    return true;
+  }
+
+  get(id: string): BuildRecord | undefined {
+    const row = this.#s('getBuild').get(id) as { record: string } | undefined;
+    return row ? (JSON.parse(row.record) as BuildRecord) : undefined;
+  }
+
+  list(limit = 50): BuildRecord[] {
+    return (this.#s('list').all(limit) as Array<{ record: string }>).map((r) => JSON.parse(r.record) as BuildRecord);
+  }
+
+  listDeliveries(limit = 100): DeliveryRow[] {
+    return (this.#s('listDeliveries').all(limit) as Array<Record<string, string | null>>).map((r) => {
+      const row: DeliveryRow = { guid: r.guid!, event: r.event!, receivedAt: r.received_at!, outcome: r.outcome! };
+      if (r.reason) row.reason = r.reason;
+      if (r.build_id) row.buildId = r.build_id;
+      if (r.repo) row.repo = r.repo;
+      if (r.ref) row.ref = r.ref;
+      return row;
+    });
+  }
+
+  /** When the next queued build becomes due (ms epoch), or undefined when none is queued. */
+  nextRunAt(): number | undefined {
+    const row = this.#s('nextRunAt').get() as { t: number | null } | undefined;
+    return row?.t ?? undefined;
+  }
+}

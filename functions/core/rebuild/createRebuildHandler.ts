@@ -1,0 +1,65 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+import type { BuildQueue } from '../queue/BuildQueue.ts';
+import type { SourceConfig } from '../types.ts';
+import { json, jsonError } from '../http/json.ts';
+import { BodyTooLargeError, readBody } from '../webhook/readBody.ts';
+
+export interface RebuildDeps {
+  token: string | undefined;
+  sources: readonly SourceConfig[];
+  queue: Pick<BuildQueue, 'enqueue'>;
+  onQueued?: (buildId: string) => void;
+}
+
+const bodySchema = z
+  .object({
+    sources: z.array(z.string()).optional(),
+    full: z.boolean().optional(),
+  })
+  .strict();
+
+/** Constant-time string comparison (hashing first makes the lengths equal). */
+export function safeEqual(a: string, b: string): boolean {
+  const ha = createHash('sha256').update(a).digest();
+  const hb = createHash('sha256').update(b).digest();
+  return timingSafeEqual(ha, hb) && a.length === b.length;
+}
+
+/** Validate a rebuild request's sources against the configured ones; returns an error text or undefined. */
+export function unknownSources(requested: readonly string[], sources: readonly SourceConfig[]): string | undefined {
+  const known = new Set(sources.map((s) => s.id));
+  const unknown = requested.filter((id) => !known.has(id));
+  return unknown.length ? `unknown source(s): ${unknown.join(', ')} (configured: ${[...known].join(', ')})` : undefined;
+}
+
+/** `POST /rebuild` as a web-standard handler: bearer token, optional `{sources, full}`, → 202 {id}. */
+export function createRebuildHandler(deps: RebuildDeps): (request: Request) => Promise<Response> {
+  return async (request) => {
+    if (request.method !== 'POST') return jsonError(405, 'use POST', undefined, { allow: 'POST' });
+    if (!deps.token) return jsonError(503, 'manual rebuilds over HTTP are disabled', 'set REBUILD_TOKEN to enable POST /rebuild, or run `npm run rebuild` on the server');
+    const auth = request.headers.get('authorization') ?? '';
+    const given = auth.startsWith('Bearer ') ? auth.slice(7).trim() : '';
+    if (!given || !safeEqual(given, deps.token)) {
+      return jsonError(401, 'missing or wrong bearer token', 'send Authorization: Bearer <REBUILD_TOKEN>', { 'www-authenticate': 'Bearer' });
+    }
+    let body: unknown = {};
+    try {
+      const bytes = await readBody(request, 64 * 1024);
+      const text = new TextDecoder().decode(bytes).trim();
+      if (text) body = JSON.parse(text);
+    } catch (err) {
+      if (err instanceof BodyTooLargeError) return jsonError(413, 'body too large');
+      return jsonError(400, 'body must be JSON like {"sources": ["id"], "full": true}');
+    }
+    const parsed = bodySchema.safeParse(body);
+    if (!parsed.success) return jsonError(400, `invalid body: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
+    const requested = parsed.data.sources ?? [];
+    const problem = unknownSources(requested, deps.sources);
+    if (problem) return jsonError(400, problem);
+    const trigger = { kind: 'manual' as const, full: parsed.data.full ?? false, requestedBy: 'http', ...(requested.length ? { sources: requested } : {}) };
+    const build = deps.queue.enqueue(trigger);
+    deps.onQueued?.(build.id);
+    return json(202, { id: build.id });
+  };
+}

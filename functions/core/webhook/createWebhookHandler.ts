@@ -1,0 +1,82 @@
+import { emitterEventNames } from '@octokit/webhooks';
+import type { BuildQueue } from '../queue/BuildQueue.ts';
+import type { SourceConfig } from '../types.ts';
+import { json, jsonError } from '../http/json.ts';
+import { decidePush, pushFields } from './decidePush.ts';
+import { BodyTooLargeError, readBody } from './readBody.ts';
+import { verifySignature } from './verifySignature.ts';
+
+export interface WebhookDeps {
+  secret: string | undefined;
+  sources: readonly SourceConfig[];
+  queue: Pick<BuildQueue, 'acceptDelivery'>;
+  /** Called after a build was durably queued (wakes the worker). */
+  onQueued?: (buildId: string) => void;
+  maxBytes?: number;
+}
+
+const KNOWN_EVENTS = new Set(emitterEventNames.map((n) => n.split('.')[0]));
+const GUID = /^[A-Za-z0-9-]{1,100}$/;
+
+function parsePayload(body: Uint8Array, contentType: string): unknown {
+  const text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+  if (contentType === 'application/json') return JSON.parse(text);
+  const payload = new URLSearchParams(text).get('payload');
+  if (payload === null) throw new Error('form body has no "payload" field');
+  return JSON.parse(payload);
+}
+
+/**
+ * GitHub's webhook endpoint as a web-standard handler. Order matters: cheap header checks, then the
+ * signature over the raw bytes, and only then parsing. A 202 means the job is durably recorded.
+ */
+export function createWebhookHandler(deps: WebhookDeps): (request: Request) => Promise<Response> {
+  const maxBytes = deps.maxBytes ?? 25 * 1024 * 1024;
+  return async (request) => {
+    if (request.method !== 'POST') return jsonError(405, 'use POST', undefined, { allow: 'POST' });
+    if (!deps.secret) {
+      return jsonError(503, 'webhook secret not configured: no delivery is accepted', 'set GITHUB_WEBHOOK_SECRET to the secret configured in the GitHub webhook and restart');
+    }
+    const contentType = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    if (contentType !== 'application/json' && contentType !== 'application/x-www-form-urlencoded') {
+      return jsonError(415, `unsupported content type "${contentType}"`, 'set the GitHub webhook content type to application/json');
+    }
+    const event = request.headers.get('x-github-event');
+    const guid = request.headers.get('x-github-delivery');
+    if (!event || !guid) return jsonError(400, 'missing X-GitHub-Event or X-GitHub-Delivery header', 'only GitHub webhook deliveries are accepted here');
+    if (!GUID.test(guid)) return jsonError(400, 'malformed X-GitHub-Delivery header');
+    let body: Uint8Array;
+    try {
+      body = await readBody(request, maxBytes);
+    } catch (err) {
+      if (err instanceof BodyTooLargeError) return jsonError(413, `payload larger than ${maxBytes} bytes`);
+      return jsonError(400, 'could not read the request body');
+    }
+    if (!verifySignature(deps.secret, body, request.headers.get('x-hub-signature-256'))) {
+      return jsonError(401, 'signature missing or does not match', 'the webhook secret in GitHub must equal GITHUB_WEBHOOK_SECRET');
+    }
+    let payload: unknown;
+    try {
+      payload = parsePayload(body, contentType);
+    } catch (err) {
+      return jsonError(400, `malformed body: ${(err as Error).message}`);
+    }
+    if (event === 'ping') {
+      deps.queue.acceptDelivery({ guid, event }, { skip: 'ping' });
+      return json(200, { ok: true, delivery: guid });
+    }
+    if (event !== 'push') {
+      const reason = KNOWN_EVENTS.has(event) ? `event "${event}" does not trigger builds` : `unknown event "${event}"`;
+      const r = deps.queue.acceptDelivery({ guid, event }, { skip: reason });
+      return r.duplicate ? json(200, { duplicate: true, delivery: guid }) : json(202, { skipped: true, reason, delivery: guid });
+    }
+    const fields = pushFields(payload);
+    if (!fields) return jsonError(400, 'malformed push payload: repository.full_name, ref and after are required');
+    const decision = decidePush(fields, guid, deps.sources);
+    const result = deps.queue.acceptDelivery({ guid, event, repo: fields.repo, ref: fields.ref }, decision);
+    if (result.duplicate) return json(200, { duplicate: true, delivery: guid, ...(result.buildId ? { id: result.buildId } : {}) });
+    if (result.skipped !== undefined) return json(202, { skipped: true, reason: result.skipped, delivery: guid, id: result.build?.id });
+    deps.onQueued?.(result.build!.id);
+    return json(202, { id: result.build!.id, delivery: guid });
+  };
+}

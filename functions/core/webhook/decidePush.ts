@@ -1,0 +1,42 @@
+import type { EmitterWebhookEvent } from '@octokit/webhooks';
+import type { DeliveryDecision } from '../queue/BuildQueue.ts';
+import type { SourceConfig } from '../types.ts';
+
+export type PushPayload = EmitterWebhookEvent<'push'>['payload'];
+
+/** The parts of a push payload we rely on, checked; undefined when the payload is not a push. */
+export function pushFields(payload: unknown): { repo: string; ref: string; after: string; deleted: boolean; pusher: string; defaultBranch?: string } | undefined {
+  const p = payload as Partial<PushPayload> | null;
+  if (!p || typeof p !== 'object') return undefined;
+  const repo = p.repository?.full_name;
+  if (typeof repo !== 'string' || typeof p.ref !== 'string' || typeof p.after !== 'string') return undefined;
+  const fields: { repo: string; ref: string; after: string; deleted: boolean; pusher: string; defaultBranch?: string } = {
+    repo,
+    ref: p.ref,
+    after: p.after,
+    deleted: p.deleted === true,
+    pusher: p.pusher?.name ?? p.sender?.login ?? 'unknown',
+  };
+  const def = p.repository?.default_branch;
+  if (typeof def === 'string') fields.defaultBranch = def;
+  return fields;
+}
+
+/**
+ * Decide what a push means: build it when a source tracks this repository and branch, otherwise
+ * skip it with a reason a human can act on.
+ */
+export function decidePush(fields: NonNullable<ReturnType<typeof pushFields>>, delivery: string, sources: readonly SourceConfig[]): DeliveryDecision {
+  const trigger = { kind: 'push' as const, repo: fields.repo, ref: fields.ref, sha: fields.after, pusher: fields.pusher, delivery };
+  const forRepo = sources.filter((s) => s.repo && `${s.repo.owner}/${s.repo.name}`.toLowerCase() === fields.repo.toLowerCase());
+  if (forRepo.length === 0) return { skip: `repository ${fields.repo} is not in the sources file`, trigger };
+  if (!fields.ref.startsWith('refs/heads/')) return { skip: `${fields.ref} is not a branch`, trigger };
+  const branch = fields.ref.slice('refs/heads/'.length);
+  const tracked = forRepo.filter((s) => (s.ref ?? fields.defaultBranch) === branch);
+  if (tracked.length === 0) {
+    const wanted = [...new Set(forRepo.map((s) => s.ref ?? fields.defaultBranch ?? '(default branch)'))].join(', ');
+    return { skip: `branch ${branch} is not tracked for ${fields.repo} (tracked: ${wanted})`, trigger };
+  }
+  if (fields.deleted) return { skip: `branch ${branch} was deleted; the site keeps its last built copy`, trigger };
+  return { trigger };
+}

@@ -1,0 +1,19 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+const PREFIX = 'sha256=';
+
+/**
+ * Check GitHub's `X-Hub-Signature-256` over the raw body bytes, in constant time. The bytes are
+ * hashed exactly as received (never decoded and re-encoded first).
+ */
+export function verifySignature(secret: string, body: Uint8Array, header: string | null): boolean {
+  if (!header || !header.startsWith(PREFIX)) return false;
+  const given = Buffer.from(header.slice(PREFIX.length), 'hex');
+  const expected = createHmac('sha256', secret).update(body).digest();
+  // A malformed hex string decodes short; compare against a same-length buffer to keep constant time.
+  if (given.length !== expected.length) {
+    timingSafeEqual(expected, expected);
+    return false;
+  }
+  return timingSafeEqual(given, expected);
+}

@@ -1,0 +1,135 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { createWorker } from '../../functions/core/pipeline/createWorker.ts';
+import { PhaseError } from '../../functions/core/pipeline/runBuild.ts';
+import { BuildQueue } from '../../functions/core/queue/BuildQueue.ts';
+import { openDatabase } from '../../functions/core/queue/openDatabase.ts';
+import type { BuildRecord } from '../../functions/core/types.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'queue-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+const fresh = (options: ConstructorParameters<typeof BuildQueue>[1] = {}) => new BuildQueue(openDatabase(join(dir, `q${n++}.db`)), options);
+const manual = { kind: 'manual' as const, full: false };
+
+describe('BuildQueue', () => {
+  it('keeps queued builds across a reopen and hands them out oldest first, one at a time', () => {
+    const file = join(dir, 'reopen.db');
+    const q1 = new BuildQueue(openDatabase(file));
+    const a = q1.enqueue(manual);
+    const b = q1.enqueue({ ...manual, full: true });
+    q1.db.close();
+    const q2 = new BuildQueue(openDatabase(file));
+    const first = q2.claim()!;
+    assert.equal(first.build.id, a.id);
+    assert.equal(first.build.state, 'running');
+    assert.equal(first.build.attempts, 1);
+    assert.equal(q2.claim()!.build.id, b.id);
+    assert.equal(q2.claim(), undefined);
+    q2.db.close();
+  });
+
+  it('puts builds interrupted by a crash back in the queue (at-least-once)', () => {
+    const file = join(dir, 'crash.db');
+    const q1 = new BuildQueue(openDatabase(file));
+    const a = q1.enqueue(manual);
+    q1.claim();
+    q1.db.close(); // the process dies here with the build "running"
+    const q2 = new BuildQueue(openDatabase(file));
+    assert.equal(q2.recoverInterrupted(), 1);
+    const again = q2.claim()!;
+    assert.equal(again.build.id, a.id);
+    assert.equal(again.build.attempts, 2);
+    q2.db.close();
+  });
+
+  it('retries with backoff up to maxAttempts, then fails', () => {
+    let now = 1_000_000;
+    const q = fresh({ maxAttempts: 3, retryDelaysMs: [100, 1000], now: () => now });
+    q.enqueue(manual);
+    const c1 = q.claim()!.build;
+    assert.equal(q.retryOrFail(c1), true);
+    assert.equal(q.claim(), undefined, 'not due before the backoff');
+    assert.equal(q.nextRunAt(), now + 100);
+    now += 100;
+    const c2 = q.claim()!.build;
+    assert.equal(c2.attempts, 2);
+    assert.equal(q.retryOrFail(c2), true);
+    now += 999;
+    assert.equal(q.claim(), undefined);
+    now += 1;
+    const c3 = q.claim()!.build;
+    assert.equal(q.retryOrFail(c3), false);
+    assert.equal(q.get(c3.id)!.state, 'failed');
+  });
+
+  it('gives up on a build older than the maximum event age', () => {
+    let now = 5_000_000;
+    const q = fresh({ maxEventAgeMs: 60_000, now: () => now });
+    const b = q.enqueue(manual);
+    now += 60_000;
+    const c = q.claim()!;
+    assert.equal(c.expired, true);
+    assert.equal(q.get(b.id)!.state, 'failed');
+    assert.match(q.get(b.id)!.error!.message, /maximum event age/);
+  });
+});
+
+describe('worker', () => {
+  it('runs one build at a time, retries a failed attempt, and reports each final outcome once', async () => {
+    const q = fresh({ retryDelaysMs: [10] });
+    const finals: BuildRecord[] = [];
+    let concurrent = 0;
+    let maxConcurrent = 0;
+    const failuresLeft = new Map<string, number>();
+    const worker = createWorker({
+      queue: q,
+      run: async (build) => {
+        concurrent++;
+        maxConcurrent = Math.max(maxConcurrent, concurrent);
+        await new Promise((r) => setTimeout(r, 5));
+        concurrent--;
+        const left = failuresLeft.get(build.id) ?? 0;
+        if (left > 0) {
+          failuresLeft.set(build.id, left - 1);
+          throw new PhaseError('fetch', 'GitHub answered 502');
+        }
+        build.phases.fetch = 1;
+        return build;
+      },
+      onFinal: async (b) => void finals.push(b),
+    });
+    const ok = q.enqueue(manual);
+    const flaky = q.enqueue(manual);
+    const broken = q.enqueue(manual);
+    failuresLeft.set(flaky.id, 2);
+    failuresLeft.set(broken.id, 99);
+    worker.wake();
+    worker.wake();
+    await worker.idle();
+    await worker.stop();
+    assert.equal(maxConcurrent, 1);
+    assert.equal(finals.length, 3);
+    const byId = new Map(finals.map((b) => [b.id, b]));
+    assert.equal(byId.get(ok.id)!.state, 'succeeded');
+    assert.equal(byId.get(flaky.id)!.state, 'succeeded');
+    assert.equal(byId.get(flaky.id)!.attempts, 3);
+    assert.equal(byId.get(broken.id)!.state, 'failed');
+    assert.equal(byId.get(broken.id)!.attempts, 4);
+    assert.deepEqual(byId.get(broken.id)!.error, { phase: 'fetch', message: 'GitHub answered 502' });
+  });
+
+  it('times out a hanging attempt', async () => {
+    const q = fresh({ maxAttempts: 1 });
+    const finals: BuildRecord[] = [];
+    const worker = createWorker({ queue: q, attemptTimeoutMs: 50, run: () => new Promise(() => {}), onFinal: async (b) => void finals.push(b) });
+    q.enqueue(manual);
+    worker.wake();
+    await worker.idle();
+    assert.equal(finals[0]!.state, 'failed');
+    assert.match(finals[0]!.error!.message, /timed out/);
+  });
+});

@@ -1,0 +1,53 @@
+import { sign } from '@octokit/webhooks-methods';
+import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const examples = require('@octokit/webhooks-examples/api.github.com/index.json') as Array<{ name: string; examples: unknown[] }>;
+
+/** A real push payload from @octokit/webhooks-examples, re-pointed at `repo`/`branch`. */
+export function pushPayload(repo: string, branch: string, options: { sha?: string; defaultBranch?: string; pusher?: string; deleted?: boolean } = {}): Record<string, any> {
+  const base = structuredClone(examples.find((e) => e.name === 'push')!.examples[0]) as Record<string, any>;
+  const [owner, name] = repo.split('/');
+  base.ref = `refs/heads/${branch}`;
+  base.after = options.sha ?? 'f'.repeat(40);
+  base.deleted = options.deleted ?? false;
+  base.repository.full_name = repo;
+  base.repository.name = name;
+  base.repository.owner.login = owner;
+  base.repository.owner.name = owner;
+  base.repository.default_branch = options.defaultBranch ?? 'main';
+  base.pusher = { name: options.pusher ?? 'octocat', email: 'octocat@example.com' };
+  return base;
+}
+
+export interface Delivery {
+  body: string;
+  headers: Record<string, string>;
+  guid: string;
+}
+
+/** A delivery exactly as GitHub sends it: raw body bytes signed with HMAC-SHA256. */
+export async function signedDelivery(secret: string, event: string, payload: unknown, options: { guid?: string; form?: boolean } = {}): Promise<Delivery> {
+  const json = JSON.stringify(payload);
+  const body = options.form ? `payload=${encodeURIComponent(json)}` : json;
+  const guid = options.guid ?? randomUUID();
+  return {
+    body,
+    guid,
+    headers: {
+      'content-type': options.form ? 'application/x-www-form-urlencoded' : 'application/json',
+      'x-github-event': event,
+      'x-github-delivery': guid,
+      'x-hub-signature-256': await sign(secret, body),
+      'user-agent': 'GitHub-Hookshot/test',
+    },
+  };
+}
+
+/** POST a delivery to `url` over real HTTP and return status + parsed JSON. */
+export async function postDelivery(url: string, d: Delivery): Promise<{ status: number; body: any }> {
+  const res = await fetch(url, { method: 'POST', headers: d.headers, body: d.body });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
