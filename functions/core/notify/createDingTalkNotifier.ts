@@ -1,0 +1,102 @@
+import { createHmac } from 'node:crypto';
+import type { BuildReport } from '../types.ts';
+import { createRateLimiter } from './createRateLimiter.ts';
+import { clipBytes, formatReport, MAX_MARKDOWN_BYTES } from './formatReport.ts';
+import type { Notifier } from './Notifier.ts';
+import { redact } from './redact.ts';
+
+export interface DingTalkOptions {
+  /** The robot's webhook, `https://oapi.dingtalk.com/robot/send?access_token=…`. */
+  url: string;
+  /** The robot's 加签 secret (`SEC…`); messages are signed when set. */
+  secret?: string;
+  /** The robot's custom keyword; added to every message that lacks it. */
+  keyword?: string;
+  fetch?: typeof globalThis.fetch;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  /** DingTalk allows 20 messages a minute per robot, then blocks it for 10 minutes. */
+  maxPerMinute?: number;
+  timeoutMs?: number;
+}
+
+/** Slightly longer than a minute, so the robot never hits DingTalk's limit even with some clock skew. */
+const WINDOW_MS = 61_000;
+
+/** `&timestamp=…&sign=…` as DingTalk's 加签 documents it: base64(HMAC-SHA256(secret, `${timestamp}\n${secret}`)). */
+export function signDingTalkUrl(url: string, secret: string, timestamp: number): string {
+  const sign = createHmac('sha256', secret).update(`${timestamp}\n${secret}`).digest('base64');
+  const u = new URL(url);
+  u.searchParams.set('timestamp', String(timestamp));
+  u.searchParams.set('sign', sign);
+  return u.toString();
+}
+
+function hintFor(errcode: number, errmsg: string): string {
+  if (errcode === 310000) {
+    if (/sign|签名/i.test(errmsg)) return 'check DINGTALK_SECRET (the robot\'s 加签 secret, starting with SEC)';
+    if (/keyword|关键词|关键字/i.test(errmsg)) return 'set DINGTALK_KEYWORD to one of the robot\'s custom keywords';
+    if (/timestamp|时间戳/i.test(errmsg)) return 'check this machine\'s clock (DingTalk allows 1 hour of drift)';
+    if (/\bip\b|IP/i.test(errmsg)) return 'add this server\'s IP address to the robot\'s IP allow-list';
+    return 'check the robot\'s security settings against DINGTALK_SECRET and DINGTALK_KEYWORD';
+  }
+  if (errcode === 300001 || errcode === 300005 || /token/i.test(errmsg)) return 'check the access_token in DINGTALK_WEBHOOK_URL (the robot may have been removed)';
+  if (errcode === 130101) return 'the robot sent over 20 messages a minute and is blocked for 10 minutes';
+  return 'see https://open.dingtalk.com/document/ for this error code';
+}
+
+/** Sends build reports to a DingTalk group through a custom robot. */
+export function createDingTalkNotifier({
+  url,
+  secret,
+  keyword,
+  fetch = globalThis.fetch,
+  now = Date.now,
+  sleep,
+  maxPerMinute = 20,
+  timeoutMs = 15_000,
+}: DingTalkOptions): Notifier {
+  const secrets = [secret, URL.canParse(url) ? new URL(url).searchParams.get('access_token') ?? undefined : undefined];
+  const clean = (text: string) => redact(text, secrets);
+  const where = clean(URL.canParse(url) ? new URL(url).toString() : url);
+  const limiter = createRateLimiter({ max: maxPerMinute, windowMs: WINDOW_MS, now, ...(sleep ? { sleep } : {}) });
+
+  async function send(report: BuildReport): Promise<void> {
+    if (!URL.canParse(url)) throw new Error(`DINGTALK_WEBHOOK_URL is not a URL (${where}); copy it from the robot's settings.`);
+    const { title, markdown } = formatReport(report);
+    let text = markdown;
+    if (keyword && !text.includes(keyword)) text = `${clipBytes(text, MAX_MARKDOWN_BYTES - Buffer.byteLength(keyword) - 4)}\n\n${keyword}`;
+    const body = JSON.stringify({ msgtype: 'markdown', markdown: { title: keyword && !title.includes(keyword) ? `${keyword} ${title}` : title, text } });
+
+    await limiter.take();
+    const target = secret ? signDingTalkUrl(url, secret, now()) : url;
+    let res: Response;
+    try {
+      res = await fetch(target, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json;charset=utf-8' },
+        body,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (err) {
+      const cause = err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err);
+      throw new Error(clean(`Could not reach the DingTalk webhook ${where}: ${cause} — check DINGTALK_WEBHOOK_URL and the network.`));
+    }
+    const raw = await res.text().catch(() => '');
+    if (!res.ok) throw new Error(clean(`DingTalk answered HTTP ${res.status} at ${where}: ${raw.slice(0, 300)} — check DINGTALK_WEBHOOK_URL.`));
+    let answer: { errcode?: unknown; errmsg?: unknown };
+    try {
+      answer = JSON.parse(raw) as typeof answer;
+    } catch {
+      throw new Error(clean(`DingTalk answered with something other than JSON at ${where}: ${raw.slice(0, 300)} — check DINGTALK_WEBHOOK_URL.`));
+    }
+    const errcode = Number(answer.errcode ?? 0);
+    if (errcode !== 0) {
+      // DingTalk appends `, more: [doc link]` to its messages; the hint below is more useful.
+      const errmsg = String(answer.errmsg ?? '').replace(/,?\s*more:\s*\[[^\]]*\]\s*$/, '');
+      throw new Error(clean(`DingTalk refused the message: errcode ${errcode} ${errmsg} — ${hintFor(errcode, errmsg)}. Webhook: ${where}`));
+    }
+  }
+
+  return { name: 'dingtalk', send };
+}
