@@ -58,6 +58,8 @@ export interface Page {
   description?: string;
   /** Sidebar order (front matter `position`). */
   order?: number;
+  /** Sidebar group (front matter `category`, Serverless Devs convention). */
+  category?: string;
 }
 
 export type BuildState = 'queued' | 'running' | 'succeeded' | 'failed' | 'skipped';
