@@ -133,3 +133,19 @@ describe('worker', () => {
     assert.match(finals[0]!.error!.message, /timed out/);
   });
 });
+
+describe('worker wake-ups', () => {
+  it('keeps working after being woken with nothing to do', async () => {
+    const q = fresh();
+    const finals: BuildRecord[] = [];
+    const worker = createWorker({ queue: q, run: async (b) => b, onFinal: async (b) => void finals.push(b) });
+    worker.wake(); // nothing queued: the loop ends at once
+    await worker.idle();
+    q.enqueue(manual);
+    worker.wake();
+    await worker.idle();
+    await worker.stop();
+    assert.equal(finals.length, 1);
+    assert.equal(finals[0]!.state, 'succeeded');
+  });
+});

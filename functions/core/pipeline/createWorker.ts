@@ -69,9 +69,6 @@ export function createWorker(deps: WorkerDeps): Worker {
       log(`[${next.build.id}] attempt ${next.build.attempts} started`);
       await attempt(next.build);
     }
-    running = undefined;
-    schedule();
-    if (!timer || stopped) flushIdle();
   };
 
   const flushIdle = (): void => {
@@ -93,7 +90,12 @@ export function createWorker(deps: WorkerDeps): Worker {
     if (stopped || running) return;
     if (timer) clearTimeout(timer);
     timer = undefined;
-    running = loop();
+    // `running` is cleared in a later microtask, never before it is assigned (loop may end at once).
+    running = loop().finally(() => {
+      running = undefined;
+      schedule();
+      if (!timer || stopped) flushIdle();
+    });
   }
 
   return {

@@ -20,10 +20,10 @@ export type AcceptResult =
 
 export interface DeliveryRow { guid: string; event: string; receivedAt: string; outcome: string; reason?: string; buildId?: string; repo?: string; ref?: string }
 
-/** A sortable, readable build id that doubles as the release folder name: 20261121-070512-3f9a. */
+/** A sortable, readable build id that doubles as the release folder name: 20261121-070512-3f9a0c1d. */
 export function newBuildId(now: number): string {
   const iso = new Date(now).toISOString();
-  return `${iso.slice(0, 10).replaceAll('-', '')}-${iso.slice(11, 19).replaceAll(':', '')}-${randomBytes(2).toString('hex')}`;
+  return `${iso.slice(0, 10).replaceAll('-', '')}-${iso.slice(11, 19).replaceAll(':', '')}-${randomBytes(4).toString('hex')}`;
 }
 
 /**
@@ -69,8 +69,16 @@ export class BuildQueue {
       record.reason = reason;
       record.finishedAt = record.createdAt;
     }
-    this.#s('insertBuild').run(record.id, state, JSON.stringify(record), now, now + this.maxEventAgeMs);
-    return record;
+    for (let tries = 0; ; tries++) {
+      try {
+        this.#s('insertBuild').run(record.id, state, JSON.stringify(record), now, now + this.maxEventAgeMs);
+        return record;
+      } catch (err) {
+        // Ids are random within a second: on the rare clash, draw another.
+        if (tries >= 5 || !/UNIQUE/.test((err as Error).message)) throw err;
+        record.id = newBuildId(now);
+      }
+    }
   }
 
   /** Queue a build (manual rebuilds; pushes go through acceptDelivery). Durable on return. */

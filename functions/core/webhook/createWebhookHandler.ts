@@ -1,5 +1,5 @@
 import { emitterEventNames } from '@octokit/webhooks';
-import type { BuildQueue } from '../queue/BuildQueue.ts';
+import type { AcceptResult, DeliveryDecision, DeliveryInfo } from '../queue/BuildQueue.ts';
 import type { SourceConfig } from '../types.ts';
 import { json, jsonError } from '../http/json.ts';
 import { decidePush, pushFields } from './decidePush.ts';
@@ -9,7 +9,8 @@ import { verifySignature } from './verifySignature.ts';
 export interface WebhookDeps {
   secret: string | undefined;
   sources: readonly SourceConfig[];
-  queue: Pick<BuildQueue, 'acceptDelivery'>;
+  /** Records the delivery and queues its build: the embedded queue, or Function Compute's async invocation. */
+  queue: { acceptDelivery(delivery: DeliveryInfo, decision: DeliveryDecision): AcceptResult | Promise<AcceptResult> };
   /** Called after a build was durably queued (wakes the worker). */
   onQueued?: (buildId: string) => void;
   maxBytes?: number;
@@ -62,18 +63,23 @@ export function createWebhookHandler(deps: WebhookDeps): (request: Request) => P
       return jsonError(400, `malformed body: ${(err as Error).message}`);
     }
     if (event === 'ping') {
-      deps.queue.acceptDelivery({ guid, event }, { skip: 'ping' });
+      await deps.queue.acceptDelivery({ guid, event }, { skip: 'ping' });
       return json(200, { ok: true, delivery: guid });
     }
     if (event !== 'push') {
       const reason = KNOWN_EVENTS.has(event) ? `event "${event}" does not trigger builds` : `unknown event "${event}"`;
-      const r = deps.queue.acceptDelivery({ guid, event }, { skip: reason });
+      const r = await deps.queue.acceptDelivery({ guid, event }, { skip: reason });
       return r.duplicate ? json(200, { duplicate: true, delivery: guid }) : json(202, { skipped: true, reason, delivery: guid });
     }
     const fields = pushFields(payload);
     if (!fields) return jsonError(400, 'malformed push payload: repository.full_name, ref and after are required');
     const decision = decidePush(fields, guid, deps.sources);
-    const result = deps.queue.acceptDelivery({ guid, event, repo: fields.repo, ref: fields.ref }, decision);
+    let result: AcceptResult;
+    try {
+      result = await deps.queue.acceptDelivery({ guid, event, repo: fields.repo, ref: fields.ref }, decision);
+    } catch (err) {
+      return jsonError(503, `could not record the delivery: ${(err as Error).message}`, 'nothing was queued; redeliver it from the GitHub webhook settings once the server is healthy');
+    }
     if (result.duplicate) return json(200, { duplicate: true, delivery: guid, ...(result.buildId ? { id: result.buildId } : {}) });
     if (result.skipped !== undefined) return json(202, { skipped: true, reason: result.skipped, delivery: guid, id: result.build?.id });
     deps.onQueued?.(result.build!.id);

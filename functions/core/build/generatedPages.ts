@@ -1,0 +1,38 @@
+import { slugToUrl } from '../pageSlug.ts';
+import type { Page, SourceConfig } from '../types.ts';
+import { escapeMarkdown, markdownFile } from './markdownFile.ts';
+import { GENERATED, type ManifestPage, type SiteManifest } from './siteManifest.ts';
+
+const count = (n: number): string => (n === 1 ? '1 page' : `${n} pages`);
+const repoLink = (repo: string): string => `[${escapeMarkdown(repo)}](https://github.com/${repo})`;
+const byOrder = (a: ManifestPage, b: ManifestPage): number =>
+  (a.order ?? Number.MAX_VALUE) - (b.order ?? Number.MAX_VALUE) || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0);
+
+/** The site's home page (`/`): every component with its description, repository and page count. */
+export function landingPage(manifest: SiteManifest): string {
+  const parts: string[] = [];
+  if (manifest.description) parts.push(escapeMarkdown(manifest.description));
+  if (manifest.sources.length === 0) parts.push('No components are configured yet.');
+  for (const source of manifest.sources) {
+    parts.push(`## [${escapeMarkdown(source.title)}](${slugToUrl(source.id)})`);
+    if (source.description) parts.push(escapeMarkdown(source.description));
+    parts.push([count(source.pages.filter((p) => !p.generated).length), ...(source.repo ? [repoLink(source.repo)] : [])].join(' · '));
+  }
+  const front = { title: manifest.title, slug: 'index', template: 'splash' as const };
+  return markdownFile(manifest.description ? { ...front, description: manifest.description } : front, parts.join('\n\n'));
+}
+
+/** A page for `/<source id>/` when the source has no readme or index at its root: lists its pages. */
+export function sourceIndexPage(source: SourceConfig, pages: readonly Page[]): Page {
+  const listed = pages
+    .filter((p) => p.source === source.id && p.slug !== source.id)
+    .map((p): ManifestPage => (p.order === undefined ? { slug: p.slug, title: p.title } : { slug: p.slug, title: p.title, order: p.order }))
+    .sort(byOrder);
+  const parts: string[] = [];
+  if (source.description) parts.push(escapeMarkdown(source.description));
+  if (source.repo) parts.push(`Source: ${repoLink(`${source.repo.owner}/${source.repo.name}`)}`);
+  parts.push(listed.length ? listed.map((p) => `- [${escapeMarkdown(p.title)}](${slugToUrl(p.slug)})`).join('\n') : 'This component has no pages yet.');
+  const page: Page = { source: source.id, slug: source.id, file: GENERATED, title: source.title, body: parts.join('\n\n'), order: 0 };
+  if (source.description !== undefined) page.description = source.description;
+  return page;
+}

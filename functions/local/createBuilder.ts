@@ -1,0 +1,42 @@
+import type { Config } from '../core/config/loadConfig.ts';
+import { createNotifiers } from '../core/notify/createNotifiers.ts';
+import { notifyAll } from '../core/notify/notifyAll.ts';
+import { createBuildSteps } from '../core/pipeline/createBuildSteps.ts';
+import { createWorker, type Worker } from '../core/pipeline/createWorker.ts';
+import { type BuildSteps, runBuild } from '../core/pipeline/runBuild.ts';
+import type { BuildQueue } from '../core/queue/BuildQueue.ts';
+import type { BuildRecord, SourceConfig } from '../core/types.ts';
+
+export interface BuilderOptions {
+  config: Config;
+  sources: SourceConfig[];
+  queue: BuildQueue;
+  /** Already redacting. */
+  log: (line: string) => void;
+  secrets: string[];
+  fetch?: typeof globalThis.fetch;
+  steps?: Partial<BuildSteps>;
+  attemptTimeoutMs?: number;
+  /** Told after the notifiers, for each build that reached its final state. */
+  onFinal?: (build: BuildRecord) => void;
+}
+
+/** The builder: the pipeline run by a worker over the queue, reporting every final outcome. */
+export function createBuilder(options: BuilderOptions): Worker {
+  const { config, sources, queue, log, secrets } = options;
+  const deps = options.fetch ? { fetch: options.fetch } : {};
+  const steps: BuildSteps = { ...createBuildSteps(config, deps), ...options.steps };
+  const notifiers = createNotifiers(config, deps);
+  return createWorker({
+    queue,
+    log,
+    ...(options.attemptTimeoutMs ? { attemptTimeoutMs: options.attemptTimeoutMs } : {}),
+    run: (build, signal) => runBuild(build, { sources, dataDir: config.dataDir, steps, log, signal, progress: (b) => queue.save(b) }),
+    onFinal: async (build) => {
+      const report = { build, siteUrl: `${config.publicUrl}/`, buildUrl: `${config.publicUrl}/builds/${build.id}` };
+      const results = await notifyAll(notifiers, report, { secrets, log });
+      for (const r of results) log(`[${build.id}] ${r.name} notification ${r.ok ? 'sent' : `failed: ${r.error}`}`);
+      options.onFinal?.(build);
+    },
+  });
+}

@@ -1,0 +1,24 @@
+import { currentRelease } from '../core/deploy/deployRelease.ts';
+import { serveStatic } from '../core/http/serveStatic.ts';
+
+const BUILDING = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="5">
+<title>Building the docs…</title></head><body style="font-family:system-ui;max-width:40rem;margin:4rem auto">
+<h1>The first build is running</h1><p>The docs site appears here as soon as it is deployed; this page reloads
+every 5 seconds. Progress: <a href="/builds">/builds</a>.</p></body></html>`;
+
+/**
+ * Serve the current release. The release is looked up on every request, so a deploy switch is seen
+ * at once and a release being written is never served.
+ */
+export function createSiteHandler(dataDir: string): (request: Request) => Promise<Response> {
+  return async (request) => {
+    const current = await currentRelease(dataDir);
+    if (!current) {
+      return new Response(request.method === 'HEAD' ? null : BUILDING, {
+        status: 503,
+        headers: { 'content-type': 'text/html; charset=utf-8', 'retry-after': '5', 'cache-control': 'no-store' },
+      });
+    }
+    return serveStatic(request, current.path);
+  };
+}

@@ -1,0 +1,118 @@
+import { mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import { type Config, loadConfig } from '../core/config/loadConfig.ts';
+import { loadSources } from '../core/config/loadSources.ts';
+import { createApp } from '../core/http/createApp.ts';
+import { redact } from '../core/notify/redact.ts';
+import { secretsOf } from '../core/notify/secretsOf.ts';
+import type { Worker } from '../core/pipeline/createWorker.ts';
+import type { BuildSteps } from '../core/pipeline/runBuild.ts';
+import { BuildQueue, type QueueOptions } from '../core/queue/BuildQueue.ts';
+import { openDatabase } from '../core/queue/openDatabase.ts';
+import { createRebuildHandler } from '../core/rebuild/createRebuildHandler.ts';
+import type { SourceConfig } from '../core/types.ts';
+import { createWebhookHandler } from '../core/webhook/createWebhookHandler.ts';
+import { createBuilder } from './createBuilder.ts';
+import { createSiteHandler } from './createSiteHandler.ts';
+import { toNodeListener } from './toNodeListener.ts';
+
+export interface LocalOptions {
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Where lines of progress go; secrets are redacted before they get here. */
+  log?: (line: string) => void;
+  fetch?: typeof globalThis.fetch;
+  queue?: QueueOptions;
+  attemptTimeoutMs?: number;
+  /** Replace pipeline steps (tests). */
+  steps?: Partial<BuildSteps>;
+  /** Queue a first full build when nothing has been deployed yet (default true). */
+  initialBuild?: boolean;
+  host?: string;
+  /** Run the builder in this process (default true); false = accept and queue only. */
+  builder?: boolean;
+}
+
+export interface LocalRuntime {
+  config: Config;
+  sources: SourceConfig[];
+  queue: BuildQueue;
+  worker: Worker;
+  server: Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Everything in one process: the HTTP server (webhook, rebuild, builds API, the site) and the
+ * builder, fed by the embedded durable queue. Throws ConfigError on bad settings.
+ */
+export async function startLocal(options: LocalOptions = {}): Promise<LocalRuntime> {
+  const config = loadConfig({ ...(options.env ? { env: options.env } : {}), ...(options.cwd ? { cwd: options.cwd } : {}) });
+  const sources = loadSources(config.sourcesFile);
+  const secrets = secretsOf(config);
+  const rawLog = options.log ?? ((line: string) => console.log(line));
+  const log = (line: string) => rawLog(redact(line, secrets));
+  mkdirSync(config.dataDir, { recursive: true });
+  const queue = new BuildQueue(openDatabase(join(config.dataDir, 'queue.db')), options.queue);
+  const recovered = queue.recoverInterrupted();
+  if (recovered) log(`Resuming ${recovered} build(s) interrupted by a restart.`);
+
+  const builder = options.builder === false ? undefined : createBuilder({
+    config,
+    sources,
+    queue,
+    log,
+    secrets,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.steps ? { steps: options.steps } : {}),
+    ...(options.attemptTimeoutMs ? { attemptTimeoutMs: options.attemptTimeoutMs } : {}),
+  });
+
+  const worker: Worker = builder ?? { wake: () => {}, idle: async () => {}, stop: async () => {} };
+  const wake = () => worker.wake();
+  const app = createApp({
+    webhook: createWebhookHandler({ secret: config.webhookSecret, sources, queue, onQueued: wake }),
+    rebuild: createRebuildHandler({ token: config.rebuildToken, sources, queue, onQueued: wake }),
+    queue,
+    site: createSiteHandler(config.dataDir),
+    log,
+  });
+  const server = createServer(toNodeListener(app, log));
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, options.host ?? '0.0.0.0', resolve);
+  });
+  const port = (server.address() as { port: number }).port;
+  const url = `http://localhost:${port}`;
+  const pidFile = join(config.dataDir, 'server.pid');
+  writeFileSync(pidFile, String(process.pid));
+
+  if (builder && options.initialBuild !== false && queue.list(1).length === 0) {
+    const first = queue.enqueue({ kind: 'manual', full: true, requestedBy: 'first start' });
+    log(`First start: building the site from ${sources.length} source(s) (build ${first.id}).`);
+  }
+  // Builds queued by other processes (`npm run rebuild`) are picked up within a second.
+  const poll = setInterval(wake, 1000);
+  wake();
+
+  return {
+    config,
+    sources,
+    queue,
+    worker,
+    server,
+    url,
+    async close() {
+      clearInterval(poll);
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+      await worker.stop();
+      queue.db.close();
+      rmSync(pidFile, { force: true });
+    },
+  };
+}

@@ -1,0 +1,195 @@
+/**
+ * One real `astro build` of a small fixture (3 components, Chinese slugs, <br>, a table, a code fence),
+ * checked on disk and in Chromium, plus builds that must fail with a clear error.
+ */
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { Browser } from 'playwright';
+import { assertNodeVersion, buildSite } from '../../functions/core/build/buildSite.ts';
+import { writeContent } from '../../functions/core/build/writeContent.ts';
+import { serveStatic } from '../../functions/core/http/serveStatic.ts';
+import { pageSlug } from '../../functions/core/pageSlug.ts';
+import type { Page, SourceConfig } from '../../functions/core/types.ts';
+import { toNodeListener } from '../../functions/local/toNodeListener.ts';
+import { launchBrowser } from '../support/launchBrowser.ts';
+
+const sources: SourceConfig[] = [
+  { id: 'fc', title: '函数计算 FC', description: 'Deploy functions: "fast"', repo: { owner: 'devsapp', name: 'fc' }, paths: ['docs'] },
+  { id: 'oss', title: 'OSS', description: 'Object storage', repo: { owner: 'devsapp', name: 'oss' }, paths: ['docs'] },
+  { id: 'guide', title: 'User guide', paths: ['.'], localPath: '/guide' },
+];
+const TABLE = '| 参数 | 说明 |\n|---|---|\n| region | 地域 |\n';
+const FENCE = '```yaml\nedition: 3.0.0\nname: demo\n```\n';
+const files: Array<[SourceConfig, string, string, string, number?]> = [
+  [sources[0]!, 'docs/readme.md', 'FC 组件', 'The FC component.<br>Second line.'],
+  [sources[0]!, 'docs/命令/部署.md', '部署: s deploy', `Deploy it.\n\n${TABLE}\n${FENCE}`, 1],
+  [sources[0]!, 'docs/命令/删除.md', '删除', 'Remove it.', 2],
+  [sources[0]!, 'docs/quick-start.md', 'Quick start', 'Start here.'],
+  [sources[1]!, 'docs/upload.md', 'Upload files', 'Upload.'],
+  [sources[1]!, 'docs/faq.md', 'FAQ', 'Questions.'],
+  [sources[2]!, 'readme.md', 'About the guide', 'Guide home.'],
+  [sources[2]!, 'install.md', 'Install', '`npm install`'],
+];
+const pages: Page[] = files.map(([source, file, title, body, order]) => {
+  const page: Page = { source: source.id, slug: pageSlug(source.id, source.paths, file)!, file, title, body };
+  if (order !== undefined) page.order = order;
+  return page;
+});
+
+describe('astro build of a fixture site', () => {
+  let dir: string;
+  let out: string;
+  let durationMs = 0;
+  let built = 0;
+  const lines: string[] = [];
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'docs-sync-site-'));
+    out = join(dir, 'out');
+    await writeContent(join(dir, 'content'), pages, sources, { title: 'Fixture Docs', lang: 'zh-CN', url: 'https://docs.example.com' });
+    const result = await buildSite({ contentDir: join(dir, 'content'), outDir: out, cacheDir: join(dir, 'cache'), onLine: (l) => lines.push(l) });
+    durationMs = result.durationMs;
+    built = result.pages;
+    console.log(`# fixture astro build: ${result.pages} pages in ${(durationMs / 1000).toFixed(1)} s`);
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  const html = (path: string): Promise<string> => readFile(join(out, path, 'index.html'), 'utf8');
+
+  it('writes every page at /<slug>/index.html, Chinese slugs included, plus home, 404 and the search index', async () => {
+    assert.deepEqual(pages.map((p) => p.slug), ['fc', 'fc/命令/部署', 'fc/命令/删除', 'fc/quick-start', 'oss/upload', 'oss/faq', 'guide', 'guide/install']);
+    for (const p of [...pages.map((p) => p.slug), 'oss', '']) assert.ok(existsSync(join(out, p, 'index.html')), `missing ${p}/index.html`);
+    assert.ok(existsSync(join(out, '404.html')));
+    assert.ok(existsSync(join(out, 'pagefind', 'pagefind.js')), 'Pagefind index built');
+    assert.equal(built, pages.length + 3, 'pages counted: fixture pages, generated oss index, home, 404');
+    assert.ok(lines.some((l) => /Complete!/.test(l)), 'progress lines were streamed');
+    assert.ok(durationMs > 0);
+  });
+
+  it('renders titles, markdown (<br>, table, code fence) and the landing page', async () => {
+    const deploy = await html('fc/命令/部署');
+    assert.match(deploy, /<title>部署: s deploy \| Fixture Docs<\/title>/);
+    assert.match(deploy, /<html lang="zh-CN"/, 'site language from the manifest (Pagefind segments Chinese by it)');
+    assert.match(deploy, /<link rel="canonical" href="https:\/\/docs\.example\.com\/fc\/%E5%91%BD%E4%BB%A4\/%E9%83%A8%E7%BD%B2\/"/);
+    assert.match(deploy, /<table>[\s\S]*<td>region<\/td>[\s\S]*<\/table>/);
+    assert.match(deploy, /data-language="yaml"/);
+    assert.match(await html('fc'), /The FC component\.<br>Second line\./);
+    const home = await html('');
+    for (const s of sources) assert.ok(home.includes(`href="/${s.id}/"`), `home links to /${s.id}/`);
+    assert.match(home, /<p>Deploy functions: “fast”<\/p>/, 'description shown (Astro makes the quotes typographic)');
+    assert.match(await html('oss'), /href="\/oss\/upload\/"/, 'generated index lists the pages');
+  });
+
+  it('puts one sidebar group per component on every page, with its pages', async () => {
+    const page = await html('oss/upload');
+    const sidebar = page.slice(page.indexOf('id="starlight__sidebar"'), page.indexOf('</sl-sidebar-pane>'));
+    for (const s of sources) assert.match(sidebar, new RegExp(`<span class="large[^"]*">${s.title}</span>`), `group ${s.title}`);
+    assert.match(sidebar, /href="\/oss\/faq\/"/);
+    assert.match(sidebar, /href="\/fc\/命令\/部署\/"/);
+    assert.match(sidebar, /<a href="\/oss\/upload\/" aria-current="page"[^>]*><span[^>]*>Upload files<\/span>/);
+    const group = (label: string): RegExp => new RegExp(`<details( open)?[^>]*><summary[^>]*><span class="group-label[^"]*"><span class="large[^"]*">${label}<`);
+    assert.equal(group('OSS').exec(sidebar)?.[1], ' open', "the current page's component is expanded");
+    assert.equal(group('函数计算 FC').exec(sidebar)?.[1], undefined, 'other components are collapsed');
+  });
+
+  describe('in Chromium', () => {
+    let server: Server;
+    let browser: Browser;
+    let base: string;
+    before(async () => {
+      server = createServer(toNodeListener((request) => serveStatic(request, out)));
+      await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      browser = await launchBrowser();
+    });
+    after(async () => {
+      await browser?.close();
+      await new Promise((done) => server?.close(done));
+    });
+
+    it('lists the components on the landing page, clicks through, shows the sidebar, logs no errors', async () => {
+      const page = await browser.newPage();
+      page.setDefaultTimeout(10_000);
+      const problems: string[] = [];
+      page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+      page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.url()}`));
+
+      await page.goto(`${base}/`);
+      const main = page.locator('main');
+      for (const s of sources) await main.getByRole('link', { name: s.title, exact: true }).waitFor();
+
+      await main.getByRole('link', { name: '函数计算 FC', exact: true }).click();
+      await page.waitForURL(`${base}/fc/`);
+      assert.equal(await page.locator('h1').first().textContent(), 'FC 组件');
+
+      const sidebar = page.locator('#starlight__sidebar');
+      const group = sidebar.locator('details[open]', { has: page.locator('summary', { hasText: '函数计算 FC' }) });
+      for (const title of ['Quick start', '部署: s deploy', '删除']) await group.getByRole('link', { name: title }).waitFor();
+
+      await group.getByRole('link', { name: '部署: s deploy' }).click();
+      await page.waitForURL((url) => decodeURIComponent(url.pathname) === '/fc/命令/部署/');
+      assert.equal(await page.locator('h1').first().textContent(), '部署: s deploy');
+      assert.equal(await page.locator('main table td').first().textContent(), 'region');
+
+      assert.deepEqual(problems, []);
+
+      const missing = await page.goto(`${base}/fc/no-such-page/`);
+      assert.equal(missing?.status(), 404);
+      assert.match((await page.locator('h1').first().textContent()) ?? '', /404/);
+      await page.close();
+    });
+  });
+});
+
+describe('failing builds', () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'docs-sync-site-bad-'));
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  it('reports corrupt front matter with the exit code, the file and the last lines of output', async () => {
+    const content = join(dir, 'content');
+    await writeContent(content, pages.slice(0, 2), sources.slice(0, 1));
+    await writeFile(join(content, 'fc/quick-start.md'), '---\ntitle: [unclosed\nslug: fc/quick-start\n---\nBody\n');
+    await assert.rejects(buildSite({ contentDir: content, outDir: join(dir, 'out'), cacheDir: join(dir, 'cache') }), (err: Error) => {
+      assert.match(err.message, /^The site build failed \(astro build exited with code 1\)/);
+      assert.match(err.message, /Last \d+ lines of output:/);
+      assert.match(err.message, /fc\/quick-start\.md/);
+      return true;
+    });
+  });
+
+  it('reports a content folder without a site manifest', async () => {
+    const content = join(dir, 'empty');
+    await assert.rejects(buildSite({ contentDir: content, outDir: join(dir, 'out2'), cacheDir: join(dir, 'cache') }), (err: Error) => {
+      assert.match(err.message, /site build failed/);
+      assert.match(err.message, /Cannot read the site manifest .*site\.json/);
+      return true;
+    });
+  });
+
+  it('stops a build that is aborted or runs out of time, and says which', async () => {
+    const content = join(dir, 'content-ok');
+    await writeContent(content, pages.slice(0, 1), sources.slice(0, 1));
+    const controller = new AbortController();
+    const aborted = buildSite({ contentDir: content, outDir: join(dir, 'out3'), cacheDir: join(dir, 'cache'), signal: controller.signal, onLine: () => controller.abort() });
+    await assert.rejects(aborted, /^Error: The site build was cancelled\. Content: /);
+    const slow = buildSite({ contentDir: content, outDir: join(dir, 'out4'), cacheDir: join(dir, 'cache'), timeoutMs: 50 });
+    await assert.rejects(slow, /^Error: The site build timed out after 50 ms\./);
+    assert.equal(existsSync(join(dir, 'out4', 'index.html')), false);
+  });
+
+  it('refuses to run on Node older than 22.12 with a message saying what to do', () => {
+    assert.throws(() => assertNodeVersion('20.19.0'), /Astro 7 needs Node >= 22\.12, but this process runs Node 20\.19\.0\. Start docs-sync through npm/);
+    assert.throws(() => assertNodeVersion('22.11.0'), /needs Node >= 22\.12/);
+    assert.doesNotThrow(() => assertNodeVersion('22.12.0'));
+    assert.doesNotThrow(() => assertNodeVersion('24.1.0'));
+  });
+});

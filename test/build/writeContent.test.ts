@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { parse as parseYaml } from 'yaml';
+import { parseFrontmatter } from 'astro/markdown';
+import { escapeMarkdown, markdownFile } from '../../functions/core/build/markdownFile.ts';
+import { sourceSidebar, type SiteManifest } from '../../functions/core/build/siteManifest.ts';
+import { writeContent } from '../../functions/core/build/writeContent.ts';
+import type { Page, SourceConfig } from '../../functions/core/types.ts';
+
+/** Split a written markdown file into its front matter (parsed) and body. */
+function split(text: string): { front: Record<string, unknown>; body: string } {
+  const m = /^---\n([\s\S]*?)\n---\n\n?([\s\S]*)$/.exec(text);
+  assert.ok(m, `no front matter in:\n${text}`);
+  return { front: parseYaml(m[1]!) as Record<string, unknown>, body: m[2]! };
+}
+
+const sources: SourceConfig[] = [
+  { id: 'fc', title: '函数计算 FC', description: 'Deploy: "functions" & more', repo: { owner: 'devsapp', name: 'fc' }, paths: ['docs'] },
+  { id: 'oss', title: 'OSS [beta]', repo: { owner: 'devsapp', name: 'oss' }, paths: ['docs'] },
+  { id: 'empty', title: 'Empty', paths: ['.'], localPath: '/nowhere' },
+];
+const page = (p: Partial<Page> & Pick<Page, 'source' | 'slug' | 'title'>): Page => ({ file: `${p.slug}.md`, body: `Body of ${p.slug}`, ...p });
+const pages: Page[] = [
+  page({ source: 'fc', slug: 'fc', title: 'FC 组件', body: '# Intro\n\nHello<br>world' }),
+  page({ source: 'fc', slug: 'fc/quick-start', title: 'Quick start: 5 "minutes"', order: 1, description: "It's: fast\nreally" }),
+  page({ source: 'fc', slug: 'fc/命令/部署', title: '部署', order: 2 }),
+  page({ source: 'fc', slug: 'fc/命令', title: '命令 #commands' }),
+  page({ source: 'fc', slug: 'fc/命令/删除', title: '删除' }),
+  page({ source: 'oss', slug: 'oss/upload', title: 'yes' }),
+  page({ source: 'oss', slug: 'oss/faq', title: '2024-01-01', order: 3 }),
+];
+
+describe('writeContent', () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'docs-sync-content-'));
+    await writeFile(join(dir, 'stale.md'), '---\ntitle: stale\n---\n');
+    await writeContent(dir, pages, sources, { title: 'Serverless Devs 文档', description: 'All the docs: one place' });
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  it('empties the folder and writes one <slug>.md per page, plus the generated pages and the manifest', async () => {
+    const files = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith('.md') || f.endsWith('.json')).sort();
+    assert.deepEqual(files, [
+      'empty.md', 'fc.md', 'fc/quick-start.md', 'fc/命令.md', 'fc/命令/删除.md', 'fc/命令/部署.md',
+      'index.md', 'oss.md', 'oss/faq.md', 'oss/upload.md', 'site.json',
+    ]);
+  });
+
+  it('writes front matter that Astro reads back exactly (quotes, colons, Chinese, date- and boolean-like titles)', async () => {
+    for (const p of pages) {
+      const text = await readFile(join(dir, `${p.slug}.md`), 'utf8');
+      const { front, body } = split(text);
+      assert.deepEqual(parseFrontmatter(text).frontmatter, front, `Astro's parser and yaml disagree on ${p.slug}`);
+      assert.equal(front.title, p.title);
+      assert.equal(front.slug, p.slug);
+      assert.deepEqual(front.sidebar, p.order === undefined ? undefined : { order: p.order });
+      assert.equal(body, `${p.body}\n`);
+    }
+    const { front } = split(await readFile(join(dir, 'fc/quick-start.md'), 'utf8'));
+    assert.equal(front.description, "It's: fast really", 'a newline in a description becomes a space');
+  });
+
+  it('generates an index page for a source without one, listing its pages', async () => {
+    const { front, body } = split(await readFile(join(dir, 'oss.md'), 'utf8'));
+    assert.equal(front.title, 'OSS [beta]');
+    assert.equal(front.slug, 'oss');
+    assert.match(body, /\[devsapp\/oss\]\(https:\/\/github\.com\/devsapp\/oss\)/);
+    assert.ok(body.indexOf('(/oss/faq/)') < body.indexOf('(/oss/upload/)'), 'ordered pages come first');
+    assert.match(split(await readFile(join(dir, 'empty.md'), 'utf8')).body, /no pages yet/);
+    // A source with its own readme keeps it.
+    assert.equal(split(await readFile(join(dir, 'fc.md'), 'utf8')).front.title, 'FC 组件');
+  });
+
+  it('writes a splash landing page listing every component with description, repo and page count', async () => {
+    const { front, body } = split(await readFile(join(dir, 'index.md'), 'utf8'));
+    assert.deepEqual(front, { title: 'Serverless Devs 文档', slug: 'index', description: 'All the docs: one place', template: 'splash' });
+    assert.match(body, /## \[函数计算 FC\]\(\/fc\/\)/);
+    assert.match(body, /\n\nDeploy: "functions" \\& more\n\n/);
+    assert.match(body, /5 pages · \[devsapp\/fc\]\(https:\/\/github\.com\/devsapp\/fc\)/);
+    assert.match(body, /## \[OSS \\\[beta\\\]\]\(\/oss\/\)\n\n2 pages/);
+    assert.match(body, /## \[Empty\]\(\/empty\/\)\n\n0 pages\n/);
+  });
+
+  it('writes the manifest with one collapsed sidebar group per source, index first, then by order and slug', async () => {
+    const manifest = JSON.parse(await readFile(join(dir, 'site.json'), 'utf8')) as SiteManifest;
+    assert.equal(manifest.title, 'Serverless Devs 文档');
+    assert.deepEqual(manifest.sources.map((s) => [s.id, s.repo, s.pages.length]), [['fc', 'devsapp/fc', 5], ['oss', 'devsapp/oss', 3], ['empty', undefined, 1]]);
+    assert.deepEqual(manifest.sidebar[0], {
+      label: '函数计算 FC',
+      collapsed: true,
+      items: [
+        { slug: 'fc' },
+        { slug: 'fc/quick-start' },
+        { label: '命令 #commands', collapsed: false, items: [{ slug: 'fc/命令' }, { slug: 'fc/命令/部署' }, { slug: 'fc/命令/删除' }] },
+      ],
+    });
+    assert.deepEqual(manifest.sidebar[1], { label: 'OSS [beta]', collapsed: true, items: [{ slug: 'oss' }, { slug: 'oss/faq' }, { slug: 'oss/upload' }] });
+  });
+
+  it('writes a slug given twice once, the first page winning', async (t) => {
+    const twice = [page({ source: 'oss', slug: 'oss/a', title: 'First' }), page({ source: 'oss', slug: 'oss/a', title: 'Second' })];
+    const out = `${dir}-twice`;
+    t.after(() => rm(out, { recursive: true, force: true }));
+    await writeContent(out, twice, [sources[1]!]);
+    assert.equal(split(await readFile(join(out, 'oss/a.md'), 'utf8')).front.title, 'First');
+    const manifest = JSON.parse(await readFile(join(out, 'site.json'), 'utf8')) as SiteManifest;
+    assert.deepEqual(manifest.sidebar[0], { label: 'OSS [beta]', collapsed: true, items: [{ slug: 'oss' }, { slug: 'oss/a' }] });
+  });
+
+  it('refuses a slug that would escape the content folder', async () => {
+    const bad = [page({ source: 'fc', slug: 'fc/../../etc', title: 'x' })];
+    await assert.rejects(writeContent(join(dir, 'bad'), bad, sources), /not a safe URL path/);
+  });
+});
+
+describe('sourceSidebar', () => {
+  it('labels a folder without an index page by its name', () => {
+    assert.deepEqual(sourceSidebar('s', [{ slug: 's/a/b', title: 'B' }, { slug: 's/z', title: 'Z', order: 1 }]), [
+      { slug: 's/z' },
+      { label: 'a', collapsed: false, items: [{ slug: 's/a/b' }] },
+    ]);
+  });
+});
+
+describe('markdownFile', () => {
+  it('keeps tricky titles as strings and drops control characters', () => {
+    const text = markdownFile({ title: 'null: #1 \u2028 "x"\u0007', slug: 'a/b' }, '\uFEFFbody\n\n\n');
+    const { front, body } = split(text);
+    assert.deepEqual(front, { title: 'null: #1 "x"', slug: 'a/b' });
+    assert.deepEqual(parseFrontmatter(text).frontmatter, front);
+    assert.equal(body, 'body\n');
+  });
+
+  it('escapes markdown punctuation but not Chinese', () => {
+    assert.equal(escapeMarkdown('a*b* [c](d) <e> &amp; `f` 中文: 2024-01-01'), 'a\\*b\\* \\[c\\](d) \\<e\\> \\&amp; \\`f\\` 中文: 2024-01-01');
+    assert.equal(escapeMarkdown('# not a heading'), '\\# not a heading');
+    assert.equal(escapeMarkdown('- not a list'), '\\- not a list');
+    assert.equal(escapeMarkdown('1. not a list'), '1\\. not a list');
+  });
+});
