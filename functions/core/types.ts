@@ -34,6 +34,8 @@ export interface FetchedSource {
   ref: string;
   /** Markdown files under the source's docs paths. */
   files: SourceFile[];
+  /** Files left out on purpose (symlinks, submodules, over the size limit), with the reason. */
+  skipped?: Array<{ path: string; reason: string }>;
 }
 
 /** A problem found in one document: reported, never thrown. */

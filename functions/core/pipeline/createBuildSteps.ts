@@ -17,7 +17,7 @@ export function createBuildSteps(config: Config, deps: { fetch?: typeof globalTh
   return {
     fetchSources: (sources) => fetchSources(sources, { octokit }),
     transformSource,
-    writeContent: (dir, pages, sources) => writeContent(dir, pages, sources),
+    writeContent: (dir, pages, sources) => writeContent(dir, pages, sources, { url: config.publicUrl }),
     buildSite: (options) => buildSite(options),
     deployRelease: (options) => deployRelease(options),
   };

@@ -88,6 +88,7 @@ export async function runBuild(build: BuildRecord, ctx: RunBuildContext): Promis
     const out: Page[] = [];
     for (const fetched of snapshots) {
       const { pages: p, diagnostics } = steps.transformSource(fetched);
+      for (const skip of fetched.skipped ?? []) diagnostics.push({ source: fetched.source.id, file: skip.path, kind: 'other', message: `not published: ${skip.reason}` });
       const outcome: SourceOutcome = { id: fetched.source.id, state: 'built', sha: fetched.sha, pages: p.length, diagnostics };
       build.sources.push(outcome);
       out.push(...p);
