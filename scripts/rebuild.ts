@@ -11,23 +11,41 @@ import { loadConfig } from '../functions/core/config/loadConfig.ts';
 import { loadSources } from '../functions/core/config/loadSources.ts';
 import { BuildQueue } from '../functions/core/queue/BuildQueue.ts';
 import { openDatabase } from '../functions/core/queue/openDatabase.ts';
+import type { BuildRecord } from '../functions/core/types.ts';
 import { unknownSources } from '../functions/core/rebuild/createRebuildHandler.ts';
 import { runQueuedBuilds } from '../functions/local/runQueuedBuilds.ts';
 
-function serverAlive(dataDir: string): boolean {
+/** The URL of the server running on this DATA_DIR, if one is. */
+function runningServer(dataDir: string): string | undefined {
   try {
-    const pid = Number(readFileSync(join(dataDir, 'server.pid'), 'utf8'));
+    const { pid, url } = JSON.parse(readFileSync(join(dataDir, 'server.json'), 'utf8')) as { pid: number; url: string };
     process.kill(pid, 0);
-    return pid !== process.pid;
+    return pid !== process.pid ? url : undefined;
   } catch {
-    return false;
+    return undefined;
+  }
+}
+
+/** Follow a build the server runs, printing each phase, until it is final. */
+async function follow(queue: BuildQueue, id: string): Promise<BuildRecord> {
+  let shown = '';
+  for (;;) {
+    const build = queue.get(id)!;
+    const now = `${build.state} ${Object.keys(build.phases).join(',')}`;
+    if (now !== shown) {
+      shown = now;
+      const phases = Object.entries(build.phases).map(([p, ms]) => `${p} ${ms} ms`).join(', ');
+      console.log(`  ${build.state}${phases ? ` — ${phases}` : ''}`);
+    }
+    if (['succeeded', 'failed', 'skipped'].includes(build.state)) return build;
+    await new Promise((r) => setTimeout(r, 500));
   }
 }
 
 try {
-  const { values } = parseArgs({ options: { source: { type: 'string', multiple: true }, full: { type: 'boolean', default: false }, help: { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { source: { type: 'string', multiple: true }, full: { type: 'boolean', default: false }, 'no-wait': { type: 'boolean', default: false }, help: { type: 'boolean' } } });
   if (values.help) {
-    console.log('usage: npm run rebuild -- [--source <id> ...] [--full]\n  --source  rebuild only these sources (repeatable); default: all\n  --full    ignore every cache');
+    console.log('usage: npm run rebuild -- [--source <id> ...] [--full] [--no-wait]\n  --source   rebuild only these sources (repeatable); default: all\n  --full     ignore every cache\n  --no-wait  with a server running: queue it and return at once');
     process.exit(0);
   }
   const config = loadConfig();
@@ -41,9 +59,14 @@ try {
   const queue = new BuildQueue(openDatabase(join(config.dataDir, 'queue.db')));
   const build = queue.enqueue({ kind: 'manual', full: values.full ?? false, requestedBy: 'cli', ...(requested.length ? { sources: requested } : {}) });
   console.log(`Queued build ${build.id}${requested.length ? ` for ${requested.join(', ')}` : ''}${values.full ? ' (full, no cache)' : ''}.`);
-  if (serverAlive(config.dataDir)) {
+  const server = runningServer(config.dataDir);
+  if (server) {
+    console.log(`The server running at ${server} builds it: ${server}/builds/${build.id}`);
+    if (values['no-wait']) process.exit(0);
+    const final = await follow(queue, build.id);
     queue.db.close();
-    console.log(`The running server builds it; follow it at ${config.publicUrl}/builds/${build.id}`);
+    console.log(`Build ${final.id} ${final.state}${final.error ? ` in ${final.error.phase}: ${final.error.message}` : ''}.`);
+    process.exit(final.state === 'succeeded' ? 0 : 1);
   } else {
     queue.db.close();
     console.log('No server is running: building here.');

@@ -87,8 +87,9 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
   });
   const port = (server.address() as { port: number }).port;
   const url = `http://localhost:${port}`;
-  const pidFile = join(config.dataDir, 'server.pid');
-  writeFileSync(pidFile, String(process.pid));
+  // Lets `npm run rebuild` know a server is running here, and where.
+  const pidFile = join(config.dataDir, 'server.json');
+  writeFileSync(pidFile, JSON.stringify({ pid: process.pid, url }));
 
   if (builder && options.initialBuild !== false && queue.list(1).length === 0) {
     const first = queue.enqueue({ kind: 'manual', full: true, requestedBy: 'first start' });

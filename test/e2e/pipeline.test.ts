@@ -6,6 +6,8 @@
  * after a 202: the accepted build still completes after a restart.
  */
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +20,8 @@ import { postDelivery, pushPayload, signedDelivery } from '../support/signedDeli
 import { startSmtpStandIn, type SmtpStandIn } from '../support/smtpStandIn.ts';
 import { startServerProcess, waitForBuild, waitForLatestBuild, type ServerProcess } from '../support/startServerProcess.ts';
 
+const execFileAsync = promisify(execFile);
+const ROOT = new URL('../../', import.meta.url).pathname;
 const SECRETS = {
   webhook: 'whsec-e2e-0123456789',
   github: 'ghp_e2eTokenValue0123456789',
@@ -148,6 +152,13 @@ describe('end to end: push → durable queue → fetch → build → deploy → 
     const build = await waitForBuild(server!.url, id);
     assert.equal(build.state, 'succeeded', JSON.stringify(build.error));
     assert.deepEqual(build.trigger, { kind: 'manual', full: false, requestedBy: 'http', sources: ['handbook'] });
+  });
+
+  it('npm run rebuild queues into the running server and follows the build to its end', async () => {
+    // Asynchronously: the fake GitHub lives in this process and must keep answering.
+    const r = await execFileAsync(process.execPath, ['--disable-warning=ExperimentalWarning', 'scripts/rebuild.ts', '--source', 'widgets'], { cwd: ROOT, env: { PATH: process.env.PATH!, ...env }, encoding: 'utf8', timeout: 120_000 });
+    assert.match(r.stdout, new RegExp(`server running at ${server!.url.replace('127.0.0.1', 'localhost')}`));
+    assert.match(r.stdout, /Build \S+ succeeded\./);
   });
 
   it('kill -9 right after a 202 loses nothing: the build completes after a restart', async () => {

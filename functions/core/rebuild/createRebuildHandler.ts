@@ -1,14 +1,14 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import type { BuildQueue } from '../queue/BuildQueue.ts';
-import type { SourceConfig } from '../types.ts';
+import type { BuildRecord, SourceConfig, Trigger } from '../types.ts';
 import { json, jsonError } from '../http/json.ts';
 import { BodyTooLargeError, readBody } from '../webhook/readBody.ts';
 
 export interface RebuildDeps {
   token: string | undefined;
   sources: readonly SourceConfig[];
-  queue: Pick<BuildQueue, 'enqueue'>;
+  /** The embedded queue, or Function Compute's async invocation (which resolves once FC accepted the task). */
+  queue: { enqueue(trigger: Trigger): BuildRecord | Promise<BuildRecord> };
   onQueued?: (buildId: string) => void;
 }
 
@@ -58,7 +58,7 @@ export function createRebuildHandler(deps: RebuildDeps): (request: Request) => P
     const problem = unknownSources(requested, deps.sources);
     if (problem) return jsonError(400, problem);
     const trigger = { kind: 'manual' as const, full: parsed.data.full ?? false, requestedBy: 'http', ...(requested.length ? { sources: requested } : {}) };
-    const build = deps.queue.enqueue(trigger);
+    const build = await deps.queue.enqueue(trigger);
     deps.onQueued?.(build.id);
     return json(202, { id: build.id });
   };
