@@ -23,6 +23,25 @@ export interface SourceFile {
   /** Path relative to the repository (or local folder) root, POSIX separators. */
   path: string;
   content: Uint8Array;
+  /** The last commit that touched this file on the tracked branch ("last updated" on the page). */
+  lastCommit?: { sha: string; date: string; author?: string };
+}
+
+/**
+ * What a push (or several coalesced pushes) changed in one repository, from the push payloads.
+ * `complete: false` when the lists cannot be trusted (more commits than the payload lists, a forced
+ * push, or lists cut to keep the job small): the fetch step then asks GitHub (compare API or tree).
+ */
+export interface PushChanges {
+  before: string;
+  after: string;
+  added: string[];
+  modified: string[];
+  removed: string[];
+  complete: boolean;
+  forced: boolean;
+  /** When each changed path was last committed, and by whom (from the payload's commits). */
+  commits?: Array<{ id: string; timestamp: string; author?: string; paths: string[] }>;
 }
 
 /** What the fetch step returns for one source. */
@@ -62,13 +81,21 @@ export interface Page {
   order?: number;
   /** Sidebar group (front matter `category`, Serverless Devs convention). */
   category?: string;
+  /** Page language; undefined = the site's default (Chinese). English pages' slugs start with `en/`. */
+  lang?: 'zh-CN' | 'en';
+  /** Same value on a page and its translation (e.g. `fc/command/deploy`), for the language switch. */
+  translationKey?: string;
+  /** Source file's last commit, for "last updated". */
+  lastUpdated?: string;
+  /** URL of the file in its repository on its branch, for "edit this page". */
+  editUrl?: string;
 }
 
 export type BuildState = 'queued' | 'running' | 'succeeded' | 'failed' | 'skipped';
 export type Phase = 'fetch' | 'transform' | 'build' | 'deploy' | 'notify';
 
 export type Trigger =
-  | { kind: 'push'; repo: string; ref: string; sha: string; pusher: string; delivery: string }
+  | { kind: 'push'; repo: string; ref: string; sha: string; pusher: string; delivery: string; changes?: PushChanges }
   | { kind: 'manual'; sources?: string[]; full: boolean; requestedBy?: string };
 
 export interface SourceOutcome {
