@@ -1,0 +1,122 @@
+import { type Config, loadConfig } from '../core/config/loadConfig.ts';
+import { loadSources } from '../core/config/loadSources.ts';
+import { json, jsonError } from '../core/http/json.ts';
+import { createNotifiers } from '../core/notify/createNotifiers.ts';
+import { notifyAll } from '../core/notify/notifyAll.ts';
+import { redact } from '../core/notify/redact.ts';
+import { secretsOf } from '../core/notify/secretsOf.ts';
+import { createBuildSteps } from '../core/pipeline/createBuildSteps.ts';
+import type { BuildSteps } from '../core/pipeline/runBuild.ts';
+import type { SourceConfig } from '../core/types.ts';
+import { BodyTooLargeError, readBody } from '../core/webhook/readBody.ts';
+import { buildStoreDir, createFileBuildStore } from '../fc/createFileBuildStore.ts';
+import { parseDestinationEvent } from '../fc/parseDestinationEvent.ts';
+import { failBuildFromDestination } from './failBuildFromDestination.ts';
+import { parseBuildJob } from './parseBuildJob.ts';
+import { type BuilderContext, runBuildJob } from './runBuildJob.ts';
+
+export interface BuilderFunctionOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Folder that relative settings (SOURCES_FILE, DATA_DIR) are resolved against: the code folder. */
+  cwd?: string;
+  fetch?: typeof globalThis.fetch;
+  /** Replace pipeline steps (tests). */
+  steps?: Partial<BuildSteps>;
+  /** Receives log lines; secrets are redacted before they get here. */
+  log?: (line: string) => void;
+  now?: () => number;
+}
+
+export interface BuilderFunction {
+  handler: (request: Request) => Promise<Response>;
+  config: Config;
+  sources: SourceConfig[];
+}
+
+/** Default per-attempt limit: under s.yaml's 1800 s function timeout, so a timeout is still reported. */
+const DEFAULT_TIMEOUT_SECONDS = 1740;
+
+/** FC's answer for a failed event invocation: status 404 plus `x-fc-status: 404` (custom runtime contract). */
+function failed(body: Record<string, unknown>): Response {
+  return json(404, body, { 'x-fc-status': '404' });
+}
+
+/**
+ * The builder function, invoked asynchronously by FC (custom runtime event function: every
+ * invocation arrives as `POST /invoke` with the payload as body). Two kinds of payload: a BuildJob
+ * (run one attempt; answer an error so FC retries) and FC's onFailure destination event (mark the
+ * build failed and notify). Jobs run one at a time even if FC sends several to one instance.
+ */
+export function createBuilderFunction(options: BuilderFunctionOptions = {}): BuilderFunction {
+  const env = options.env ?? process.env;
+  const config = loadConfig({ env, ...(options.cwd ? { cwd: options.cwd } : {}) });
+  const sources = loadSources(config.sourcesFile);
+  const secrets = secretsOf(config);
+  const rawLog = options.log ?? ((line: string) => console.log(line));
+  const log = (line: string) => rawLog(redact(line, secrets));
+  const deps = options.fetch ? { fetch: options.fetch } : {};
+  const notifiers = createNotifiers(config, deps);
+  const timeoutSeconds = Number(env.BUILD_TIMEOUT_SECONDS?.trim() || DEFAULT_TIMEOUT_SECONDS);
+  if (!(timeoutSeconds > 0)) throw new Error(`BUILD_TIMEOUT_SECONDS must be a number of seconds, e.g. ${DEFAULT_TIMEOUT_SECONDS}`);
+
+  const ctx: BuilderContext = {
+    dataDir: config.dataDir,
+    sources,
+    steps: { ...createBuildSteps(config, deps), ...options.steps },
+    store: createFileBuildStore(buildStoreDir(config.dataDir)),
+    log,
+    attemptTimeoutMs: timeoutSeconds * 1000,
+    now: options.now ?? Date.now,
+    notify: async (build) => {
+      const report = { build, siteUrl: `${config.publicUrl}/`, buildUrl: `${config.publicUrl}/builds/${build.id}` };
+      const results = await notifyAll(notifiers, report, { secrets, log });
+      for (const r of results) log(`[${build.id}] ${r.name} notification ${r.ok ? 'sent' : `failed: ${r.error}`}`);
+    },
+  };
+
+  let chain: Promise<unknown> = Promise.resolve();
+  const oneAtATime = <T>(fn: () => Promise<T>): Promise<T> => {
+    const next = chain.then(fn);
+    chain = next.catch(() => {});
+    return next;
+  };
+
+  const invoke = async (request: Request): Promise<Response> => {
+    let payload: unknown;
+    try {
+      payload = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(await readBody(request, 1024 * 1024)));
+    } catch (err) {
+      // Not retryable: the same bytes would fail again. Acknowledge and leave a trace in the log.
+      const why = err instanceof BodyTooLargeError ? err.message : `not JSON: ${(err as Error).message}`;
+      log(`invocation payload ignored (${why})`);
+      return json(200, { ignored: why });
+    }
+    const destination = parseDestinationEvent(payload);
+    if (destination) return json(200, await oneAtATime(() => failBuildFromDestination(destination, ctx)));
+    const parsed = parseBuildJob(payload);
+    if ('error' in parsed) {
+      log(`invocation payload is not a build job (${parsed.error}); ignored`);
+      return json(200, { ignored: parsed.error });
+    }
+    const outcome = await oneAtATime(() => runBuildJob(parsed.job, ctx));
+    return outcome.failed ? failed(outcome.body) : json(200, outcome.body);
+  };
+
+  const handler = async (request: Request): Promise<Response> => {
+    const path = new URL(request.url).pathname;
+    if (path !== '/invoke') return jsonError(404, `no ${path} here: the builder only takes FC event invocations (POST /invoke)`);
+    if (request.method !== 'POST') return jsonError(405, 'use POST', undefined, { allow: 'POST' });
+    const requestId = request.headers.get('x-fc-request-id') ?? 'local';
+    // The line format FC's log collection uses to group a custom runtime's output per request.
+    rawLog(`FC Invoke Start RequestId: ${requestId}`);
+    try {
+      return await invoke(request);
+    } catch (err) {
+      log(`invocation ${requestId} failed: ${(err as Error).stack ?? String(err)}`);
+      return failed({ error: 'internal error', hint: 'see the function log' });
+    } finally {
+      rawLog(`FC Invoke End RequestId: ${requestId}`);
+    }
+  };
+  return { handler, config, sources };
+}
