@@ -11,7 +11,7 @@ import { loadConfig } from '../functions/core/config/loadConfig.ts';
 import { loadSources } from '../functions/core/config/loadSources.ts';
 import { BuildQueue } from '../functions/core/queue/BuildQueue.ts';
 import { openDatabase } from '../functions/core/queue/openDatabase.ts';
-import type { BuildRecord } from '../functions/core/types.ts';
+import { type BuildRecord, FINAL_STATES } from '../functions/core/types.ts';
 import { unknownSources } from '../functions/core/rebuild/createRebuildHandler.ts';
 import { runQueuedBuilds } from '../functions/local/runQueuedBuilds.ts';
 
@@ -37,7 +37,7 @@ async function follow(queue: BuildQueue, id: string): Promise<BuildRecord> {
       const phases = Object.entries(build.phases).map(([p, ms]) => `${p} ${ms} ms`).join(', ');
       console.log(`  ${build.state}${phases ? ` — ${phases}` : ''}`);
     }
-    if (['succeeded', 'failed', 'skipped'].includes(build.state)) return build;
+    if (FINAL_STATES.has(build.state)) return build;
     await new Promise((r) => setTimeout(r, 500));
   }
 }
@@ -66,13 +66,13 @@ try {
     const final = await follow(queue, build.id);
     queue.db.close();
     console.log(`Build ${final.id} ${final.state}${final.error ? ` in ${final.error.phase}: ${final.error.message}` : ''}.`);
-    process.exit(final.state === 'succeeded' ? 0 : 1);
+    process.exit(final.state === 'succeeded' || final.state === 'degraded' ? 0 : 1);
   } else {
     queue.db.close();
     console.log('No server is running: building here.');
     const final = await runQueuedBuilds({ config, sources, only: build.id });
     console.log(`Build ${final.id} ${final.state}${final.error ? ` in ${final.error.phase}: ${final.error.message}` : ''}.`);
-    process.exit(final.state === 'succeeded' ? 0 : 1);
+    process.exit(final.state === 'succeeded' || final.state === 'degraded' ? 0 : 1);
   }
 } catch (err) {
   if (err instanceof ConfigError) {

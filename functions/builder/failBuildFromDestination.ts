@@ -1,3 +1,4 @@
+import { FINAL_STATES } from '../core/types.ts';
 import type { DestinationEvent } from '../fc/parseDestinationEvent.ts';
 import { parseBuildJob } from './parseBuildJob.ts';
 import type { BuilderContext } from './runBuildJob.ts';
@@ -15,7 +16,7 @@ export async function failBuildFromDestination(event: DestinationEvent, ctx: Bui
     return { ignored: 'not a build job' };
   }
   const build = ctx.store.get(parsed.job.build.id) ?? parsed.job.build;
-  if (build.state === 'succeeded' || build.state === 'failed' || build.state === 'skipped') {
+  if (FINAL_STATES.has(build.state)) {
     ctx.log(`[${build.id}] destination event (${event.condition}) for a build already ${build.state}; ignored`);
     return { id: build.id, state: build.state, ignored: `already ${build.state}` };
   }

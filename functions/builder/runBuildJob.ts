@@ -1,5 +1,6 @@
-import { type BuildSteps, PhaseError, runBuild } from '../core/pipeline/runBuild.ts';
-import type { BuildRecord, SourceConfig } from '../core/types.ts';
+import { runAttempt } from '../core/pipeline/runAttempt.ts';
+import { type BuildSteps, runBuild } from '../core/pipeline/runBuild.ts';
+import { type BuildRecord, FINAL_STATES, type SourceConfig } from '../core/types.ts';
 import type { BuildJob } from '../fc/createFcDeliveryQueue.ts';
 import type { FileBuildStore } from '../fc/createFileBuildStore.ts';
 
@@ -22,7 +23,6 @@ export interface JobOutcome {
   body: Record<string, unknown>;
 }
 
-const FINAL = new Set(['succeeded', 'failed', 'skipped']);
 /** How many build records to keep on the NAS. */
 const KEEP_RECORDS = 1000;
 
@@ -35,7 +35,7 @@ const KEEP_RECORDS = 1000;
  */
 export async function runBuildJob(job: BuildJob, ctx: BuilderContext): Promise<JobOutcome> {
   const existing = ctx.store.get(job.build.id);
-  if (existing && FINAL.has(existing.state)) {
+  if (existing && FINAL_STATES.has(existing.state)) {
     ctx.log(`[${existing.id}] already ${existing.state}; this delivery of the job is ignored`);
     return { failed: false, body: { id: existing.id, state: existing.state, duplicate: true } };
   }
@@ -46,30 +46,17 @@ export async function runBuildJob(job: BuildJob, ctx: BuilderContext): Promise<J
   ctx.store.save(build);
   ctx.log(`[${build.id}] attempt ${build.attempts} started`);
 
-  const controller = new AbortController();
-  const limit = ctx.attemptTimeoutMs >= 1000 ? `${Math.round(ctx.attemptTimeoutMs / 1000)} s` : `${ctx.attemptTimeoutMs} ms`;
-  const timer = setTimeout(() => controller.abort(new Error(`attempt timed out after ${limit} (BUILD_TIMEOUT_SECONDS)`)), ctx.attemptTimeoutMs);
-  const aborted = new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(controller.signal.reason as Error), { once: true }));
-  aborted.catch(() => {});
-  try {
-    const run = runBuild(build, { sources: ctx.sources, dataDir: ctx.dataDir, steps: ctx.steps, log: ctx.log, signal: controller.signal, progress: (b) => ctx.store.save(b) });
-    const done = await Promise.race([run, aborted]);
-    done.state = 'succeeded';
-    delete done.error;
-    done.finishedAt = new Date(ctx.now()).toISOString();
-    ctx.store.save(done);
-    ctx.log(`[${done.id}] succeeded in ${Date.parse(done.finishedAt) - Date.parse(done.startedAt ?? done.createdAt)} ms; release ${done.release}`);
-    await ctx.notify(done);
+  const run = (b: BuildRecord, signal: AbortSignal) => runBuild(b, { sources: ctx.sources, dataDir: ctx.dataDir, steps: ctx.steps, log: ctx.log, signal, progress: (r) => ctx.store.save(r) });
+  const { ok, build: after } = await runAttempt(build, run, { timeoutMs: ctx.attemptTimeoutMs, now: ctx.now, timeoutHint: 'BUILD_TIMEOUT_SECONDS' });
+  if (ok) {
+    ctx.store.save(after);
+    ctx.log(`[${after.id}] ${after.state} in ${Date.parse(after.finishedAt!) - Date.parse(after.startedAt ?? after.createdAt)} ms; release ${after.release}`);
+    await ctx.notify(after);
     ctx.store.prune(KEEP_RECORDS);
-    return { failed: false, body: { id: done.id, state: done.state, release: done.release } };
-  } catch (err) {
-    const phase = err instanceof PhaseError ? err.phase : 'build';
-    build.error = { phase, message: (err as Error).message ?? String(err) };
-    build.state = 'queued';
-    ctx.store.save(build);
-    ctx.log(`[${build.id}] attempt ${build.attempts} failed in ${phase}: ${build.error.message} — Function Compute retries it`);
-    return { failed: true, body: { id: build.id, error: build.error } };
-  } finally {
-    clearTimeout(timer);
+    return { failed: false, body: { id: after.id, state: after.state, release: after.release } };
   }
+  after.state = 'queued';
+  ctx.store.save(after);
+  ctx.log(`[${after.id}] attempt ${after.attempts} failed in ${after.error!.phase}: ${after.error!.message} — Function Compute retries it`);
+  return { failed: true, body: { id: after.id, error: after.error } };
 }

@@ -16,6 +16,27 @@ export interface SourceConfig {
   paths: string[];
   /** Absolute path of a local folder source. */
   localPath?: string;
+  /** How files map to languages (see pagePlace in pageSlug.ts); undefined = `{ layout: 'auto', default: 'zh-CN' }`. */
+  languages?: LanguageSettings;
+  /**
+   * Base URLs where this source's pages were published before, e.g. `https://serverless-devs.com/fc/`;
+   * links to `<base><path>` (or with `/en/` after the host, for English) become links to this site.
+   */
+  publishedUrls?: string[];
+}
+
+/** A page language: Chinese (the site's default) or English. */
+export type Lang = 'zh-CN' | 'en';
+
+/** Per-source language layout (sources file key `languages`). */
+export interface LanguageSettings {
+  /**
+   * `folders`: a `zh/`, `zh-cn/`, `en/`, `en-us/`… folder names the language; `suffix`: `readme_en.md`,
+   * `README_zh.md`…; `auto`: both; `none`: every file is in the default language.
+   */
+  layout: 'auto' | 'folders' | 'suffix' | 'none';
+  /** Language of files with no language marker. */
+  default: Lang;
 }
 
 /** One markdown file read from a source, before any transformation. */
@@ -82,7 +103,7 @@ export interface Page {
   /** Sidebar group (front matter `category`, Serverless Devs convention). */
   category?: string;
   /** Page language; undefined = the site's default (Chinese). English pages' slugs start with `en/`. */
-  lang?: 'zh-CN' | 'en';
+  lang?: Lang;
   /** Same value on a page and its translation (e.g. `fc/command/deploy`), for the language switch. */
   translationKey?: string;
   /** Source file's last commit, for "last updated". */
@@ -91,17 +112,40 @@ export interface Page {
   editUrl?: string;
 }
 
-export type BuildState = 'queued' | 'running' | 'succeeded' | 'failed' | 'skipped';
+/**
+ * `degraded`: deployed, but at least one source was served from its last good copy (or left out).
+ * `superseded`: never built on its own; a newer build carried its changes (`supersededBy`).
+ */
+export type BuildState = 'queued' | 'running' | 'succeeded' | 'degraded' | 'failed' | 'skipped' | 'superseded';
+
+/** States a build never leaves. */
+export const FINAL_STATES: ReadonlySet<BuildState> = new Set(['succeeded', 'degraded', 'failed', 'skipped', 'superseded']);
 export type Phase = 'fetch' | 'transform' | 'build' | 'deploy' | 'notify';
 
 export type Trigger =
   | { kind: 'push'; repo: string; ref: string; sha: string; pusher: string; delivery: string; changes?: PushChanges }
   | { kind: 'manual'; sources?: string[]; full: boolean; requestedBy?: string };
 
+/** What one or more triggers ask a build to do, merged (bounded by the number of repositories). */
+export interface BuildRequest {
+  pushes: Array<{ repo: string; ref: string; sha: string; pushers: string[]; deliveries: number; changes?: PushChanges }>;
+  /** Manual rebuilds: `sources` undefined = all sources. */
+  manual?: { full: boolean; sources?: string[]; requestedBy: string[] };
+}
+
 export interface SourceOutcome {
   id: string;
-  state: 'built' | 'failed';
+  /** built: fresh or unchanged copy; stale: fetching failed, served from its last good copy; failed: left out. */
+  state: 'built' | 'stale' | 'failed';
   sha?: string;
+  /** The sha the previous release showed, when it differs (what changed: previousSha → sha). */
+  previousSha?: string;
+  /** Whether this build fetched the source (false: reused its snapshot untouched). */
+  fetched?: boolean;
+  /** For stale sources: when the copy being served was fetched. */
+  staleSince?: string;
+  /** Pusher(s) of the commits this build brought in for this source. */
+  authors?: string[];
   pages: number;
   diagnostics: Diagnostic[];
   error?: string;
@@ -123,6 +167,12 @@ export interface BuildRecord {
   pages?: { total: number; added: number; removed: number; changed: number };
   error?: { phase: Phase | 'queue'; message: string };
   release?: string;
+  /** Older builds merged into this one while it waited (coalescing): how many, and the latest ids. */
+  carried?: { count: number; ids: string[] };
+  /** Everything this build was asked for, its own trigger and the carried ones merged. */
+  request?: BuildRequest;
+  /** For a superseded build: the build that carried its changes. */
+  supersededBy?: string;
 }
 
 /** What the notifiers are told when a build reaches its final state. */

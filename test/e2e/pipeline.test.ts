@@ -39,11 +39,12 @@ describe('end to end: push → durable queue → fetch → build → deploy → 
   let browser: Browser;
   let env: Record<string, string>;
   const outputs: string[] = [];
+  let headSha = '';
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'e2e-'));
     gh = await startFakeGitHub({ token: SECRETS.github });
-    await gh.createRepo('acme', 'widgets', {
+    headSha = await gh.createRepo('acme', 'widgets', {
       'docs/readme.md': '# Widgets\n\nWidgets make things. See [setup](guide/setup.md).\n',
       'docs/guide/setup.md': '---\ntitle: Setting up\nposition: 1\n---\nInstall the widget.\n\n[Back](../readme.md)\n',
       'README.md': '# not docs\n',
@@ -100,7 +101,9 @@ describe('end to end: push → durable queue → fetch → build → deploy → 
       files: { 'docs/guide/setup.md': '---\ntitle: Setting up\nposition: 1\n---\nInstall the widget. Then run `widget init` — 新的步骤.\n\n[Back](../readme.md)\n' },
       message: 'docs: add init step',
     });
-    const delivery = await signedDelivery(SECRETS.webhook, 'push', pushPayload('acme/widgets', 'main', { sha, pusher: 'alice' }));
+    // A push whose payload lists the changed file: the builder fetches just that file.
+    const delivery = await signedDelivery(SECRETS.webhook, 'push', pushPayload('acme/widgets', 'main', { sha, before: headSha, pusher: 'alice', commits: [{ modified: ['docs/guide/setup.md'] }] }));
+    headSha = sha;
     const started = performance.now();
     const ack = await postDelivery(`${server!.url}/webhook`, delivery);
     assert.equal(ack.status, 202, JSON.stringify(ack.body));
@@ -109,7 +112,10 @@ describe('end to end: push → durable queue → fetch → build → deploy → 
 
     const build = await waitForBuild(server!.url, ack.body.id);
     assert.equal(build.state, 'succeeded', JSON.stringify(build.error));
-    assert.deepEqual(build.trigger, { kind: 'push', repo: 'acme/widgets', ref: 'refs/heads/main', sha, pusher: 'alice', delivery: delivery.guid });
+    const { changes, ...trigger } = build.trigger;
+    assert.deepEqual(trigger, { kind: 'push', repo: 'acme/widgets', ref: 'refs/heads/main', sha, pusher: 'alice', delivery: delivery.guid });
+    assert.deepEqual(changes.modified, ['docs/guide/setup.md']);
+    assert.equal(changes.complete, true);
     assert.equal(build.sources.find((s: any) => s.id === 'widgets').sha, sha);
     assert.equal(build.pages.changed, 1);
 

@@ -16,20 +16,57 @@ const fresh = (options: ConstructorParameters<typeof BuildQueue>[1] = {}) => new
 const manual = { kind: 'manual' as const, full: false };
 
 describe('BuildQueue', () => {
-  it('keeps queued builds across a reopen and hands them out oldest first, one at a time', () => {
+  it('keeps a queued build across a reopen, and one queued while another runs waits its turn', () => {
     const file = join(dir, 'reopen.db');
     const q1 = new BuildQueue(openDatabase(file));
     const a = q1.enqueue(manual);
-    const b = q1.enqueue({ ...manual, full: true });
     q1.db.close();
     const q2 = new BuildQueue(openDatabase(file));
     const first = q2.claim()!;
     assert.equal(first.build.id, a.id);
     assert.equal(first.build.state, 'running');
     assert.equal(first.build.attempts, 1);
+    const b = q2.enqueue({ ...manual, full: true });
+    assert.equal(q2.get(a.id)!.state, 'running', 'a running build is never superseded');
     assert.equal(q2.claim()!.build.id, b.id);
     assert.equal(q2.claim(), undefined);
     q2.db.close();
+  });
+
+  it('coalesces: builds waiting to start are carried by the newest one and end superseded', () => {
+    let now = 10_000_000;
+    const q = fresh({ coalesceWindowMs: 2000, now: () => now });
+    const push = (repo: string, i: number) => ({ kind: 'push' as const, repo, ref: 'refs/heads/main', sha: String(i).padStart(40, '0'), pusher: 'p', delivery: `d${i}` });
+    const running = q.enqueue(manual);
+    now += 1;
+    q.claim();
+    const ids: string[] = [];
+    for (let i = 0; i < 50; i++) {
+      now += 200; // 50 pushes over 10 s, 10 repositories
+      const r = q.acceptDelivery({ guid: `d${i}`, event: 'push' }, { trigger: push(`org/repo${i % 10}`, i) });
+      assert.equal(r.duplicate, false);
+      ids.push((r as { build: BuildRecord }).build.id);
+    }
+    const last = q.get(ids.at(-1)!)!;
+    assert.equal(last.state, 'queued');
+    assert.equal(last.carried!.count, 49);
+    assert.deepEqual(last.carried!.ids, ids.slice(0, -1));
+    assert.equal(last.request!.pushes.length, 10, 'one entry per repository');
+    assert.deepEqual(last.request!.pushes.map((p) => p.deliveries), Array(10).fill(5));
+    assert.equal(last.request!.pushes.find((p) => p.repo === 'org/repo9')!.sha, String(49).padStart(40, '0'), 'the newest commit of each repository');
+    for (const id of ids.slice(0, -1)) {
+      const b = q.get(id)!;
+      assert.equal(b.state, 'superseded');
+      assert.equal(b.supersededBy, last.id);
+      assert.equal(q.carrierOf(id)!.id, last.id);
+    }
+    assert.equal(q.get(running.id)!.state, 'running');
+    // The ledger tells each delivery where it went.
+    const row = q.listDeliveries(100).find((d) => d.guid === 'd0')!;
+    assert.equal(row.builtIn, last.id);
+    assert.equal(row.outcome, 'queued');
+    // It keeps the earliest start: the burst does not postpone the build.
+    assert.equal(q.nextRunAt(), 10_000_001 + 200 + 2000);
   });
 
   it('puts builds interrupted by a crash back in the queue (at-least-once)', () => {
@@ -102,12 +139,17 @@ describe('worker', () => {
       },
       onFinal: async (b) => void finals.push(b),
     });
+    // One after the other (builds queued together would be coalesced into one).
     const ok = q.enqueue(manual);
-    const flaky = q.enqueue(manual);
-    const broken = q.enqueue(manual);
-    failuresLeft.set(flaky.id, 2);
-    failuresLeft.set(broken.id, 99);
     worker.wake();
+    worker.wake();
+    await worker.idle();
+    const flaky = q.enqueue(manual);
+    failuresLeft.set(flaky.id, 2);
+    worker.wake();
+    await worker.idle();
+    const broken = q.enqueue(manual);
+    failuresLeft.set(broken.id, 99);
     worker.wake();
     await worker.idle();
     await worker.stop();

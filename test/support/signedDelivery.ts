@@ -6,7 +6,20 @@ const require = createRequire(import.meta.url);
 const examples = require('@octokit/webhooks-examples/api.github.com/index.json') as Array<{ name: string; examples: unknown[] }>;
 
 /** A real push payload from @octokit/webhooks-examples, re-pointed at `repo`/`branch`. */
-export function pushPayload(repo: string, branch: string, options: { sha?: string; defaultBranch?: string; pusher?: string; deleted?: boolean } = {}): Record<string, any> {
+export interface PushCommitSpec {
+  id?: string;
+  added?: string[];
+  modified?: string[];
+  removed?: string[];
+  author?: string;
+  timestamp?: string;
+}
+
+export function pushPayload(
+  repo: string,
+  branch: string,
+  options: { sha?: string; before?: string; defaultBranch?: string; pusher?: string; deleted?: boolean; forced?: boolean; commits?: PushCommitSpec[] } = {},
+): Record<string, any> {
   const base = structuredClone(examples.find((e) => e.name === 'push')!.examples[0]) as Record<string, any>;
   const [owner, name] = repo.split('/');
   base.ref = `refs/heads/${branch}`;
@@ -18,6 +31,24 @@ export function pushPayload(repo: string, branch: string, options: { sha?: strin
   base.repository.owner.name = owner;
   base.repository.default_branch = options.defaultBranch ?? 'main';
   base.pusher = { name: options.pusher ?? 'octocat', email: 'octocat@example.com' };
+  if (options.before !== undefined) base.before = options.before;
+  if (options.forced !== undefined) base.forced = options.forced;
+  if (options.commits) {
+    base.commits = options.commits.map((c, i) => ({
+      id: c.id ?? (i === options.commits!.length - 1 ? base.after : i.toString(16).padStart(40, 'c')),
+      tree_id: 'e'.repeat(40),
+      distinct: true,
+      message: 'docs: update',
+      timestamp: c.timestamp ?? new Date().toISOString(),
+      url: `https://github.com/${repo}/commit/${c.id ?? base.after}`,
+      author: { name: c.author ?? options.pusher ?? 'octocat', email: 'octocat@example.com', username: c.author ?? options.pusher ?? 'octocat' },
+      committer: { name: 'GitHub', email: 'noreply@github.com', username: 'web-flow' },
+      added: c.added ?? [],
+      removed: c.removed ?? [],
+      modified: c.modified ?? [],
+    }));
+    base.head_commit = base.commits.at(-1) ?? null;
+  }
   return base;
 }
 

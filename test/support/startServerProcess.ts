@@ -63,7 +63,7 @@ export async function waitForBuild(url: string, id: string, timeoutMs = 240_000)
     const res = await fetch(`${url}/builds/${id}`).catch(() => undefined);
     if (res?.ok) {
       last = await res.json();
-      if (['succeeded', 'failed', 'skipped'].includes(last.state)) return last;
+      if (['succeeded', 'degraded', 'failed', 'skipped', 'superseded'].includes(last.state)) return last;
     }
     await new Promise((r) => setTimeout(r, 250));
   }

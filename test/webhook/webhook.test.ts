@@ -8,7 +8,7 @@ import { createApp } from '../../functions/core/http/createApp.ts';
 import { BuildQueue } from '../../functions/core/queue/BuildQueue.ts';
 import { openDatabase } from '../../functions/core/queue/openDatabase.ts';
 import { createRebuildHandler } from '../../functions/core/rebuild/createRebuildHandler.ts';
-import type { SourceConfig } from '../../functions/core/types.ts';
+import type { BuildRecord, SourceConfig } from '../../functions/core/types.ts';
 import { createWebhookHandler } from '../../functions/core/webhook/createWebhookHandler.ts';
 import { toNodeListener } from '../../functions/local/toNodeListener.ts';
 import { postDelivery, pushPayload, signedDelivery } from '../support/signedDelivery.ts';
@@ -61,7 +61,30 @@ describe('POST /webhook', () => {
     const build = other.get(r.body.id)!;
     other.db.close();
     assert.equal(build.state, 'queued');
-    assert.deepEqual(build.trigger, { kind: 'push', repo: 'devsapp/fc', ref: 'refs/heads/main', sha: 'a'.repeat(40), pusher: 'alice', delivery: d.guid });
+    const { changes, ...trigger } = build.trigger as Extract<typeof build.trigger, { kind: 'push' }>;
+    assert.deepEqual(trigger, { kind: 'push', repo: 'devsapp/fc', ref: 'refs/heads/main', sha: 'a'.repeat(40), pusher: 'alice', delivery: d.guid });
+    assert.equal(changes?.complete, false, 'a new branch (before = 000…) has no usable change list');
+  });
+
+  it('records what the push changed, and skips a push that touches no docs', async () => {
+    const before = 'b'.repeat(40);
+    const docs = await signedDelivery(SECRET, 'push', pushPayload('devsapp/fc', 'main', { before, commits: [{ modified: ['docs/a.md'], added: ['README.md'] }, { removed: ['docs/old.md'], added: ['docs/新.md'] }] }));
+    const r1 = await postDelivery(`${url}/webhook`, docs);
+    assert.equal(r1.status, 202);
+    const t = queue.get(r1.body.id)!.trigger as Extract<BuildRecord['trigger'], { kind: 'push' }>;
+    assert.deepEqual(
+      { added: t.changes!.added, modified: t.changes!.modified, removed: t.changes!.removed, complete: t.changes!.complete, before: t.changes!.before },
+      { added: ['README.md', 'docs/新.md'], modified: ['docs/a.md'], removed: ['docs/old.md'], complete: true, before },
+    );
+    const readmeOnly = await signedDelivery(SECRET, 'push', pushPayload('devsapp/fc', 'main', { before, commits: [{ modified: ['README.md', 'src/index.ts'] }] }));
+    const r2 = await postDelivery(`${url}/webhook`, readmeOnly);
+    assert.equal(r2.status, 202);
+    assert.equal(r2.body.skipped, true);
+    assert.match(r2.body.reason, /no file under the docs folders \(docs\/\) changed; touched: README\.md, src\/index\.ts/);
+    const forced = await signedDelivery(SECRET, 'push', pushPayload('devsapp/fc', 'main', { before, forced: true, commits: [{ modified: ['README.md'] }] }));
+    const r3 = await postDelivery(`${url}/webhook`, forced);
+    assert.equal(r3.status, 202);
+    assert.equal(r3.body.skipped, undefined, 'a forced push may have rewritten docs: built');
   });
 
   it('accepts the form-encoded content type', async () => {

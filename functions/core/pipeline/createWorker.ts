@@ -1,6 +1,6 @@
 import type { BuildQueue } from '../queue/BuildQueue.ts';
 import type { BuildRecord } from '../types.ts';
-import { PhaseError } from './runBuild.ts';
+import { runAttempt } from './runAttempt.ts';
 
 export interface WorkerDeps {
   queue: BuildQueue;
@@ -35,26 +35,16 @@ export function createWorker(deps: WorkerDeps): Worker {
   let idleWaiters: Array<() => void> = [];
 
   const attempt = async (build: BuildRecord): Promise<void> => {
-    const controller = new AbortController();
-    const timeout = setTimeout(() => controller.abort(new Error(`attempt timed out after ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
-    try {
-      const aborted = new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(controller.signal.reason as Error), { once: true }));
-      const done = await Promise.race([deps.run(build, controller.signal), aborted]);
-      done.state = 'succeeded';
-      delete done.error;
-      done.finishedAt = new Date(deps.queue.now()).toISOString();
-      deps.queue.save(done);
-      log(`[${build.id}] succeeded in ${Date.parse(done.finishedAt) - Date.parse(done.startedAt ?? done.createdAt)} ms`);
-      await deps.onFinal(done);
-    } catch (err) {
-      const phase = err instanceof PhaseError ? err.phase : 'build';
-      build.error = { phase, message: (err as Error).message ?? String(err) };
-      const again = deps.queue.retryOrFail(build);
-      log(`[${build.id}] attempt ${build.attempts} failed in ${phase}: ${build.error.message}${again ? ' — will retry' : ' — giving up'}`);
-      if (!again) await deps.onFinal(build);
-    } finally {
-      clearTimeout(timeout);
+    const { ok, build: after } = await runAttempt(build, deps.run, { timeoutMs, now: deps.queue.now });
+    if (ok) {
+      deps.queue.save(after);
+      log(`[${after.id}] ${after.state} in ${Date.parse(after.finishedAt!) - Date.parse(after.startedAt ?? after.createdAt)} ms`);
+      await deps.onFinal(after);
+      return;
     }
+    const again = deps.queue.retryOrFail(after);
+    log(`[${after.id}] attempt ${after.attempts} failed in ${after.error!.phase}: ${after.error!.message}${again ? ' — will retry' : ' — giving up'}`);
+    if (!again) await deps.onFinal(after);
   };
 
   const loop = async (): Promise<void> => {

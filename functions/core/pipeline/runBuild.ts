@@ -1,12 +1,13 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BuildRecord, Diagnostic, FetchedSource, Page, Phase, SourceConfig, SourceOutcome } from '../types.ts';
+import type { BuildRecord, Diagnostic, FetchedSource, Page, Phase, SourceConfig } from '../types.ts';
+import { type FetchSourcesStep, fetchWithFallback } from './fetchWithFallback.ts';
 import { diffPages, loadPageIndex, savePageIndex } from './pageIndex.ts';
-import { loadSnapshot, saveSnapshot } from './snapshots.ts';
+import { planFetch } from './planFetch.ts';
 
 /** The pipeline's steps, injected so each can be tested alone and swapped on Function Compute. */
 export interface BuildSteps {
-  fetchSources: (sources: SourceConfig[], options: { full: boolean; signal?: AbortSignal }) => Promise<{ fetched: FetchedSource[]; failures: Array<{ source: string; error: string }> }>;
+  fetchSources: FetchSourcesStep;
   transformSource: (fetched: FetchedSource) => { pages: Page[]; diagnostics: Diagnostic[] };
   writeContent: (dir: string, pages: Page[], sources: SourceConfig[], meta?: Record<string, unknown>) => Promise<unknown>;
   buildSite: (options: { contentDir: string; outDir: string; cacheDir: string; onLine?: (line: string) => void; signal?: AbortSignal }) => Promise<unknown>;
@@ -33,13 +34,6 @@ export class PhaseError extends Error {
   }
 }
 
-/** Which sources this build must fetch fresh; the rest come from their last snapshot. */
-function sourcesToFetch(build: BuildRecord, sources: SourceConfig[]): SourceConfig[] {
-  const t = build.trigger;
-  if (t.kind === 'manual') return t.full || !t.sources?.length ? sources : sources.filter((s) => t.sources!.includes(s.id));
-  return sources.filter((s) => s.repo && `${s.repo.owner}/${s.repo.name}`.toLowerCase() === t.repo.toLowerCase());
-}
-
 /**
  * The orchestrator: fetch → transform → build → deploy, timing each phase into `build.phases`.
  * It is the only place that knows the order. Throws PhaseError naming the phase that failed.
@@ -62,35 +56,30 @@ export async function runBuild(build: BuildRecord, ctx: RunBuildContext): Promis
   };
   build.phases = {};
   build.sources = [];
-  const full = build.trigger.kind === 'manual' && build.trigger.full;
+  const plan = planFetch(build, sources);
 
-  const snapshots = await phase('fetch', async () => {
-    const wanted = new Set(sourcesToFetch(build, sources).map((s) => s.id));
-    const all: FetchedSource[] = [];
-    const toFetch: SourceConfig[] = [];
-    for (const s of sources) {
-      const snap = wanted.has(s.id) || full ? undefined : await loadSnapshot(dataDir, s);
-      if (snap) all.push(snap);
-      else toFetch.push(s);
+  const states = await phase('fetch', async () => {
+    const result = await fetchWithFallback(sources, plan, { dataDir, fetchSources: steps.fetchSources, log: (l) => log(`[${build.id}] ${l}`), ...(ctx.signal ? { signal: ctx.signal } : {}) });
+    const good = [...result.values()].filter((s) => s.outcome.state !== 'failed');
+    if (good.length === 0) {
+      const errors = [...result.values()].map((s) => `${s.outcome.id}: ${s.outcome.error}`).join('; ');
+      throw new PhaseError('fetch', `no source could be fetched and none has a good copy: ${errors}`);
     }
-    const result = await steps.fetchSources(toFetch, { full, ...(ctx.signal ? { signal: ctx.signal } : {}) });
-    if (result.failures.length > 0) {
-      const list = result.failures.map((f) => `${f.source}: ${f.error}`).join('; ');
-      throw new PhaseError('fetch', `could not fetch ${result.failures.length} source(s): ${list}`);
-    }
-    for (const f of result.fetched) await saveSnapshot(dataDir, f);
-    all.push(...result.fetched);
-    log(`[${build.id}] fetched ${result.fetched.length} source(s), reused ${all.length - result.fetched.length} snapshot(s)`);
-    return sources.map((s) => all.find((f) => f.source.id === s.id)!);
+    const fresh = [...result.values()].filter((s) => s.outcome.fetched).length;
+    log(`[${build.id}] fetched ${fresh} source(s), reused ${good.length - fresh}, stale ${good.filter((s) => s.outcome.state === 'stale').length}`);
+    return sources.map((s) => result.get(s.id)!);
   });
 
   const pages = await phase('transform', async () => {
     const out: Page[] = [];
-    for (const fetched of snapshots) {
+    for (const { fetched, outcome } of states) {
+      if (outcome.state === 'failed') {
+        build.sources.push({ ...outcome, pages: 0, diagnostics: [] });
+        continue;
+      }
       const { pages: p, diagnostics } = steps.transformSource(fetched);
       for (const skip of fetched.skipped ?? []) diagnostics.push({ source: fetched.source.id, file: skip.path, kind: 'other', message: `not published: ${skip.reason}` });
-      const outcome: SourceOutcome = { id: fetched.source.id, state: 'built', sha: fetched.sha, pages: p.length, diagnostics };
-      build.sources.push(outcome);
+      build.sources.push({ ...outcome, pages: p.length, diagnostics });
       out.push(...p);
     }
     return out;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { BuildRecord, Trigger } from '../types.ts';
+import { mergeRequest } from './mergeRequest.ts';
 
 export interface QueueOptions {
   /** Attempts in all: the first run plus up to 3 retries (Function Compute's async default). */
@@ -9,6 +10,11 @@ export interface QueueOptions {
   retryDelaysMs?: number[];
   /** A job not finished this long after it was accepted is given up (FC's maximum event age). */
   maxEventAgeMs?: number;
+  /**
+   * A push waits this long before its build starts, so a burst of pushes becomes one build. Builds
+   * queued while another waits are merged into one (the older ones end `superseded`).
+   */
+  coalesceWindowMs?: number;
   now?: () => number;
 }
 
@@ -18,7 +24,25 @@ export type AcceptResult =
   | { duplicate: true; outcome: string; buildId?: string }
   | { duplicate: false; build?: BuildRecord; skipped?: string };
 
-export interface DeliveryRow { guid: string; event: string; receivedAt: string; outcome: string; reason?: string; buildId?: string; repo?: string; ref?: string }
+export interface DeliveryRow {
+  guid: string;
+  event: string;
+  receivedAt: string;
+  /** What became of it: skipped, queued, building, built, degraded, failed (after any supersession). */
+  outcome: string;
+  reason?: string;
+  /** The build this delivery created. */
+  buildId?: string;
+  /** The build that finally carried it (differs from buildId when it was superseded). */
+  builtIn?: string;
+  repo?: string;
+  ref?: string;
+}
+
+const OUTCOME: Record<string, string> = { queued: 'queued', running: 'building', succeeded: 'built', degraded: 'built (degraded)', failed: 'failed', skipped: 'skipped' };
+
+/** How many ids of carried builds a carrier lists (the count is exact). */
+const CARRIED_IDS = 100;
 
 /** A sortable, readable build id that doubles as the release folder name: 20261121-070512-3f9a0c1d. */
 export function newBuildId(now: number): string {
@@ -35,6 +59,7 @@ export class BuildQueue {
   readonly maxAttempts: number;
   readonly retryDelaysMs: number[];
   readonly maxEventAgeMs: number;
+  readonly coalesceWindowMs: number;
   readonly now: () => number;
   readonly #stmt: Record<string, StatementSync>;
 
@@ -43,15 +68,19 @@ export class BuildQueue {
     this.maxAttempts = options.maxAttempts ?? 4;
     this.retryDelaysMs = options.retryDelaysMs ?? [10_000, 60_000, 300_000];
     this.maxEventAgeMs = options.maxEventAgeMs ?? 24 * 3600_000;
+    this.coalesceWindowMs = options.coalesceWindowMs ?? 2000;
     this.now = options.now ?? Date.now;
     this.#stmt = {
       insertBuild: db.prepare('INSERT INTO builds (id, state, record, run_after, expires_at) VALUES (?, ?, ?, ?, ?)'),
       updateBuild: db.prepare('UPDATE builds SET state = ?, record = ?, run_after = ? WHERE id = ?'),
-      getBuild: db.prepare('SELECT record FROM builds WHERE id = ?'),
+      getBuild: db.prepare('SELECT record, carrier FROM builds WHERE id = ?'),
+      setCarrier: db.prepare('UPDATE builds SET carrier = ? WHERE id = ? OR carrier = ?'),
+      getCarrier: db.prepare('SELECT carrier FROM builds WHERE id = ?'),
+      queued: db.prepare("SELECT record, run_after FROM builds WHERE state = 'queued' ORDER BY seq"),
       nextQueued: db.prepare("SELECT record, expires_at FROM builds WHERE state = 'queued' AND run_after <= ? ORDER BY seq LIMIT 1"),
       nextRunAt: db.prepare("SELECT MIN(run_after) AS t FROM builds WHERE state = 'queued'"),
       running: db.prepare("SELECT record FROM builds WHERE state = 'running'"),
-      list: db.prepare('SELECT record FROM builds ORDER BY seq DESC LIMIT ?'),
+      list: db.prepare('SELECT record, carrier FROM builds ORDER BY seq DESC LIMIT ?'),
       getDelivery: db.prepare('SELECT outcome, build_id FROM deliveries WHERE guid = ?'),
       insertDelivery: db.prepare('INSERT INTO deliveries (guid, event, received_at, outcome, reason, build_id, repo, ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       listDeliveries: db.prepare('SELECT * FROM deliveries ORDER BY received_at DESC, rowid DESC LIMIT ?'),
@@ -65,14 +94,44 @@ export class BuildQueue {
   #newRecord(trigger: Trigger, state: 'queued' | 'skipped', reason?: string): BuildRecord {
     const now = this.now();
     const record: BuildRecord = { id: newBuildId(now), state, trigger, createdAt: new Date(now).toISOString(), attempts: 0, phases: {}, sources: [] };
+    let runAfter = now + (state === 'queued' && trigger.kind === 'push' ? this.coalesceWindowMs : 0);
     if (reason !== undefined) {
       record.reason = reason;
       record.finishedAt = record.createdAt;
     }
+    if (state === 'queued') {
+      // Coalesce: a build still waiting to start is carried by this one, which keeps the earliest start.
+      record.request = mergeRequest(undefined, trigger);
+      const waiting = this.#s('queued').all() as Array<{ record: string; run_after: number }>;
+      for (const row of waiting) {
+        const old = JSON.parse(row.record) as BuildRecord;
+        record.request = mergeRequest(old.request ?? mergeRequest(undefined, old.trigger), trigger);
+        const ids = [...(old.carried?.ids ?? []), old.id];
+        record.carried = { count: (old.carried?.count ?? 0) + 1, ids: ids.slice(-CARRIED_IDS) };
+        runAfter = Math.min(runAfter, row.run_after);
+      }
+      this.#insert(record, runAfter, now);
+      for (const row of waiting) {
+        const old = JSON.parse(row.record) as BuildRecord;
+        old.state = 'superseded';
+        old.finishedAt = new Date(now).toISOString();
+        delete old.carried;
+        delete old.request;
+        this.save(old);
+        // Everything the old build carried now points at the new carrier too.
+        this.#s('setCarrier').run(record.id, old.id, old.id);
+      }
+      return record;
+    }
+    this.#insert(record, runAfter, now);
+    return record;
+  }
+
+  #insert(record: BuildRecord, runAfter: number, now: number): void {
     for (let tries = 0; ; tries++) {
       try {
-        this.#s('insertBuild').run(record.id, state, JSON.stringify(record), now, now + this.maxEventAgeMs);
-        return record;
+        this.#s('insertBuild').run(record.id, record.state, JSON.stringify(record), runAfter, now + this.maxEventAgeMs);
+        return;
       } catch (err) {
         // Ids are random within a second: on the rare clash, draw another.
         if (tries >= 5 || !/UNIQUE/.test((err as Error).message)) throw err;
@@ -81,9 +140,21 @@ export class BuildQueue {
     }
   }
 
+  #transaction<T>(fn: () => T): T {
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = fn();
+      this.db.exec('COMMIT');
+      return result;
+    } catch (err) {
+      this.db.exec('ROLLBACK');
+      throw err;
+    }
+  }
+
   /** Queue a build (manual rebuilds; pushes go through acceptDelivery). Durable on return. */
   enqueue(trigger: Trigger): BuildRecord {
-    return this.#newRecord(trigger, 'queued');
+    return this.#transaction(() => this.#newRecord(trigger, 'queued'));
   }
 
   /**
@@ -91,13 +162,9 @@ export class BuildQueue {
    * seen before is reported as a duplicate and nothing new is written.
    */
   acceptDelivery(delivery: DeliveryInfo, decision: DeliveryDecision): AcceptResult {
-    this.db.exec('BEGIN IMMEDIATE');
-    try {
+    return this.#transaction((): AcceptResult => {
       const seen = this.#s('getDelivery').get(delivery.guid) as { outcome: string; build_id: string | null } | undefined;
-      if (seen) {
-        this.db.exec('COMMIT');
-        return seen.build_id ? { duplicate: true, outcome: seen.outcome, buildId: seen.build_id } : { duplicate: true, outcome: seen.outcome };
-      }
+      if (seen) return seen.build_id ? { duplicate: true, outcome: seen.outcome, buildId: seen.build_id } : { duplicate: true, outcome: seen.outcome };
       let build: BuildRecord | undefined;
       if ('skip' in decision) {
         if (decision.trigger) build = this.#newRecord(decision.trigger, 'skipped', decision.skip);
@@ -107,15 +174,11 @@ export class BuildQueue {
       const outcome = 'skip' in decision ? 'skipped' : 'queued';
       const reason = 'skip' in decision ? decision.skip : null;
       this.#s('insertDelivery').run(delivery.guid, delivery.event, new Date(this.now()).toISOString(), outcome, reason, build?.id ?? null, delivery.repo ?? null, delivery.ref ?? null);
-      this.db.exec('COMMIT');
       const result: AcceptResult = { duplicate: false };
       if (build) result.build = build;
       if ('skip' in decision) result.skipped = decision.skip;
       return result;
-    } catch (err) {
-      this.db.exec('ROLLBACK');
-      throw err;
-    }
+    });
   }
 
   /** After a crash: builds left `running` go back to the queue (at-least-once). Returns how many. */
@@ -175,23 +238,43 @@ export class BuildQueue {
   }
 
   get(id: string): BuildRecord | undefined {
-    const row = this.#s('getBuild').get(id) as { record: string } | undefined;
-    return row ? (JSON.parse(row.record) as BuildRecord) : undefined;
+    const row = this.#s('getBuild').get(id) as { record: string; carrier: string | null } | undefined;
+    if (!row) return undefined;
+    const build = JSON.parse(row.record) as BuildRecord;
+    if (row.carrier) build.supersededBy = row.carrier;
+    return build;
   }
 
   list(limit = 50): BuildRecord[] {
-    return (this.#s('list').all(limit) as Array<{ record: string }>).map((r) => JSON.parse(r.record) as BuildRecord);
+    return (this.#s('list').all(limit) as Array<{ record: string; carrier: string | null }>).map((r) => {
+      const build = JSON.parse(r.record) as BuildRecord;
+      if (r.carrier) build.supersededBy = r.carrier;
+      return build;
+    });
   }
 
   listDeliveries(limit = 100): DeliveryRow[] {
     return (this.#s('listDeliveries').all(limit) as Array<Record<string, string | null>>).map((r) => {
       const row: DeliveryRow = { guid: r.guid!, event: r.event!, receivedAt: r.received_at!, outcome: r.outcome! };
       if (r.reason) row.reason = r.reason;
-      if (r.build_id) row.buildId = r.build_id;
+      if (r.build_id) {
+        row.buildId = r.build_id;
+        const final = this.carrierOf(r.build_id);
+        if (final) {
+          row.outcome = OUTCOME[final.state] ?? final.state;
+          if (final.id !== r.build_id) row.builtIn = final.id;
+        }
+      }
       if (r.repo) row.repo = r.repo;
       if (r.ref) row.ref = r.ref;
       return row;
     });
+  }
+
+  /** The build that finally carries `id`: itself, or the end of its `supersededBy` chain. */
+  carrierOf(id: string): BuildRecord | undefined {
+    const row = this.#s('getCarrier').get(id) as { carrier: string | null } | undefined;
+    return row ? this.get(row.carrier ?? id) : undefined;
   }
 
   /** When the next queued build becomes due (ms epoch), or undefined when none is queued. */

@@ -9,9 +9,11 @@ CREATE TABLE IF NOT EXISTS builds (
   state        TEXT NOT NULL,
   record       TEXT NOT NULL,
   run_after    INTEGER NOT NULL,
-  expires_at   INTEGER NOT NULL
+  expires_at   INTEGER NOT NULL,
+  carrier      TEXT
 );
 CREATE INDEX IF NOT EXISTS builds_pending ON builds(state, run_after);
+CREATE INDEX IF NOT EXISTS builds_carrier ON builds(carrier);
 CREATE TABLE IF NOT EXISTS deliveries (
   guid         TEXT PRIMARY KEY,
   event        TEXT NOT NULL,
@@ -32,6 +34,8 @@ export function openDatabase(file: string): DatabaseSync {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new DatabaseSync(file);
   db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;');
+  const columns = (db.prepare("SELECT name FROM pragma_table_info('builds')").all() as Array<{ name: string }>).map((c) => c.name);
+  if (columns.length && !columns.includes('carrier')) db.exec('ALTER TABLE builds ADD COLUMN carrier TEXT');
   db.exec(SCHEMA);
   return db;
 }

@@ -1,0 +1,127 @@
+/**
+ * The orchestrator over real steps (fake GitHub over real git repos, local folders, the real
+ * transform, content writer and atomic deploy). Only the Astro build is replaced, by a copy of the
+ * generated content, to keep these runs fast: the real build is covered by test/build and test/e2e.
+ */
+import assert from 'node:assert/strict';
+import { cp, readFile, writeFile } from 'node:fs/promises';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { writeContent } from '../../functions/core/build/writeContent.ts';
+import { deployRelease } from '../../functions/core/deploy/deployRelease.ts';
+import { createGitHubClient } from '../../functions/core/fetch/createGitHubClient.ts';
+import { fetchSources } from '../../functions/core/fetch/fetchSources.ts';
+import { type BuildSteps, PhaseError, runBuild } from '../../functions/core/pipeline/runBuild.ts';
+import { runAttempt } from '../../functions/core/pipeline/runAttempt.ts';
+import { mergeRequest } from '../../functions/core/queue/mergeRequest.ts';
+import { transformSource } from '../../functions/core/transform/transformSource.ts';
+import type { BuildRecord, SourceConfig, Trigger } from '../../functions/core/types.ts';
+import { startFakeGitHub, type FakeGitHub } from '../support/fakeGitHub.ts';
+
+let dir: string;
+let gh: FakeGitHub;
+let sources: SourceConfig[];
+let steps: BuildSteps;
+let fetchedIds: string[][] = [];
+let n = 0;
+
+const build = (trigger: Trigger, extra: Trigger[] = []): BuildRecord => {
+  const b: BuildRecord = { id: `b${++n}`, state: 'running', trigger, createdAt: new Date().toISOString(), attempts: 1, phases: {}, sources: [] };
+  if (extra.length) b.request = [...extra, trigger].reduce((r, t) => mergeRequest(r, t), mergeRequest(undefined, extra[0]!));
+  return b;
+};
+const push = (repo: string, pusher = 'alice'): Trigger => ({ kind: 'push', repo, ref: 'refs/heads/main', sha: 'f'.repeat(40), pusher, delivery: `d${n}` });
+const attempt = (b: BuildRecord) => runAttempt(b, (x, signal) => runBuild(x, { sources, dataDir: join(dir, 'data'), steps, signal }), { timeoutMs: 60_000, now: Date.now });
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'runbuild-'));
+  gh = await startFakeGitHub();
+  await gh.createRepo('acme', 'alpha', { 'docs/readme.md': '# Alpha\n\nv1\n' });
+  await gh.createRepo('acme', 'beta', { 'docs/readme.md': '# Beta\n\nv1\n' });
+  mkdirSync(join(dir, 'local'));
+  writeFileSync(join(dir, 'local', 'readme.md'), '# Local\n');
+  sources = [
+    { id: 'alpha', title: 'Alpha', repo: { owner: 'acme', name: 'alpha' }, paths: ['docs'] },
+    { id: 'beta', title: 'Beta', repo: { owner: 'acme', name: 'beta' }, paths: ['docs'] },
+    { id: 'local', title: 'Local', localPath: join(dir, 'local'), paths: ['.'] },
+  ];
+  const octokit = createGitHubClient({ baseUrl: gh.url });
+  steps = {
+    fetchSources: async (list, options) => {
+      fetchedIds.push(list.map((s) => s.id));
+      return fetchSources(list, { octokit, github: { retry: { retries: 1, minTimeout: 1, maxTimeout: 5 } }, ...options });
+    },
+    transformSource,
+    writeContent,
+    buildSite: async ({ contentDir, outDir }) => {
+      await cp(contentDir, outDir, { recursive: true });
+      await writeFile(join(outDir, 'index.html'), '<!doctype html><title>fixture</title>');
+    },
+    deployRelease,
+  };
+});
+after(async () => {
+  await gh.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('runBuild', () => {
+  it('fetches everything the first time, then only what a push touched', async () => {
+    fetchedIds = [];
+    const first = await attempt(build({ kind: 'manual', full: false }));
+    assert.equal(first.ok, true, JSON.stringify(first.build.error));
+    assert.equal(first.build.state, 'succeeded');
+    assert.deepEqual(fetchedIds, [['alpha', 'beta', 'local']]);
+    assert.equal(first.build.pages!.added, 3);
+
+    const sha = await gh.commit('acme', 'alpha', { files: { 'docs/readme.md': '# Alpha\n\nv2\n' } });
+    fetchedIds = [];
+    const second = await attempt(build(push('acme/alpha', 'bob')));
+    assert.equal(second.build.state, 'succeeded');
+    assert.deepEqual(fetchedIds, [['alpha']], 'beta and local come from their snapshots');
+    const alpha = second.build.sources.find((s) => s.id === 'alpha')!;
+    assert.equal(alpha.sha, sha);
+    assert.ok(alpha.previousSha && alpha.previousSha !== sha, 'old → new sha');
+    assert.deepEqual(alpha.authors, ['bob']);
+    assert.equal(second.build.sources.find((s) => s.id === 'beta')!.fetched, false);
+    assert.deepEqual(second.build.pages, { total: 3, added: 0, removed: 0, changed: 1 });
+    assert.match(await readFile(join(dir, 'data', 'current', 'alpha.md'), 'utf8').catch(() => readFile(join(dir, 'data', 'current', 'alpha', 'index.md'), 'utf8')), /v2/);
+  });
+
+  it('a build carrying pushes to two repositories fetches both', async () => {
+    fetchedIds = [];
+    const b = await attempt(build(push('acme/beta'), [push('acme/alpha')]));
+    assert.equal(b.build.state, 'succeeded');
+    assert.deepEqual(fetchedIds, [['alpha', 'beta']]);
+  });
+
+  it('serves a failing source from its last good copy: the build is degraded, not failed', async () => {
+    rmSync(join(dir, 'local'), { recursive: true });
+    const b = await attempt(build({ kind: 'manual', full: false, sources: ['local'] }));
+    assert.equal(b.ok, true);
+    assert.equal(b.build.state, 'degraded');
+    const local = b.build.sources.find((s) => s.id === 'local')!;
+    assert.equal(local.state, 'stale');
+    assert.ok(local.staleSince);
+    assert.match(local.error!, /local/);
+    assert.equal(local.pages, 1, 'its pages are still published');
+  });
+
+  it('leaves out a failing source with no good copy, and fails only when nothing is good', async () => {
+    const broken: SourceConfig = { id: 'gone', title: 'Gone', repo: { owner: 'acme', name: 'missing' }, paths: ['docs'] };
+    sources = [...sources, broken];
+    const b = await attempt(build({ kind: 'manual', full: false, sources: ['gone'] }));
+    assert.equal(b.build.state, 'degraded');
+    assert.equal(b.build.sources.find((s) => s.id === 'gone')!.state, 'failed');
+    assert.match(b.build.sources.find((s) => s.id === 'gone')!.error!, /404|not found/i);
+
+    sources = [broken];
+    const none = await attempt(build({ kind: 'manual', full: false }));
+    assert.equal(none.ok, false);
+    assert.equal(none.build.error!.phase, 'fetch');
+    assert.match(none.build.error!.message, /no source could be fetched/);
+    assert.ok(new PhaseError('fetch', 'x') instanceof Error);
+  });
+});
