@@ -11,6 +11,9 @@ import type { BuildSteps } from '../core/pipeline/runBuild.ts';
 import { BuildQueue, type QueueOptions } from '../core/queue/BuildQueue.ts';
 import { openDatabase } from '../core/queue/openDatabase.ts';
 import { createRebuildHandler } from '../core/rebuild/createRebuildHandler.ts';
+import { createRollbackHandler } from '../core/rebuild/createRollbackHandler.ts';
+import { listReleases } from '../core/deploy/deployRelease.ts';
+import { rollback } from '../core/deploy/rollback.ts';
 import type { SourceConfig } from '../core/types.ts';
 import { createWebhookHandler } from '../core/webhook/createWebhookHandler.ts';
 import { createBuilder } from './createBuilder.ts';
@@ -77,6 +80,8 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     rebuild: createRebuildHandler({ token: config.rebuildToken, sources, queue, onQueued: wake }),
     queue,
     site: createSiteHandler(config.dataDir),
+    rollback: createRollbackHandler({ token: config.rebuildToken, rollback: (release) => rollback(config.dataDir, release), log }),
+    releases: async () => (await listReleases(config.dataDir)).map(({ release, activatedAt, current }) => ({ release, activatedAt, current })),
     log,
   });
   const server = createServer(toNodeListener(app, log));

@@ -180,6 +180,27 @@ describe('end to end: push → durable queue → fetch → build → deploy → 
     assert.match(await (await fetch(`${server.url}/widgets/guide/crash/`)).text(), /Survived a kill -9/);
   });
 
+  it('rolls back to a kept release over HTTP and from the CLI, atomically', async () => {
+    const url = server!.url;
+    const { releases } = (await (await fetch(`${url}/releases`)).json()) as { releases: Array<{ release: string; current: boolean }> };
+    assert.ok(releases.length >= 3, `kept releases: ${releases.length}`);
+    const current = releases.find((r) => r.current)!.release;
+    assert.match(await (await fetch(`${url}/widgets/guide/crash/`)).text(), /Survived a kill -9/);
+    assert.equal((await fetch(`${url}/rollback`, { method: 'POST' })).status, 401);
+    const res = await fetch(`${url}/rollback`, { method: 'POST', headers: { authorization: `Bearer ${SECRETS.rebuild}` } });
+    assert.equal(res.status, 200);
+    const body = (await res.json()) as { release: string; previous: string };
+    assert.equal(body.previous, current);
+    assert.ok(body.release < current, 'the release before the current one');
+    assert.equal((await fetch(`${url}/widgets/guide/crash/`)).status, 404, 'the page added by the newest build is gone');
+    const bad = await fetch(`${url}/rollback`, { method: 'POST', headers: { authorization: `Bearer ${SECRETS.rebuild}` }, body: JSON.stringify({ release: 'no-such-release' }) });
+    assert.equal(bad.status, 409);
+    assert.match(((await bad.json()) as { error: string }).error, /does not exist/);
+    const cli = await execFileAsync(process.execPath, ['--disable-warning=ExperimentalWarning', 'scripts/rollback.ts', current], { cwd: ROOT, env: { PATH: process.env.PATH!, ...env }, encoding: 'utf8' });
+    assert.match(cli.stdout, new RegExp(`now serves release ${current}`));
+    assert.match(await (await fetch(`${url}/widgets/guide/crash/`)).text(), /Survived a kill -9/);
+  });
+
   it('never prints a secret in the server log', () => {
     const log = outputs.join('\n') + server!.output();
     assert.match(log, /docs-sync is running/);

@@ -7,6 +7,10 @@ export interface AppDeps {
   queue: Pick<BuildQueue, 'get' | 'list' | 'listDeliveries'>;
   /** Serves the current release of the site. */
   site: (request: Request) => Promise<Response>;
+  /** POST /rollback (absent where releases are not kept locally). */
+  rollback?: (request: Request) => Promise<Response>;
+  /** GET /releases: the kept releases, newest first. */
+  releases?: () => Promise<Array<{ release: string; activatedAt: Date; current: boolean }>>;
   log?: (line: string) => void;
 }
 
@@ -23,6 +27,7 @@ export function createApp(deps: AppDeps): (request: Request) => Promise<Response
     try {
       if (path === '/webhook') return await deps.webhook(request);
       if (path === '/rebuild') return await deps.rebuild(request);
+      if (path === '/rollback' && deps.rollback) return await deps.rollback(request);
       const isRead = request.method === 'GET' || request.method === 'HEAD';
       if (path === '/healthz') return json(200, { ok: true });
       if (path === '/builds' || path === '/builds/') {
@@ -35,6 +40,10 @@ export function createApp(deps: AppDeps): (request: Request) => Promise<Response
         if (!isRead) return jsonError(405, 'use GET', undefined, { allow: 'GET' });
         const build = deps.queue.get(m[1]!);
         return build ? json(200, build) : jsonError(404, `no build ${m[1]}`, 'GET /builds lists the recent builds');
+      }
+      if ((path === '/releases' || path === '/releases/') && deps.releases) {
+        if (!isRead) return jsonError(405, 'use GET', undefined, { allow: 'GET' });
+        return json(200, { releases: await deps.releases() });
       }
       if (path === '/deliveries' || path === '/deliveries/') {
         if (!isRead) return jsonError(405, 'use GET', undefined, { allow: 'GET' });

@@ -1,7 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { BuildRecord, SourceConfig, Trigger } from '../types.ts';
 import { json, jsonError } from '../http/json.ts';
+import { requireBearer } from '../http/requireBearer.ts';
 import { BodyTooLargeError, readBody } from '../webhook/readBody.ts';
 
 export interface RebuildDeps {
@@ -19,13 +19,6 @@ const bodySchema = z
   })
   .strict();
 
-/** Constant-time string comparison (hashing first makes the lengths equal). */
-export function safeEqual(a: string, b: string): boolean {
-  const ha = createHash('sha256').update(a).digest();
-  const hb = createHash('sha256').update(b).digest();
-  return timingSafeEqual(ha, hb) && a.length === b.length;
-}
-
 /** Validate a rebuild request's sources against the configured ones; returns an error text or undefined. */
 export function unknownSources(requested: readonly string[], sources: readonly SourceConfig[]): string | undefined {
   const known = new Set(sources.map((s) => s.id));
@@ -36,13 +29,8 @@ export function unknownSources(requested: readonly string[], sources: readonly S
 /** `POST /rebuild` as a web-standard handler: bearer token, optional `{sources, full}`, → 202 {id}. */
 export function createRebuildHandler(deps: RebuildDeps): (request: Request) => Promise<Response> {
   return async (request) => {
-    if (request.method !== 'POST') return jsonError(405, 'use POST', undefined, { allow: 'POST' });
-    if (!deps.token) return jsonError(503, 'manual rebuilds over HTTP are disabled', 'set REBUILD_TOKEN to enable POST /rebuild, or run `npm run rebuild` on the server');
-    const auth = request.headers.get('authorization') ?? '';
-    const given = auth.startsWith('Bearer ') ? auth.slice(7).trim() : '';
-    if (!given || !safeEqual(given, deps.token)) {
-      return jsonError(401, 'missing or wrong bearer token', 'send Authorization: Bearer <REBUILD_TOKEN>', { 'www-authenticate': 'Bearer' });
-    }
+    const refused = requireBearer(request, deps.token, 'manual rebuild', 'npm run rebuild');
+    if (refused) return refused;
     let body: unknown = {};
     try {
       const bytes = await readBody(request, 64 * 1024);
