@@ -157,6 +157,22 @@ describe('POST /webhook', () => {
     assert.equal(await send({ ...good.headers, 'x-hub-signature-256': await sign(SECRET, huge) }, huge), 413);
     assert.equal((await fetch(`${url}/webhook`)).status, 405);
     assert.equal(count(), start, 'nothing was queued');
+    // …but the ledger remembers what was refused and why (no secret, no body).
+    const { rejected } = (await (await fetch(`${url}/deliveries`)).json()) as { rejected: Array<{ status: number; reason: string; guid?: string }> };
+    assert.ok(rejected.some((r) => r.status === 401 && r.guid === good.guid && /signature/.test(r.reason)));
+    assert.ok(rejected.some((r) => r.status === 415));
+    assert.ok(rejected.some((r) => r.status === 413));
+  });
+
+  it('counts redeliveries in the ledger', async () => {
+    const d = await signedDelivery(SECRET, 'push', pushPayload('devsapp/fc', 'main'));
+    await postDelivery(`${url}/webhook`, d);
+    await postDelivery(`${url}/webhook`, d);
+    await postDelivery(`${url}/webhook`, d);
+    const { deliveries } = (await (await fetch(`${url}/deliveries`)).json()) as { deliveries: Array<{ guid: string; duplicates?: number; outcome: string }> };
+    const row = deliveries.find((x) => x.guid === d.guid)!;
+    assert.equal(row.duplicates, 2);
+    assert.equal(row.outcome, 'queued');
   });
 
   it('refuses every delivery when no secret is configured, saying why', async () => {

@@ -4,7 +4,7 @@ import { json, jsonError } from './json.ts';
 export interface AppDeps {
   webhook: (request: Request) => Promise<Response>;
   rebuild: (request: Request) => Promise<Response>;
-  queue: Pick<BuildQueue, 'get' | 'list' | 'listDeliveries'>;
+  queue: Pick<BuildQueue, 'get' | 'list' | 'listDeliveries'> & { listRejections?: BuildQueue['listRejections'] };
   /** Serves the current release of the site. */
   site: (request: Request) => Promise<Response>;
   /** POST /rollback (absent where releases are not kept locally). */
@@ -47,7 +47,7 @@ export function createApp(deps: AppDeps): (request: Request) => Promise<Response
       }
       if (path === '/deliveries' || path === '/deliveries/') {
         if (!isRead) return jsonError(405, 'use GET', undefined, { allow: 'GET' });
-        return json(200, { deliveries: deps.queue.listDeliveries(200) });
+        return json(200, { deliveries: deps.queue.listDeliveries(200), rejected: deps.queue.listRejections?.(100) ?? [] });
       }
       if (!isRead) return jsonError(405, `${request.method} is not allowed on ${path}`, undefined, { allow: 'GET, HEAD' });
       return await deps.site(request);

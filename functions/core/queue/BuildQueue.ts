@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { BuildRecord, Trigger } from '../types.ts';
+import { type DeliveryRow, listDeliveries, listRejections, recordRejection, type RejectionRow } from './deliveryLedger.ts';
 import { mergeRequest } from './mergeRequest.ts';
+
+export type { DeliveryRow, RejectionRow } from './deliveryLedger.ts';
 
 export interface QueueOptions {
   /** Attempts in all: the first run plus up to 3 retries (Function Compute's async default). */
@@ -24,22 +27,6 @@ export type AcceptResult =
   | { duplicate: true; outcome: string; buildId?: string }
   | { duplicate: false; build?: BuildRecord; skipped?: string };
 
-export interface DeliveryRow {
-  guid: string;
-  event: string;
-  receivedAt: string;
-  /** What became of it: skipped, queued, building, built, degraded, failed (after any supersession). */
-  outcome: string;
-  reason?: string;
-  /** The build this delivery created. */
-  buildId?: string;
-  /** The build that finally carried it (differs from buildId when it was superseded). */
-  builtIn?: string;
-  repo?: string;
-  ref?: string;
-}
-
-const OUTCOME: Record<string, string> = { queued: 'queued', running: 'building', succeeded: 'built', degraded: 'built (degraded)', failed: 'failed', skipped: 'skipped' };
 
 /** How many ids of carried builds a carrier lists (the count is exact). */
 const CARRIED_IDS = 100;
@@ -83,7 +70,7 @@ export class BuildQueue {
       list: db.prepare('SELECT record, carrier FROM builds ORDER BY seq DESC LIMIT ?'),
       getDelivery: db.prepare('SELECT outcome, build_id FROM deliveries WHERE guid = ?'),
       insertDelivery: db.prepare('INSERT INTO deliveries (guid, event, received_at, outcome, reason, build_id, repo, ref) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
-      listDeliveries: db.prepare('SELECT * FROM deliveries ORDER BY received_at DESC, rowid DESC LIMIT ?'),
+      countDuplicate: db.prepare('UPDATE deliveries SET duplicates = duplicates + 1 WHERE guid = ?'),
     } as Record<string, StatementSync>;
   }
 
@@ -164,7 +151,10 @@ export class BuildQueue {
   acceptDelivery(delivery: DeliveryInfo, decision: DeliveryDecision): AcceptResult {
     return this.#transaction((): AcceptResult => {
       const seen = this.#s('getDelivery').get(delivery.guid) as { outcome: string; build_id: string | null } | undefined;
-      if (seen) return seen.build_id ? { duplicate: true, outcome: seen.outcome, buildId: seen.build_id } : { duplicate: true, outcome: seen.outcome };
+      if (seen) {
+        this.#s('countDuplicate').run(delivery.guid);
+        return seen.build_id ? { duplicate: true, outcome: seen.outcome, buildId: seen.build_id } : { duplicate: true, outcome: seen.outcome };
+      }
       let build: BuildRecord | undefined;
       if ('skip' in decision) {
         if (decision.trigger) build = this.#newRecord(decision.trigger, 'skipped', decision.skip);
@@ -253,22 +243,17 @@ export class BuildQueue {
     });
   }
 
+  /** The delivery ledger: what became of each delivery, and the refused ones. */
   listDeliveries(limit = 100): DeliveryRow[] {
-    return (this.#s('listDeliveries').all(limit) as Array<Record<string, string | null>>).map((r) => {
-      const row: DeliveryRow = { guid: r.guid!, event: r.event!, receivedAt: r.received_at!, outcome: r.outcome! };
-      if (r.reason) row.reason = r.reason;
-      if (r.build_id) {
-        row.buildId = r.build_id;
-        const final = this.carrierOf(r.build_id);
-        if (final) {
-          row.outcome = OUTCOME[final.state] ?? final.state;
-          if (final.id !== r.build_id) row.builtIn = final.id;
-        }
-      }
-      if (r.repo) row.repo = r.repo;
-      if (r.ref) row.ref = r.ref;
-      return row;
-    });
+    return listDeliveries(this.db, limit, (id) => this.carrierOf(id));
+  }
+
+  listRejections(limit = 100): RejectionRow[] {
+    return listRejections(this.db, limit);
+  }
+
+  recordRejection(rejection: { guid?: string; event?: string; status: number; reason: string }): void {
+    recordRejection(this.db, rejection, this.now());
   }
 
   /** The build that finally carries `id`: itself, or the end of its `supersededBy` chain. */

@@ -22,7 +22,16 @@ CREATE TABLE IF NOT EXISTS deliveries (
   reason       TEXT,
   build_id     TEXT,
   repo         TEXT,
-  ref          TEXT
+  ref          TEXT,
+  duplicates   INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS rejections (
+  id           INTEGER PRIMARY KEY AUTOINCREMENT,
+  at           TEXT NOT NULL,
+  status       INTEGER NOT NULL,
+  reason       TEXT NOT NULL,
+  guid         TEXT,
+  event        TEXT
 );
 `;
 
@@ -36,6 +45,8 @@ export function openDatabase(file: string): DatabaseSync {
   db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;');
   const columns = (db.prepare("SELECT name FROM pragma_table_info('builds')").all() as Array<{ name: string }>).map((c) => c.name);
   if (columns.length && !columns.includes('carrier')) db.exec('ALTER TABLE builds ADD COLUMN carrier TEXT');
+  const deliveryColumns = (db.prepare("SELECT name FROM pragma_table_info('deliveries')").all() as Array<{ name: string }>).map((c) => c.name);
+  if (deliveryColumns.length && !deliveryColumns.includes('duplicates')) db.exec('ALTER TABLE deliveries ADD COLUMN duplicates INTEGER NOT NULL DEFAULT 0');
   db.exec(SCHEMA);
   return db;
 }

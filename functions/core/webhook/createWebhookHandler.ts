@@ -10,7 +10,11 @@ export interface WebhookDeps {
   secret: string | undefined;
   sources: readonly SourceConfig[];
   /** Records the delivery and queues its build: the embedded queue, or Function Compute's async invocation. */
-  queue: { acceptDelivery(delivery: DeliveryInfo, decision: DeliveryDecision): AcceptResult | Promise<AcceptResult> };
+  queue: {
+    acceptDelivery(delivery: DeliveryInfo, decision: DeliveryDecision): AcceptResult | Promise<AcceptResult>;
+    /** Keep a note of a refused delivery for the ledger (bounded; optional). */
+    recordRejection?(rejection: { guid?: string; event?: string; status: number; reason: string }): void;
+  };
   /** Called after a build was durably queued (wakes the worker). */
   onQueued?: (buildId: string) => void;
   maxBytes?: number;
@@ -35,32 +39,42 @@ export function createWebhookHandler(deps: WebhookDeps): (request: Request) => P
   const maxBytes = deps.maxBytes ?? 25 * 1024 * 1024;
   return async (request) => {
     if (request.method !== 'POST') return jsonError(405, 'use POST', undefined, { allow: 'POST' });
+    let event: string | null = null;
+    let guid: string | null = null;
+    const reject = (status: number, reason: string, hint?: string): Response => {
+      try {
+        deps.queue.recordRejection?.({ ...(guid && GUID.test(guid) ? { guid } : {}), ...(event && event.length <= 64 ? { event } : {}), status, reason });
+      } catch {
+        /* the ledger is best effort; the refusal stands */
+      }
+      return jsonError(status, reason, hint);
+    };
     if (!deps.secret) {
       return jsonError(503, 'webhook secret not configured: no delivery is accepted', 'set GITHUB_WEBHOOK_SECRET to the secret configured in the GitHub webhook and restart');
     }
     const contentType = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     if (contentType !== 'application/json' && contentType !== 'application/x-www-form-urlencoded') {
-      return jsonError(415, `unsupported content type "${contentType}"`, 'set the GitHub webhook content type to application/json');
+      return reject(415, `unsupported content type "${contentType.slice(0, 100)}"`, 'set the GitHub webhook content type to application/json');
     }
-    const event = request.headers.get('x-github-event');
-    const guid = request.headers.get('x-github-delivery');
-    if (!event || !guid) return jsonError(400, 'missing X-GitHub-Event or X-GitHub-Delivery header', 'only GitHub webhook deliveries are accepted here');
-    if (!GUID.test(guid)) return jsonError(400, 'malformed X-GitHub-Delivery header');
+    event = request.headers.get('x-github-event');
+    guid = request.headers.get('x-github-delivery');
+    if (!event || !guid) return reject(400, 'missing X-GitHub-Event or X-GitHub-Delivery header', 'only GitHub webhook deliveries are accepted here');
+    if (!GUID.test(guid)) return reject(400, 'malformed X-GitHub-Delivery header');
     let body: Uint8Array;
     try {
       body = await readBody(request, maxBytes);
     } catch (err) {
-      if (err instanceof BodyTooLargeError) return jsonError(413, `payload larger than ${maxBytes} bytes`);
-      return jsonError(400, 'could not read the request body');
+      if (err instanceof BodyTooLargeError) return reject(413, `payload larger than ${maxBytes} bytes`);
+      return reject(400, 'could not read the request body');
     }
     if (!verifySignature(deps.secret, body, request.headers.get('x-hub-signature-256'))) {
-      return jsonError(401, 'signature missing or does not match', 'the webhook secret in GitHub must equal GITHUB_WEBHOOK_SECRET');
+      return reject(401, 'signature missing or does not match', 'the webhook secret in GitHub must equal GITHUB_WEBHOOK_SECRET');
     }
     let payload: unknown;
     try {
       payload = parsePayload(body, contentType);
     } catch (err) {
-      return jsonError(400, `malformed body: ${(err as Error).message}`);
+      return reject(400, `malformed body: ${(err as Error).message.slice(0, 200)}`);
     }
     if (event === 'ping') {
       await deps.queue.acceptDelivery({ guid, event }, { skip: 'ping' });
@@ -72,7 +86,7 @@ export function createWebhookHandler(deps: WebhookDeps): (request: Request) => P
       return r.duplicate ? json(200, { duplicate: true, delivery: guid }) : json(202, { skipped: true, reason, delivery: guid });
     }
     const fields = pushFields(payload);
-    if (!fields) return jsonError(400, 'malformed push payload: repository.full_name, ref and after are required');
+    if (!fields) return reject(400, 'malformed push payload: repository.full_name, ref and after are required');
     const decision = decidePush(fields, guid, deps.sources);
     let result: AcceptResult;
     try {
