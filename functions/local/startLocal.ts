@@ -80,6 +80,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     rebuild: createRebuildHandler({ token: config.rebuildToken, sources, queue, onQueued: wake }),
     queue,
     site: createSiteHandler(config.dataDir),
+    publicUrl: config.publicUrl,
     rollback: createRollbackHandler({ token: config.rebuildToken, rollback: (release) => rollback(config.dataDir, release), log }),
     releases: async () => (await listReleases(config.dataDir)).map(({ release, activatedAt, current }) => ({ release, activatedAt, current })),
     log,

@@ -1,5 +1,8 @@
 import type { BuildQueue } from '../queue/BuildQueue.ts';
 import { json, jsonError } from './json.ts';
+import { renderBadge } from './renderBadge.ts';
+import { renderBuildPage } from './renderBuildPage.ts';
+import { renderBuildsPage } from './renderBuildsPage.ts';
 
 export interface AppDeps {
   webhook: (request: Request) => Promise<Response>;
@@ -12,9 +15,15 @@ export interface AppDeps {
   /** GET /releases: the kept releases, newest first. */
   releases?: () => Promise<Array<{ release: string; activatedAt: Date; current: boolean }>>;
   log?: (line: string) => void;
+  /** Base URL shown in the badge snippet on /_builds/. */
+  publicUrl?: string;
 }
 
+const html = (status: number, body: string) => new Response(body, { status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } });
+
 const BUILD_PATH = /^\/builds\/([A-Za-z0-9-]{1,64})\/?$/;
+const BUILD_PAGE = /^\/_builds\/([A-Za-z0-9-]{1,64})\/?$/;
+const BADGE_STATES = new Set(['succeeded', 'degraded', 'failed']);
 
 /**
  * The whole HTTP surface as one web-standard handler; the local Node server and the Function
@@ -44,6 +53,17 @@ export function createApp(deps: AppDeps): (request: Request) => Promise<Response
       if ((path === '/releases' || path === '/releases/') && deps.releases) {
         if (!isRead) return jsonError(405, 'use GET', undefined, { allow: 'GET' });
         return json(200, { releases: await deps.releases() });
+      }
+      if (path === '/_builds') return new Response(null, { status: 301, headers: { location: '/_builds/' } });
+      if (path === '/_builds/') return html(200, renderBuildsPage(deps.queue.list(100), deps.publicUrl ?? url.origin));
+      if (path === '/_builds/badge.svg') {
+        const last = deps.queue.list(200).find((b) => BADGE_STATES.has(b.state));
+        return new Response(renderBadge(last?.state ?? 'unknown'), { headers: { 'content-type': 'image/svg+xml; charset=utf-8', 'cache-control': 'no-cache, max-age=0' } });
+      }
+      const page = BUILD_PAGE.exec(path);
+      if (page) {
+        const build = deps.queue.get(page[1]!);
+        return build ? html(200, renderBuildPage(build)) : html(404, `<!doctype html><title>No such build</title><p>No build ${page[1]}. <a href="/_builds/">All builds</a></p>`);
       }
       if (path === '/deliveries' || path === '/deliveries/') {
         if (!isRead) return jsonError(405, 'use GET', undefined, { allow: 'GET' });
