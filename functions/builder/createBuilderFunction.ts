@@ -1,8 +1,7 @@
 import { type Config, loadConfig } from '../core/config/loadConfig.ts';
 import { loadSources } from '../core/config/loadSources.ts';
 import { json, jsonError } from '../core/http/json.ts';
-import { createNotifiers } from '../core/notify/createNotifiers.ts';
-import { notifyAll } from '../core/notify/notifyAll.ts';
+import { createBuildNotifier } from '../core/notify/createBuildNotifier.ts';
 import { redact } from '../core/notify/redact.ts';
 import { secretsOf } from '../core/notify/secretsOf.ts';
 import { createBuildSteps } from '../core/pipeline/createBuildSteps.ts';
@@ -55,7 +54,7 @@ export function createBuilderFunction(options: BuilderFunctionOptions = {}): Bui
   const rawLog = options.log ?? ((line: string) => console.log(line));
   const log = (line: string) => rawLog(redact(line, secrets));
   const deps = options.fetch ? { fetch: options.fetch } : {};
-  const notifiers = createNotifiers(config, deps);
+  const notifier = createBuildNotifier({ config, sources, secrets, log, ...deps });
   const timeoutSeconds = Number(env.BUILD_TIMEOUT_SECONDS?.trim() || DEFAULT_TIMEOUT_SECONDS);
   if (!(timeoutSeconds > 0)) throw new Error(`BUILD_TIMEOUT_SECONDS must be a number of seconds, e.g. ${DEFAULT_TIMEOUT_SECONDS}`);
 
@@ -68,9 +67,7 @@ export function createBuilderFunction(options: BuilderFunctionOptions = {}): Bui
     attemptTimeoutMs: timeoutSeconds * 1000,
     now: options.now ?? Date.now,
     notify: async (build) => {
-      const report = { build, siteUrl: `${config.publicUrl}/`, buildUrl: `${config.publicUrl}/builds/${build.id}` };
-      const results = await notifyAll(notifiers, report, { secrets, log });
-      for (const r of results) log(`[${build.id}] ${r.name} notification ${r.ok ? 'sent' : `failed: ${r.error}`}`);
+      await notifier.notify(build);
     },
   };
 

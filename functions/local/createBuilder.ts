@@ -1,6 +1,5 @@
 import type { Config } from '../core/config/loadConfig.ts';
-import { createNotifiers } from '../core/notify/createNotifiers.ts';
-import { notifyAll } from '../core/notify/notifyAll.ts';
+import { type BuildNotifier, createBuildNotifier } from '../core/notify/createBuildNotifier.ts';
 import { createBuildSteps } from '../core/pipeline/createBuildSteps.ts';
 import { createWorker, type Worker } from '../core/pipeline/createWorker.ts';
 import { type BuildSteps, runBuild } from '../core/pipeline/runBuild.ts';
@@ -17,6 +16,8 @@ export interface BuilderOptions {
   fetch?: typeof globalThis.fetch;
   steps?: Partial<BuildSteps>;
   attemptTimeoutMs?: number;
+  /** Reports final builds as NOTIFY_ON asks; default: one made from `config`. */
+  notifier?: BuildNotifier;
   /** Told after the notifiers, for each build that reached its final state. */
   onFinal?: (build: BuildRecord) => void;
 }
@@ -26,16 +27,14 @@ export function createBuilder(options: BuilderOptions): Worker {
   const { config, sources, queue, log, secrets } = options;
   const deps = options.fetch ? { fetch: options.fetch } : {};
   const steps: BuildSteps = { ...createBuildSteps(config, deps), ...options.steps };
-  const notifiers = createNotifiers(config, deps);
+  const notifier = options.notifier ?? createBuildNotifier({ config, sources, secrets, log, ...deps });
   return createWorker({
     queue,
     log,
     ...(options.attemptTimeoutMs ? { attemptTimeoutMs: options.attemptTimeoutMs } : {}),
     run: (build, signal) => runBuild(build, { sources, dataDir: config.dataDir, steps, log, signal, progress: (b) => queue.save(b) }),
     onFinal: async (build) => {
-      const report = { build, siteUrl: `${config.publicUrl}/`, buildUrl: `${config.publicUrl}/builds/${build.id}` };
-      const results = await notifyAll(notifiers, report, { secrets, log });
-      for (const r of results) log(`[${build.id}] ${r.name} notification ${r.ok ? 'sent' : `failed: ${r.error}`}`);
+      await notifier.notify(build);
       options.onFinal?.(build);
     },
   });

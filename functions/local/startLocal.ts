@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { type Config, loadConfig } from '../core/config/loadConfig.ts';
 import { loadSources } from '../core/config/loadSources.ts';
 import { createApp } from '../core/http/createApp.ts';
+import { type BuildNotifier, createBuildNotifier } from '../core/notify/createBuildNotifier.ts';
+import { notifyUnbuilt } from '../core/notify/notifyUnbuilt.ts';
 import { redact } from '../core/notify/redact.ts';
 import { secretsOf } from '../core/notify/secretsOf.ts';
 import type { Worker } from '../core/pipeline/createWorker.ts';
@@ -11,6 +13,7 @@ import type { BuildSteps } from '../core/pipeline/runBuild.ts';
 import { BuildQueue, type QueueOptions } from '../core/queue/BuildQueue.ts';
 import { openDatabase } from '../core/queue/openDatabase.ts';
 import { createRebuildHandler } from '../core/rebuild/createRebuildHandler.ts';
+import { createRebuildLinkHandler } from '../core/rebuild/createRebuildLinkHandler.ts';
 import { createRollbackHandler } from '../core/rebuild/createRollbackHandler.ts';
 import { listReleases } from '../core/deploy/deployRelease.ts';
 import { rollback } from '../core/deploy/rollback.ts';
@@ -42,6 +45,8 @@ export interface LocalRuntime {
   sources: SourceConfig[];
   queue: BuildQueue;
   worker: Worker;
+  /** Reports final builds (NOTIFY_ON); `settled()` waits for notifications in flight. */
+  notifier: BuildNotifier;
   server: Server;
   url: string;
   close(): Promise<void>;
@@ -62,12 +67,15 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
   const recovered = queue.recoverInterrupted();
   if (recovered) log(`Resuming ${recovered} build(s) interrupted by a restart.`);
 
+  // One notifier for the builder and the HTTP paths, so they share DingTalk's rate limit.
+  const notifier = createBuildNotifier({ config, sources, secrets, log, ...(options.fetch ? { fetch: options.fetch } : {}) });
   const builder = options.builder === false ? undefined : createBuilder({
     config,
     sources,
     queue,
     log,
     secrets,
+    notifier,
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.steps ? { steps: options.steps } : {}),
     ...(options.attemptTimeoutMs ? { attemptTimeoutMs: options.attemptTimeoutMs } : {}),
@@ -75,9 +83,12 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
 
   const worker: Worker = builder ?? { wake: () => {}, idle: async () => {}, stop: async () => {} };
   const wake = () => worker.wake();
+  // Skipped and superseded builds never reach the worker: reported from here when NOTIFY_ON lists them.
+  const intake = notifyUnbuilt(queue, notifier);
   const app = createApp({
-    webhook: createWebhookHandler({ secret: config.webhookSecret, sources, queue, onQueued: wake }),
-    rebuild: createRebuildHandler({ token: config.rebuildToken, sources, queue, onQueued: wake }),
+    webhook: createWebhookHandler({ secret: config.webhookSecret, sources, queue: intake, onQueued: wake }),
+    rebuild: createRebuildHandler({ token: config.rebuildToken, sources, queue: intake, onQueued: wake }),
+    rebuildLink: createRebuildLinkHandler({ token: config.rebuildToken, sources, queue: intake, onQueued: wake }),
     queue,
     site: createSiteHandler(config.dataDir),
     publicUrl: config.publicUrl,
@@ -110,6 +121,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     sources,
     queue,
     worker,
+    notifier,
     server,
     url,
     async close() {

@@ -5,6 +5,7 @@ import { createApp } from '../core/http/createApp.ts';
 import { redact } from '../core/notify/redact.ts';
 import { secretsOf } from '../core/notify/secretsOf.ts';
 import { createRebuildHandler } from '../core/rebuild/createRebuildHandler.ts';
+import { createRebuildLinkHandler } from '../core/rebuild/createRebuildLinkHandler.ts';
 import type { SourceConfig } from '../core/types.ts';
 import { createWebhookHandler } from '../core/webhook/createWebhookHandler.ts';
 import { createFcDeliveryQueue } from '../fc/createFcDeliveryQueue.ts';
@@ -76,8 +77,10 @@ export function createWebhookFunction(options: WebhookFunctionOptions = {}): Web
   const app = createApp({
     webhook: createWebhookHandler({ secret: config.webhookSecret, sources, queue, onQueued }),
     rebuild: createRebuildHandler({ token: config.rebuildToken, sources, queue, onQueued }),
+    rebuildLink: createRebuildLinkHandler({ token: config.rebuildToken, sources, queue, onQueued }),
     queue: store,
     site: createSiteHandler(config.dataDir),
+    publicUrl: config.publicUrl,
     log,
   });
   const handler = (request: Request) => requestCredentials.run(credentialsFromHeaders(request.headers), () => app(request));

@@ -93,7 +93,7 @@ describe('builder function on FC', () => {
     assert.match(readFileSync(join(current.path, 'handbook', 'index.html'), 'utf8'), /Built by the FC builder function/);
     assert.equal(ding.messages.length, 1);
     assert.match(ding.messages[0]!.text, new RegExp(job.build.id));
-    assert.match(ding.messages[0]!.text, /https:\/\/docs\.example\.com\/builds\//);
+    assert.match(ding.messages[0]!.text, /https:\/\/docs\.example\.com\/_builds\//);
 
     // FC delivers at least once: the same job again is acknowledged without building or notifying.
     const again = await invoke(builder.url, job);

@@ -38,7 +38,7 @@ describe('the build page for humans (/_builds/)', () => {
     ids.failed = finish('failed', { error: { phase: 'build', message: 'astro build failed: <script>window.__xss=1</script>' } });
     queue.enqueue({ kind: 'manual', full: true, requestedBy: 'cli' });
     ids.degraded = finish('degraded', { sources: [{ id: 'sae', state: 'stale', staleSince: '2026-11-19T08:00:00Z', error: 'GitHub answered 502', pages: 9, diagnostics: [] }] });
-    ids.skipped = queue.acceptDelivery({ guid: 'g-skip', event: 'push' }, { skip: 'branch dev is not tracked', trigger: push('bob') }).build!.id;
+    ids.skipped = (queue.acceptDelivery({ guid: 'g-skip', event: 'push' }, { skip: 'branch dev is not tracked', trigger: push('bob') }) as { build: BuildRecord }).build.id;
     queue.enqueue(push('carol'));
     ids.superseded = queue.list(1)[0]!.id;
     queue.enqueue(push('dave'));

@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import { createDingTalkNotifier } from '../../functions/core/notify/createDingTalkNotifier.ts';
 import { formatReport } from '../../functions/core/notify/formatReport.ts';
 import { startDingTalkStandIn } from '../support/dingTalkStandIn.ts';
-import { sampleReport } from './sampleReport.ts';
+import { rebuildLink } from '../../functions/core/rebuild/rebuildLink.ts';
+import { degradedBuild, sampleReport } from './sampleReport.ts';
 
 const SECRET = 'SEC1f0e2d3c4b5a69788796a5b4c3d2e1f0a1b2c3d4e5f60718293a4b5c6d7e8f9';
 const TOKEN = 'a9b8c7d6e5f40312ffeeddccbbaa99887766554433221100aabbccddeeff0011';
@@ -15,11 +16,11 @@ function assertNoSecrets(text: string): void {
   assert.ok(!text.includes(TOKEN), `access_token leaked: ${text}`);
 }
 
-test('a signed message is accepted by a robot that checks the signature', async (t) => {
+test('a signed markdown message is accepted by a robot that checks the signature', async (t) => {
   const robot = await startDingTalkStandIn({ secret: SECRET, accessToken: TOKEN });
   t.after(() => robot.close());
   const report = sampleReport();
-  await createDingTalkNotifier({ url: robot.url, secret: SECRET }).send(report);
+  await createDingTalkNotifier({ url: robot.url, secret: SECRET, actionCard: false }).send(report);
   assert.equal(robot.messages.length, 1);
   const msg = robot.messages[0]!;
   assert.equal(msg.msgtype, 'markdown');
@@ -27,6 +28,52 @@ test('a signed message is accepted by a robot that checks the signature', async 
   assert.equal(msg.text, formatReport(report).markdown);
   assert.match(msg.query.timestamp ?? '', /^\d{13}$/);
   assert.ok(msg.query.sign, 'the request carried a signature');
+});
+
+test('a report with a public build page is an action card: "Open build" and a signed "Rebuild", no token anywhere', async (t) => {
+  const robot = await startDingTalkStandIn({ secret: SECRET, accessToken: TOKEN, keyword: '文档' });
+  t.after(() => robot.close());
+  const rebuildToken = 'rb-token-0123456789abcdef';
+  const rebuildUrl = rebuildLink({ publicUrl: 'https://docs.example.com', token: rebuildToken, sources: ['fc'] });
+  const report = sampleReport(degradedBuild(), { rebuildUrl });
+  await createDingTalkNotifier({ url: robot.url, secret: SECRET, keyword: '文档' }).send(report);
+  assert.deepEqual(robot.answers, [{ errcode: 0, errmsg: 'ok' }]);
+  const msg = robot.messages[0]!;
+  assert.equal(msg.msgtype, 'actionCard');
+  assert.equal(msg.title, `文档 ${formatReport(report).title}`);
+  assert.ok(msg.text.startsWith(formatReport(report).markdown.slice(0, 200)));
+  assert.match(msg.text, /s3 is stale/);
+  assert.equal(msg.btnOrientation, '1');
+  assert.deepEqual(msg.btns, [
+    { title: 'Open build', actionURL: 'https://docs.example.com/_builds/b-20240501-0007' },
+    { title: 'Rebuild', actionURL: rebuildUrl },
+  ]);
+  assert.match(rebuildUrl, /^https:\/\/docs\.example\.com\/rebuild\/confirm\?sources=fc&full=0&exp=\d+&sig=[\w-]{43}$/);
+  const raw = JSON.stringify(msg.body);
+  for (const s of [rebuildToken, SECRET, TOKEN]) assert.ok(!raw.includes(s), `message contains ${s}`);
+});
+
+test('without a rebuild link the card has one button; a localhost build page gives plain markdown', async (t) => {
+  const robot = await startDingTalkStandIn({ accessToken: TOKEN });
+  t.after(() => robot.close());
+  const notifier = createDingTalkNotifier({ url: robot.url });
+  await notifier.send(sampleReport());
+  await notifier.send(sampleReport({}, { siteUrl: 'http://localhost:8080/', buildUrl: 'http://localhost:8080/_builds/b-1' }));
+  assert.deepEqual(robot.messages.map((m) => m.msgtype), ['actionCard', 'markdown']);
+  assert.deepEqual(robot.messages[0]!.btns, [{ title: 'Open build', actionURL: 'https://docs.example.com/_builds/b-20240501-0007' }]);
+});
+
+test('the stand-in refuses action cards DingTalk would refuse', async (t) => {
+  const robot = await startDingTalkStandIn({ accessToken: TOKEN, keyword: 'docs' });
+  t.after(() => robot.close());
+  const post = async (body: unknown) => (await (await fetch(robot.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as { errcode: number };
+  const card = { title: 'docs build', text: 'docs build ok', btnOrientation: '1', btns: [{ title: 'Open', actionURL: 'https://docs.example.com/' }] };
+  assert.equal((await post({ msgtype: 'actionCard', actionCard: { ...card, btns: [] } })).errcode, 40035);
+  assert.equal((await post({ msgtype: 'actionCard', actionCard: { ...card, btns: [{ title: 'Open' }] } })).errcode, 40035);
+  assert.equal((await post({ msgtype: 'actionCard', actionCard: { ...card, btnOrientation: 'sideways' } })).errcode, 40035);
+  assert.equal((await post({ msgtype: 'actionCard', actionCard: { ...card, title: 'build', text: 'ok' } })).errcode, 310000);
+  assert.equal((await post({ msgtype: 'actionCard', actionCard: card })).errcode, 0);
+  assert.equal(robot.messages.length, 1);
 });
 
 test('a signature containing "+" and "/" survives URL encoding', async (t) => {

@@ -191,3 +191,25 @@ describe('worker wake-ups', () => {
     assert.equal(finals[0]!.state, 'succeeded');
   });
 });
+
+describe('coalescing with two builds waiting', () => {
+  it('merges a build waiting for its retry and a newer one into the next carrier, losing nothing', () => {
+    let now = 20_000_000;
+    const q = fresh({ coalesceWindowMs: 0, retryDelaysMs: [60_000], now: () => now });
+    const push = (repo: string, i: number) => ({ kind: 'push' as const, repo, ref: 'refs/heads/main', sha: String(i).padStart(40, '0'), pusher: `p${i}`, delivery: `x${i}` });
+    const first = q.enqueue(push('org/a', 1));
+    const running = q.claim()!.build;
+    const second = q.enqueue(push('org/b', 2)); // waits while the first runs
+    running.error = { phase: 'fetch', message: 'boom' };
+    assert.equal(q.retryOrFail(running), true); // the first waits for its retry: two queued now
+    now += 1;
+    const third = q.enqueue({ kind: 'manual', full: false, sources: ['x'], requestedBy: 'cli' });
+    const carrier = q.get(third.id)!;
+    assert.equal(carrier.carried!.count, 2);
+    assert.deepEqual(carrier.carried!.ids.sort(), [first.id, second.id].sort());
+    assert.deepEqual(carrier.request!.pushes.map((p) => p.repo).sort(), ['org/a', 'org/b']);
+    assert.deepEqual(carrier.request!.manual, { full: false, requestedBy: ['cli'], sources: ['x'] });
+    assert.equal(q.get(first.id)!.supersededBy, third.id);
+    assert.equal(q.get(second.id)!.supersededBy, third.id);
+  });
+});

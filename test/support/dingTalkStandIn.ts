@@ -1,7 +1,8 @@
 /**
  * A DingTalk custom-robot webhook on 127.0.0.1 that checks what DingTalk checks — access_token, the 加签
- * timestamp (±1 hour) and HMAC-SHA256 signature, the custom keyword, 20 messages a minute — and answers
- * like DingTalk does: always HTTP 200 with `{ errcode, errmsg }`.
+ * timestamp (±1 hour) and HMAC-SHA256 signature, the message fields of `text`, `markdown` and
+ * `actionCard` messages, the custom keyword, 20 messages a minute — and answers like DingTalk does:
+ * always HTTP 200 with `{ errcode, errmsg }`.
  */
 import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -11,6 +12,10 @@ export interface DingTalkMessage {
   msgtype: string;
   title?: string;
   text: string;
+  /** actionCard: `'0'` buttons stacked, `'1'` side by side. */
+  btnOrientation?: string;
+  /** actionCard buttons (a single-button card gives one, from singleTitle/singleURL). */
+  btns?: Array<{ title: string; actionURL: string }>;
   body: unknown;
   query: Record<string, string>;
 }
@@ -56,22 +61,48 @@ export async function startDingTalkStandIn({
       const expected = createHmac('sha256', secret).update(`${timestamp}\n${secret}`).digest('base64');
       if (sign !== expected) return { errcode: 310000, errmsg: `sign not match${MORE}` };
     }
-    let body: { msgtype?: unknown; markdown?: { title?: unknown; text?: unknown }; text?: { content?: unknown } };
+    let body: {
+      msgtype?: unknown;
+      markdown?: { title?: unknown; text?: unknown };
+      text?: { content?: unknown };
+      actionCard?: { title?: unknown; text?: unknown; btnOrientation?: unknown; btns?: unknown; singleTitle?: unknown; singleURL?: unknown };
+    };
     try {
       body = JSON.parse(rawBody) as typeof body;
     } catch {
       return { errcode: 40035, errmsg: '缺少参数 json' };
     }
+    const q = Object.fromEntries(query);
     let message: DingTalkMessage;
     if (body.msgtype === 'markdown' && typeof body.markdown?.text === 'string' && typeof body.markdown.title === 'string') {
-      message = { msgtype: 'markdown', title: body.markdown.title, text: body.markdown.text, body, query: Object.fromEntries(query) };
+      message = { msgtype: 'markdown', title: body.markdown.title, text: body.markdown.text, body, query: q };
     } else if (body.msgtype === 'text' && typeof body.text?.content === 'string') {
-      message = { msgtype: 'text', text: body.text.content, body, query: Object.fromEntries(query) };
+      message = { msgtype: 'text', text: body.text.content, body, query: q };
+    } else if (body.msgtype === 'actionCard') {
+      const card = body.actionCard;
+      if (!card || typeof card.title !== 'string' || typeof card.text !== 'string') return { errcode: 40035, errmsg: '缺少参数 actionCard.title or actionCard.text' };
+      const orientation = card.btnOrientation === undefined ? undefined : String(card.btnOrientation);
+      if (orientation !== undefined && orientation !== '0' && orientation !== '1') return { errcode: 40035, errmsg: 'btnOrientation must be "0" or "1"' };
+      let btns: Array<{ title: string; actionURL: string }>;
+      if (typeof card.singleTitle === 'string' && card.singleTitle !== '' && typeof card.singleURL === 'string' && card.singleURL !== '') {
+        btns = [{ title: card.singleTitle, actionURL: card.singleURL }];
+      } else if (Array.isArray(card.btns) && card.btns.length > 0) {
+        const ok = card.btns.every((b: unknown) => {
+          const btn = b as { title?: unknown; actionURL?: unknown } | null;
+          return typeof btn?.title === 'string' && btn.title !== '' && typeof btn.actionURL === 'string' && URL.canParse(btn.actionURL);
+        });
+        if (!ok) return { errcode: 40035, errmsg: '缺少参数 btns[].title or btns[].actionURL' };
+        btns = card.btns as typeof btns;
+      } else {
+        return { errcode: 40035, errmsg: '缺少参数 singleTitle/singleURL or btns' };
+      }
+      message = { msgtype: 'actionCard', title: card.title, text: card.text, btns, body, query: q };
+      if (orientation !== undefined) message.btnOrientation = orientation;
     } else {
       return { errcode: 40035, errmsg: '缺少参数 msgtype or content' };
     }
     if (Buffer.byteLength(message.text) > 20_000) return { errcode: 460101, errmsg: 'message too long, exceed 20000 bytes' };
-    if (keyword !== undefined && !message.text.includes(keyword)) return { errcode: 310000, errmsg: `keywords not in content${MORE}` };
+    if (keyword !== undefined && !message.text.includes(keyword) && !(message.title ?? '').includes(keyword)) return { errcode: 310000, errmsg: `keywords not in content${MORE}` };
     while (sent.length > 0 && (sent[0] ?? 0) <= t - 60_000) sent.shift();
     if (t < blockedUntil || sent.length >= 20) {
       blockedUntil = Math.max(blockedUntil, t + 600_000);

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseEnv } from 'node:util';
 import { z } from 'zod';
+import type { BuildState } from '../types.ts';
 import { parseWithFriendlyErrors } from './ConfigError.ts';
 
 /** The shipped default sources file: this project's own user guide, offline. */
@@ -15,6 +16,25 @@ const optional = z
 
 const url = (example: string) =>
   optional.refine((v) => v === undefined || URL.canParse(v), { message: `must be a URL, e.g. ${example}` });
+
+/** Final build states a notification can be sent for (NOTIFY_ON). */
+export type NotifyState = Exclude<BuildState, 'queued' | 'running'>;
+export const NOTIFY_STATES: readonly NotifyState[] = ['succeeded', 'degraded', 'failed', 'skipped', 'superseded'];
+export const DEFAULT_NOTIFY_ON: readonly NotifyState[] = ['failed', 'degraded', 'succeeded'];
+
+const notifyWords = (v: string) => v.split(',').map((w) => w.trim().toLowerCase()).filter(Boolean);
+const notifyOn = optional
+  .superRefine((v, ctx) => {
+    if (v === undefined || v.toLowerCase() === 'none') return;
+    const unknown = notifyWords(v).filter((w) => !(NOTIFY_STATES as readonly string[]).includes(w));
+    if (unknown.length) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `unknown state${unknown.length > 1 ? 's' : ''} ${unknown.map((w) => `"${w}"`).join(', ')}: use a comma-separated list of ${NOTIFY_STATES.join(', ')} (default ${DEFAULT_NOTIFY_ON.join(',')}), or none`,
+      });
+    }
+  })
+  .transform((v): NotifyState[] => (v === undefined ? [...DEFAULT_NOTIFY_ON] : v.toLowerCase() === 'none' ? [] : ([...new Set(notifyWords(v))] as NotifyState[])));
 
 const envSchema = z.object({
   GITHUB_WEBHOOK_SECRET: optional,
@@ -29,6 +49,7 @@ const envSchema = z.object({
   }),
   MAIL_FROM: optional,
   MAIL_TO: optional.transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [])),
+  NOTIFY_ON: notifyOn,
   SOURCES_FILE: optional,
   DATA_DIR: optional,
   PORT: optional
@@ -44,6 +65,8 @@ export interface Config {
   rebuildToken?: string;
   dingtalk?: { url: string; secret?: string; keyword?: string };
   mail?: { smtpUrl: string; from: string; to: string[] };
+  /** Final states that are notified (NOTIFY_ON); skipped and superseded builds only when listed. */
+  notifyOn: NotifyState[];
   sourcesFile: string;
   dataDir: string;
   port: number;
@@ -64,6 +87,7 @@ export function loadConfig({ env = process.env, cwd = process.cwd() }: { env?: N
     sourcesFile: resolve(cwd, e.SOURCES_FILE ?? DEFAULT_SOURCES_FILE),
     dataDir: resolve(cwd, e.DATA_DIR ?? '.data'),
     port: e.PORT,
+    notifyOn: e.NOTIFY_ON,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
   };
   if (e.GITHUB_WEBHOOK_SECRET) config.webhookSecret = e.GITHUB_WEBHOOK_SECRET;

@@ -7,6 +7,8 @@ import { renderBuildsPage } from './renderBuildsPage.ts';
 export interface AppDeps {
   webhook: (request: Request) => Promise<Response>;
   rebuild: (request: Request) => Promise<Response>;
+  /** GET/POST /rebuild/confirm: the signed rebuild links sent in notifications. */
+  rebuildLink?: (request: Request) => Promise<Response>;
   queue: Pick<BuildQueue, 'get' | 'list' | 'listDeliveries'> & { listRejections?: BuildQueue['listRejections'] };
   /** Serves the current release of the site. */
   site: (request: Request) => Promise<Response>;
@@ -36,6 +38,7 @@ export function createApp(deps: AppDeps): (request: Request) => Promise<Response
     try {
       if (path === '/webhook') return await deps.webhook(request);
       if (path === '/rebuild') return await deps.rebuild(request);
+      if (path === '/rebuild/confirm' && deps.rebuildLink) return await deps.rebuildLink(request);
       if (path === '/rollback' && deps.rollback) return await deps.rollback(request);
       const isRead = request.method === 'GET' || request.method === 'HEAD';
       if (path === '/healthz') return json(200, { ok: true });

@@ -1,9 +1,17 @@
 import type { BuildReport } from '../types.ts';
 
+/** A build report plus the links only notifications need (see `reportFor`). */
+export interface NotifyReport extends BuildReport {
+  /** Web page of each GitHub source's repository by source id (`https://github.com/o/r`), for compare links. */
+  repoUrls?: Record<string, string>;
+  /** Signed link that asks for a rebuild of this build's sources; absent without REBUILD_TOKEN. */
+  rebuildUrl?: string;
+}
+
 /** Something that tells people a build finished. `send` throws (with a redacted, actionable message) on failure. */
 export interface Notifier {
   name: string;
-  send(report: BuildReport): Promise<void>;
+  send(report: NotifyReport): Promise<void>;
 }
 
 /** What `notifyAll` returns for each notifier. */

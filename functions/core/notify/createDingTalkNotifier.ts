@@ -1,8 +1,7 @@
 import { createHmac } from 'node:crypto';
-import type { BuildReport } from '../types.ts';
 import { createRateLimiter } from './createRateLimiter.ts';
 import { clipBytes, formatReport, MAX_MARKDOWN_BYTES } from './formatReport.ts';
-import type { Notifier } from './Notifier.ts';
+import type { Notifier, NotifyReport } from './Notifier.ts';
 import { redact } from './redact.ts';
 
 export interface DingTalkOptions {
@@ -18,6 +17,12 @@ export interface DingTalkOptions {
   /** DingTalk allows 20 messages a minute per robot, then blocks it for 10 minutes. */
   maxPerMinute?: number;
   timeoutMs?: number;
+  /**
+   * Send an `actionCard` with buttons "Open build" (and "Rebuild" when the report has a signed rebuild
+   * link) instead of plain markdown. Default: when the build page is on a public address; buttons to
+   * localhost (PUBLIC_URL unset) would be useless on a phone, so those reports stay markdown.
+   */
+  actionCard?: boolean;
 }
 
 /** Slightly longer than a minute, so the robot never hits DingTalk's limit even with some clock skew. */
@@ -30,6 +35,23 @@ export function signDingTalkUrl(url: string, secret: string, timestamp: number):
   u.searchParams.set('timestamp', String(timestamp));
   u.searchParams.set('sign', sign);
   return u.toString();
+}
+
+/** Whether a URL can be opened from someone else's device (not localhost or a loopback address). */
+export function isPublicUrl(url: string): boolean {
+  if (!URL.canParse(url)) return false;
+  const u = new URL(url);
+  if (u.protocol !== 'https:' && u.protocol !== 'http:') return false;
+  const host = u.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return !(host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host) || host === '::1' || host === '0.0.0.0');
+}
+
+/** The robot's JSON body: an action card with buttons, or markdown. */
+function messageBody(report: NotifyReport, title: string, text: string, actionCard: boolean | undefined): string {
+  if (!(actionCard ?? isPublicUrl(report.buildUrl))) return JSON.stringify({ msgtype: 'markdown', markdown: { title, text } });
+  const btns = [{ title: 'Open build', actionURL: report.buildUrl }];
+  if (report.rebuildUrl) btns.push({ title: 'Rebuild', actionURL: report.rebuildUrl });
+  return JSON.stringify({ msgtype: 'actionCard', actionCard: { title, text, btnOrientation: '1', btns } });
 }
 
 function hintFor(errcode: number, errmsg: string): string {
@@ -45,7 +67,7 @@ function hintFor(errcode: number, errmsg: string): string {
   return 'see https://open.dingtalk.com/document/ for this error code';
 }
 
-/** Sends build reports to a DingTalk group through a custom robot. */
+/** Sends build reports to a DingTalk group through a custom robot: an action card with buttons, or markdown. */
 export function createDingTalkNotifier({
   url,
   secret,
@@ -55,18 +77,20 @@ export function createDingTalkNotifier({
   sleep,
   maxPerMinute = 20,
   timeoutMs = 15_000,
+  actionCard,
 }: DingTalkOptions): Notifier {
   const secrets = [secret, URL.canParse(url) ? new URL(url).searchParams.get('access_token') ?? undefined : undefined];
   const clean = (text: string) => redact(text, secrets);
   const where = clean(URL.canParse(url) ? new URL(url).toString() : url);
   const limiter = createRateLimiter({ max: maxPerMinute, windowMs: WINDOW_MS, now, ...(sleep ? { sleep } : {}) });
 
-  async function send(report: BuildReport): Promise<void> {
+  async function send(report: NotifyReport): Promise<void> {
     if (!URL.canParse(url)) throw new Error(`DINGTALK_WEBHOOK_URL is not a URL (${where}); copy it from the robot's settings.`);
     const { title, markdown } = formatReport(report);
     let text = markdown;
-    if (keyword && !text.includes(keyword)) text = `${clipBytes(text, MAX_MARKDOWN_BYTES - Buffer.byteLength(keyword) - 4)}\n\n${keyword}`;
-    const body = JSON.stringify({ msgtype: 'markdown', markdown: { title: keyword && !title.includes(keyword) ? `${keyword} ${title}` : title, text } });
+    // The markdown stays under 18 KB, so the keyword line fits under DingTalk's 20 KB without cutting the links.
+    if (keyword && !text.includes(keyword)) text = `${clipBytes(text, MAX_MARKDOWN_BYTES + 1000 - Buffer.byteLength(keyword))}\n\n${keyword}`;
+    const body = messageBody(report, keyword && !title.includes(keyword) ? `${keyword} ${title}` : title, text, actionCard);
 
     await limiter.take();
     const target = secret ? signDingTalkUrl(url, secret, now()) : url;

@@ -1,7 +1,6 @@
 import { createTransport, type SendMailOptions } from 'nodemailer';
-import type { BuildReport } from '../types.ts';
 import { formatReport } from './formatReport.ts';
-import type { Notifier } from './Notifier.ts';
+import type { Notifier, NotifyReport } from './Notifier.ts';
 import { redact } from './redact.ts';
 
 /** The part of a nodemailer transporter this notifier uses. */
@@ -37,7 +36,7 @@ export function createEmailNotifier({ smtpUrl, from, to, transport }: EmailOptio
   const where = parsed ? redact(`${parsed.protocol}//${parsed.username ? `${parsed.username}@` : ''}${parsed.host}`, secrets) : 'SMTP_URL';
   let mailer = transport;
 
-  async function send(report: BuildReport): Promise<void> {
+  async function send(report: NotifyReport): Promise<void> {
     if (to.length === 0) throw new Error('No mail recipients: set MAIL_TO to a comma-separated list of addresses.');
     const { title, text, html } = formatReport(report);
     mailer ??= createTransport(smtpUrl);

@@ -1,5 +1,4 @@
-import type { BuildReport } from '../types.ts';
-import type { Notifier, NotifyResult } from './Notifier.ts';
+import type { Notifier, NotifyReport, NotifyResult } from './Notifier.ts';
 import { redact } from './redact.ts';
 
 export interface NotifyAllOptions {
@@ -15,7 +14,7 @@ export interface NotifyAllOptions {
  */
 export async function notifyAll(
   notifiers: readonly Notifier[],
-  report: BuildReport,
+  report: NotifyReport,
   { secrets, log = (line) => console.error(line) }: NotifyAllOptions,
 ): Promise<NotifyResult[]> {
   const settled = await Promise.allSettled(notifiers.map(async (n) => n.send(report)));

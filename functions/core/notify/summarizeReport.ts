@@ -1,4 +1,24 @@
-import type { BuildRecord, BuildReport, Phase, SourceOutcome, Trigger } from '../types.ts';
+import type { BuildRecord, Phase, SourceOutcome, Trigger } from '../types.ts';
+import { describeOutcome } from './describeOutcome.ts';
+import { clip, formatDuration, formatTime, ITEM_CHARS, plural } from './wording.ts';
+import type { NotifyReport } from './Notifier.ts';
+
+/** One source that needs a line of its own; unchanged sources are only counted. */
+export interface SourceRow {
+  id: string;
+  status: 'changed' | 'stale' | 'failed';
+  /** Short shas: what the previous release showed (absent for a first fetch) and what this build has. */
+  from?: string;
+  to?: string;
+  /** GitHub compare view `from...to`. */
+  compareUrl?: string;
+  authors: string[];
+  pages: number;
+  brokenLinks: number;
+  /** Stale sources: when the copy still being served was fetched. */
+  since?: string;
+  error?: string;
+}
 
 /** A build report reduced to short plain-text pieces; `formatReport` renders them. Nothing here is escaped. */
 export interface ReportSummary {
@@ -6,35 +26,23 @@ export interface ReportSummary {
   title: string;
   /** One sentence: what happened. */
   headline: string;
+  /** The outcome in a few sentences: what is stale, what the site serves, what to do, what was carried. */
+  notes: string[];
   facts: Array<{ label: string; value: string }>;
+  sources: { rows: SourceRow[]; more: number; unchanged: number };
   /** Lists of at most a few items; `more` counts what was left out. */
   sections: Array<{ heading: string; items: string[]; more: number }>;
   links: Array<{ label: string; url: string }>;
 }
 
 export const MAX_SOURCES = 10;
-export const MAX_BROKEN_LINKS = 5;
-const ITEM_CHARS = 200;
+/** Broken links listed per source, and sources whose broken links are listed. */
+export const MAX_BROKEN_LINKS = 3;
+export const MAX_BROKEN_LINK_SOURCES = 5;
 const ERROR_CHARS = 800;
 const PHASES: Phase[] = ['fetch', 'transform', 'build', 'deploy', 'notify'];
 
-/** Cut `text` to `max` characters (code points), marking the cut; newlines become spaces. */
-export function clip(text: string, max: number): string {
-  const flat = text.replace(/\s*\n\s*/g, ' ').trim();
-  const chars = [...flat];
-  return chars.length <= max ? flat : `${chars.slice(0, max - 1).join('')}…`;
-}
-
-/** 850 ms, 4.2 s, 37 s, 2 min 5 s, 1 h 3 min. */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  const s = ms / 1000;
-  if (s < 10) return `${s.toFixed(1)} s`;
-  if (s < 60) return `${Math.round(s)} s`;
-  const totalMin = Math.floor(s / 60);
-  if (totalMin < 60) return `${totalMin} min ${Math.round(s % 60)} s`;
-  return `${Math.floor(totalMin / 60)} h ${totalMin % 60} min`;
-}
+const branchOf = (ref: string) => (ref.startsWith('refs/heads/') ? ref.slice('refs/heads/'.length) : ref);
 
 function refName(ref: string): string {
   if (ref.startsWith('refs/heads/')) return `branch ${ref.slice('refs/heads/'.length)}`;
@@ -45,10 +53,7 @@ function refName(ref: string): string {
 function describeTrigger(t: Trigger): { short: string; long: string } {
   if (t.kind === 'push') {
     const sha = t.sha.slice(0, 7);
-    return {
-      short: `${t.repo} ${refName(t.ref).replace(/^\w+ /, '')} ${sha}`,
-      long: `push to ${t.repo}, ${refName(t.ref)}, commit ${sha} by ${t.pusher} (delivery ${t.delivery})`,
-    };
+    return { short: `${t.repo} ${branchOf(t.ref)} ${sha}`, long: `push to ${t.repo}, ${refName(t.ref)}, commit ${sha} by ${t.pusher} (delivery ${t.delivery})` };
   }
   const which = t.sources?.length ? `sources ${t.sources.join(', ')}` : 'all sources';
   const who = t.requestedBy ? ` requested by ${t.requestedBy}` : '';
@@ -59,62 +64,78 @@ function describeDuration(b: BuildRecord): string | undefined {
   const phases = PHASES.filter((p) => typeof b.phases[p] === 'number').map((p) => `${p} ${formatDuration(b.phases[p] ?? 0)}`);
   const start = b.startedAt ? Date.parse(b.startedAt) : NaN;
   const end = b.finishedAt ? Date.parse(b.finishedAt) : NaN;
-  const total = Number.isFinite(start) && Number.isFinite(end) && end >= start
-    ? end - start
-    : PHASES.reduce((sum, p) => sum + (b.phases[p] ?? 0), 0);
+  const total = Number.isFinite(start) && Number.isFinite(end) && end >= start ? end - start : PHASES.reduce((sum, p) => sum + (b.phases[p] ?? 0), 0);
   if (phases.length === 0 && !(end >= start)) return undefined;
   return phases.length ? `${formatDuration(total)} (${phases.join(', ')})` : formatDuration(total);
 }
 
-function describeSource(s: SourceOutcome): string {
-  const diags = s.diagnostics.length;
-  const counts = `${s.pages} page${s.pages === 1 ? '' : 's'}, ${diags} diagnostic${diags === 1 ? '' : 's'}`;
-  if (s.state === 'failed') return clip(`${s.id}: failed${s.error ? ` (${s.error})` : ''}; ${counts}`, ITEM_CHARS);
-  return clip(`${s.id}: built${s.sha ? ` at ${s.sha.slice(0, 7)}` : ''}, ${counts}`, ITEM_CHARS);
-}
-
-function headlineOf(b: BuildRecord): { outcome: string; headline: string } {
-  if (b.state === 'succeeded') return { outcome: 'succeeded', headline: `Docs build ${b.id} succeeded.` };
-  if (b.state === 'skipped') return { outcome: 'skipped', headline: `Docs build ${b.id} was skipped${b.reason ? `: ${clip(b.reason, ITEM_CHARS)}` : '.'}` };
-  if (b.state === 'failed') {
-    const where = !b.error ? '' : b.error.phase === 'queue' ? ' before it started (queue)' : ` in the ${b.error.phase} phase`;
-    return { outcome: 'failed', headline: `Docs build ${b.id} failed${where}.` };
+function rowOf(s: SourceOutcome, repoUrl: string | undefined): SourceRow | undefined {
+  const brokenLinks = s.diagnostics.filter((d) => d.kind === 'broken-link').length;
+  const base = { id: s.id, authors: s.authors ?? [], pages: s.pages, brokenLinks };
+  const error = s.error ? clip(s.error, ITEM_CHARS * 2) : undefined;
+  if (s.state === 'failed') return { ...base, status: 'failed', ...(error ? { error } : {}) };
+  if (s.state === 'stale') return { ...base, status: 'stale', ...(s.sha ? { to: s.sha.slice(0, 7) } : {}), ...(s.staleSince ? { since: formatTime(s.staleSince) } : {}), ...(error ? { error } : {}) };
+  const changed = s.previousSha !== undefined || (s.fetched === true && (s.authors?.length ?? 0) > 0);
+  if (!changed || !s.sha) return undefined;
+  const row: SourceRow = { ...base, status: 'changed', to: s.sha.slice(0, 7) };
+  if (s.previousSha) {
+    row.from = s.previousSha.slice(0, 7);
+    if (repoUrl) row.compareUrl = `${repoUrl}/compare/${s.previousSha}...${s.sha}`;
   }
-  return { outcome: b.state, headline: `Docs build ${b.id} is ${b.state}.` };
+  return row;
 }
 
 /** Reduce a report to what a person needs: outcome, trigger, timing, per-source results, error, links. */
-export function summarizeReport(report: BuildReport): ReportSummary {
+export function summarizeReport(report: NotifyReport): ReportSummary {
   const b = report.build;
   const trigger = describeTrigger(b.trigger);
-  const { outcome, headline } = headlineOf(b);
+  const { outcome, headline, notes } = describeOutcome(b);
+  if (b.carried?.count) {
+    const manual = b.request?.manual !== undefined || b.trigger.kind === 'manual';
+    notes.push(`This build also carried ${plural(b.carried.count, manual ? 'earlier request' : 'earlier push', manual ? 'earlier requests' : 'earlier pushes')}.`);
+  }
+
   const facts: ReportSummary['facts'] = [{ label: 'Trigger', value: clip(trigger.long, ITEM_CHARS * 2) }];
-  const duration = describeDuration(b);
+  const duration = b.state === 'skipped' || b.state === 'superseded' ? undefined : describeDuration(b);
   if (duration) facts.push({ label: 'Duration', value: duration });
   if (b.attempts > 1) facts.push({ label: 'Attempts', value: String(b.attempts) });
   const p = b.pages;
-  if (p) facts.push({ label: 'Pages', value: `${p.total} total: ${p.added} added, ${p.removed} removed, ${p.changed} changed` });
+  if (p) facts.push({ label: 'Pages', value: `${p.total} total: ${p.added} added, ${p.changed} changed, ${p.removed} removed` });
   if (b.error) facts.push({ label: `Error (${b.error.phase})`, value: clip(b.error.message, ERROR_CHARS) });
 
+  const order = { failed: 0, stale: 1, changed: 2 } as const;
+  const rows = b.sources.map((s) => rowOf(s, report.repoUrls?.[s.id])).filter((r): r is SourceRow => r !== undefined);
+  rows.sort((x, y) => order[x.status] - order[y.status]);
+  const sources = { rows: rows.slice(0, MAX_SOURCES), more: Math.max(0, rows.length - MAX_SOURCES), unchanged: b.sources.length - rows.length };
+
   const sections: ReportSummary['sections'] = [];
-  if (b.sources.length) {
+  const pushes = b.request?.pushes ?? [];
+  if (pushes.length > 1 || pushes.some((x) => x.deliveries > 1)) {
     sections.push({
-      heading: 'Sources',
-      items: b.sources.slice(0, MAX_SOURCES).map(describeSource),
-      more: Math.max(0, b.sources.length - MAX_SOURCES),
+      heading: 'Pushes in this build',
+      items: pushes.slice(0, MAX_SOURCES).map((x) => clip(`${x.repo} ${branchOf(x.ref)} → ${x.sha.slice(0, 7)} by ${x.pushers.join(', ')} (${plural(x.deliveries, 'push', 'pushes')})`, ITEM_CHARS)),
+      more: Math.max(0, pushes.length - MAX_SOURCES),
     });
   }
-  const broken = b.sources.flatMap((s) => s.diagnostics.filter((d) => d.kind === 'broken-link'));
-  if (broken.length) {
+  const withBroken = b.sources.filter((s) => s.diagnostics.some((d) => d.kind === 'broken-link'));
+  for (const s of withBroken.slice(0, MAX_BROKEN_LINK_SOURCES)) {
+    const broken = s.diagnostics.filter((d) => d.kind === 'broken-link');
     sections.push({
-      heading: 'Broken links',
-      items: broken.slice(0, MAX_BROKEN_LINKS).map((d) => clip(`${d.source}: ${d.file}${d.line ? `:${d.line}` : ''}: ${d.message}`, ITEM_CHARS)),
+      heading: `Broken links in ${s.id} (${broken.length})`,
+      items: broken.slice(0, MAX_BROKEN_LINKS).map((d) => clip(`${d.file}${d.line ? `:${d.line}` : ''}: ${d.message}`, ITEM_CHARS)),
       more: Math.max(0, broken.length - MAX_BROKEN_LINKS),
     });
   }
+  if (withBroken.length > MAX_BROKEN_LINK_SOURCES) {
+    const rest = withBroken.slice(MAX_BROKEN_LINK_SOURCES);
+    sections.push({ heading: 'Broken links in other sources', items: rest.slice(0, MAX_SOURCES).map((s) => `${s.id}: ${s.diagnostics.filter((d) => d.kind === 'broken-link').length}`), more: Math.max(0, rest.length - MAX_SOURCES) });
+  }
+
   const links = [
     { label: 'Site', url: report.siteUrl },
     { label: 'Build details', url: report.buildUrl },
-  ].filter((l) => l.url);
-  return { title: clip(`Docs build ${outcome}: ${trigger.short}`, 120), headline, facts, sections, links };
+  ];
+  if (b.supersededBy && report.buildUrl.endsWith(b.id)) links.push({ label: 'Carried by', url: `${report.buildUrl.slice(0, -b.id.length)}${b.supersededBy}` });
+  if (report.rebuildUrl) links.push({ label: 'Rebuild', url: report.rebuildUrl });
+  return { title: clip(`Docs build ${outcome}: ${trigger.short}`, 120), headline, notes, facts, sources, sections, links: links.filter((l) => l.url) };
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { BuildRecord, Trigger } from '../types.ts';
 import { type DeliveryRow, listDeliveries, listRejections, recordRejection, type RejectionRow } from './deliveryLedger.ts';
-import { mergeRequest } from './mergeRequest.ts';
+import { combineRequests, mergeRequest } from './mergeRequest.ts';
 
 export type { DeliveryRow, RejectionRow } from './deliveryLedger.ts';
 
@@ -88,15 +88,20 @@ export class BuildQueue {
     }
     if (state === 'queued') {
       // Coalesce: a build still waiting to start is carried by this one, which keeps the earliest start.
-      record.request = mergeRequest(undefined, trigger);
       const waiting = this.#s('queued').all() as Array<{ record: string; run_after: number }>;
+      let request: BuildRecord['request'];
+      let count = 0;
+      let ids: string[] = [];
       for (const row of waiting) {
         const old = JSON.parse(row.record) as BuildRecord;
-        record.request = mergeRequest(old.request ?? mergeRequest(undefined, old.trigger), trigger);
-        const ids = [...(old.carried?.ids ?? []), old.id];
-        record.carried = { count: (old.carried?.count ?? 0) + 1, ids: ids.slice(-CARRIED_IDS) };
+        const asked = old.request ?? mergeRequest(undefined, old.trigger);
+        request = request ? combineRequests(request, asked) : asked;
+        count += (old.carried?.count ?? 0) + 1;
+        ids = [...ids, ...(old.carried?.ids ?? []), old.id];
         runAfter = Math.min(runAfter, row.run_after);
       }
+      record.request = mergeRequest(request, trigger);
+      if (count) record.carried = { count, ids: ids.slice(-CARRIED_IDS) };
       this.#insert(record, runAfter, now);
       for (const row of waiting) {
         const old = JSON.parse(row.record) as BuildRecord;

@@ -32,3 +32,24 @@ export function mergeRequest(request: BuildRequest | undefined, trigger: Trigger
   out.pushes[at] = merged;
   return out;
 }
+
+/** Combine two requests (older first): what both ask for, as one. */
+export function combineRequests(older: BuildRequest, newer: BuildRequest): BuildRequest {
+  let out: BuildRequest = { pushes: [...older.pushes], ...(older.manual ? { manual: { ...older.manual } } : {}) };
+  for (const push of newer.pushes) {
+    const at = out.pushes.findIndex((p) => p.repo.toLowerCase() === push.repo.toLowerCase() && p.ref === push.ref);
+    if (at < 0) {
+      out.pushes.push(push);
+      continue;
+    }
+    const old = out.pushes[at]!;
+    const merged: BuildRequest['pushes'][number] = { repo: old.repo, ref: old.ref, sha: push.sha, pushers: [...new Set([...old.pushers, ...push.pushers])], deliveries: old.deliveries + push.deliveries };
+    if (old.changes && push.changes) merged.changes = mergeChanges(old.changes, push.changes);
+    out.pushes[at] = merged;
+  }
+  if (newer.manual) {
+    const m = newer.manual;
+    for (const who of m.requestedBy) out = mergeRequest(out, { kind: 'manual', full: m.full, requestedBy: who, ...(m.sources ? { sources: m.sources } : {}) });
+  }
+  return out;
+}
