@@ -141,3 +141,29 @@ test('text freed from an HTML block cannot become a live link when the body is p
     assert.doesNotMatch(rawHtmlOf(body), /<(script|foo|region)/i);
   }
 });
+
+test('<a target> gets rel="noopener noreferrer" (kept rel values merged); <img name> is dropped, <a name> kept', () => {
+  const { page, diagnostics } = one([
+    '<a href="https://example.com" target="_blank">a</a> <a href="https://example.com" target=_blank rel="nofollow opener">b</a>',
+    '<img src="x.png" name="getElementById" alt="x"> <a name="legacy"></a>',
+  ].join('\n'));
+  assert.deepEqual(diagnostics, []);
+  const html = rawHtmlOf(page.body);
+  assert.match(html, /<a href="https:\/\/example\.com" target="_blank" rel="noopener noreferrer">/);
+  assert.match(html, /<a href="https:\/\/example\.com" target="_blank" rel="nofollow opener noopener noreferrer">/);
+  assert.match(html, /<img src="x\.png" alt="x">/);
+  assert.match(html, /<a name="legacy">/);
+});
+
+test('event handlers in any casing and spacing, and entity-encoded javascript: URLs, are removed and reported', () => {
+  const { page, diagnostics } = one([
+    '<IMG SRC="x.png" OnErRoR="alert(1)"> <details ONTOGGLE=alert(1) open><summary>s</summary></details>',
+    '<a href="jav&#x09;ascript:alert(1)">a</a> <a href="java&NewLine;script:x">b</a> <a href="&#x6A;avascript:x">c</a>',
+    '<a href="data:text/html,x">d</a> <img src="data:image/svg+xml;base64,AA" alt="e"> <img src="data:image/png;base64,AA" alt="f">',
+  ].join('\n'));
+  const html = rawHtmlOf(page.body);
+  assert.doesNotMatch(html, /on[a-z]+=|script:|data:text|svg\+xml/i);
+  assert.match(html, /<img src="x\.png">/);
+  assert.match(html, /<img src="data:image\/png;base64,AA" alt="f">/);
+  assert.equal(diagnostics.length, 7);
+});

@@ -9,8 +9,8 @@ test('every markdown file under the docs paths becomes a page, sorted by slug, w
     'docs/zh/yaml/readme.md': '# Yaml\n',
     'docs/en/a.md': '# A\n',
   });
-  assert.deepEqual(r.pages.map((p) => p.slug), ['fc', 'fc/en/a', 'fc/zh/command/deploy', 'fc/zh/yaml']);
-  const deploy = r.page('fc/zh/command/deploy');
+  assert.deepEqual(r.pages.map((p) => p.slug), ['en/fc/a', 'fc', 'fc/command/deploy', 'fc/yaml']);
+  const deploy = r.page('fc/command/deploy');
   assert.equal(deploy.source, 'fc');
   assert.equal(deploy.file, 'docs/zh/command/deploy.md');
   assert.deepEqual(r.diagnostics, []);
@@ -83,5 +83,7 @@ test('a content problem in one file does not affect its neighbours', () => {
   });
   assert.deepEqual(r.diagnostics.map((d) => d.kind).sort(), ['broken-link', 'front-matter', 'html']);
   assert.ok(r.diagnostics.every((d) => d.file === 'docs/bad.md' && d.source === 'fc'));
-  assert.deepEqual({ ...r.page('fc/good') }, { source: 'fc', slug: 'fc/good', file: 'docs/good.md', title: 'Good', order: 2, body: 'fine\n' });
+  assert.deepEqual({ ...r.page('fc/good') }, {
+    source: 'fc', slug: 'fc/good', file: 'docs/good.md', title: 'Good', order: 2, body: 'fine\n', lang: 'zh-CN', translationKey: 'fc/good',
+  });
 });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import type { SourceConfig } from '../types.ts';
+import type { LanguageSettings, SourceConfig } from '../types.ts';
 import { ConfigError, parseWithFriendlyErrors } from './ConfigError.ts';
 
 const ID = /^[a-z0-9][a-z0-9-]*$/;
@@ -17,6 +17,27 @@ const docsPath = z
   })
   .transform((p) => (p === '.' ? '.' : p.replace(/^\.\//, '').replace(/\/+$/, '')));
 
+const LAYOUTS = ['auto', 'folders', 'suffix', 'none'] as const;
+const layout = z.enum(LAYOUTS, { error: 'must be one of auto, folders, suffix, none (see README "Languages")' });
+const language = z
+  .string({ error: 'must be zh-CN or en' })
+  .refine((l) => ['zh-cn', 'zh', 'en'].includes(l.toLowerCase()), { message: 'must be zh-CN or en' })
+  .transform((l): LanguageSettings['default'] => (l.toLowerCase() === 'en' ? 'en' : 'zh-CN'));
+
+/** `languages: auto` or `languages: { layout: folders, default: en }`. */
+const languagesSchema = z
+  .union([layout, z.object({ layout: layout.optional(), default: language.optional() }).strict()], {
+    error: 'must be a layout (auto, folders, suffix, none) or { layout, default }, e.g. { layout: folders, default: zh-CN }',
+  })
+  .transform((l): LanguageSettings => (typeof l === 'string' ? { layout: l, default: 'zh-CN' } : { layout: l.layout ?? 'auto', default: l.default ?? 'zh-CN' }));
+
+const publishedUrl = z
+  .string()
+  .refine((u) => /^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/i.test(u), {
+    message: 'must be an http(s) URL of the folder the pages were published under, e.g. "https://example.com/fc/" (no ?query or #anchor)',
+  })
+  .transform((u) => (u.endsWith('/') ? u : `${u}/`));
+
 const sourceSchema = z
   .object({
     id: z
@@ -29,6 +50,8 @@ const sourceSchema = z
     ref: z.string().min(1).optional(),
     paths: z.array(docsPath).min(1, 'must list at least one docs folder, e.g. [docs]').optional(),
     path: z.string().min(1).optional(),
+    languages: languagesSchema.optional(),
+    publishedUrls: z.array(publishedUrl, { error: 'must be a list of URLs, e.g. ["https://example.com/fc/"]' }).optional(),
   })
   .strict()
   .superRefine((s, ctx) => {
@@ -64,6 +87,8 @@ export function parseSources(doc: unknown, baseDir: string, where = 'sources fil
       if (s.ref !== undefined) out.ref = s.ref;
     }
     if (s.path !== undefined) out.localPath = resolve(baseDir, s.path);
+    if (s.languages !== undefined) out.languages = s.languages;
+    if (s.publishedUrls !== undefined && s.publishedUrls.length > 0) out.publishedUrls = s.publishedUrls;
     return out;
   });
 }

@@ -4,25 +4,37 @@ import remarkParse from 'remark-parse';
 import remarkStringify from 'remark-stringify';
 import { unified } from 'unified';
 import frontMatterTitle from './plugins/frontMatterTitle.ts';
-import relativeLinks from './plugins/relativeLinks.ts';
+import githubHeadingIds from './plugins/githubHeadingIds.ts';
+import rewriteLinks from './plugins/rewriteLinks.ts';
 import sanitizeHtml from './plugins/sanitizeHtml.ts';
+import siteOutline from './plugins/siteOutline.ts';
 
 /**
- * The markdown pipeline: parse (CommonMark + GFM + YAML front matter), take the page fields from the
- * front matter / first H1, rewrite relative links, sanitise raw HTML, and print markdown again.
- * Per-file input comes through `file.data` (see transformData.ts). Returns a frozen processor.
+ * The markdown pipeline, in two frozen processors so a whole source can be outlined before any link
+ * is rewritten (links need the heading ids of the pages they point to). Per-file input comes through
+ * `file.data` (see transformData.ts).
+ *
+ * First: parse (CommonMark + GFM + YAML front matter), note GitHub's heading ids, take the page fields
+ * from the front matter / first H1, sanitise raw HTML, work out the site's heading ids.
  */
-export function createProcessor() {
+export function createOutlineProcessor() {
   return unified()
     .use(remarkParse)
     .use(remarkFrontmatter, ['yaml'])
     .use(remarkGfm, { tablePipeAlign: false })
+    .use(githubHeadingIds)
     .use(frontMatterTitle)
-    .use(relativeLinks)
     .use(sanitizeHtml)
-    .use(remarkStringify, { bullet: '-', fence: '`', fences: true, listItemIndent: 'one', rule: '-' })
+    .use(siteOutline)
     .freeze();
 }
 
-/** The one processor every transform uses: created once, reused for every file. */
-export const processor = createProcessor();
+/** Then, on the outlined tree: rewrite links (relative, cross-source, anchors) and print markdown again. */
+export function createLinkProcessor() {
+  return unified()
+    .use(remarkFrontmatter, ['yaml']) // for their printing extensions
+    .use(remarkGfm, { tablePipeAlign: false })
+    .use(rewriteLinks)
+    .use(remarkStringify, { bullet: '-', fence: '`', fences: true, listItemIndent: 'one', rule: '-' })
+    .freeze();
+}

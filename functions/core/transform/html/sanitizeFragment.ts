@@ -12,8 +12,6 @@ export interface SanitizeState {
 export interface SanitizeHooks {
   /** Something dangerous was removed; `offset` is the character offset in the fragment. */
   removed(message: string, offset: number): void;
-  /** Rewrite (or keep) an `<a href>`; returns the value to use, or undefined to drop the attribute. */
-  href?(value: string, offset: number): string | undefined;
 }
 
 /**
@@ -26,33 +24,41 @@ const escapeText = (s: string): string =>
 const quoteAttr = (s: string): string => s.replace(/"/g, '&quot;');
 
 function cleanAttributes(tag: string, attributes: HtmlAttribute[], offset: number, hooks: SanitizeHooks): string {
-  const seen = new Set<string>();
-  let out = '';
+  const seen = new Set<string>(); // browsers use the first of repeated attributes
+  const kept = new Map<string, string | undefined>();
   for (const attr of attributes) {
     const { name } = attr;
     if (seen.has(name)) continue;
     seen.add(name);
-    let value = attr.value;
+    const value = attr.value;
     if (name.startsWith('on')) {
       hooks.removed(`removed the event handler attribute ${name} from <${tag}>`, offset);
       continue;
     }
     if (!ALLOWED_ATTRIBUTES.has(name)) continue;
+    // <img name="x"> becomes document.x, which can shadow what the site's scripts use (DOM clobbering).
+    if (name === 'name' && tag !== 'a') continue;
     if (value !== undefined && URL_ATTRIBUTES.has(name)) {
       const urls = name === 'srcset' ? value.split(',').map((c) => c.trim().split(/\s+/)[0] ?? '') : [value];
       if (!urls.every((u) => isAllowedHtmlUrl(u, tag !== 'a'))) {
         hooks.removed(`removed ${name}=${JSON.stringify(value.slice(0, 60))} from <${tag}> (only http(s), mailto and relative URLs are allowed)`, offset);
         continue;
       }
-      if (tag === 'a' && name === 'href' && hooks.href) {
-        value = hooks.href(value, offset);
-        if (value === undefined) continue;
-      }
     }
     if (name === 'style' && value !== undefined && isDangerousStyle(decodeCharacterReferences(value))) {
       hooks.removed(`removed a style attribute that can run script from <${tag}>`, offset);
       continue;
     }
+    kept.set(name, value);
+  }
+  // A link opening a new tab must not hand the new page a handle on this one (window.opener).
+  if (tag === 'a' && kept.has('target')) {
+    const rel = new Set((kept.get('rel') ?? '').toLowerCase().split(/\s+/).filter((r) => r !== ''));
+    rel.add('noopener').add('noreferrer');
+    kept.set('rel', [...rel].join(' '));
+  }
+  let out = '';
+  for (const [name, value] of kept) {
     out += value === undefined ? ` ${name}` : ` ${name}="${quoteAttr(value)}"`;
   }
   return out;

@@ -2,8 +2,9 @@ import { posix } from 'node:path';
 import type { Heading, Root } from 'mdast';
 import type { VFile } from 'vfile';
 import { parse as parseYaml } from 'yaml';
+import { languageOfFolder, languageSuffix } from '../../pageSlug.ts';
 import { plainText } from '../plainText.ts';
-import { report, transformData, type PageMeta } from '../transformData.ts';
+import { report, transformData, type DocsData, type PageMeta } from '../transformData.ts';
 
 type Fields = Record<string, unknown>;
 
@@ -48,12 +49,18 @@ function applyFields(fields: Fields, meta: PageMeta, line: number, file: VFile):
   }
 }
 
-/** Title from the file name: `deploy.md` → `deploy`; a readme/index → its folder's name (the source title at the docs root). */
-function titleFromFileName(file: string, paths: readonly string[], sourceTitle: string): string {
-  const name = posix.basename(file).replace(/\.(md|markdown)$/i, '');
-  if (!/^(readme|index)$/i.test(name)) return name;
-  const dir = posix.dirname(file);
-  if (dir === '.' || paths.includes(dir)) return sourceTitle;
+/**
+ * Title from the file name: `deploy.md` → `deploy` (`faq_en.md` → `faq`); a readme/index → its folder's
+ * name, or the source title for the source's own page (`docs/readme.md`, `docs/zh/readme.md`).
+ */
+function titleFromFileName(docs: DocsData): string {
+  const name = posix.basename(docs.file).replace(/\.(md|markdown)$/i, '');
+  const place = docs.place;
+  if (place?.translationKey === docs.source.id) return docs.source.title;
+  const isIndex = place ? place.index : /^(readme|index)$/i.test(name);
+  if (!isIndex) return place?.marker === 'suffix' ? (languageSuffix(name)?.name ?? name) : name;
+  const dir = posix.dirname(docs.file).split('/').filter((s) => place?.marker !== 'folder' || languageOfFolder(s) === undefined).join('/') || '.';
+  if (dir === '.' || docs.paths.includes(dir)) return docs.source.title;
   return posix.basename(dir);
 }
 
@@ -86,7 +93,7 @@ export default function frontMatterTitle() {
         page.title = h1Text;
         tree.children.splice(h1Index, 1);
       } else {
-        page.title = titleFromFileName(docs.file, docs.paths, docs.source.title);
+        page.title = titleFromFileName(docs);
       }
     } else if (h1Index === 0 && h1Text.toLowerCase() === page.title.toLowerCase()) {
       tree.children.splice(h1Index, 1);

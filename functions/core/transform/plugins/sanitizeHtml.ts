@@ -1,29 +1,11 @@
 import type { Html, Parent, Root } from 'mdast';
 import type { VFile } from 'vfile';
 import { sanitizeFragment, type SanitizeHooks, type SanitizeState } from '../html/sanitizeFragment.ts';
-import { resolveDocLink } from '../resolveDocLink.ts';
-import { report, transformData } from '../transformData.ts';
+import { report } from '../transformData.ts';
+import { lineAt } from './lineAt.ts';
 
 function hooksFor(node: Html, file: VFile): SanitizeHooks {
-  const { docs } = transformData(file);
-  const lineAt = (offset: number): number | undefined => {
-    const start = node.position?.start.line;
-    if (start === undefined) return undefined;
-    let line = start;
-    for (let i = node.value.indexOf('\n'); i !== -1 && i < offset; i = node.value.indexOf('\n', i + 1)) line++;
-    return line;
-  };
-  return {
-    removed: (message, offset) => report(file, 'html', `Raw HTML: ${message}.`, lineAt(offset)),
-    href: (value, offset) => {
-      const result = resolveDocLink(value, docs);
-      if (result.kind === 'page') return result.url;
-      if (result.kind === 'broken') {
-        report(file, 'broken-link', `Broken link <a href="${value}">: ${result.target} is not a page of source "${docs.source.id}". Fix the path (it is relative to ${docs.file}).`, lineAt(offset));
-      }
-      return value;
-    },
-  };
+  return { removed: (message, offset) => report(file, 'html', `Raw HTML: ${message}.`, lineAt(node, offset)) };
 }
 
 /** Is `</name>` in any later html sibling? (Otherwise a dropped element ends with its own node.) */
@@ -60,8 +42,8 @@ function sanitizeChildren(parent: Parent, file: VFile): void {
 /**
  * Raw HTML (mdast `html` nodes, block and inline) through the allowlist of html/htmlPolicy.ts:
  * harmless tags kept with safe attributes, active content removed (reported as 'html'),
- * placeholders such as `<region>` escaped so they show as text, comments dropped. Relative
- * `<a href>` to pages are rewritten like markdown links.
+ * placeholders such as `<region>` escaped so they show as text, comments dropped, `rel="noopener
+ * noreferrer"` added to `<a target>`. (Links in it are rewritten later, by rewriteLinks.)
  */
 export default function sanitizeHtml() {
   return (tree: Root, file: VFile): void => {
