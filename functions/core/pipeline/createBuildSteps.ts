@@ -4,6 +4,7 @@ import type { Config } from '../config/loadConfig.ts';
 import { deployRelease } from '../deploy/deployRelease.ts';
 import { createGitHubClient } from '../fetch/createGitHubClient.ts';
 import { fetchSources } from '../fetch/fetchSources.ts';
+import { buildSiteIndex } from '../transform/siteIndex.ts';
 import { transformSource } from '../transform/transformSource.ts';
 import type { BuildSteps } from './runBuild.ts';
 
@@ -17,6 +18,7 @@ export function createBuildSteps(config: Config, deps: { fetch?: typeof globalTh
   return {
     fetchSources: (sources) => fetchSources(sources, { octokit }),
     transformSource,
+    indexSite: (all) => buildSiteIndex(all, { githubApiUrl: config.githubApiUrl, siteUrls: [config.publicUrl] }),
     writeContent: (dir, pages, sources) => writeContent(dir, pages, sources, { url: config.publicUrl }),
     buildSite: (options) => buildSite(options),
     deployRelease: (options) => deployRelease(options),

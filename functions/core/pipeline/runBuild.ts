@@ -1,6 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BuildRecord, Diagnostic, FetchedSource, Page, Phase, SourceConfig } from '../types.ts';
+import type { SiteIndex } from '../transform/siteIndex.ts';
 import { type FetchSourcesStep, fetchWithFallback } from './fetchWithFallback.ts';
 import { diffPages, loadPageIndex, savePageIndex } from './pageIndex.ts';
 import { planFetch } from './planFetch.ts';
@@ -8,7 +9,9 @@ import { planFetch } from './planFetch.ts';
 /** The pipeline's steps, injected so each can be tested alone and swapped on Function Compute. */
 export interface BuildSteps {
   fetchSources: FetchSourcesStep;
-  transformSource: (fetched: FetchedSource) => { pages: Page[]; diagnostics: Diagnostic[] };
+  transformSource: (fetched: FetchedSource, options?: { siteIndex?: SiteIndex }) => { pages: Page[]; diagnostics: Diagnostic[] };
+  /** Index every source's pages once per build, so links across sources become internal. */
+  indexSite?: (all: FetchedSource[]) => SiteIndex;
   writeContent: (dir: string, pages: Page[], sources: SourceConfig[], meta?: Record<string, unknown>) => Promise<unknown>;
   buildSite: (options: { contentDir: string; outDir: string; cacheDir: string; onLine?: (line: string) => void; signal?: AbortSignal }) => Promise<unknown>;
   deployRelease: (options: { dataDir: string; builtDir: string; id: string }) => Promise<{ release: string }>;
@@ -72,12 +75,14 @@ export async function runBuild(build: BuildRecord, ctx: RunBuildContext): Promis
 
   const pages = await phase('transform', async () => {
     const out: Page[] = [];
+    const good = states.filter((s) => s.outcome.state !== 'failed').map((s) => s.fetched);
+    const siteIndex = steps.indexSite?.(good);
     for (const { fetched, outcome } of states) {
       if (outcome.state === 'failed') {
         build.sources.push({ ...outcome, pages: 0, diagnostics: [] });
         continue;
       }
-      const { pages: p, diagnostics } = steps.transformSource(fetched);
+      const { pages: p, diagnostics } = steps.transformSource(fetched, siteIndex ? { siteIndex } : {});
       for (const skip of fetched.skipped ?? []) diagnostics.push({ source: fetched.source.id, file: skip.path, kind: 'other', message: `not published: ${skip.reason}` });
       build.sources.push({ ...outcome, pages: p.length, diagnostics });
       out.push(...p);
