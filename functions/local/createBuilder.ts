@@ -28,7 +28,7 @@ export function createBuilder(options: BuilderOptions): Worker {
   const deps = options.fetch ? { fetch: options.fetch } : {};
   const steps: BuildSteps = { ...createBuildSteps(config, deps), ...options.steps };
   const notifier = options.notifier ?? createBuildNotifier({ config, sources, secrets, log, ...deps });
-  return createWorker({
+  const worker = createWorker({
     queue,
     log,
     ...(options.attemptTimeoutMs ? { attemptTimeoutMs: options.attemptTimeoutMs } : {}),
@@ -38,4 +38,9 @@ export function createBuilder(options: BuilderOptions): Worker {
       options.onFinal?.(build);
     },
   });
+  // Stopping the builder also stops the warm site builder's process.
+  return { ...worker, stop: async () => {
+    await worker.stop();
+    await steps.close?.();
+  } };
 }

@@ -1,12 +1,9 @@
 import { defineCollection } from 'astro:content';
-import { glob } from 'astro/loaders';
 import { docsSchema } from '@astrojs/starlight/schema';
 
-// The generated markdown lives outside this folder (see astro.config.mjs). Every page carries a `slug`
-// front-matter field, which becomes its id, so URLs are exactly `/<slug>/`.
-const base = process.env.DOCS_SYNC_CONTENT_DIR;
-if (!base) throw new Error('DOCS_SYNC_CONTENT_DIR is not set (buildSite() sets it).');
-
+// docs-sync pages are not a content collection: a collection is inlined into the build's bundle, so
+// every edit would mean bundling again. They are rendered by src/pages/[...slug].astro from files the
+// site builder writes (see src/renderedPages.ts). Starlight still needs its `docs` collection: empty.
 export const collections = {
-  docs: defineCollection({ loader: glob({ base, pattern: '**/*.md' }), schema: docsSchema() }),
+  docs: defineCollection({ loader: async () => [], schema: docsSchema() }),
 };

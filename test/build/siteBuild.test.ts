@@ -66,8 +66,12 @@ describe('astro build of a fixture site', () => {
     for (const p of [...pages.map((p) => p.slug), 'oss', '']) assert.ok(existsSync(join(out, p, 'index.html')), `missing ${p}/index.html`);
     assert.ok(existsSync(join(out, '404.html')));
     assert.ok(existsSync(join(out, 'pagefind', 'pagefind.js')), 'Pagefind index built');
+    for (const s of sources) assert.ok(existsSync(join(out, 'pagefind', 'shard', s.id, 'pagefind-entry.json')), `search shard of ${s.id}`);
+    const sitemap = await readFile(join(out, 'sitemap-0.xml'), 'utf8');
+    assert.match(await readFile(join(out, 'sitemap-index.xml'), 'utf8'), /<loc>https:\/\/docs\.example\.com\/sitemap-0\.xml<\/loc>/);
+    for (const slug of ['', 'oss', 'fc/命令/部署']) assert.ok(sitemap.includes(`<loc>${new URL(slug ? `/${slug}/` : '/', 'https://docs.example.com').href}</loc>`), `sitemap lists /${slug}`);
     assert.equal(built, pages.length + 3, 'pages counted: fixture pages, generated oss index, home, 404');
-    assert.ok(lines.some((l) => /Complete!/.test(l)), 'progress lines were streamed');
+    assert.ok(lines.some((l) => /^\[site\] built in [\d.]+ s: 11 pages rendered/.test(l)), 'progress lines were streamed');
     assert.ok(durationMs > 0);
   });
 
@@ -85,16 +89,26 @@ describe('astro build of a fixture site', () => {
     assert.match(await html('oss'), /href="\/oss\/upload\/"/, 'generated index lists the pages');
   });
 
-  it('puts one sidebar group per component on every page, with its pages', async () => {
+  it("puts the component switcher and the page's own component in its sidebar, nothing of the others", async () => {
     const page = await html('oss/upload');
     const sidebar = page.slice(page.indexOf('id="starlight__sidebar"'), page.indexOf('</sl-sidebar-pane>'));
-    for (const s of sources) assert.match(sidebar, new RegExp(`<span class="large[^"]*">${s.title}</span>`), `group ${s.title}`);
-    assert.match(sidebar, /href="\/oss\/faq\/"/);
-    assert.match(sidebar, /href="\/fc\/命令\/部署\/"/);
-    assert.match(sidebar, /<a href="\/oss\/upload\/" aria-current="page"[^>]*><span[^>]*>Upload files<\/span>/);
-    const group = (label: string): RegExp => new RegExp(`<details( open)?[^>]*><summary[^>]*><span class="group-label[^"]*"><span class="large[^"]*">${label}<`);
-    assert.equal(group('OSS').exec(sidebar)?.[1], ' open', "the current page's component is expanded");
-    assert.equal(group('函数计算 FC').exec(sidebar)?.[1], undefined, 'other components are collapsed');
+    const switcher = /<details[^>]*><summary[^>]*><span class="group-label[^"]*"><span class="large[^"]*">全部组件<\/span>[\s\S]*?<\/details>/.exec(sidebar)?.[0] ?? '';
+    assert.doesNotMatch(switcher, /<details open/, 'the switcher is collapsed');
+    for (const s of sources) assert.match(switcher, new RegExp(`<a href="/${s.id}/"[^>]*><span[^>]*>${s.title}</span>`), `switcher lists ${s.title}`);
+    const own = sidebar.slice(sidebar.indexOf(switcher) + switcher.length);
+    assert.match(own, /<a href="\/oss\/upload\/" aria-current="page"[^>]*><span[^>]*>Upload files<\/span>/);
+    assert.match(own, /href="\/oss\/faq\/"/);
+    assert.doesNotMatch(sidebar, /href="\/fc\/quick-start\/"/, "another component's pages are not in the sidebar");
+    assert.ok(Buffer.byteLength(page) < 60 * 1024, `${Buffer.byteLength(page)} bytes`);
+    assert.match(await html('fc/命令/部署'), /<a href="\/fc\/%E5%91%BD%E4%BB%A4\/%E9%83%A8%E7%BD%B2\/" aria-current="page"[^>]*><span[^>]*>部署: s deploy<\/span>/, 'a Chinese URL is marked current too');
+  });
+
+  it('links previous and next pages within the component', async () => {
+    const page = await html('fc/命令/部署');
+    assert.match(page, /<a href="\/fc\/" rel="prev"[^>]*>[\s\S]*?FC 组件</);
+    assert.match(page, /<a href="\/fc\/%E5%91%BD%E4%BB%A4\/%E5%88%A0%E9%99%A4\/" rel="next"[^>]*>[\s\S]*?删除</);
+    assert.match(await html('fc/命令/删除'), /<a href="\/fc\/quick-start\/" rel="next"/, 'pages without an order come last');
+    assert.doesNotMatch(await html('fc/quick-start'), /rel="next"/, 'the last FC page does not lead into another component');
   });
 
   describe('in Chromium', () => {
@@ -129,10 +143,9 @@ describe('astro build of a fixture site', () => {
       assert.equal(await page.locator('h1').first().textContent(), 'FC 组件');
 
       const sidebar = page.locator('#starlight__sidebar');
-      const group = sidebar.locator('details[open]', { has: page.locator('summary', { hasText: '函数计算 FC' }) });
-      for (const title of ['Quick start', '部署: s deploy', '删除']) await group.getByRole('link', { name: title }).waitFor();
+      for (const title of ['Quick start', '部署: s deploy', '删除']) await sidebar.getByRole('link', { name: title }).waitFor();
 
-      await group.getByRole('link', { name: '部署: s deploy' }).click();
+      await sidebar.getByRole('link', { name: '部署: s deploy' }).click();
       await page.waitForURL((url) => decodeURIComponent(url.pathname) === '/fc/命令/部署/');
       assert.equal(await page.locator('h1').first().textContent(), '部署: s deploy');
       assert.equal(await page.locator('main table td').first().textContent(), 'region');
@@ -142,6 +155,25 @@ describe('astro build of a fixture site', () => {
       const missing = await page.goto(`${base}/fc/no-such-page/`);
       assert.equal(missing?.status(), 404);
       assert.match((await page.locator('h1').first().textContent()) ?? '', /404/);
+      await page.close();
+    });
+
+    it("searches every component from any page (one Pagefind index per component, merged by Starlight's search)", async () => {
+      const page = await browser.newPage();
+      page.setDefaultTimeout(15_000);
+      const problems: string[] = [];
+      page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+      page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.url()}`));
+      await page.goto(`${base}/fc/quick-start/`);
+      await page.waitForLoadState('networkidle');
+      await page.locator('button[data-open-modal]').click();
+      const input = page.locator('#starlight__search input');
+      await input.fill('Questions');
+      await page.locator('#starlight__search a[href="/oss/faq/"]').first().waitFor();
+      await input.fill('地域');
+      await page.locator('#starlight__search .pagefind-ui__result-link', { hasText: '部署: s deploy' }).first().waitFor();
+      assert.deepEqual(problems, []);
       await page.close();
     });
   });
@@ -154,14 +186,13 @@ describe('failing builds', () => {
   });
   after(() => rm(dir, { recursive: true, force: true }));
 
-  it('reports corrupt front matter with the exit code, the file and the last lines of output', async () => {
+  it('reports a content file changed behind its manifest, naming it, with the last lines of output', async () => {
     const content = join(dir, 'content');
-    await writeContent(content, pages.slice(0, 2), sources.slice(0, 1));
+    await writeContent(content, pages.slice(0, 4), sources.slice(0, 1));
     await writeFile(join(content, 'fc/quick-start.md'), '---\ntitle: [unclosed\nslug: fc/quick-start\n---\nBody\n');
     await assert.rejects(buildSite({ contentDir: content, outDir: join(dir, 'out'), cacheDir: join(dir, 'cache') }), (err: Error) => {
-      assert.match(err.message, /^The site build failed \(astro build exited with code 1\)/);
+      assert.match(err.message, /^The site build failed: Cannot render \S*fc\/quick-start\.md: the file does not match its digest in site\.json/);
       assert.match(err.message, /Last \d+ lines of output:/);
-      assert.match(err.message, /fc\/quick-start\.md/);
       return true;
     });
   });

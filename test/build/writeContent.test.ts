@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -85,20 +86,23 @@ describe('writeContent', () => {
     assert.match(body, /## \[Empty\]\(\/empty\/\)\n\n0 pages\n/);
   });
 
-  it('writes the manifest with one collapsed sidebar group per source, index first, then by order and slug', async () => {
+  it('writes the manifest: site config, sources, and every page with its fields and the digest of its file', async () => {
     const manifest = JSON.parse(await readFile(join(dir, 'site.json'), 'utf8')) as SiteManifest;
-    assert.equal(manifest.title, 'Serverless Devs 文档');
-    assert.deepEqual(manifest.sources.map((s) => [s.id, s.repo, s.pages.length]), [['fc', 'devsapp/fc', 5], ['oss', 'devsapp/oss', 3], ['empty', undefined, 1]]);
-    assert.deepEqual(manifest.sidebar[0], {
-      label: '函数计算 FC',
-      collapsed: true,
-      items: [
-        { slug: 'fc' },
-        { slug: 'fc/quick-start' },
-        { label: '命令 #commands', collapsed: false, items: [{ slug: 'fc/命令' }, { slug: 'fc/命令/部署' }, { slug: 'fc/命令/删除' }] },
-      ],
+    assert.deepEqual(manifest.config, {
+      title: 'Serverless Devs 文档', description: 'All the docs: one place',
+      locales: { root: { label: '简体中文', lang: 'zh-CN' } },
+      search: { shards: ['empty', 'fc', 'oss'] },
     });
-    assert.deepEqual(manifest.sidebar[1], { label: 'OSS [beta]', collapsed: true, items: [{ slug: 'oss' }, { slug: 'oss/faq' }, { slug: 'oss/upload' }] });
+    assert.deepEqual(manifest.sources.map((s) => [s.id, s.repo, s.pages.length]), [['fc', 'devsapp/fc', 5], ['oss', 'devsapp/oss', 3], ['empty', undefined, 1]]);
+    const quick = manifest.pages.find((p) => p.slug === 'fc/quick-start')!;
+    const text = await readFile(join(dir, 'fc/quick-start.md'), 'utf8');
+    assert.deepEqual(quick, {
+      slug: 'fc/quick-start', title: 'Quick start: 5 "minutes"', source: 'fc', file: 'fc/quick-start.md',
+      digest: createHash('sha256').update(text).digest('hex'), lang: 'zh-CN', order: 1, description: "It's: fast\nreally", shard: 'fc',
+    });
+    const home = manifest.pages.find((p) => p.slug === '')!;
+    assert.deepEqual([home.file, home.template, home.shard, home.title], ['index.md', 'splash', undefined, 'Serverless Devs 文档']);
+    assert.equal(manifest.pages.find((p) => p.slug === 'oss')!.generated, true);
   });
 
   it('writes a slug given twice once, the first page winning', async (t) => {
@@ -108,7 +112,22 @@ describe('writeContent', () => {
     await writeContent(out, twice, [sources[1]!]);
     assert.equal(split(await readFile(join(out, 'oss/a.md'), 'utf8')).front.title, 'First');
     const manifest = JSON.parse(await readFile(join(out, 'site.json'), 'utf8')) as SiteManifest;
-    assert.deepEqual(manifest.sidebar[0], { label: 'OSS [beta]', collapsed: true, items: [{ slug: 'oss' }, { slug: 'oss/a' }] });
+    assert.deepEqual(manifest.pages.map((p) => [p.slug, p.title]), [['oss/a', 'First'], ['oss', 'OSS [beta]'], ['', 'docs-sync']]);
+  });
+
+  it('into the folder of an earlier write, writes only the files that changed and deletes those of removed pages', async (t) => {
+    const out = `${dir}-again`;
+    t.after(() => rm(out, { recursive: true, force: true }));
+    await writeContent(out, pages, sources);
+    const before = await stat(join(out, 'fc/命令/部署.md'));
+    const edited = pages.filter((p) => p.slug !== 'oss/faq').map((p) => (p.slug === 'fc/quick-start' ? { ...p, body: 'Edited.' } : p));
+    const manifest = await writeContent(out, edited, sources);
+    assert.equal((await stat(join(out, 'fc/命令/部署.md'))).mtimeMs, before.mtimeMs, 'an unchanged page is not rewritten');
+    assert.match(await readFile(join(out, 'fc/quick-start.md'), 'utf8'), /Edited\.\n$/);
+    await assert.rejects(stat(join(out, 'oss/faq.md')), /ENOENT/, "a removed page's file is deleted");
+    assert.match(await readFile(join(out, 'oss.md'), 'utf8'), /oss\/upload/, 'the generated index is rewritten without it');
+    assert.doesNotMatch(await readFile(join(out, 'oss.md'), 'utf8'), /oss\/faq/);
+    assert.deepEqual(JSON.parse(await readFile(join(out, 'site.json'), 'utf8')), manifest);
   });
 
   it('refuses a slug that would escape the content folder', async () => {
@@ -118,6 +137,14 @@ describe('writeContent', () => {
 });
 
 describe('sourceSidebar', () => {
+  it('puts the index first, then pages and folders by order, then slug', () => {
+    assert.deepEqual(sourceSidebar('fc', pages.filter((p) => p.source === 'fc')), [
+      { slug: 'fc' },
+      { slug: 'fc/quick-start' },
+      { label: '命令 #commands', collapsed: false, items: [{ slug: 'fc/命令' }, { slug: 'fc/命令/部署' }, { slug: 'fc/命令/删除' }] },
+    ]);
+  });
+
   it('labels a folder without an index page by its name', () => {
     assert.deepEqual(sourceSidebar('s', [{ slug: 's/a/b', title: 'B' }, { slug: 's/z', title: 'Z', order: 1 }]), [
       { slug: 's/z' },

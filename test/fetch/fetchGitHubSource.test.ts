@@ -60,7 +60,9 @@ describe('fetchGitHubSource against the fake GitHub', () => {
       ['docs/alias.md', 'symbolic link'],
       ['docs/vendor', 'git submodule'],
     ]);
-    assert.ok(gh.requests.every((r) => r.auth === 'token' && r.userAgent?.startsWith('docs-sync ')));
+    assert.ok(gh.requests.every((r) => r.userAgent?.startsWith('docs-sync ')));
+    // The API is called with the token; the tarball download it redirects to needs none (its URL is the credential).
+    assert.ok(gh.requests.every((r) => (r.path.startsWith('/_codeload/') ? r.auth === undefined : r.auth === 'token')));
   });
 
   test('"." is the whole repository; several folders are read together and nothing else', async () => {
@@ -86,16 +88,16 @@ describe('fetchGitHubSource against the fake GitHub', () => {
 
   test('tarball and blob-by-blob reads give the same files; the tarball takes one download', async () => {
     const viaTarball = await fetchGitHubSource(source(['.']), opts({ strategy: 'tarball' }));
-    assert.equal(calls(/\/tarball\//), 1);
+    assert.equal(calls(/\/tarball(\/|$)/), 1);
     assert.equal(calls(/\/git\/blobs\//), 0);
     gh.requests.length = 0;
     const viaBlobs = await fetchGitHubSource(source(['.']), opts({ strategy: 'blobs', concurrency: 3 }));
-    assert.equal(calls(/\/tarball\//), 0);
+    assert.equal(calls(/\/tarball(\/|$)/), 0);
     assert.equal(calls(/\/git\/blobs\//), viaBlobs.files.length);
     assert.deepEqual(viaTarball, viaBlobs);
     gh.requests.length = 0;
-    await fetchGitHubSource(source(['examples']), opts()); // auto: two files → blobs
-    assert.deepEqual([calls(/\/tarball\//), calls(/\/git\/blobs\//)], [0, 2]);
+    await fetchGitHubSource(source(['examples']), opts()); // auto: a whole read is one tarball, however few files
+    assert.deepEqual([calls(/\/tarball(\/|$)/), calls(/\/git\/blobs\//), gh.requests.filter((r) => r.counted).length], [1, 0, 1]);
   });
 
   test('files over 5 MB are skipped and reported, not downloaded', async () => {
@@ -114,7 +116,7 @@ describe('fetchGitHubSource against the fake GitHub', () => {
       await small.createRepo('devsapp', 'fc', FILES);
       const got = await fetchGitHubSource(source(['docs']), { octokit: createGitHubClient({ baseUrl: small.url, token: TOKEN }), retry: fast, strategy: 'blobs' });
       assert.equal(got.files.length, 5);
-      assert.deepEqual(got.skipped.map((s) => s.path), ['docs/alias.md']);
+      assert.deepEqual(got.skipped.map((s) => s.path), ['docs/alias.md', 'docs/vendor']);
     } finally {
       await small.close();
     }
@@ -126,7 +128,7 @@ describe('fetchGitHubSource against the fake GitHub', () => {
     files['docs/internal.md'] = '# Internal\n';
     await gh.createRepo('devsapp', 'attrs', files);
     const got = await fetchGitHubSource(source(['docs'], { repo: { owner: 'devsapp', name: 'attrs' } }), opts());
-    assert.equal(calls(/\/tarball\//), 1);
+    assert.equal(calls(/\/tarball(\/|$)/), 1);
     assert.equal(calls(/\/git\/blobs\//), 1);
     assert.equal(text(got.files)['docs/internal.md'], '# Internal\n');
     assert.equal(got.files.length, 9);
@@ -141,7 +143,7 @@ describe('fetchGitHubSource against the fake GitHub', () => {
 
     gh.inject({ kind: 'truncate', path: /_codeload/ });
     gh.inject({ kind: 'reset', path: /_codeload/ });
-    gh.inject({ kind: 'status', status: 502, path: /\/tarball\// });
+    gh.inject({ kind: 'status', status: 502, path: /\/tarball(\/|$)/ });
     const tar = await fetchGitHubSource(source(['docs']), opts({ strategy: 'tarball' }));
     assert.deepEqual(tar.files, blobs.files);
   });
@@ -154,10 +156,12 @@ describe('fetchGitHubSource against the fake GitHub', () => {
     gh.requests.length = 0;
     const missing = await fetchGitHubSource(source(['docs'], { repo: { owner: 'devsapp', name: 'nope' } }), opts()).catch((e: unknown) => e);
     assert.match(String(missing), /GitHub answered 404 for devsapp\/nope .*repository or branch not found — check `repo`\/`ref` in the sources file/);
-    assert.equal(gh.requests.length, 1);
+    assert.deepEqual(gh.requests.map((r) => r.status), [404, 404], 'no retries: the tarball, then the lookup that says why');
 
     const ref = await fetchGitHubSource(source(['docs'], { ref: 'mian' }), opts()).catch((e: unknown) => e);
     assert.match(String(ref), /422 .*No commit found for SHA: mian — check that `ref`/);
+    const refBlobs = await fetchGitHubSource(source(['docs'], { ref: 'mian' }), opts({ strategy: 'blobs' })).catch((e: unknown) => e);
+    assert.match(String(refBlobs), /422 .*No commit found for SHA: mian — check that `ref`/);
 
     const folder = await fetchGitHubSource(source(['doc', 'docs']), opts()).catch((e: unknown) => e);
     assert.match(String(folder), /devsapp\/fc@master has no folder "doc" — fix `paths` of source "fc".*folders at the repository root: docs, docs-old, examples/);

@@ -50,6 +50,21 @@ describe('fetchSources', () => {
     assert.match(failures[1]!.error, /local source "typo": folder .*guied does not exist/);
   });
 
+  test("without a token: no last-updated dates (GitHub's GraphQL API needs one), the files are all there", async () => {
+    const anon = await startFakeGitHub();
+    try {
+      await anon.createRepo('devsapp', 'fc', { 'docs/readme.md': '# FC\n', 'docs/deploy.md': '# Deploy\n' });
+      const octokit = createGitHubClient({ baseUrl: anon.url });
+      const { fetched, failures, requests } = await fetchSources([{ id: 'fc', title: 'FC', repo: { owner: 'devsapp', name: 'fc' }, paths: ['docs'] }], { octokit });
+      assert.deepEqual(failures, []);
+      assert.deepEqual(fetched[0]!.files.map((f) => [f.path, f.lastCommit]), [['docs/deploy.md', undefined], ['docs/readme.md', undefined]]);
+      assert.deepEqual(anon.requests.map((r) => r.path), ['/repos/devsapp/fc/tarball', '/_codeload/devsapp/fc/legacy.tar.gz/refs/heads/main']);
+      assert.deepEqual(requests, { total: 2, counted: 1 });
+    } finally {
+      await anon.close();
+    }
+  });
+
   test('a GitHub source without a client is a reported failure, not a crash', async () => {
     const { fetched, failures } = await fetchSources([{ id: 'fc', title: 'FC', repo: { owner: 'devsapp', name: 'fc' }, paths: ['docs'] }]);
     assert.equal(fetched.length, 0);

@@ -6,6 +6,7 @@
  *   const gh = await startFakeGitHub({ token: 't0ken' });
  *   const sha = await gh.createRepo('devsapp', 'fc', { 'docs/readme.md': '# FC' });
  *   gh.inject({ kind: 'status', status: 502, times: 2, path: /git\/trees/ });
+ *   gh.faultRates({ seed: 7, status: 0.2, reset: 0.1 });   // random faults on every request, reproducibly
  *   … createGitHubClient({ baseUrl: gh.url, token: 't0ken' }) …
  *   await gh.close();
  */
@@ -16,6 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { errorReply, route, type ApiContext, type HostedRepo, type Reply } from './fakeGitHubApi.ts';
+import { graphqlReply } from './fakeGitHubGraphql.ts';
 import { GitRepo, type CommitOptions, type FileSpec } from './gitRepo.ts';
 
 export type { CommitOptions, FileSpec } from './gitRepo.ts';
@@ -43,6 +45,27 @@ export interface FakeRequest {
   /** Authorization scheme sent (`token`, `bearer`), never the credential. */
   auth?: string;
   fault?: Fault['kind'];
+  /** Whether it was charged to the rate limit (304s, injected faults and codeload downloads are not). */
+  counted?: boolean;
+}
+
+/**
+ * Random faults: each request (that no injected fault matched) gets a fault with these probabilities,
+ * drawn from a seeded generator so a failing run can be replayed.
+ */
+export interface FaultRates {
+  seed: number;
+  /** 500, 502 or 503. */
+  status?: number;
+  reset?: number;
+  truncate?: number;
+  /** Left unanswered (the client's timeout must retry it). */
+  hang?: number;
+  /** 403 secondary rate limit with `retry-after: retryAfter` (default 1 s). */
+  secondaryRateLimit?: number;
+  retryAfter?: number;
+  /** Only requests whose path matches (default: all). */
+  path?: RegExp;
 }
 
 export interface FakeGitHubOptions {
@@ -52,6 +75,10 @@ export interface FakeGitHubOptions {
   rateLimit?: number;
   /** Trees longer than this are cut and answered with `truncated: true`. */
   maxTreeEntries?: number;
+  /** Files a compare lists at most (GitHub: 300). */
+  maxCompareFiles?: number;
+  /** Every answer waits this long first (to observe how many requests a client keeps in flight). */
+  latencyMs?: number;
 }
 
 export interface FakeGitHub {
@@ -63,6 +90,11 @@ export interface FakeGitHub {
   /** The git repository behind `owner/name`, for direct inspection. */
   repo(owner: string, name: string): GitRepo;
   inject(fault: Fault): void;
+  /** Random faults on every request from now on (undefined: stop). */
+  faultRates(rates: FaultRates | undefined): void;
+  /** Most requests in flight at once since the start (or the last `resetPeak`). */
+  peakInFlight(): number;
+  resetPeak(): void;
   /** Faults not yet used up. */
   pendingFaults(): number;
   close(): Promise<void>;
@@ -88,13 +120,18 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   const key = (o: string, n: string): string => `${o}/${n}`.toLowerCase();
   const ctx: ApiContext = { api: '', find: (o, n) => repos.get(key(o, n)), cache: new Map() };
   if (options.maxTreeEntries !== undefined) ctx.maxTreeEntries = options.maxTreeEntries;
+  if (options.maxCompareFiles !== undefined) ctx.maxCompareFiles = options.maxCompareFiles;
+  let graphqlUsed = 0;
+  let random: { rates: FaultRates; next: () => number } | undefined;
+  let inFlight = 0;
+  let peak = 0;
 
-  const rateHeaders = (remaining = Math.max(0, limit - used), reset = resetAt): Record<string, string> => ({
+  const rateHeaders = (remaining = Math.max(0, limit - used), reset = resetAt, resource = 'core'): Record<string, string> => ({
     'x-ratelimit-limit': String(limit),
     'x-ratelimit-remaining': String(remaining),
     'x-ratelimit-reset': String(reset),
     'x-ratelimit-used': String(limit - remaining),
-    'x-ratelimit-resource': 'core',
+    'x-ratelimit-resource': resource,
   });
 
   const exhausted = (status: number, reset: number, authed: boolean): Reply => ({
@@ -102,9 +139,22 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     headers: rateHeaders(0, reset),
   });
 
+  function randomFault(path: string): Fault | undefined {
+    if (!random || (random.rates.path && !random.rates.path.test(path))) return undefined;
+    const r = random.rates;
+    let x = random.next();
+    const pick = (p: number | undefined): boolean => (x -= p ?? 0) < 0;
+    if (pick(r.status)) return { kind: 'status', status: [500, 502, 503][Math.floor(random.next() * 3)]! };
+    if (pick(r.reset)) return { kind: 'reset' };
+    if (pick(r.truncate)) return { kind: 'truncate' };
+    if (pick(r.hang)) return { kind: 'hang' };
+    if (pick(r.secondaryRateLimit)) return { kind: 'secondary-rate-limit', retryAfter: r.retryAfter ?? 1 };
+    return undefined;
+  }
+
   function takeFault(method: string, path: string): Fault | undefined {
     const i = faults.findIndex(({ fault }) => (!fault.method || fault.method === method) && (!fault.path || fault.path.test(path)));
-    if (i < 0) return undefined;
+    if (i < 0) return randomFault(path);
     const active = faults[i]!;
     if (--active.left <= 0) faults.splice(i, 1);
     return active.fault;
@@ -127,11 +177,13 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       ...reply.headers,
     };
     let status = reply.status;
-    if (isJson && status === 200 && req.method === 'GET') {
-      headers.etag = `W/"${createHash('sha256').update(body).digest('hex').slice(0, 40)}"`;
+    if (status === 200 && req.method === 'GET') {
+      if (isJson) headers.etag = `W/"${createHash('sha256').update(body).digest('hex').slice(0, 40)}"`;
       headers['cache-control'] = options.token ? 'private, max-age=60, s-maxage=60' : 'public, max-age=60, s-maxage=60';
       headers.vary = 'Accept, Authorization, Cookie, X-GitHub-OTP, Accept-Encoding';
-      if (req.headers['if-none-match'] === headers.etag) status = 304;
+      const strip = (t: string): string => t.trim().replace(/^W\//, '');
+      const asked = (req.headers['if-none-match'] ?? '').split(',').map(strip);
+      if (headers.etag && asked.includes(strip(headers.etag))) status = 304;
     }
     entry.status = status;
     Object.assign(headers, onStatus?.(status));
@@ -149,7 +201,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     if (req.headers['user-agent']) entry.userAgent = req.headers['user-agent'];
     if (scheme) entry.auth = scheme[1]!.toLowerCase();
     requests.push(entry);
-    req.resume();
+    const body = await readBody(req);
+    if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
 
     const fault = takeFault(method, entry.path);
     if (fault) entry.fault = fault.kind;
@@ -178,6 +231,15 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     if (options.token !== undefined && !authed) {
       return send(req, res, entry, { ...errorReply(401, 'Bad credentials'), headers: rateHeaders(59, resetAt) }, truncate);
     }
+    if (url.pathname === '/graphql' && method === 'POST') {
+      // GitHub's GraphQL API needs a token, and has its own budget.
+      if (!scheme) return send(req, res, entry, { ...errorReply(401, 'This endpoint requires you to be authenticated.', 'https://docs.github.com/graphql/guides/forming-calls-with-graphql#authenticating-with-graphql'), headers: rateHeaders(0, resetAt, 'graphql') }, truncate);
+      if (graphqlUsed >= 5000) return send(req, res, entry, { ...exhausted(403, resetAt, true), headers: rateHeaders(0, resetAt, 'graphql') }, truncate);
+      const reply = await graphqlReply(ctx.find, body);
+      graphqlUsed++;
+      entry.counted = true;
+      return send(req, res, entry, { ...reply, headers: rateHeaders(5000 - graphqlUsed, resetAt, 'graphql') }, truncate);
+    }
     if (url.pathname === '/rate_limit') {
       const core = { limit, used, remaining: Math.max(0, limit - used), reset: resetAt, resource: 'core' };
       const body = { resources: { core, search: { ...core, limit: 30, used: 0, remaining: 30, resource: 'search' } }, rate: core };
@@ -187,12 +249,22 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     const reply = (await route(ctx, method, url, req.headers.accept ?? '')) ?? errorReply(404, 'Not Found');
     // Like GitHub, a 304 (conditional request answered from the etag) does not count.
     send(req, res, entry, reply, truncate, (status) => {
-      if (status !== 304) used++;
+      if (status !== 304) {
+        used++;
+        entry.counted = true;
+      }
       return rateHeaders();
     });
   }
 
   const server = createServer((req, res) => {
+    peak = Math.max(peak, ++inFlight);
+    let done = false;
+    const finished = (): void => {
+      if (!done) inFlight--;
+      done = true;
+    };
+    res.on('close', finished);
     handle(req, res).catch((err: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
       res.end(`fake GitHub failed: ${err instanceof Error ? err.message : String(err)}`);
@@ -224,10 +296,39 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       if (left > 0) faults.push({ fault, left });
     },
     pendingFaults: () => faults.reduce((n, f) => n + f.left, 0),
+    faultRates(rates) {
+      random = rates && { rates, next: seededRandom(rates.seed) };
+    },
+    peakInFlight: () => peak,
+    resetPeak() {
+      peak = inFlight;
+    },
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await rm(root, { recursive: true, force: true });
     },
   };
+}
+
+/** A small seeded PRNG (mulberry32): the same seed gives the same numbers (faults, test data) in the same order. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', () => resolve(Buffer.concat(chunks)));
+    req.on('close', () => resolve(Buffer.concat(chunks)));
+  });
 }

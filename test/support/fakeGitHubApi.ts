@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import { compareRoute, contentsRoute } from './fakeGitHubContents.ts';
 import type { CommitInfo, GitRepo } from './gitRepo.ts';
 
 export interface Reply {
@@ -26,6 +27,8 @@ export interface ApiContext {
   api: string;
   find(owner: string, name: string): HostedRepo | undefined;
   maxTreeEntries?: number;
+  /** Files a compare lists at most (GitHub: 300). */
+  maxCompareFiles?: number;
   cache: Map<string, Buffer>;
 }
 
@@ -166,7 +169,8 @@ export async function route(ctx: ApiContext, method: string, url: URL, accept: s
       return errorReply(422, `No commit found for SHA: ${tail}`, `${DOCS}/commits/commits#get-a-commit`);
     }
     if (/application\/vnd\.github(\.v3)?\.sha/.test(accept)) {
-      return { status: 200, headers: { 'content-type': 'application/vnd.github.sha; charset=utf-8' }, raw: Buffer.from(sha) };
+      // GitHub: the sha is the ETag, so `If-None-Match: "<sha you have>"` answers 304 while the ref has not moved.
+      return { status: 200, headers: { 'content-type': 'application/vnd.github.sha; charset=utf-8', etag: `"${sha}"` }, raw: Buffer.from(sha) };
     }
     const [c] = await repo.log(sha, { limit: 1 });
     return { status: 200, body: { ...commitJson(ctx, h, c!), stats: { total: 0, additions: 0, deletions: 0 }, files: [] } };
@@ -204,6 +208,12 @@ export async function route(ctx: ApiContext, method: string, url: URL, accept: s
       status: 200,
       body: { sha, node_id: nodeId('Blob', sha), size: content.length, url: `${ctx.api}${base}/git/blobs/${sha}`, content: b64.endsWith('\n') ? b64 : `${b64}\n`, encoding: 'base64' },
     };
+  }
+
+  if (rest[0] === 'contents') return contentsRoute(ctx.api, h, tail, url);
+
+  if (rest[0] === 'compare' && tail) {
+    return compareRoute(ctx.api, h, tail, { maxFiles: ctx.maxCompareFiles ?? 300, commitJson: (c) => commitJson(ctx, h, c) });
   }
 
   if (rest[0] === 'tarball') {

@@ -35,6 +35,18 @@ export interface TreeEntry {
   size?: number;
 }
 
+/** One path changed between two commits (`git diff-tree -M`): status A, M, D, R (renamed) or T (type changed). */
+export interface DiffEntry {
+  status: 'A' | 'M' | 'D' | 'R' | 'T';
+  path: string;
+  /** For renames: the old path. */
+  oldPath?: string;
+  oldMode: string;
+  newMode: string;
+  oldSha: string;
+  newSha: string;
+}
+
 export interface CommitInfo {
   sha: string;
   tree: string;
@@ -70,12 +82,23 @@ const safeRef = (ref: string): boolean => ref !== '' && !ref.startsWith('-') && 
 
 export class GitRepo {
   readonly dir: string;
-  readonly defaultBranch: string;
+  #defaultBranch: string;
   #scratch = 0;
 
   private constructor(dir: string, defaultBranch: string) {
     this.dir = dir;
-    this.defaultBranch = defaultBranch;
+    this.#defaultBranch = defaultBranch;
+  }
+
+  get defaultBranch(): string {
+    return this.#defaultBranch;
+  }
+
+  /** Rename the default branch (as on GitHub: Settings → Branches → rename). */
+  async renameDefaultBranch(to: string): Promise<void> {
+    await git(this.dir, ['branch', '-m', this.#defaultBranch, to]);
+    await git(this.dir, ['symbolic-ref', 'HEAD', `refs/heads/${to}`]);
+    this.#defaultBranch = to;
   }
 
   /** Create an empty bare repository at `dir`. */
@@ -166,6 +189,45 @@ export class GitRepo {
       });
   }
 
+  /** The entry at `path` in a commit (a file, link, submodule or folder), or undefined. `path` '' is the root. */
+  async entry(commit: string, path: string): Promise<TreeEntry | undefined> {
+    if (!safeRef(commit)) return undefined;
+    if (path === '') {
+      const tree = await this.resolveTree(commit);
+      return tree ? { path: '', mode: '040000', type: 'tree', sha: tree } : undefined;
+    }
+    const out = await git(this.dir, ['ls-tree', '-z', '-l', '--full-tree', commit, '--', path]).catch(() => undefined);
+    const line = out?.toString('utf8').split('\0').find((l) => l.endsWith(`\t${path}`));
+    if (!line) return undefined;
+    const [mode, type, sha, size] = line.slice(0, line.indexOf('\t')).split(/ +/) as [string, TreeEntry['type'], string, string];
+    return { path, mode, type, sha, ...(type === 'blob' ? { size: Number(size) } : {}) };
+  }
+
+  /** The best common ancestor of two commits, or undefined when they share no history. */
+  async mergeBase(a: string, b: string): Promise<string | undefined> {
+    const out = await git(this.dir, ['merge-base', a, b]).catch(() => undefined);
+    return out?.toString().trim() || undefined;
+  }
+
+  /** What changed from commit `base` to commit `head`, with rename detection, in path order. */
+  async diff(base: string, head: string): Promise<DiffEntry[]> {
+    const out = (await git(this.dir, ['diff-tree', '-r', '-z', '-M', '--no-commit-id', base, head])).toString('utf8');
+    const parts = out.split('\0');
+    const entries: DiffEntry[] = [];
+    for (let i = 0; i + 1 < parts.length; ) {
+      const [oldMode, newMode, oldSha, newSha, code] = parts[i]!.replace(/^:/, '').split(' ') as [string, string, string, string, string];
+      const status = code[0] as DiffEntry['status'];
+      if (status === 'R') {
+        entries.push({ status, oldPath: parts[i + 1]!, path: parts[i + 2]!, oldMode, newMode, oldSha, newSha });
+        i += 3;
+      } else {
+        entries.push({ status: status === 'T' || status === 'A' || status === 'D' ? status : 'M', path: parts[i + 1]!, oldMode, newMode, oldSha, newSha });
+        i += 2;
+      }
+    }
+    return entries;
+  }
+
   async readBlob(sha: string): Promise<Buffer> {
     return git(this.dir, ['cat-file', 'blob', sha]);
   }
@@ -189,6 +251,28 @@ export class GitRepo {
           message: msg.replace(/\n+$/, ''),
         };
       });
+  }
+
+  /** The last commit touching each of `paths` from `sha` (one `git log` for all), like `git log -1 <sha> -- <path>` for each. */
+  async lastCommits(sha: string, paths: string[]): Promise<Map<string, CommitInfo>> {
+    const out = new Map<string, CommitInfo>();
+    if (!paths.length || !safeRef(sha)) return out;
+    const format = '%x1e%H%x1f%T%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%cn%x1f%ce%x1f%cI';
+    const text = (await git(this.dir, ['-c', 'core.quotePath=false', 'log', '--no-renames', '--name-only', `--format=${format}`, sha, '--', ...paths])).toString('utf8');
+    const wanted = new Set(paths);
+    for (const record of text.split('\x1e').filter(Boolean)) {
+      const [head = '', ...names] = record.split('\n');
+      const [h, t, p, an, ae, ad, cn, ce, cd] = head.split('\x1f') as [string, string, string, string, string, string, string, string, string];
+      const info: CommitInfo = {
+        sha: h, tree: t, parents: p ? p.split(' ') : [],
+        author: { name: an, email: ae, date: isoUtc(ad) },
+        committer: { name: cn, email: ce, date: isoUtc(cd) },
+        message: '',
+      };
+      for (const name of names) if (wanted.has(name) && !out.has(name)) out.set(name, info);
+      if (out.size === wanted.size) break;
+    }
+    return out;
   }
 
   async countCommits(sha: string, path?: string): Promise<number> {

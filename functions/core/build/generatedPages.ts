@@ -1,7 +1,7 @@
 import { slugToUrl } from '../pageSlug.ts';
 import type { Page, SourceConfig } from '../types.ts';
 import { escapeMarkdown, markdownFile } from './markdownFile.ts';
-import { GENERATED, type ManifestPage, type SiteManifest } from './siteManifest.ts';
+import { GENERATED, type ManifestPage, type ManifestSource, type SiteConfig } from './siteManifest.ts';
 
 const count = (n: number): string => (n === 1 ? '1 page' : `${n} pages`);
 const repoLink = (repo: string): string => `[${escapeMarkdown(repo)}](https://github.com/${repo})`;
@@ -9,17 +9,17 @@ const byOrder = (a: ManifestPage, b: ManifestPage): number =>
   (a.order ?? Number.MAX_VALUE) - (b.order ?? Number.MAX_VALUE) || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0);
 
 /** The site's home page (`/`): every component with its description, repository and page count. */
-export function landingPage(manifest: SiteManifest): string {
+export function landingPage(config: SiteConfig, sources: readonly ManifestSource[]): string {
   const parts: string[] = [];
-  if (manifest.description) parts.push(escapeMarkdown(manifest.description));
-  if (manifest.sources.length === 0) parts.push('No components are configured yet.');
-  for (const source of manifest.sources) {
+  if (config.description) parts.push(escapeMarkdown(config.description));
+  if (sources.length === 0) parts.push('No components are configured yet.');
+  for (const source of sources) {
     parts.push(`## [${escapeMarkdown(source.title)}](${slugToUrl(source.id)})`);
     if (source.description) parts.push(escapeMarkdown(source.description));
     parts.push([count(source.pages.filter((p) => !p.generated).length), ...(source.repo ? [repoLink(source.repo)] : [])].join(' · '));
   }
-  const front = { title: manifest.title, slug: 'index', template: 'splash' as const };
-  return markdownFile(manifest.description ? { ...front, description: manifest.description } : front, parts.join('\n\n'));
+  const front = { title: config.title, slug: 'index', template: 'splash' as const };
+  return markdownFile(config.description ? { ...front, description: config.description } : front, parts.join('\n\n'));
 }
 
 /** A page for `/<source id>/` when the source has no readme or index at its root: lists its pages. */

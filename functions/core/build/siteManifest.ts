@@ -8,10 +8,25 @@ export interface SiteMeta {
   description?: string;
   /** Public base URL, e.g. https://docs.example.com (canonical links and sitemap). */
   url?: string;
-  /** Language of the content and the Starlight UI, e.g. "en" or "zh-CN" (Pagefind uses it). Default "en". */
+  /** Language of pages without one (Page.lang undefined) and of the Starlight UI. Default "zh-CN". */
   lang?: string;
 }
 
+/**
+ * What the site's bundle depends on besides its code: astro.config.mjs reads only this. When it
+ * changes the site builder bundles again and re-renders every page, so keep per-page data out of it.
+ */
+export interface SiteConfig {
+  title: string;
+  description?: string;
+  url?: string;
+  /** Starlight locales: the root (default language), plus `en` when there are English pages. */
+  locales: Record<string, { label: string; lang: string }>;
+  /** Pagefind indexes besides the main one (`/pagefind/`): one per shard, at `/pagefind/shard/<name>/`. */
+  search: { shards: string[] };
+}
+
+/** A page in a source's navigation. */
 export interface ManifestPage {
   slug: string;
   title: string;
@@ -20,31 +35,50 @@ export interface ManifestPage {
   generated?: true;
 }
 
+/** Everything the site builder needs to know about one page besides its markdown file. */
+export interface PageEntry extends ManifestPage {
+  /** The source it belongs to; undefined for the home page. */
+  source?: string;
+  /** Its markdown file, relative to the content dir. */
+  file: string;
+  /** sha256 of that file, so the builder reads and renders only files it has not seen. */
+  digest: string;
+  /** Search index shard (SiteConfig.search.shards); undefined = the main index. */
+  shard?: string;
+  description?: string;
+  lang: string;
+  translationKey?: string;
+  /** ISO date of the source file's last commit. */
+  lastUpdated?: string;
+  editUrl?: string;
+  template?: 'splash';
+}
+
 export interface ManifestSource {
   id: string;
   title: string;
   description?: string;
   /** `owner/name` for GitHub sources. */
   repo?: string;
+  /** Its pages in every language, in slug order. */
   pages: ManifestPage[];
 }
 
-/** A Starlight 0.42 sidebar item: a page (label from its front matter) or a group. */
-export type SidebarItem = { slug: string } | { label: string; collapsed: boolean; items: SidebarItem[] };
-
-/** `site.json`: everything astro.config.mjs needs besides the markdown itself. */
+/** `site.json`: everything the build needs besides the markdown files. */
 export interface SiteManifest {
-  title: string;
-  description?: string;
-  lang?: string;
-  url?: string;
+  config: SiteConfig;
   sources: ManifestSource[];
-  /** One collapsed group per source (Starlight opens the group holding the current page); folders inside are open. */
-  sidebar: SidebarItem[];
+  /** Every page written, the home page (slug "") included. */
+  pages: PageEntry[];
 }
+
+/** A page or folder in a source's sidebar (slugs; labels come from the pages' titles). */
+export type SidebarItem = { slug: string } | { label: string; collapsed: boolean; items: SidebarItem[] };
 
 /** `Page.file` of pages docs-sync writes itself. */
 export const GENERATED = '(generated)';
+/** More sources than this share search shards (so a search never fetches too many indexes). */
+export const MAX_SEARCH_SHARDS = 24;
 
 const collator = new Intl.Collator('en');
 
@@ -75,9 +109,12 @@ function dirItems(dir: Dir): SidebarItem[] {
   return dir.index ? [{ slug: dir.index.slug }, ...items] : items;
 }
 
-/** The sidebar items of one source: its index page first, then pages and folders by order, then slug. */
-export function sourceSidebar(id: string, pages: readonly ManifestPage[]): SidebarItem[] {
-  const dirs = new Map<string, Dir>([[id, { slug: id, pages: [], dirs: new Map() }]]);
+/**
+ * The sidebar items of the pages under `root` (a source id, or `en/<id>` for its English pages): the
+ * index page first, then pages and folders by order, then slug.
+ */
+export function sourceSidebar(root: string, pages: readonly ManifestPage[]): SidebarItem[] {
+  const dirs = new Map<string, Dir>([[root, { slug: root, pages: [], dirs: new Map() }]]);
   const dirOf = (slug: string): Dir => {
     let dir = dirs.get(slug);
     if (!dir) {
@@ -88,22 +125,45 @@ export function sourceSidebar(id: string, pages: readonly ManifestPage[]): Sideb
     }
     return dir;
   };
-  const inSource = pages.filter((p) => p.slug === id || p.slug.startsWith(`${id}/`));
+  const inside = pages.filter((p) => p.slug === root || p.slug.startsWith(`${root}/`));
   // Every folder above a page is a folder; a page whose slug is a folder is that folder's index.
-  for (const page of inSource) {
+  for (const page of inside) {
     const cut = page.slug.lastIndexOf('/');
-    if (cut >= id.length) dirOf(page.slug.slice(0, cut));
+    if (cut >= root.length) dirOf(page.slug.slice(0, cut));
   }
-  for (const page of inSource) {
+  for (const page of inside) {
     const dir = dirs.get(page.slug);
     if (dir) dir.index = page;
     else dirOf(page.slug.slice(0, page.slug.lastIndexOf('/'))).pages.push(page);
   }
-  return dirItems(dirs.get(id)!);
+  return dirItems(dirs.get(root)!);
 }
 
-/** Build the manifest from the pages that will be written (source index pages included). */
-export function siteManifest(pages: readonly Page[], sources: readonly SourceConfig[], meta: SiteMeta = {}): SiteManifest {
+/** Search shard of each source: its own id, or one of MAX_SEARCH_SHARDS groups when there are more. */
+export function searchShards(sourceIds: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const id of sourceIds) {
+    if (sourceIds.length <= MAX_SEARCH_SHARDS) {
+      out.set(id, id);
+      continue;
+    }
+    let h = 0;
+    for (const ch of id) h = (h * 31 + ch.codePointAt(0)!) >>> 0;
+    out.set(id, `group-${h % MAX_SEARCH_SHARDS}`);
+  }
+  return out;
+}
+
+/** The Starlight locales: root in the site's language, plus English when some pages are English. */
+export function siteLocales(rootLang: string, pageLangs: Iterable<string>): SiteConfig['locales'] {
+  const label = (lang: string): string => (lang === 'zh-CN' ? '简体中文' : lang === 'en' ? 'English' : lang);
+  const locales: SiteConfig['locales'] = { root: { label: label(rootLang), lang: rootLang } };
+  if (rootLang !== 'en' && [...pageLangs].includes('en')) locales.en = { label: 'English', lang: 'en' };
+  return locales;
+}
+
+/** The manifest's source list and site config for the pages that will be written. */
+export function siteManifest(pages: readonly Page[], sources: readonly SourceConfig[], meta: SiteMeta, entries: PageEntry[]): SiteManifest {
   const manifestSources = sources.map((source): ManifestSource => {
     const own = pages
       .filter((p) => p.source === source.id)
@@ -118,13 +178,17 @@ export function siteManifest(pages: readonly Page[], sources: readonly SourceCon
     if (source.repo) out.repo = `${source.repo.owner}/${source.repo.name}`;
     return out;
   });
-  const manifest: SiteManifest = {
+  const shards = searchShards(sources.map((s) => s.id));
+  const config: SiteConfig = {
     title: meta.title ?? 'docs-sync',
-    sources: manifestSources,
-    sidebar: manifestSources.map((s) => ({ label: s.title, collapsed: true, items: sourceSidebar(s.id, s.pages) })),
+    locales: siteLocales(meta.lang ?? 'zh-CN', entries.map((e) => e.lang)),
+    search: { shards: [...new Set(shards.values())].sort() },
   };
-  if (meta.description !== undefined) manifest.description = meta.description;
-  if (meta.lang !== undefined) manifest.lang = meta.lang;
-  if (meta.url !== undefined) manifest.url = meta.url;
-  return manifest;
+  if (meta.description !== undefined) config.description = meta.description;
+  if (meta.url !== undefined) config.url = meta.url;
+  for (const entry of entries) {
+    const shard = entry.source === undefined ? undefined : shards.get(entry.source);
+    if (shard !== undefined) entry.shard = shard;
+  }
+  return { config, sources: manifestSources, pages: entries };
 }

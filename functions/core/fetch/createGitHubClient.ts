@@ -17,11 +17,13 @@ export interface GitHubClientOptions {
  */
 export function createGitHubClient({ baseUrl = 'https://api.github.com', token, fetch, warn = (m) => console.warn(m) }: GitHubClientOptions = {}): Octokit {
   const quiet = (): void => {};
+  // Octokit reports every non-2xx answer as an error; a 304 to a conditional request is the good news.
+  const error = (m: string): void => (/ - 304 with id /.test(m) ? undefined : warn(`GitHub client: ${m}`));
   return new Octokit({
     baseUrl: baseUrl.replace(/\/+$/, ''),
     userAgent: 'docs-sync',
     ...(token ? { auth: token } : {}),
     request: fetch ? { fetch } : {},
-    log: { debug: quiet, info: quiet, warn: (m: string) => warn(`GitHub client: ${m}`), error: (m: string) => warn(`GitHub client: ${m}`) },
+    log: { debug: quiet, info: quiet, warn: (m: string) => warn(`GitHub client: ${m}`), error },
   });
 }

@@ -16,3 +16,11 @@ export class IncompleteResponseError extends Error {
     this.name = 'IncompleteResponseError';
   }
 }
+
+/** A tarball bigger (unpacked) than we agreed to read: read the files one by one instead. */
+export class TarballTooLargeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'TarballTooLargeError';
+  }
+}

@@ -1,93 +1,108 @@
 import type { Octokit } from '@octokit/rest';
-import type { SourceConfig, SourceFile } from '../types.ts';
-import { isDocFile, MAX_DOC_BYTES, tooLargeReason, type FetchResult, type SkippedFile } from './docFiles.ts';
-import { GitHubReadError } from './errors.ts';
-import { gitBlobSha, gitHubReader, type TreeItem } from './gitHubReader.ts';
-import { mapLimit } from './mapLimit.ts';
+import type { SourceConfig } from '../types.ts';
+import { isDocFile, MAX_DOC_BYTES, type FetchResult } from './docFiles.ts';
+import { TarballTooLargeError } from './errors.ts';
+import { openFetchCache } from './fetchCache.ts';
+import { RequestMeter } from './gitHubCall.ts';
+import { gitHubChanges } from './gitHubChanges.ts';
+import { gitBlobSha, gitHubReader } from './gitHubReader.ts';
+import { gateFor, type RequestGate } from './requestGate.ts';
+import type { KnownFile, SourceSync, SyncEnv } from './syncTypes.ts';
+import { toSync } from './syncTypes.ts';
+import { checkFolders, docsFromTarball, exportAttributes, isGitattributes } from './treeDocs.ts';
+import { treeSync } from './treeSync.ts';
 import type { RetryOptions } from './withRetry.ts';
 
 export interface FetchGitHubOptions {
   octokit: Octokit;
-  /** Blob requests in flight at once (default 8). */
+  /** Blob requests in flight for one source (default 4; the token's gate caps the total at 4). */
   concurrency?: number;
   retry?: RetryOptions;
   /**
-   * `auto` (default) downloads one tarball when more than `tarballAbove` files are wanted and the
-   * repository is at most `maxTarballBytes`, else reads file by file; a truncated tree always uses the tarball.
+   * `auto` (default) and `tarball` read a whole source from one tarball (sha and branch included);
+   * `blobs` resolves the ref, lists the tree and reads file by file. Incremental updates read the
+   * few changed files one by one and switch to a tarball above `tarballAbove` unknown files.
    */
   strategy?: 'auto' | 'tarball' | 'blobs';
   tarballAbove?: number;
+  /** A tarball larger than this (unpacked) is abandoned for file-by-file reads (default 200 MB). */
   maxTarballBytes?: number;
   /** Longest a tarball download may take before it is retried (default 300 000 ms). */
   downloadTimeoutMs?: number;
   maxFileBytes?: number;
+  /** Requests in flight for the token (default: the one gate shared by every user of `octokit`). */
+  gate?: RequestGate;
+}
+
+/** The environment one source is read with (see SyncEnv); `meter` counts its requests. */
+export function syncEnv(source: SourceConfig, o: Omit<FetchGitHubOptions, 'octokit'> & { octokit: Octokit; meter: RequestMeter; cache: SyncEnv['cache']; useCache: boolean; signal?: AbortSignal; onRetry?: (m: string) => void }): SyncEnv {
+  const retry: RetryOptions = { ...o.retry, ...(o.signal ? { signal: o.signal } : {}), ...(o.onRetry && !o.retry?.onRetry ? { onRetry: o.onRetry } : {}) };
+  const ctx = { octokit: o.octokit, gate: o.gate ?? gateFor(o.octokit), meter: o.meter, retry, ...(o.useCache ? { validators: o.cache } : {}) };
+  const reader = gitHubReader(ctx, source.repo!, o.downloadTimeoutMs);
+  return {
+    reader,
+    changes: gitHubChanges(reader),
+    cache: o.cache,
+    useCache: o.useCache,
+    strategy: o.strategy ?? 'auto',
+    tarballAbove: o.tarballAbove ?? 5,
+    maxTarballBytes: o.maxTarballBytes ?? 200 * 1024 * 1024,
+    maxFileBytes: o.maxFileBytes ?? MAX_DOC_BYTES,
+    concurrency: o.concurrency ?? 4,
+  };
 }
 
 /**
- * Read a GitHub source's markdown at one commit: resolve the ref (default: the repository's default
- * branch) to a sha, list the tree, keep `.md`/`.markdown` files under the source's `paths` (no symlinks,
- * no submodules, nothing over 5 MB), then download them. Paths are relative to the repository root.
+ * Read a source whole, from one tarball: `at` a known commit, else at the source's branch (default:
+ * the repository's default branch), the commit id taken from the archive and the branch name from
+ * GitHub's redirect, so no other request is needed. Only `.md`/`.markdown` files under `paths`; no
+ * symlinks, no submodules, nothing over 5 MB (those are listed in `skipped`). When a
+ * `.gitattributes` may make the archive differ from git (export-ignore/-subst), the tree is listed
+ * and the files that differ are read as blobs. Every file lands in the blob cache.
+ */
+export async function coldSync(source: SourceConfig, env: SyncEnv, at?: { sha: string; ref: string }, { trustTarball = false } = {}): Promise<SourceSync> {
+  const { reader } = env;
+  if (env.strategy === 'blobs') {
+    const ref = at?.ref ?? source.ref ?? (await reader.defaultBranch());
+    return treeSync(source, env, { sha: at?.sha ?? (await reader.resolveCommit(ref)).sha, ref });
+  }
+  const keep = (h: { path: string; size: number }): boolean => isGitattributes(h.path) || (isDocFile(h.path, source.paths) && h.size <= env.maxFileBytes);
+  let got: Awaited<ReturnType<typeof reader.tarball>>;
+  try {
+    got = await reader.tarball(at?.sha ?? source.ref, keep, env.maxTarballBytes);
+  } catch (err) {
+    // A 404 says little (no repo? no branch? no commits?): the commit lookup says which, with the fix.
+    if ((err as { status?: unknown }).status === 404) await reader.resolveCommit(at?.sha ?? source.ref ?? 'HEAD');
+    if (!((err as { cause?: unknown }).cause instanceof TarballTooLargeError)) throw err;
+    const ref = at?.ref ?? source.ref ?? (await reader.defaultBranch());
+    return treeSync(source, { ...env, strategy: 'blobs' }, { sha: at?.sha ?? (await reader.resolveCommit(ref)).sha, ref });
+  }
+  const ref = at?.ref ?? source.ref ?? got.branch ?? (await reader.defaultBranch());
+  const sha = at?.sha ?? got.sha ?? (await reader.resolveCommit(ref)).sha;
+  const { skipped, folders } = docsFromTarball(source, got.headers, env.maxFileBytes);
+  checkFolders(source, `${reader.label}@${ref}`, folders);
+  const attributes = got.files.filter((f) => isGitattributes(f.path));
+  if (!trustTarball && attributes.some((f) => exportAttributes(f.content))) {
+    // The archive may leave files out or rewrite them: trust the tree, take from the tarball what matches it.
+    const fromTar = new Map(got.files.map((f) => [gitBlobSha(f.content), f.content]));
+    return treeSync(source, { ...env, strategy: 'blobs' }, { sha, ref }, { byBlob: fromTar });
+  }
+  const files = new Map<string, KnownFile>();
+  for (const f of got.files) {
+    if (isGitattributes(f.path) && !isDocFile(f.path, source.paths)) continue;
+    const blob = gitBlobSha(f.content);
+    files.set(f.path, { blob, content: f.content });
+    await env.cache.writeBlob(blob, f.content);
+  }
+  return toSync(source, { sha, ref }, files, skipped, 'cold');
+}
+
+/**
+ * Read a GitHub source's markdown at one commit, whole (see coldSync). Paths are relative to the
+ * repository root. For the incremental, cached and metered fetch of many sources use fetchSources.
  */
 export async function fetchGitHubSource(source: SourceConfig, options: FetchGitHubOptions): Promise<FetchResult> {
   if (!source.repo) throw new Error(`source "${source.id}" is a local folder, not a GitHub repository; use fetchLocalSource`);
-  const { octokit, concurrency = 8, strategy = 'auto', tarballAbove = 5, maxTarballBytes = 200 * 1024 * 1024 } = options;
-  const maxFileBytes = options.maxFileBytes ?? MAX_DOC_BYTES;
-  const gh = gitHubReader(octokit, source.repo, options.retry, options.downloadTimeoutMs);
-  const ref = source.ref ?? (await gh.defaultBranch());
-  const sha = await gh.resolveCommit(ref);
-  const tree = await gh.tree(sha);
-
-  const skipped: SkippedFile[] = [];
-  const wanted: TreeItem[] = [];
-  const tooBig = (size: number): string => tooLargeReason(size, maxFileBytes);
-  for (const item of tree.items) {
-    if (item.type === 'commit' && isDocFile(`${item.path}/index.md`, source.paths)) {
-      skipped.push({ path: item.path, reason: 'git submodule: its files live in another repository; add that repository as its own source' });
-    }
-    if (item.type !== 'blob' || !isDocFile(item.path, source.paths)) continue;
-    if (item.mode === '120000') skipped.push({ path: item.path, reason: 'symbolic link: not followed' });
-    else if (item.size > maxFileBytes) skipped.push({ path: item.path, reason: tooBig(item.size) });
-    else wanted.push(item);
-  }
-  if (!tree.truncated) {
-    const folders = new Set(tree.items.filter((i) => i.type === 'tree' || i.type === 'commit').map((i) => i.path));
-    const missing = source.paths.filter((p) => p !== '.' && !folders.has(p));
-    if (missing.length) {
-      const top = [...folders].filter((f) => !f.includes('/')).sort().slice(0, 12);
-      throw new GitHubReadError(
-        `${gh.label}@${ref} has no folder ${missing.map((m) => `"${m}"`).join(', ')} — fix \`paths\` of source "${source.id}" in the sources file` +
-          ` (folders at the repository root: ${top.length ? top.join(', ') : 'none'})`,
-      );
-    }
-  }
-
-  const repoBytes = tree.items.reduce((n, i) => n + (i.type === 'blob' ? i.size : 0), 0);
-  const useTarball = tree.truncated || strategy === 'tarball' || (strategy === 'auto' && wanted.length > tarballAbove && repoBytes <= maxTarballBytes);
-  const files = new Map<string, Buffer>();
-  if (useTarball) {
-    const bySha = new Map(wanted.map((w) => [w.path, w.sha]));
-    const keep = tree.truncated
-      ? (h: { path: string; size: number }) => isDocFile(h.path, source.paths) && h.size <= maxFileBytes
-      : (h: { path: string }) => bySha.has(h.path);
-    const got = await gh.tarball(sha, keep);
-    for (const f of got.files) {
-      // A tarball can differ from git for export-ignore / export-subst files: those are read as blobs below.
-      if (tree.truncated || gitBlobSha(f.content) === bySha.get(f.path)) files.set(f.path, f.content);
-    }
-    if (tree.truncated) {
-      for (const h of got.headers) {
-        if (!isDocFile(h.path, source.paths)) continue;
-        if (h.type === 'symlink') skipped.push({ path: h.path, reason: 'symbolic link: not followed' });
-        else if (h.type === 'file' && h.size > maxFileBytes) skipped.push({ path: h.path, reason: tooBig(h.size) });
-      }
-    }
-  }
-  const remaining = tree.truncated ? [] : wanted.filter((w) => !files.has(w.path));
-  const blobs = await mapLimit(remaining, concurrency, (w) => gh.blob(w.sha, w.path));
-  remaining.forEach((w, i) => files.set(w.path, blobs[i]!));
-
-  const out: SourceFile[] = [...files].map(([path, content]) => ({ path, content }));
-  out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  skipped.sort((a, b) => (a.path < b.path ? -1 : 1));
-  return { source, sha, ref, files: out, skipped };
+  const env = syncEnv(source, { ...options, meter: new RequestMeter(), cache: await openFetchCache(), useCache: false });
+  return (await coldSync(source, env)).result;
 }

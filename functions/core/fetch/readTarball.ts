@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { IncompleteResponseError } from './errors.ts';
+import { IncompleteResponseError, TarballTooLargeError } from './errors.ts';
 
 export interface TarEntryHeader {
   /** Path with the top folder removed, POSIX separators. */
@@ -117,7 +117,7 @@ export async function readTarball(
 
   const feed = (chunk: Buffer): void => {
     total += chunk.length;
-    if (total > maxBytes) throw new Error(`the tarball is larger than ${maxBytes} bytes unpacked; list fewer files or raise the limit`);
+    if (total > maxBytes) throw new TarballTooLargeError(`the tarball is larger than ${maxBytes} bytes unpacked; list fewer files or raise the limit`);
     pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
     let off = 0;
     while (!ended) {

@@ -20,6 +20,11 @@ export interface RetryOptions {
   now?: () => number;
   /** Told about each retry, e.g. to log it. Messages never hold credentials. */
   onRetry?: (message: string) => void;
+  /**
+   * Waits for a turn before each attempt and returns the release (see RequestGate): the wait is not
+   * part of `timeoutMs`, and no turn is held during back-off.
+   */
+  slot?: (signal?: AbortSignal) => Promise<() => void>;
 }
 
 interface Verdict {
@@ -118,6 +123,7 @@ export async function withRetry<T>(label: string, attempt: (signal: AbortSignal)
   try {
     return await pRetry(
       async () => {
+        const release = options.slot ? await options.slot(options.signal) : undefined;
         attempts++;
         const timeout = AbortSignal.timeout(timeoutMs);
         const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
@@ -128,6 +134,8 @@ export async function withRetry<T>(label: string, attempt: (signal: AbortSignal)
           const verdict = classify(err, label, maxWaitMs, now);
           if (!verdict.retry) throw new AbortError(new GitHubReadError(verdict.message, verdict.status, { cause: err }));
           throw new Transient(verdict, err);
+        } finally {
+          release?.();
         }
       },
       {

@@ -70,7 +70,9 @@ export function createApp(deps: AppDeps): (request: Request) => Promise<Response
       }
       if (path === '/deliveries' || path === '/deliveries/') {
         if (!isRead) return jsonError(405, 'use GET', undefined, { allow: 'GET' });
-        return json(200, { deliveries: deps.queue.listDeliveries(200), rejected: deps.queue.listRejections?.(100) ?? [] });
+        // `?limit=` (default 200, at most 10,000) so a burst can be accounted for delivery by delivery.
+        const limit = Math.min(Math.max(Number(url.searchParams.get('limit') ?? 200) || 200, 1), 10_000);
+        return json(200, { deliveries: deps.queue.listDeliveries(limit), rejected: deps.queue.listRejections?.(100) ?? [] });
       }
       if (!isRead) return jsonError(405, `${request.method} is not allowed on ${path}`, undefined, { allow: 'GET, HEAD' });
       return await deps.site(request);

@@ -1,26 +1,36 @@
-import { buildSite } from '../build/buildSite.ts';
+import { join } from 'node:path';
+import { createSiteBuilder } from '../build/createSiteBuilder.ts';
 import { writeContent } from '../build/writeContent.ts';
 import type { Config } from '../config/loadConfig.ts';
 import { deployRelease } from '../deploy/deployRelease.ts';
 import { createGitHubClient } from '../fetch/createGitHubClient.ts';
+import { type FetchCache, openFetchCache } from '../fetch/fetchCache.ts';
 import { fetchSources } from '../fetch/fetchSources.ts';
 import { buildSiteIndex } from '../transform/siteIndex.ts';
 import { transformSource } from '../transform/transformSource.ts';
 import type { BuildSteps } from './runBuild.ts';
 
 /** The production pipeline steps for a configuration; `fetch` is injectable for tests. */
-export function createBuildSteps(config: Config, deps: { fetch?: typeof globalThis.fetch } = {}): BuildSteps {
+export function createBuildSteps(config: Config, deps: { fetch?: typeof globalThis.fetch; log?: (line: string) => void } = {}): BuildSteps {
   const octokit = createGitHubClient({
     baseUrl: config.githubApiUrl,
     ...(config.githubToken ? { token: config.githubToken } : {}),
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
   });
+  let cache: Promise<FetchCache> | undefined;
+  // One warm site builder per process: after the first build it renders only the pages that changed.
+  const builder = createSiteBuilder();
   return {
-    fetchSources: (sources) => fetchSources(sources, { octokit }),
+    fetchSources: async (sources, options) => {
+      // One conditional-request and blob cache per process, under DATA_DIR (see fetchCache.ts).
+      cache ??= openFetchCache(join(config.dataDir, 'cache', 'github'));
+      return fetchSources(sources, { octokit, cache: await cache, ...options, ...(deps.log ? { onProgress: deps.log } : {}) });
+    },
     transformSource,
     indexSite: (all) => buildSiteIndex(all, { githubApiUrl: config.githubApiUrl, siteUrls: [config.publicUrl] }),
     writeContent: (dir, pages, sources) => writeContent(dir, pages, sources, { url: config.publicUrl }),
-    buildSite: (options) => buildSite(options),
+    buildSite: (options) => builder.build(options),
     deployRelease: (options) => deployRelease(options),
+    close: () => builder.close(),
   };
 }

@@ -15,6 +15,8 @@ export interface BuildSteps {
   writeContent: (dir: string, pages: Page[], sources: SourceConfig[], meta?: Record<string, unknown>) => Promise<unknown>;
   buildSite: (options: { contentDir: string; outDir: string; cacheDir: string; onLine?: (line: string) => void; signal?: AbortSignal }) => Promise<unknown>;
   deployRelease: (options: { dataDir: string; builtDir: string; id: string }) => Promise<{ release: string }>;
+  /** Release what the steps hold between builds (the warm site builder's process). */
+  close?: () => Promise<void>;
 }
 
 export interface RunBuildContext {
@@ -107,7 +109,9 @@ export async function runBuild(build: BuildRecord, ctx: RunBuildContext): Promis
 
   await phase('deploy', async () => {
     const previous = await loadPageIndex(dataDir);
-    const { release } = await steps.deployRelease({ dataDir, builtDir: outDir, id: build.id });
+    // A retried or resumed attempt may have deployed (even switched `current`) before it died: never reuse that name.
+    const id = build.attempts > 1 ? `${build.id}.${build.attempts}` : build.id;
+    const { release } = await steps.deployRelease({ dataDir, builtDir: outDir, id });
     build.release = release;
     build.pages = diffPages(previous, pages);
     await savePageIndex(dataDir, pages);

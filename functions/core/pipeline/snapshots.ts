@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FetchedSource, SourceConfig } from '../types.ts';
+import type { FetchedSource, SourceConfig, SourceFile } from '../types.ts';
 
 interface SnapshotFile {
   /** What the snapshot was fetched for; a changed repo, ref or paths makes it unusable. */
@@ -8,7 +8,8 @@ interface SnapshotFile {
   sha: string;
   ref: string;
   fetchedAt: string;
-  files: Array<{ path: string; content: string }>;
+  files: Array<{ path: string; content: string; lastCommit?: SourceFile['lastCommit'] }>;
+  skipped?: FetchedSource['skipped'];
 }
 
 function sourceKey(s: SourceConfig): string {
@@ -31,7 +32,8 @@ export async function saveSnapshot(dataDir: string, fetched: FetchedSource): Pro
     sha: fetched.sha,
     ref: fetched.ref,
     fetchedAt: new Date().toISOString(),
-    files: fetched.files.map((f) => ({ path: f.path, content: Buffer.from(f.content).toString('base64') })),
+    files: fetched.files.map((f) => ({ path: f.path, content: Buffer.from(f.content).toString('base64'), ...(f.lastCommit ? { lastCommit: f.lastCommit } : {}) })),
+    ...(fetched.skipped?.length ? { skipped: fetched.skipped } : {}),
   };
   await writeFile(`${file}.tmp`, JSON.stringify(data));
   await rename(`${file}.tmp`, file);
@@ -51,6 +53,7 @@ export async function loadSnapshot(dataDir: string, source: SourceConfig): Promi
     sha: data.sha,
     ref: data.ref,
     fetchedAt: data.fetchedAt,
-    files: data.files.map((f) => ({ path: f.path, content: Buffer.from(f.content, 'base64') })),
+    files: data.files.map((f) => ({ path: f.path, content: Buffer.from(f.content, 'base64'), ...(f.lastCommit ? { lastCommit: f.lastCommit } : {}) })),
+    ...(data.skipped ? { skipped: data.skipped } : {}),
   };
 }

@@ -86,7 +86,7 @@ export function createWebhookHandler(deps: WebhookDeps): (request: Request) => P
       return r.duplicate ? json(200, { duplicate: true, delivery: guid }) : json(202, { skipped: true, reason, delivery: guid });
     }
     const fields = pushFields(payload);
-    if (!fields) return reject(400, 'malformed push payload: repository.full_name, ref and after are required');
+    if (!fields) return reject(400, 'malformed push payload: repository.full_name, ref and after (a commit sha) are required');
     const decision = decidePush(fields, guid, deps.sources);
     let result: AcceptResult;
     try {

@@ -3,6 +3,8 @@ import type { DeliveryDecision } from '../queue/BuildQueue.ts';
 import type { PushChanges, SourceConfig } from '../types.ts';
 import { pushChanges, touchesDocs } from './pushChanges.ts';
 
+const COMMIT_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+
 export type PushPayload = EmitterWebhookEvent<'push'>['payload'];
 
 /** The parts of a push payload we rely on, checked; undefined when the payload is not a push. */
@@ -21,6 +23,8 @@ export function pushFields(payload: unknown): PushFields | undefined {
   if (!p || typeof p !== 'object') return undefined;
   const repo = p.repository?.full_name;
   if (typeof repo !== 'string' || typeof p.ref !== 'string' || typeof p.after !== 'string') return undefined;
+  // A commit id (SHA-1, or SHA-256 repositories): anything else would queue a build that cannot fetch.
+  if (!COMMIT_SHA.test(p.after)) return undefined;
   const fields: PushFields = {
     repo,
     ref: p.ref,

@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto';
+import { slugToUrl } from '../pageSlug.ts';
+import { sourceSidebar, type ManifestSource, type PageEntry, type SidebarItem, type SiteManifest } from './siteManifest.ts';
+
+/**
+ * A sidebar entry in the shape of Starlight's route data (`starlightRoute.sidebar`), which the site's
+ * route middleware (site/src/routeData.ts) puts on the page, marking the current page.
+ */
+export type NavEntry = { type: 'link'; label: string; href: string; attrs: Record<string, never> } | { type: 'group'; label: string; entries: NavEntry[]; collapsed: boolean };
+export type NavLink = Extract<NavEntry, { type: 'link' }>;
+
+/** A sidebar shared by the pages of one component in one language. */
+export interface Nav {
+  /** sha256 of the entries: the name of its file, so a changed sidebar is a new file. */
+  id: string;
+  entries: NavEntry[];
+}
+
+/** Everything a page shows besides its body: the same spec renders the same HTML around the same body. */
+export interface PageSpec {
+  slug: string;
+  /** Output file relative to the site root: `fc/命令/部署/index.html`, `index.html` for the home page. */
+  outFile: string;
+  entry: PageEntry;
+  /** StarlightPage's front matter. */
+  frontmatter: Record<string, unknown> & { title: string };
+  nav?: Nav;
+  pagination: { prev?: NavLink; next?: NavLink };
+  /** sha256 over front matter, sidebar and previous/next links. */
+  navKey: string;
+}
+
+const SWITCHER_LABEL: Record<string, string> = { 'zh-CN': '全部组件', en: 'All components' };
+const hash = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 32);
+const link = (label: string, href: string): NavLink => ({ type: 'link', label, href, attrs: {} });
+
+/** The locale key of a language (undefined = root). */
+function localeOf(lang: string, manifest: SiteManifest): string | undefined {
+  const key = Object.entries(manifest.config.locales).find(([, l]) => l.lang === lang)?.[0];
+  return key === undefined || key === 'root' ? undefined : key;
+}
+
+/** One component's sidebar in one language (its English pages live under `en/<id>`). */
+function sourceEntries(source: ManifestSource, locale: string | undefined): NavEntry[] {
+  const titles = new Map(source.pages.map((p) => [p.slug, p.title]));
+  const convert = (items: SidebarItem[]): NavEntry[] =>
+    items.map((item): NavEntry => ('slug' in item
+      ? link(titles.get(item.slug) ?? item.slug, slugToUrl(item.slug))
+      : { type: 'group', label: item.label, entries: convert(item.items), collapsed: item.collapsed }));
+  return convert(sourceSidebar(locale ? `${locale}/${source.id}` : source.id, source.pages));
+}
+
+function flatten(entries: NavEntry[], out: NavLink[] = []): NavLink[] {
+  for (const entry of entries) {
+    if (entry.type === 'link') out.push(entry);
+    else flatten(entry.entries, out);
+  }
+  return out;
+}
+
+/**
+ * The spec of every page in the manifest. A page's sidebar is a collapsed list of all components (the
+ * component switcher) then its own component's tree in its language; previous/next links follow that
+ * tree. So a page depends on its own fields, its component's titles and order, and the list of
+ * components: exactly what `navKey` covers.
+ */
+export function pageSpecs(manifest: SiteManifest): PageSpec[] {
+  const navs = new Map<string, { nav: Nav; order: NavLink[] }>();
+  const switchers = new Map<string, NavEntry>();
+  const switcher = (lang: string, locale: string | undefined): NavEntry => {
+    let group = switchers.get(lang);
+    if (!group) {
+      const entries = manifest.sources.flatMap((s) => {
+        const first = flatten(sourceEntries(s, locale))[0];
+        return first ? [link(s.title, first.href)] : [];
+      });
+      group = { type: 'group', label: SWITCHER_LABEL[lang] ?? SWITCHER_LABEL.en!, entries, collapsed: true };
+      switchers.set(lang, group);
+    }
+    return group;
+  };
+  const sources = new Map(manifest.sources.map((s) => [s.id, s]));
+  return manifest.pages.map((entry): PageSpec => {
+    const frontmatter: PageSpec['frontmatter'] = { title: entry.title };
+    if (entry.description !== undefined) frontmatter.description = entry.description;
+    if (entry.template !== undefined) frontmatter.template = entry.template;
+    if (entry.editUrl !== undefined) frontmatter.editUrl = entry.editUrl;
+    if (entry.lastUpdated !== undefined) frontmatter.lastUpdated = entry.lastUpdated;
+    const spec: PageSpec = { slug: entry.slug, outFile: entry.slug === '' ? 'index.html' : `${entry.slug}/index.html`, entry, frontmatter, pagination: {}, navKey: '' };
+    const source = entry.source === undefined ? undefined : sources.get(entry.source);
+    if (source && entry.template !== 'splash') {
+      const key = `${source.id}\u0000${entry.lang}`;
+      let own = navs.get(key);
+      if (!own) {
+        const locale = localeOf(entry.lang, manifest);
+        const tree = sourceEntries(source, locale);
+        const entries = [switcher(entry.lang, locale), ...tree];
+        own = { nav: { id: hash(entries), entries }, order: flatten(tree) };
+        navs.set(key, own);
+      }
+      spec.nav = own.nav;
+      const here = own.order.findIndex((l) => l.href === slugToUrl(entry.slug));
+      if (here >= 0 && own.order[here - 1]) spec.pagination.prev = own.order[here - 1]!;
+      if (here >= 0 && own.order[here + 1]) spec.pagination.next = own.order[here + 1]!;
+    }
+    spec.navKey = hash([frontmatter, spec.nav?.id ?? null, spec.pagination]);
+    return spec;
+  });
+}

@@ -1,0 +1,127 @@
+/**
+ * Synthetic but realistic docs for the build benchmark: `pages` markdown files spread over 20 component
+ * repos (like the Serverless Devs docs), each in nested folders, with front matter, headings, Chinese and
+ * English text, a table, two code fences, and relative links to sibling pages and to other folders.
+ * Deterministic: the same arguments always give the same bytes.
+ */
+import type { FetchedSource, SourceConfig, SourceFile } from '../../functions/core/types.ts';
+
+export const COMPONENTS = 20;
+const FOLDERS = ['command', 'yaml', 'guide', 'faq', 'reference'];
+const encoder = new TextEncoder();
+
+const ZH = [
+  'Serverless Devs 是一个开源开放的 Serverless 开发者平台，致力于为开发者提供强大的工具链体系。',
+  '通过该平台，开发者可以一键体验多云 Serverless 产品，极速部署 Serverless 项目。',
+  '在使用该命令之前，需要先完成密钥配置，并确认当前目录下存在 s.yaml 文件。',
+  '函数计算会根据请求量自动扩缩容，开发者只需要关注业务逻辑本身，无需管理服务器。',
+  '如果部署失败，请检查地域、服务名称以及函数名称是否正确，并查看日志获取详细信息。',
+  '该参数为可选参数，默认值由组件根据当前环境自动推断，也可以在配置文件中显式指定。',
+];
+const EN = [
+  'This command deploys the resources described in s.yaml to the cloud, creating or updating them as needed.',
+  'Use the --use-local flag to skip the interactive confirmation and keep the local configuration.',
+  'Every parameter can also be given in the YAML file; command line flags take precedence.',
+];
+
+function pick<T>(list: readonly T[], n: number): T {
+  return list[((n % list.length) + list.length) % list.length]!;
+}
+
+/** Where page `i` of a component lives: readme for 0, else `<folder>/page-<i>.md`. */
+function pathOf(i: number): string {
+  return i === 0 ? 'docs/readme.md' : `docs/${pick(FOLDERS, i)}/page-${i}.md`;
+}
+
+function pageText(c: number, i: number, count: number): string {
+  const title = i === 0 ? `组件 ${c} 简介` : `${pick(['部署', '配置', '调用', '日志', '指标'], i + c)} ${pick(['命令', '参数', '说明', '示例'], i)} ${i}`;
+  const sibling = pathOf(((i + 1) % count) || 1).replace(/^docs\//, '');
+  const other = pathOf(((i + 7) % count) || 2).replace(/^docs\//, '');
+  const here = pathOf(i).replace(/^docs\//, '');
+  const up = here.includes('/') ? '../' : '';
+  const para = (k: number): string => `${pick(ZH, i + k)}${pick(ZH, i + c + k + 1)} ${pick(EN, i + k)}`;
+  return [
+    '---',
+    `title: "${title}"`,
+    `description: "${pick(ZH, i + c)}"`,
+    `position: ${i}`,
+    '---',
+    '',
+    `# ${title}`,
+    '',
+    para(0),
+    '',
+    `## 命令解析 ${i}`,
+    '',
+    para(1),
+    '',
+    `See [the next page](${up}${sibling}) and [another topic](${up}${other}) for details.`,
+    '',
+    '| 参数全称 | 参数缩写 | 是否必填 | 参数含义 |',
+    '|---|---|---|---|',
+    '| region | - | 选填 | 地域，例如 cn-hangzhou |',
+    '| service-name | - | 选填 | 服务名 |',
+    '| function-name | - | 选填 | 函数名 |',
+    `| use-local | - | 选填 | 使用本地配置 ${i} |`,
+    '',
+    '### 示例',
+    '',
+    para(2),
+    '',
+    '```yaml',
+    'edition: 3.0.0',
+    `name: app-${c}-${i}`,
+    'resources:',
+    '  hello:',
+    '    component: fc3',
+    '    props:',
+    '      region: cn-hangzhou',
+    `      functionName: demo-${i}`,
+    '      runtime: nodejs18',
+    '      handler: index.handler',
+    '      memorySize: 128',
+    '```',
+    '',
+    '## 注意事项',
+    '',
+    para(3),
+    '',
+    '```bash',
+    `s deploy --use-local -y  # component ${c}, page ${i}`,
+    's info --output json | jq .',
+    '```',
+    '',
+    `- ${pick(ZH, i)}`,
+    `- ${pick(ZH, i + 2)}`,
+    `- ${pick(EN, i + 1)}`,
+    '',
+    para(4),
+    '',
+  ].join('\n');
+}
+
+/** `pages` pages over 20 components (component c gets pages/20, the first ones one more). */
+export function syntheticSources(pages: number): FetchedSource[] {
+  const out: FetchedSource[] = [];
+  for (let c = 0; c < COMPONENTS; c++) {
+    const count = Math.floor(pages / COMPONENTS) + (c < pages % COMPONENTS ? 1 : 0);
+    if (count === 0) continue;
+    const source: SourceConfig = {
+      id: `component-${String(c).padStart(2, '0')}`,
+      title: `组件 ${c} Component`,
+      description: `Synthetic component ${c}`,
+      repo: { owner: 'devsapp', name: `component-${c}` },
+      paths: ['docs'],
+    };
+    const files: SourceFile[] = [];
+    for (let i = 0; i < count; i++) files.push({ path: pathOf(i), content: encoder.encode(pageText(c, i, count)) });
+    out.push({ source, sha: `synthetic-${c}`, ref: 'main', files });
+  }
+  return out;
+}
+
+/** The same file with its body changed (a new paragraph at the end), for the one-page-edit measurement. */
+export function editedFile(file: SourceFile, stamp: string): SourceFile {
+  const text = new TextDecoder().decode(file.content);
+  return { ...file, content: encoder.encode(`${text}\n编辑于 ${stamp}：新增一段说明文字。Edited at ${stamp}.\n`) };
+}
