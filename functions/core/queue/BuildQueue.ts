@@ -61,7 +61,7 @@ export class BuildQueue {
       insertBuild: db.prepare('INSERT INTO builds (id, state, record, run_after, expires_at) VALUES (?, ?, ?, ?, ?)'),
       updateBuild: db.prepare('UPDATE builds SET state = ?, record = ?, run_after = ? WHERE id = ?'),
       getBuild: db.prepare('SELECT record, carrier FROM builds WHERE id = ?'),
-      setCarrier: db.prepare('UPDATE builds SET carrier = ? WHERE id = ? OR carrier = ?'),
+      setCarrier: db.prepare('UPDATE builds SET carrier = ? WHERE id = ?'),
       getCarrier: db.prepare('SELECT carrier FROM builds WHERE id = ?'),
       queued: db.prepare("SELECT record, run_after FROM builds WHERE state = 'queued' ORDER BY seq"),
       nextQueued: db.prepare("SELECT record, expires_at FROM builds WHERE state = 'queued' AND run_after <= ? ORDER BY seq LIMIT 1"),
@@ -110,8 +110,8 @@ export class BuildQueue {
         delete old.carried;
         delete old.request;
         this.save(old);
-        // Everything the old build carried now points at the new carrier too.
-        this.#s('setCarrier').run(record.id, old.id, old.id);
+        // The old build points at its successor; reads follow the chain to the final carrier (O(1) writes per push).
+        this.#s('setCarrier').run(record.id, old.id);
       }
       return record;
     }
@@ -236,21 +236,29 @@ export class BuildQueue {
     const row = this.#s('getBuild').get(id) as { record: string; carrier: string | null } | undefined;
     if (!row) return undefined;
     const build = JSON.parse(row.record) as BuildRecord;
-    if (row.carrier) build.supersededBy = row.carrier;
+    if (row.carrier) build.supersededBy = this.finalId(row.carrier)!;
     return build;
   }
 
   list(limit = 50): BuildRecord[] {
+    const memo = new Map<string, string>();
     return (this.#s('list').all(limit) as Array<{ record: string; carrier: string | null }>).map((r) => {
       const build = JSON.parse(r.record) as BuildRecord;
-      if (r.carrier) build.supersededBy = r.carrier;
+      if (r.carrier) build.supersededBy = this.finalId(r.carrier, memo)!;
       return build;
     });
   }
 
   /** The delivery ledger: what became of each delivery, and the refused ones. */
   listDeliveries(limit = 100): DeliveryRow[] {
-    return listDeliveries(this.db, limit, (id) => this.carrierOf(id));
+    const memo = new Map<string, string>();
+    const records = new Map<string, BuildRecord | undefined>();
+    return listDeliveries(this.db, limit, (id) => {
+      const final = this.finalId(id, memo);
+      if (!final) return undefined;
+      if (!records.has(final)) records.set(final, this.get(final));
+      return records.get(final);
+    });
   }
 
   listRejections(limit = 100): RejectionRow[] {
@@ -263,8 +271,28 @@ export class BuildQueue {
 
   /** The build that finally carries `id`: itself, or the end of its `supersededBy` chain. */
   carrierOf(id: string): BuildRecord | undefined {
-    const row = this.#s('getCarrier').get(id) as { carrier: string | null } | undefined;
-    return row ? this.get(row.carrier ?? id) : undefined;
+    const final = this.finalId(id);
+    return final ? this.get(final) : undefined;
+  }
+
+  /** The id at the end of `id`'s chain of successors (itself when it was not superseded). */
+  finalId(id: string, memo?: Map<string, string>): string | undefined {
+    const seen: string[] = [];
+    let cur = id;
+    for (;;) {
+      const hit = memo?.get(cur);
+      if (hit) {
+        cur = hit;
+        break;
+      }
+      const row = this.#s('getCarrier').get(cur) as { carrier: string | null } | undefined;
+      if (!row) return undefined;
+      if (!row.carrier) break;
+      seen.push(cur);
+      cur = row.carrier;
+    }
+    if (memo) for (const s of seen) memo.set(s, cur);
+    return cur;
   }
 
   /** When the next queued build becomes due (ms epoch), or undefined when none is queued. */

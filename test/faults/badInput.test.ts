@@ -1,0 +1,446 @@
+/**
+ * Bad-input battery against the real server (`scripts/start.ts` as a child process) and the pipeline.
+ * Every kind of bad delivery GitHub (or anyone else) could send — signatures, headers, bodies, events,
+ * refs — and every kind of bad content a tracked repository could hold — odd file names, symbolic
+ * links, huge or binary files, broken front matter, non-UTF-8 text, script injection. For each: the
+ * answer is clear, the process stays up, nothing is queued for refused input, the site is unchanged
+ * for refused input, and content problems become diagnostics while the rest of the site builds.
+ * Prints a table of kind → outcome.
+ */
+import assert from 'node:assert/strict';
+import { createHash, createHmac } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { Readable } from 'node:stream';
+import { after, before, describe, it, type TestContext } from 'node:test';
+import { readTarball } from '../../functions/core/fetch/readTarball.ts';
+import { transformSource } from '../../functions/core/transform/transformSource.ts';
+import type { SourceConfig } from '../../functions/core/types.ts';
+import { rawRequest, rawSocket, type RawAnswer } from '../support/rawHttp.ts';
+import { pushPayload, signedDelivery, type Delivery } from '../support/signedDelivery.ts';
+import { waitForBuild } from '../support/startServerProcess.ts';
+import { getJson, REPO, startSiteFixture, type SiteFixture } from '../support/siteFixture.ts';
+
+type Expect = 'refused' | 'skipped' | 'passed' | 'ping' | 'duplicate' | 'no answer';
+
+interface Case {
+  group: string;
+  kind: string;
+  expect: Expect;
+  status: number | number[];
+  /** What the answer must say (error or reason). */
+  says?: RegExp;
+  send: () => Promise<RawAnswer>;
+}
+
+interface Row {
+  kind: string;
+  status: number;
+  outcome: string;
+  ok: boolean;
+}
+
+const MB = 1024 * 1024;
+const hmac = (secret: string, body: string | Uint8Array): string => createHmac('sha256', secret).update(body).digest('hex');
+const digest = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 16);
+
+describe('bad input: every kind gets a clear answer, the process stays up, nothing is queued, the site is unaffected', () => {
+  let site: SiteFixture;
+  let url: string;
+  const rows: Row[] = [];
+  const contentRows: Row[] = [];
+
+  before(async () => {
+    site = await startSiteFixture({
+      files: {
+        'docs/readme.md': '# Widgets\n\nWidgets make things. Baseline text.\n',
+        'docs/guide.md': '---\ntitle: Guide\n---\nThe guide, unchanged.\n',
+        'README.md': '# not docs\n',
+      },
+    });
+    url = site.server.url;
+    const first = await waitForFirstBuild(url);
+    assert.equal(first.state, 'succeeded', JSON.stringify(first.error));
+  });
+
+  after(async () => {
+    await site?.close();
+  });
+
+  /** What must not change when input is refused: builds, the ledger, the release, a page. */
+  async function state(): Promise<{ builds: any[]; guids: Set<string>; rejected: number; release: string | undefined; page: string }> {
+    const builds = (await getJson(`${url}/builds?limit=500`)).builds as any[];
+    const ledger = await getJson(`${url}/deliveries`);
+    const release = ((await getJson(`${url}/releases`)).releases as any[]).find((r) => r.current)?.release;
+    const page = await (await fetch(`${url}/widgets/`)).text();
+    return { builds, guids: new Set((ledger.deliveries as any[]).map((d) => d.guid)), rejected: (ledger.rejected ?? []).length, release, page: digest(page) };
+  }
+
+  /** A push that passes every check but touches no docs: answered 202 "skipped", never built. */
+  const harmless = (opts: { guid?: string; form?: boolean } = {}): Promise<Delivery> =>
+    signedDelivery(site.secret, 'push', pushPayload(REPO.full, 'main', { sha: site.head, before: site.head, commits: [{ modified: ['README.md'] }] }), opts);
+  const post = (d: { headers: Record<string, string>; body: string | Uint8Array }, extra: { headers?: Record<string, string | undefined>; chunked?: boolean; body?: RawRequestBody } = {}): Promise<RawAnswer> => {
+    const headers: Record<string, string> = { ...d.headers };
+    for (const [k, v] of Object.entries(extra.headers ?? {})) {
+      if (v === undefined) delete headers[k];
+      else headers[k] = v;
+    }
+    return rawRequest(`${url}/webhook`, { headers, body: extra.body ?? d.body, ...(extra.chunked ? { chunked: true } : {}) });
+  };
+  /** A signed delivery of arbitrary bytes. */
+  const signed = (body: string | Uint8Array, headers: Record<string, string> = {}): Promise<RawAnswer> =>
+    rawRequest(`${url}/webhook`, {
+      headers: { 'content-type': 'application/json', 'x-github-event': 'push', 'x-github-delivery': crypto.randomUUID(), 'x-hub-signature-256': `sha256=${hmac(site.secret, body)}`, ...headers },
+      body,
+    });
+  const signedPush = async (payload: unknown): Promise<RawAnswer> => post(await signedDelivery(site.secret, 'push', payload));
+  const push = (branch: string, opts: Parameters<typeof pushPayload>[2] = {}, repo: string = REPO.full): Record<string, any> =>
+    pushPayload(repo, branch, { sha: site.head, before: site.head, commits: [{ modified: ['docs/readme.md'] }], ...opts });
+
+  function cases(): Case[] {
+    const big = (n: number): Buffer => Buffer.alloc(n, 0x20);
+    let dupGuid = '';
+    return [
+      // Signatures: checked over the raw bytes before anything is parsed.
+      { group: 'signature', kind: 'missing X-Hub-Signature-256', expect: 'refused', status: 401, says: /signature/, send: async () => post(await harmless(), { headers: { 'x-hub-signature-256': undefined } }) },
+      { group: 'signature', kind: 'signature of another body', expect: 'refused', status: 401, says: /signature/, send: async () => post(await harmless(), { headers: { 'x-hub-signature-256': `sha256=${hmac(site.secret, '{}')}` } }) },
+      { group: 'signature', kind: 'sha1 only (X-Hub-Signature)', expect: 'refused', status: 401, says: /signature/, send: async () => { const d = await harmless(); return post(d, { headers: { 'x-hub-signature-256': undefined, 'x-hub-signature': `sha1=${createHmac('sha1', site.secret).update(d.body).digest('hex')}` } }); } },
+      { group: 'signature', kind: 'wrong secret', expect: 'refused', status: 401, says: /signature/, send: async () => { const d = await harmless(); return post(d, { headers: { 'x-hub-signature-256': `sha256=${hmac('not-the-secret', d.body)}` } }); } },
+      { group: 'signature', kind: 'truncated hex (63 digits)', expect: 'refused', status: 401, says: /signature/, send: async () => { const d = await harmless(); return post(d, { headers: { 'x-hub-signature-256': d.headers['x-hub-signature-256']!.slice(0, -1) } }); } },
+      { group: 'signature', kind: 'truncated hex (62 digits = 31 bytes)', expect: 'refused', status: 401, says: /signature/, send: async () => { const d = await harmless(); return post(d, { headers: { 'x-hub-signature-256': d.headers['x-hub-signature-256']!.slice(0, -2) } }); } },
+      { group: 'signature', kind: 'valid digest + trailing garbage', expect: 'refused', status: 401, says: /signature/, send: async () => { const d = await harmless(); return post(d, { headers: { 'x-hub-signature-256': `${d.headers['x-hub-signature-256']}zz` } }); } },
+      { group: 'signature', kind: 'valid digest + one more hex digit', expect: 'refused', status: 401, says: /signature/, send: async () => { const d = await harmless(); return post(d, { headers: { 'x-hub-signature-256': `${d.headers['x-hub-signature-256']}0` } }); } },
+      { group: 'signature', kind: 'uppercase hex of the right digest', expect: 'passed', status: 202, says: /no file under the docs folders/, send: async () => { const d = await harmless(); return post(d, { headers: { 'x-hub-signature-256': `sha256=${d.headers['x-hub-signature-256']!.slice(7).toUpperCase()}` } }); } },
+      { group: 'signature', kind: 'no "sha256=" prefix', expect: 'refused', status: 401, says: /signature/, send: async () => { const d = await harmless(); return post(d, { headers: { 'x-hub-signature-256': d.headers['x-hub-signature-256']!.slice(7) } }); } },
+      { group: 'signature', kind: 'empty signature header', expect: 'refused', status: 401, says: /signature/, send: async () => post(await harmless(), { headers: { 'x-hub-signature-256': '' } }) },
+      { group: 'signature', kind: 'body re-serialized (other whitespace)', expect: 'refused', status: 401, says: /signature/, send: async () => { const d = await harmless(); return post(d, { body: JSON.stringify(JSON.parse(d.body), null, 2) }); } },
+
+      // Headers.
+      { group: 'headers', kind: 'missing X-GitHub-Event', expect: 'refused', status: 400, says: /X-GitHub-Event/, send: async () => post(await harmless(), { headers: { 'x-github-event': undefined } }) },
+      { group: 'headers', kind: 'missing X-GitHub-Delivery', expect: 'refused', status: 400, says: /X-GitHub-Delivery/, send: async () => post(await harmless(), { headers: { 'x-github-delivery': undefined } }) },
+      { group: 'headers', kind: 'delivery id of 10,000 characters', expect: 'refused', status: 400, says: /X-GitHub-Delivery/, send: async () => post(await harmless(), { headers: { 'x-github-delivery': 'a'.repeat(10_000) } }) },
+      { group: 'headers', kind: 'delivery id of 64 KB (over the header limit)', expect: 'refused', status: 431, send: async () => post(await harmless(), { headers: { 'x-github-delivery': 'a'.repeat(64 * 1024) } }) },
+      { group: 'headers', kind: 'delivery id "../../etc/passwd x"', expect: 'refused', status: 400, says: /X-GitHub-Delivery/, send: async () => post(await harmless(), { headers: { 'x-github-delivery': '../../etc/passwd x' } }) },
+      { group: 'headers', kind: 'delivery id with latin-1 bytes', expect: 'refused', status: 400, says: /X-GitHub-Delivery/, send: async () => post(await harmless(), { headers: { 'x-github-delivery': 'd\u00e9livr\u00e9e' } }) },
+      { group: 'headers', kind: 'no content type', expect: 'refused', status: 415, says: /content type/, send: async () => post(await harmless(), { headers: { 'content-type': undefined } }) },
+      { group: 'headers', kind: 'content type text/plain', expect: 'refused', status: 415, says: /content type/, send: async () => post(await harmless(), { headers: { 'content-type': 'text/plain' } }) },
+      { group: 'headers', kind: 'content type multipart/form-data', expect: 'refused', status: 415, says: /content type/, send: async () => post(await harmless(), { headers: { 'content-type': 'multipart/form-data; boundary=x' } }) },
+      { group: 'headers', kind: 'content type application/json; charset=utf-8', expect: 'passed', status: 202, says: /no file under the docs folders/, send: async () => post(await harmless(), { headers: { 'content-type': 'application/json; charset=utf-8' } }) },
+      { group: 'headers', kind: 'content type APPLICATION/JSON;CHARSET=UTF-8', expect: 'passed', status: 202, says: /no file under the docs folders/, send: async () => post(await harmless(), { headers: { 'content-type': 'APPLICATION/JSON;CHARSET=UTF-8' } }) },
+      { group: 'headers', kind: 'content type …; charset=iso-8859-1 (ASCII body)', expect: 'passed', status: 202, says: /no file under the docs folders/, send: async () => post(await harmless(), { headers: { 'content-type': 'application/json; charset=iso-8859-1' } }) },
+      { group: 'headers', kind: 'form-encoded payload=…', expect: 'passed', status: 202, says: /no file under the docs folders/, send: async () => post(await harmless({ form: true })) },
+
+      // Bodies (all correctly signed: the refusal is about the body itself).
+      { group: 'body', kind: 'not JSON', expect: 'refused', status: 400, says: /malformed body/, send: () => signed('this is not json') },
+      { group: 'body', kind: 'a JSON array', expect: 'refused', status: 400, says: /malformed push payload/, send: () => signed('[1,2,3]') },
+      { group: 'body', kind: 'JSON null', expect: 'refused', status: 400, says: /malformed push payload/, send: () => signed('null') },
+      { group: 'body', kind: 'empty body', expect: 'refused', status: 400, says: /malformed body/, send: () => signed('') },
+      { group: 'body', kind: 'form body without payload field', expect: 'refused', status: 400, says: /payload/, send: () => signed('foo=bar', { 'content-type': 'application/x-www-form-urlencoded' }) },
+      { group: 'body', kind: 'form payload that is not JSON', expect: 'refused', status: 400, says: /malformed body/, send: () => signed('payload=%7Bnope', { 'content-type': 'application/x-www-form-urlencoded' }) },
+      { group: 'body', kind: 'invalid UTF-8 bytes', expect: 'refused', status: 400, says: /malformed body/, send: () => signed(Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0xc3, 0x28, 0x22, 0x3a, 0x31, 0x7d])) },
+      { group: 'body', kind: 'JSON nested 100,000 deep', expect: 'refused', status: 400, send: () => signed('['.repeat(100_000) + ']'.repeat(100_000)) },
+      { group: 'body', kind: '25 MB + 1 byte with content-length', expect: 'refused', status: 413, says: /larger than/, send: () => signed(big(25 * MB + 1)) },
+      { group: 'body', kind: '25 MB + 1 byte chunked (no length)', expect: 'refused', status: 413, says: /larger than/, send: async () => { const body = big(25 * MB + 1); return rawRequest(`${url}/webhook`, { chunked: true, headers: { 'content-type': 'application/json', 'x-github-event': 'push', 'x-github-delivery': crypto.randomUUID(), 'x-hub-signature-256': `sha256=${hmac(site.secret, body)}` }, body: split(body, 64 * 1024) }); } },
+      // Past the adapter's 26 MB cap the server answers 413 and closes without reading the rest: the client may
+      // see the reset before the answer (TCP drops unread data), so "no answer" is accepted here too.
+      { group: 'body', kind: '64 MB chunked (past the adapter cap)', expect: 'refused', status: [413, 0], send: () => rawRequest(`${url}/webhook`, { chunked: true, headers: { 'content-type': 'application/json', 'x-github-event': 'push', 'x-github-delivery': crypto.randomUUID(), 'x-hub-signature-256': 'sha256=00' }, body: split(big(64 * MB), 256 * 1024) }) },
+      { group: 'body', kind: 'valid delivery sent chunked in 7-byte pieces', expect: 'passed', status: 202, says: /no file under the docs folders/, send: async () => { const d = await harmless(); return post(d, { chunked: true, body: split(Buffer.from(d.body), 7) }); } },
+      { group: 'body', kind: 'content-length and chunked together (smuggling shape)', expect: 'refused', status: 400, send: async () => { const d = await harmless(); return rawSocketAnswer(url, `POST /webhook HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-GitHub-Event: push\r\nX-GitHub-Delivery: ${d.guid}\r\nX-Hub-Signature-256: ${d.headers['x-hub-signature-256']}\r\nContent-Length: ${Buffer.byteLength(d.body)}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n${Buffer.byteLength(d.body).toString(16)}\r\n${d.body}\r\n0\r\n\r\n`); } },
+      { group: 'body', kind: 'upload cut short (length 10,000, 10 bytes sent)', expect: 'no answer', status: [0, 400], send: () => rawSocketAnswer(url, `POST /webhook HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-GitHub-Event: push\r\nX-GitHub-Delivery: ${crypto.randomUUID()}\r\nX-Hub-Signature-256: sha256=00\r\nContent-Length: 10000\r\n\r\n{"ref":"x"`, true) },
+
+      // Events.
+      { group: 'event', kind: 'unknown event "no_such_event"', expect: 'skipped', status: 202, says: /unknown event/, send: async () => post(await signedDelivery(site.secret, 'no_such_event', { zen: 'x' })) },
+      { group: 'event', kind: 'ping', expect: 'ping', status: 200, send: async () => post(await signedDelivery(site.secret, 'ping', { zen: 'Keep it logically awesome.', hook_id: 1 })) },
+      { group: 'event', kind: 'issues', expect: 'skipped', status: 202, says: /does not trigger builds/, send: async () => { const d = await signedDelivery(site.secret, 'issues', { action: 'opened', issue: { number: 1 }, repository: { full_name: REPO.full } }); dupGuid = d.guid; return post(d); } },
+      { group: 'event', kind: 'push event with an issues payload', expect: 'refused', status: 400, says: /malformed push payload/, send: () => signedPush({ action: 'opened', issue: { number: 1 } }) },
+      { group: 'event', kind: 'same delivery id again', expect: 'duplicate', status: 200, send: async () => post(await signedDelivery(site.secret, 'issues', { action: 'opened' }, { guid: dupGuid })) },
+      { group: 'event', kind: 'GET /webhook', expect: 'refused', status: 405, send: () => rawRequest(`${url}/webhook`, { method: 'GET' }) },
+
+      // Refs and repositories.
+      { group: 'ref', kind: 'tag refs/tags/v1.0', expect: 'skipped', status: 202, says: /not a branch/, send: () => signedPush({ ...push('main'), ref: 'refs/tags/v1.0' }) },
+      { group: 'ref', kind: 'branch deleted', expect: 'skipped', status: 202, says: /deleted/, send: () => signedPush(push('main', { deleted: true, sha: '0'.repeat(40) })) },
+      { group: 'ref', kind: 'refs/heads/ (empty branch name)', expect: 'skipped', status: 202, says: /not tracked/, send: () => signedPush({ ...push('main'), ref: 'refs/heads/' }) },
+      { group: 'ref', kind: 'refs/heads/../main', expect: 'skipped', status: 202, says: /not tracked/, send: () => signedPush(push('../main')) },
+      { group: 'ref', kind: 'refs/heads/main + newline', expect: 'skipped', status: 202, says: /not tracked/, send: () => signedPush(push('main\n')) },
+      { group: 'ref', kind: 'refs/heads/MAIN (other case)', expect: 'skipped', status: 202, says: /not tracked/, send: () => signedPush(push('MAIN')) },
+      { group: 'ref', kind: 'refs/heads/<script> and 300 chars', expect: 'skipped', status: 202, says: /not tracked/, send: () => signedPush(push(`<script>alert(1)</script>${'x'.repeat(300)}`)) },
+      { group: 'ref', kind: 'ref is a number', expect: 'refused', status: 400, says: /malformed push payload/, send: () => signedPush({ ...push('main'), ref: 42 }) },
+      { group: 'ref', kind: 'repository missing', expect: 'refused', status: 400, says: /malformed push payload/, send: () => { const p = push('main'); delete p.repository; return signedPush(p); } },
+      { group: 'ref', kind: 'untracked repository', expect: 'skipped', status: 202, says: /not in the sources file/, send: () => signedPush(push('main', {}, 'acme/other')) },
+      { group: 'ref', kind: 'untracked branch "dev"', expect: 'skipped', status: 202, says: /not tracked/, send: () => signedPush(push('dev')) },
+      { group: 'ref', kind: '"after" is not a commit sha', expect: 'refused', status: 400, says: /after/, send: () => signedPush(push('main', { sha: '../../etc/passwd' })) },
+    ];
+  }
+
+  it('answers each bad delivery clearly, stays up, queues nothing and leaves the site as it was', async (t) => {
+    const baseline = await state();
+    assert.ok(baseline.release, 'a release is live before the battery');
+    const all = cases();
+    assert.ok(all.length >= 30, `${all.length} kinds`);
+    const failures: string[] = [];
+    for (const c of all) {
+      const before = await state();
+      const answer = await c.send();
+      const body = answer.json ?? {};
+      const said = answer.status === 0 && !answer.text ? `(no answer${answer.socketError ? `: ${answer.socketError}` : ''})` : String(body.error ?? body.reason ?? (answer.json ? JSON.stringify(answer.json) : (answer.text.split('\n')[0] ?? ''))).replace(/\s+/g, ' ').slice(0, 90);
+      const problems: string[] = [];
+      const statuses = Array.isArray(c.status) ? c.status : [c.status];
+      if (!statuses.includes(answer.status)) problems.push(`status ${answer.status}, expected ${statuses.join(' or ')}`);
+      if (c.says && !c.says.test(JSON.stringify(body))) problems.push(`answer ${JSON.stringify(said)} does not match ${c.says}`);
+      if (c.expect === 'refused' && answer.status < 500 && answer.json && !body.error) problems.push('a refusal without an "error" saying why');
+      const health = await fetch(`${url}/healthz`).then((r) => r.status, () => 0);
+      if (health !== 200 || site.server.child.exitCode !== null) problems.push(`server not healthy afterwards (healthz ${health})`);
+      const now = await state();
+      const fresh = now.builds.filter((b) => !before.builds.some((o: any) => o.id === b.id));
+      const queued = fresh.filter((b) => b.state !== 'skipped');
+      if (queued.length) problems.push(`queued ${queued.length} build(s): ${queued.map((b) => b.state).join(',')}`);
+      if ((c.expect === 'refused' || c.expect === 'no answer') && fresh.length) problems.push(`${fresh.length} build record(s) written for refused input`);
+      const newGuids = [...now.guids].filter((g) => !before.guids.has(g));
+      if ((c.expect === 'refused' || c.expect === 'no answer' || c.expect === 'duplicate') && newGuids.length) problems.push(`ledger gained ${newGuids.length} delivery(ies)`);
+      if ((c.expect === 'skipped' || c.expect === 'ping' || c.expect === 'passed') && newGuids.length !== 1) problems.push(`ledger gained ${newGuids.length} deliveries, expected 1`);
+      if (now.release !== baseline.release) problems.push(`release changed ${baseline.release} → ${now.release}`);
+      if (now.page !== baseline.page) problems.push('the page /widgets/ changed');
+      const outcome = c.expect === 'refused' && now.rejected > before.rejected ? `${said} (in ledger "rejected")` : said;
+      rows.push({ kind: `${c.group}: ${c.kind}`, status: answer.status, outcome, ok: problems.length === 0 });
+      if (problems.length) failures.push(`${c.group}: ${c.kind}: ${problems.join('; ')}`);
+    }
+    printTable(t, 'HTTP bad-input battery (kind → answer)', rows);
+    assert.deepEqual(failures, [], failures.join('\n'));
+  });
+
+  it('turns bad files in a tracked repository into diagnostics while the rest of the site builds (push and full rebuild)', async (t) => {
+    const release = await site.currentRelease();
+    const binary = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 131 + 7) % 256));
+    const latin1 = Buffer.from('# Caf\xe9 cr\xe8me\n\nDu texte en Latin-1, pas en UTF-8 : \xe0 bient\xf4t.\n', 'latin1');
+    const huge = '# Huge\n\n' + 'All work and no play makes Jack a dull boy.\n'.repeat(Math.ceil((5 * MB + 1) / 44));
+    const xss = [
+      '# XSS page',
+      '',
+      'Visible text of the XSS page.',
+      '',
+      '<script>alert("xss-script")</script>',
+      '',
+      '<img src="x.png" onerror="alert(\'xss-onerror\')">',
+      '',
+      '[click me](javascript:alert("xss-link"))',
+      '',
+      '<a href="JaVaScRiPt:alert(\'xss-a\')">mixed case</a> <a href="&#106;avascript:alert(1)">entity</a>',
+      '',
+      '<svg onload="alert(\'xss-svg\')"><circle r="1"/></svg>',
+      '',
+      '<iframe src="javascript:alert(\'xss-iframe\')"></iframe>',
+      '',
+      '<div style="background:url(javascript:alert(1))" onclick="alert(\'xss-click\')">styled</div>',
+      '',
+    ].join('\n');
+    const files = {
+      'docs/guide.md': '---\ntitle: Guide\n---\nThe guide, updated next to bad files. GOOD-TEXT-7d1.\n',
+      'docs/a..b.md': '# Dots in the name\n\nTwo dots.\n',
+      'docs/new\nline.md': '# Newline in the name\n',
+      'docs/link.md': { symlink: '../README.md' },
+      'docs/escape.md': { symlink: '/etc/passwd' },
+      'docs/sub': { submodule: 'a'.repeat(40) },
+      'docs/huge.md': huge,
+      'docs/binary.md': binary,
+      'docs/logo.png': binary,
+      'docs/bad-front.md': '---\ntitle: [unclosed\n  - : : nope\n---\nBody after broken front matter.\n',
+      'docs/latin1.md': latin1,
+      'docs/xss.md': xss,
+      'docs/empty.md': '',
+      'docs/deep-quote.md': '# Deep quote\n\n' + '> '.repeat(500) + 'deep quote\n',
+      // ~160 KB, but nested 400 deep: markdown parsers are slow on it (seconds), which must not stall the server.
+      'docs/deep-list.md': '# Deep list\n\n' + Array.from({ length: 400 }, (_, i) => `${'  '.repeat(i)}- item ${i}`).join('\n') + '\n',
+    };
+    const beforeSha = site.head;
+    const sha = await site.commit(files, { message: 'docs: bad files' });
+    const listed = Object.keys(files); // GitHub lists a submodule's path like a file's
+    const d = await site.push(sha, { before: beforeSha, commits: [{ added: listed.filter((p) => p !== 'docs/guide.md'), modified: ['docs/guide.md'] }] });
+    const ack = await rawRequest(`${url}/webhook`, { headers: d.headers, body: d.body });
+    assert.equal(ack.status, 202, ack.text);
+    // While it builds, how long does the server take to answer /healthz? (Printed, not asserted.)
+    const stalls = watchLatency(`${url}/healthz`);
+    const pushed = await waitForBuild(url, ack.json.id);
+    const worst = await stalls.stop();
+    t.diagnostic(`while the push build ran: /healthz answered ${worst.count} times, slowest ${worst.maxMs} ms (transform ${pushed.phases.transform} ms, build ${pushed.phases.build} ms)`);
+    await checkContentBuild(t, 'push (changed files read one by one)', pushed, release);
+
+    const full = await rawRequest(`${url}/rebuild`, { headers: { authorization: `Bearer ${site.rebuildToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ full: true }) });
+    assert.equal(full.status, 202, full.text);
+    const rebuilt = await waitForBuild(url, full.json.id);
+    await checkContentBuild(t, 'full rebuild (whole tarball)', rebuilt, pushed.release);
+
+    // What the reader gets: the good text, no script, no handler, no javascript: URL, no /etc/passwd.
+    const guide = await (await fetch(`${url}/widgets/guide/`)).text();
+    assert.match(guide, /GOOD-TEXT-7d1/);
+    const xssPage = await fetch(`${url}/widgets/xss/`);
+    assert.equal(xssPage.status, 200);
+    const html = await xssPage.text();
+    assert.match(html, /Visible text of the XSS page/);
+    const main = html.slice(html.indexOf('Visible text of the XSS page'));
+    for (const bad of [/alert\(/, /<script[^>]*>[^<]*xss/i, /\sonerror=/i, /\sonload=/i, /\sonclick=/i, /href="\s*javascript:/i, /<iframe/i]) {
+      assert.doesNotMatch(main, bad, `XSS page serves ${bad}`);
+    }
+    for (const path of ['/widgets/', '/widgets/guide/']) assert.equal((await fetch(`${url}${path}`)).status, 200, path);
+    const everything = await Promise.all(['/widgets/link/', '/widgets/escape/'].map(async (p) => [p, (await fetch(`${url}${p}`)).status] as const));
+    for (const [p, status] of everything) assert.equal(status, 404, `${p}: a symbolic link is never published`);
+    printTable(t, 'Content battery (kind → outcome in the build record)', contentRows);
+    assert.ok(contentRows.every((r) => r.ok), contentRows.filter((r) => !r.ok).map((r) => `${r.kind}: ${r.outcome}`).join('\n'));
+  });
+
+  async function checkContentBuild(t: TestContext, how: string, build: any, previousRelease: string | undefined): Promise<void> {
+    assert.equal(build.state, 'succeeded', `${how}: ${JSON.stringify(build.error)}`);
+    assert.notEqual(build.release, previousRelease, `${how}: a new release is live`);
+    const widgets = build.sources.find((s: any) => s.id === 'widgets');
+    const diags = widgets.diagnostics as Array<{ file: string; kind: string; message: string }>;
+    const about = (file: string) => diags.filter((x) => x.file === file);
+    /** Published (its page is served with its text) or reported (a diagnostic names the file). */
+    const servedOrReported = (path: string, text: RegExp) => async (ds: typeof diags): Promise<boolean> => {
+      if (ds.length) return true;
+      const res = await fetch(`${url}${path}`);
+      return res.status === 200 && text.test(await res.text());
+    };
+    const expectations: Array<{ kind: string; file: string; want: (ds: typeof diags) => boolean | Promise<boolean>; what: string }> = [
+      { kind: 'symlink to ../README.md', file: 'docs/link.md', want: (ds) => ds.some((x) => /symbolic link/.test(x.message)), what: 'skipped: symbolic link' },
+      { kind: 'symlink to /etc/passwd', file: 'docs/escape.md', want: (ds) => ds.some((x) => /symbolic link/.test(x.message)), what: 'skipped: symbolic link' },
+      {
+        kind: 'submodule under docs/', file: 'docs/sub', what: how.startsWith('push') ? 'not published (reported, or not yet: see report)' : 'skipped: submodule',
+        want: async (ds) => ds.some((x) => /submodule/.test(x.message)) || (how.startsWith('push') && (await fetch(`${url}/widgets/sub/`)).status === 404),
+      },
+      { kind: 'markdown over 5 MB', file: 'docs/huge.md', want: (ds) => ds.some((x) => /limit/.test(x.message)), what: 'skipped: over the size limit' },
+      { kind: 'binary bytes in a .md', file: 'docs/binary.md', want: (ds) => ds.some((x) => x.kind === 'encoding'), what: 'encoding diagnostic' },
+      { kind: 'Latin-1 (non-UTF-8) markdown', file: 'docs/latin1.md', want: (ds) => ds.some((x) => x.kind === 'encoding'), what: 'encoding diagnostic' },
+      { kind: 'invalid YAML front matter', file: 'docs/bad-front.md', want: (ds) => ds.some((x) => x.kind === 'front-matter'), what: 'front-matter diagnostic' },
+      { kind: 'XSS: script/onerror/javascript:', file: 'docs/xss.md', want: (ds) => ds.some((x) => x.kind === 'html'), what: 'html diagnostics (served HTML checked below)' },
+      { kind: 'file name with ".."', file: 'docs/a..b.md', want: servedOrReported('/widgets/ab/', /Dots in the name/), what: 'served at /widgets/ab/ or reported' },
+      { kind: 'file name with a newline', file: 'docs/new\nline.md', want: servedOrReported('/widgets/newline/', /Newline in the name/), what: 'served at /widgets/newline/ or reported' },
+      { kind: 'empty markdown file', file: 'docs/empty.md', want: servedOrReported('/widgets/empty/', /empty/i), what: 'served at /widgets/empty/ or reported' },
+      { kind: '500-deep block quote', file: 'docs/deep-quote.md', want: servedOrReported('/widgets/deep-quote/', /deep quote/), what: 'served or reported' },
+      { kind: '400-deep nested list (160 KB)', file: 'docs/deep-list.md', want: servedOrReported('/widgets/deep-list/', /item 399/), what: 'served or reported' },
+      { kind: 'binary .png beside the docs', file: 'docs/logo.png', want: (ds) => ds.length === 0, what: 'ignored (not markdown)' },
+    ];
+    for (const e of expectations) {
+      const ds = about(e.file);
+      const ok = await e.want(ds);
+      const seen = ds.length ? ds.map((x) => `${x.kind}: ${x.message}`).join(' | ').replace(/\s+/g, ' ').slice(0, 90) : 'no diagnostic';
+      contentRows.push({ kind: `${how}: ${e.kind}`, status: 0, outcome: ok ? `${e.what} — ${seen}` : `expected ${e.what}; got ${seen}`, ok });
+    }
+    contentRows.push({ kind: `${how}: build`, status: 0, outcome: `${build.state}, ${widgets.pages} pages, ${diags.length} diagnostics, phases ${JSON.stringify(build.phases)}`, ok: build.state === 'succeeded' });
+    t.diagnostic(`${how}: ${build.id} ${build.state}; ${widgets.pages} pages; ${diags.length} diagnostics`);
+  }
+
+  it('pipeline: entry names git cannot hold (.., absolute, NUL, backslash) never leave the docs site', async (t) => {
+    // A tarball as a hostile or broken server could send it; GitHub's own never holds such names.
+    const tar = gzipSync(tarOf([
+      ['widgets-abc/docs/ok.md', '# OK\n'],
+      ['widgets-abc/docs/../../../tmp/evil.md', '# evil\n'],
+      ['/etc/docs/abs.md', '# abs\n'],
+      ['widgets-abc/docs/./dot.md', '# dot\n'],
+      ['widgets-abc//docs/empty-seg.md', '# empty segment\n'],
+      ['C:\\docs\\win.md', '# windows\n'],
+    ]));
+    const got = await readTarball(Readable.from([tar]), () => true);
+    assert.deepEqual(got.files.map((f) => f.path), ['docs/ok.md'], 'only the safe entry is kept');
+    for (const f of got.files) assert.ok(safePath(f.path), `unsafe path kept: ${JSON.stringify(f.path)}`);
+    // Paths a fetch step could still hand over by mistake: the transform makes safe URLs of them or skips them.
+    const source: SourceConfig = { id: 'widgets', title: 'W', repo: { owner: 'acme', name: 'widgets' }, paths: ['docs'] };
+    const odd = ['docs/readme.md', 'docs/../../../tmp/evil.md', '/etc/passwd.md', 'docs/a\nb.md', 'docs/.../x.md', 'C:\\x.md', 'docs\\..\\..\\x.md', 'docs/nul\0.md', 'docs/%2e%2e/enc.md', 'docs/..\\win.md'];
+    const { pages, diagnostics } = transformSource({ source, sha: 'a'.repeat(40), ref: 'main', files: odd.map((path) => ({ path, content: new TextEncoder().encode('# T\n\nx\n') })) });
+    const rows: Row[] = [];
+    for (const p of odd) {
+      const page = pages.find((x) => x.file === p);
+      const diag = diagnostics.find((x) => x.file === p);
+      const ok = page ? safeSlug(page.slug) : diag !== undefined;
+      rows.push({ kind: JSON.stringify(p), status: 0, outcome: page ? `page /${page.slug}/` : `skipped: ${diag?.message.slice(0, 70)}`, ok });
+    }
+    printTable(t, 'Odd file paths → page URL or diagnostic', rows);
+    assert.ok(rows.every((r) => r.ok), rows.filter((r) => !r.ok).map((r) => r.kind).join(', '));
+  });
+});
+
+type RawRequestBody = Uint8Array | string | Array<Uint8Array | string>;
+
+/** Poll `url` back to back until stopped; report the slowest answer. */
+function watchLatency(url: string): { stop(): Promise<{ count: number; maxMs: number }> } {
+  let running = true;
+  let count = 0;
+  let maxMs = 0;
+  const loop = (async () => {
+    while (running) {
+      const t0 = performance.now();
+      await fetch(url).then((r) => r.arrayBuffer(), () => undefined);
+      maxMs = Math.max(maxMs, Math.round(performance.now() - t0));
+      count++;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return { count, maxMs };
+    },
+  };
+}
+
+function split(buf: Buffer, size: number): Buffer[] {
+  const out: Buffer[] = [];
+  for (let i = 0; i < buf.length; i += size) out.push(buf.subarray(i, i + size));
+  return out;
+}
+
+async function rawSocketAnswer(url: string, bytes: string, halfClose = false): Promise<RawAnswer> {
+  const r = await rawSocket(url, bytes, halfClose ? 5000 : 10_000);
+  const body = r.text.split('\r\n\r\n').slice(1).join('\r\n\r\n');
+  let json: any;
+  try {
+    json = JSON.parse(body);
+  } catch {
+    json = undefined;
+  }
+  return { status: r.status, headers: {}, text: body || r.text.split('\r\n')[0] || '(connection closed, no answer)', ...(json ? { json } : {}) };
+}
+
+async function waitForFirstBuild(url: string): Promise<any> {
+  const deadline = Date.now() + 240_000;
+  while (Date.now() < deadline) {
+    const builds = (await getJson(`${url}/builds`).catch(() => ({ builds: [] }))).builds as any[];
+    if (builds[0]) return waitForBuild(url, builds[0].id);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error('no first build');
+}
+
+const safeSlug = (slug: string): boolean => slug.split('/').every((s) => s !== '' && s !== '.' && s !== '..' && !/[\\\0\n\r]/.test(s));
+const safePath = (p: string): boolean => !p.startsWith('/') && !/^[A-Za-z]:/.test(p) && p.split('/').every((s) => s !== '' && s !== '.' && s !== '..');
+
+/** A minimal ustar archive (GNU long names for paths over 100 bytes are not needed here). */
+function tarOf(entries: Array<[string, string]>): Buffer {
+  const blocks: Buffer[] = [];
+  for (const [name, text] of entries) {
+    const data = Buffer.from(text);
+    const h = Buffer.alloc(512);
+    h.write(name.slice(0, 100), 0, 'utf8');
+    h.write('0000644\0', 100);
+    h.write('0000000\0', 108);
+    h.write('0000000\0', 116);
+    h.write(data.length.toString(8).padStart(11, '0') + '\0', 124);
+    h.write('00000000000\0', 136);
+    h.write('        ', 148);
+    h.write('0', 156);
+    h.write('ustar\0', 257);
+    h.write('00', 263);
+    let sum = 0;
+    for (const b of h) sum += b;
+    h.write(sum.toString(8).padStart(6, '0') + '\0 ', 148);
+    blocks.push(h, data, Buffer.alloc((512 - (data.length % 512)) % 512));
+  }
+  blocks.push(Buffer.alloc(1024));
+  return Buffer.concat(blocks);
+}
+
+function printTable(t: TestContext, title: string, rows: Row[]): void {
+  const w = Math.min(60, Math.max(...rows.map((r) => r.kind.length)));
+  t.diagnostic(`${title}: ${rows.length} kinds, ${rows.filter((r) => r.ok).length} as expected`);
+  for (const r of rows) {
+    t.diagnostic(`${r.ok ? 'ok  ' : 'FAIL'} ${r.kind.replace(/\n/g, '\\n').padEnd(w).slice(0, w)} ${r.status ? String(r.status).padEnd(4) : ''}${r.outcome.replace(/\n/g, '\\n')}`);
+  }
+}
