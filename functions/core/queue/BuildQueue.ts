@@ -1,41 +1,16 @@
-import { randomBytes } from 'node:crypto';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { BuildRecord, Trigger } from '../types.ts';
+import { newBuildId } from './newBuildId.ts';
+import type { AcceptResult, DeliveryDecision, DeliveryInfo, QueueOptions } from './queueTypes.ts';
 import { type DeliveryRow, listDeliveries, listRejections, recordRejection, type RejectionRow } from './deliveryLedger.ts';
 import { combineRequests, mergeRequest } from './mergeRequest.ts';
 
 export type { DeliveryRow, RejectionRow } from './deliveryLedger.ts';
-
-export interface QueueOptions {
-  /** Attempts in all: the first run plus up to 3 retries (Function Compute's async default). */
-  maxAttempts?: number;
-  /** Wait before retry n (the last value repeats). */
-  retryDelaysMs?: number[];
-  /** A job not finished this long after it was accepted is given up (FC's maximum event age). */
-  maxEventAgeMs?: number;
-  /**
-   * A push waits this long before its build starts, so a burst of pushes becomes one build. Builds
-   * queued while another waits are merged into one (the older ones end `superseded`).
-   */
-  coalesceWindowMs?: number;
-  now?: () => number;
-}
-
-export interface DeliveryInfo { guid: string; event: string; repo?: string; ref?: string }
-export type DeliveryDecision = { trigger: Trigger } | { skip: string; trigger?: Trigger };
-export type AcceptResult =
-  | { duplicate: true; outcome: string; buildId?: string }
-  | { duplicate: false; build?: BuildRecord; skipped?: string };
-
+export { newBuildId } from './newBuildId.ts';
+export type { AcceptResult, DeliveryDecision, DeliveryInfo, QueueOptions } from './queueTypes.ts';
 
 /** How many ids of carried builds a carrier lists (the count is exact). */
 const CARRIED_IDS = 100;
-
-/** A sortable, readable build id that doubles as the release folder name: 20261121-070512-3f9a0c1d. */
-export function newBuildId(now: number): string {
-  const iso = new Date(now).toISOString();
-  return `${iso.slice(0, 10).replaceAll('-', '')}-${iso.slice(11, 19).replaceAll(':', '')}-${randomBytes(4).toString('hex')}`;
-}
 
 /**
  * The durable build queue with Function Compute's async semantics: at-least-once, bounded retries
