@@ -171,6 +171,8 @@ export interface BuildRecord {
   carried?: { count: number; ids: string[] };
   /** Everything this build was asked for, its own trigger and the carried ones merged. */
   request?: BuildRequest;
+  /** When the first of the builds this one carries was queued (coalescing caps the wait from there). */
+  queuedSince?: number;
   /** For a superseded build: the build that carried its changes. */
   supersededBy?: string;
 }

@@ -65,8 +65,8 @@ describe('BuildQueue', () => {
     const row = q.listDeliveries(100).find((d) => d.guid === 'd0')!;
     assert.equal(row.builtIn, last.id);
     assert.equal(row.outcome, 'queued');
-    // It keeps the earliest start: the burst does not postpone the build.
-    assert.equal(q.nextRunAt(), 10_000_001 + 200 + 2000);
+    // While pushes keep coming the start moves with them (2 s after the latest), capped 10 s after the first.
+    assert.equal(q.nextRunAt(), 10_000_001 + 200 + 10_000);
   });
 
   it('puts builds interrupted by a crash back in the queue (at-least-once)', () => {
@@ -189,6 +189,27 @@ describe('worker wake-ups', () => {
     await worker.stop();
     assert.equal(finals.length, 1);
     assert.equal(finals[0]!.state, 'succeeded');
+  });
+});
+
+describe('coalescing a burst while idle', () => {
+  it('starts 2 s after the last push of a burst, but never later than 10 s after the first', () => {
+    let now = 30_000_000;
+    const q = fresh({ now: () => now });
+    const push = (i: number) => ({ kind: 'push' as const, repo: 'org/r', ref: 'refs/heads/main', sha: String(i).padStart(40, '0'), pusher: 'p', delivery: `q${i}` });
+    q.enqueue(push(0));
+    assert.equal(q.nextRunAt(), 30_000_000 + 2000);
+    now += 1500;
+    q.enqueue(push(1));
+    assert.equal(q.nextRunAt(), 30_000_000 + 1500 + 2000, 'quiet period restarts');
+    for (let i = 2; i < 10; i++) {
+      now += 1500;
+      q.enqueue(push(i));
+    }
+    assert.equal(q.nextRunAt(), 30_000_000 + 10_000, 'capped 10 s after the first push');
+    now += 1;
+    q.enqueue({ kind: 'manual', full: false });
+    assert.equal(q.nextRunAt(), now, 'a manual rebuild starts at once, carrying the pushes');
   });
 });
 

@@ -22,6 +22,7 @@ export class BuildQueue {
   readonly retryDelaysMs: number[];
   readonly maxEventAgeMs: number;
   readonly coalesceWindowMs: number;
+  readonly maxCoalesceWaitMs: number;
   readonly now: () => number;
   readonly #stmt: Record<string, StatementSync>;
 
@@ -31,6 +32,7 @@ export class BuildQueue {
     this.retryDelaysMs = options.retryDelaysMs ?? [10_000, 60_000, 300_000];
     this.maxEventAgeMs = options.maxEventAgeMs ?? 24 * 3600_000;
     this.coalesceWindowMs = options.coalesceWindowMs ?? 2000;
+    this.maxCoalesceWaitMs = options.maxCoalesceWaitMs ?? 10_000;
     this.now = options.now ?? Date.now;
     this.#stmt = {
       insertBuild: db.prepare('INSERT INTO builds (id, state, record, run_after, expires_at) VALUES (?, ?, ?, ?, ?)'),
@@ -62,18 +64,26 @@ export class BuildQueue {
       record.finishedAt = record.createdAt;
     }
     if (state === 'queued') {
-      // Coalesce: a build still waiting to start is carried by this one, which keeps the earliest start.
+      // Coalesce: builds still waiting to start are carried by this one. While pushes keep coming the
+      // start moves to `quiet` after the latest, but never later than `maxWait` after the first.
       const waiting = this.#s('queued').all() as Array<{ record: string; run_after: number }>;
       let request: BuildRecord['request'];
       let count = 0;
       let ids: string[] = [];
+      let since = now;
+      let earliest = Number.POSITIVE_INFINITY;
       for (const row of waiting) {
         const old = JSON.parse(row.record) as BuildRecord;
         const asked = old.request ?? mergeRequest(undefined, old.trigger);
         request = request ? combineRequests(request, asked) : asked;
         count += (old.carried?.count ?? 0) + 1;
         ids = [...ids, ...(old.carried?.ids ?? []), old.id];
-        runAfter = Math.min(runAfter, row.run_after);
+        earliest = Math.min(earliest, row.run_after);
+        since = Math.min(since, old.queuedSince ?? Date.parse(old.createdAt));
+      }
+      if (waiting.length) {
+        runAfter = trigger.kind === 'manual' ? now : Math.min(Math.max(earliest, runAfter), since + this.maxCoalesceWaitMs);
+        record.queuedSince = since;
       }
       record.request = mergeRequest(request, trigger);
       if (count) record.carried = { count, ids: ids.slice(-CARRIED_IDS) };

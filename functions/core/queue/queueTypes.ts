@@ -12,6 +12,8 @@ export interface QueueOptions {
    * queued while another waits are merged into one (the older ones end `superseded`).
    */
   coalesceWindowMs?: number;
+  /** While pushes keep arriving, a waiting build starts at the latest this long after the first one (default 10 s). */
+  maxCoalesceWaitMs?: number;
   now?: () => number;
 }
 
