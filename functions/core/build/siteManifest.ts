@@ -10,6 +10,17 @@ export interface SiteMeta {
   url?: string;
   /** Language of pages without one (Page.lang undefined) and of the Starlight UI. Default "zh-CN". */
   lang?: string;
+  /** GitHub web base URL for repository links (GitHub Enterprise: its host). Default https://github.com. */
+  githubUrl?: string;
+  /** Per source id: when its docs last changed, and whether it is served from its last good copy. */
+  sourceStatus?: Record<string, SourceStatus>;
+}
+
+export interface SourceStatus {
+  lastUpdated?: string;
+  /** Set when fetching failed and the source is served from the copy fetched at this time. */
+  staleSince?: string;
+  error?: string;
 }
 
 /**

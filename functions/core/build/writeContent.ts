@@ -73,7 +73,7 @@ export async function writeContent(dir: string, pages: Page[], sources: SourceCo
     return entryOf(page, file, text, rootLang);
   });
   const manifest = siteManifest(all, sources, meta, entries);
-  const home = landingPage(manifest.config, manifest.sources);
+  const home = landingPage(manifest.config, manifest.sources, meta);
   files.set('index.md', home);
   const homeEntry: PageEntry = { slug: '', title: manifest.config.title, file: 'index.md', digest: sha256(home), lang: rootLang, template: 'splash' };
   if (manifest.config.description !== undefined) homeEntry.description = manifest.config.description;

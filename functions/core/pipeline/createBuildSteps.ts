@@ -6,6 +6,7 @@ import { deployRelease } from '../deploy/deployRelease.ts';
 import { createGitHubClient } from '../fetch/createGitHubClient.ts';
 import { type FetchCache, openFetchCache } from '../fetch/fetchCache.ts';
 import { fetchSources } from '../fetch/fetchSources.ts';
+import { githubWebUrl } from '../transform/githubUrls.ts';
 import { buildSiteIndex } from '../transform/siteIndex.ts';
 import { transformSource } from '../transform/transformSource.ts';
 import type { BuildSteps } from './runBuild.ts';
@@ -28,7 +29,7 @@ export function createBuildSteps(config: Config, deps: { fetch?: typeof globalTh
     },
     transformSource,
     indexSite: (all) => buildSiteIndex(all, { githubApiUrl: config.githubApiUrl, siteUrls: [config.publicUrl] }),
-    writeContent: (dir, pages, sources) => writeContent(dir, pages, sources, { url: config.publicUrl }),
+    writeContent: (dir, pages, sources, meta) => writeContent(dir, pages, sources, { url: config.publicUrl, githubUrl: githubWebUrl(config.githubApiUrl), ...meta }),
     buildSite: (options) => builder.build(options),
     deployRelease: (options) => deployRelease(options),
     close: () => builder.close(),

@@ -1,6 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BuildRecord, Diagnostic, FetchedSource, Page, Phase, SourceConfig } from '../types.ts';
+import type { SiteMeta } from '../build/siteManifest.ts';
 import type { SiteIndex } from '../transform/siteIndex.ts';
 import { type FetchSourcesStep, fetchWithFallback } from './fetchWithFallback.ts';
 import { diffPages, loadPageIndex, savePageIndex } from './pageIndex.ts';
@@ -12,7 +13,7 @@ export interface BuildSteps {
   transformSource: (fetched: FetchedSource, options?: { siteIndex?: SiteIndex }) => { pages: Page[]; diagnostics: Diagnostic[] };
   /** Index every source's pages once per build, so links across sources become internal. */
   indexSite?: (all: FetchedSource[]) => SiteIndex;
-  writeContent: (dir: string, pages: Page[], sources: SourceConfig[], meta?: Record<string, unknown>) => Promise<unknown>;
+  writeContent: (dir: string, pages: Page[], sources: SourceConfig[], meta?: SiteMeta) => Promise<unknown>;
   buildSite: (options: { contentDir: string; outDir: string; cacheDir: string; onLine?: (line: string) => void; signal?: AbortSignal }) => Promise<unknown>;
   deployRelease: (options: { dataDir: string; builtDir: string; id: string }) => Promise<{ release: string }>;
   /** Release what the steps hold between builds (the warm site builder's process). */
@@ -37,6 +38,22 @@ export class PhaseError extends Error {
     this.name = 'PhaseError';
     this.phase = phase;
   }
+}
+
+/** What the landing page says of each source: when its docs last changed, and whether it is stale. */
+function sourceStatus(states: Array<{ fetched: FetchedSource; outcome: { id: string; state: string; staleSince?: string; error?: string } }>): Record<string, { lastUpdated?: string; staleSince?: string; error?: string }> {
+  const out: Record<string, { lastUpdated?: string; staleSince?: string; error?: string }> = {};
+  for (const { fetched, outcome } of states) {
+    const dates = fetched.files.map((f) => f.lastCommit?.date).filter((d): d is string => typeof d === 'string').sort();
+    const status: { lastUpdated?: string; staleSince?: string; error?: string } = {};
+    if (dates.length) status.lastUpdated = dates.at(-1)!;
+    if (outcome.state === 'stale' && outcome.staleSince) {
+      status.staleSince = outcome.staleSince;
+      if (outcome.error) status.error = outcome.error;
+    }
+    out[outcome.id] = status;
+  }
+  return out;
 }
 
 /**
@@ -97,7 +114,7 @@ export async function runBuild(build: BuildRecord, ctx: RunBuildContext): Promis
   await phase('build', async () => {
     await rm(workDir, { recursive: true, force: true });
     await mkdir(workDir, { recursive: true });
-    await steps.writeContent(join(workDir, 'content'), pages, sources, { buildId: build.id });
+    await steps.writeContent(join(workDir, 'content'), pages, sources, { sourceStatus: sourceStatus(states) });
     await steps.buildSite({
       contentDir: join(workDir, 'content'),
       outDir,
