@@ -129,3 +129,17 @@ describe('runBuild', () => {
     assert.ok(new PhaseError('fetch', 'x') instanceof Error);
   });
 });
+
+describe('runBuild housekeeping', () => {
+  it('clears work folders left by an interrupted build', async () => {
+    sources = [{ id: 'local', title: 'Local', localPath: join(dir, 'local'), paths: ['.'] }];
+    mkdirSync(join(dir, 'local'), { recursive: true });
+    writeFileSync(join(dir, 'local', 'readme.md'), '# Local\n');
+    mkdirSync(join(dir, 'data', 'work', 'b-crashed', 'content'), { recursive: true });
+    mkdirSync(join(dir, 'data', 'work', 'b-crashed-out'), { recursive: true });
+    const b = await attempt(build({ kind: 'manual', full: false }));
+    assert.equal(b.ok, true, JSON.stringify(b.build.error));
+    const { readdirSync } = await import('node:fs');
+    assert.deepEqual(readdirSync(join(dir, 'data', 'work')), [], 'nothing left behind');
+  });
+});

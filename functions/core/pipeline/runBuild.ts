@@ -1,4 +1,4 @@
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BuildRecord, Diagnostic, FetchedSource, Page, Phase, SourceConfig } from '../types.ts';
 import type { SiteMeta } from '../build/siteManifest.ts';
@@ -112,7 +112,10 @@ export async function runBuild(build: BuildRecord, ctx: RunBuildContext): Promis
   const workDir = join(dataDir, 'work', build.id);
   const outDir = join(dataDir, 'work', `${build.id}-out`);
   await phase('build', async () => {
-    await rm(workDir, { recursive: true, force: true });
+    // Builds run one at a time: anything else under work/ was left by an interrupted build.
+    for (const entry of await readdir(join(dataDir, 'work')).catch(() => [] as string[])) {
+      await rm(join(dataDir, 'work', entry), { recursive: true, force: true });
+    }
     await mkdir(workDir, { recursive: true });
     await steps.writeContent(join(workDir, 'content'), pages, sources, { sourceStatus: sourceStatus(states) });
     await steps.buildSite({
