@@ -2,7 +2,7 @@
  * Read side of the page files written by docs-sync's site builder (functions/core/build/pageInputs.ts):
  *   <DOCS_SYNC_RENDER_DIR>/pages.json           every page's slug ("" is the home page)
  *   <DOCS_SYNC_RENDER_DIR>/p/<hash>.json        one page (hash: sha256 of its slug, 32 hex digits): front
- *                                               matter, headings, sidebar id, previous/next, body HTML
+ *                                               matter, headings, sidebar id, previous/next, languages, body HTML
  *   <DOCS_SYNC_RENDER_DIR>/nav/<id>.json        a sidebar shared by a component's pages, named by its content
  * Read when a page is rendered, not when the site is bundled, so one bundle renders any content.
  */
@@ -19,6 +19,8 @@ export interface RenderedPage {
   headings: Array<{ depth: number; slug: string; text: string }>;
   nav?: string;
   pagination: { prev?: SidebarLink; next?: SidebarLink };
+  /** The locales (keys of Starlight's `locales`) the page exists in, with their URLs, itself included. */
+  languages?: Array<{ locale: string; label: string; href: string }>;
   html: string;
 }
 

@@ -81,9 +81,30 @@ describe('writeContent', () => {
     assert.deepEqual(front, { title: 'Serverless Devs 文档', slug: 'index', description: 'All the docs: one place', template: 'splash' });
     assert.match(body, /## \[函数计算 FC\]\(\/fc\/\)/);
     assert.match(body, /\n\nDeploy: "functions" \\& more\n\n/);
-    assert.match(body, /5 pages · \[devsapp\/fc\]\(https:\/\/github\.com\/devsapp\/fc\)/);
-    assert.match(body, /## \[OSS \\\[beta\\\]\]\(\/oss\/\)\n\n2 pages/);
-    assert.match(body, /## \[Empty\]\(\/empty\/\)\n\n0 pages\n/);
+    assert.match(body, /5 页 · \[devsapp\/fc\]\(https:\/\/github\.com\/devsapp\/fc\)/);
+    assert.match(body, /## \[OSS \\\[beta\\\]\]\(\/oss\/\)\n\n2 页/);
+    assert.match(body, /## \[Empty\]\(\/empty\/\)\n\n0 页\n/);
+  });
+
+  it('writes an English landing page at /en/ listing the components with English pages, and links the two home pages as translations', async (t) => {
+    const out = `${dir}-english`;
+    t.after(() => rm(out, { recursive: true, force: true }));
+    const bilingual = [
+      ...pages,
+      page({ source: 'oss', slug: 'en/oss/upload', title: 'Upload', lang: 'en', translationKey: 'oss/upload' }),
+      page({ source: 'oss', slug: 'en/oss/faq', title: 'FAQ', lang: 'en', translationKey: 'oss/faq', order: 3 }),
+    ];
+    const status = { oss: { lastUpdated: '2024-05-06T07:08:09Z' } };
+    const manifest = await writeContent(out, bilingual, sources, { title: 'Docs', sourceStatus: status });
+    const en = split(await readFile(join(out, 'en.md'), 'utf8'));
+    assert.deepEqual(en.front, { title: 'Docs', slug: 'en', template: 'splash' });
+    assert.equal(en.body, '## [OSS \\[beta\\]](/en/oss/faq/)\n\n2 pages · [devsapp/oss](https://github.com/devsapp/oss) · last updated 2024-05-06\n', 'only components with English pages, linked to their first one');
+    assert.match(split(await readFile(join(out, 'index.md'), 'utf8')).body, /## \[OSS \\\[beta\\\]\]\(\/oss\/\)\n\n4 页 · .* · 最近更新 2024-05-06/);
+    const homes = manifest.pages.filter((p) => p.template === 'splash').map((p) => [p.slug, p.file, p.lang, p.translationKey]);
+    assert.deepEqual(homes, [['', 'index.md', 'zh-CN', ''], ['en', 'en.md', 'en', '']]);
+    // Without English pages there is no English home.
+    await writeContent(out, pages, sources);
+    await assert.rejects(stat(join(out, 'en.md')), /ENOENT/);
   });
 
   it('writes the manifest: site config, sources, and every page with its fields and the digest of its file', async () => {

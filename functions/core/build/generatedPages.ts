@@ -1,35 +1,79 @@
 import { slugToUrl } from '../pageSlug.ts';
 import type { Page, SourceConfig } from '../types.ts';
 import { escapeMarkdown, markdownFile } from './markdownFile.ts';
-import { GENERATED, type ManifestPage, type ManifestSource, type SiteConfig, type SiteMeta } from './siteManifest.ts';
+import { GENERATED, sourceSidebar, type ManifestPage, type ManifestSource, type SidebarItem, type SiteConfig, type SiteMeta } from './siteManifest.ts';
 
-const count = (n: number): string => (n === 1 ? '1 page' : `${n} pages`);
 const repoLink = (repo: string, githubUrl = 'https://github.com'): string => `[${escapeMarkdown(repo)}](${githubUrl}/${repo})`;
 const day = (iso: string): string => iso.slice(0, 10);
 const byOrder = (a: ManifestPage, b: ManifestPage): number =>
   (a.order ?? Number.MAX_VALUE) - (b.order ?? Number.MAX_VALUE) || (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0);
 
+/** The landing page's words in one language. */
+interface Wording {
+  none: string;
+  count(n: number): string;
+  updated(day: string): string;
+  stale(since: string, why: string): string;
+}
+const ENGLISH: Wording = {
+  none: 'No components are configured yet.',
+  count: (n) => (n === 1 ? '1 page' : `${n} pages`),
+  updated: (d) => `last updated ${d}`,
+  stale: (since, why) => `> **Stale since ${since} UTC** — this component could not be updated${why ? `: ${why}` : ''}. The site shows its last good copy.`,
+};
+const CHINESE: Wording = {
+  none: '尚未配置任何组件。',
+  count: (n) => `${n} 页`,
+  updated: (d) => `最近更新 ${d}`,
+  stale: (since, why) => `> **自 ${since} UTC 起未能更新**，显示的是最近一次成功的版本。${why ? `原因：${why}` : ''}`,
+};
+
+/** First page of a component's sidebar under `root` (`<id>` or `en/<id>`), the way the component switcher links it. */
+function firstPage(root: string, pages: readonly ManifestPage[]): string | undefined {
+  const first = (items: SidebarItem[]): string | undefined => {
+    for (const item of items) {
+      const slug = 'slug' in item ? item.slug : first(item.items);
+      if (slug !== undefined) return slug;
+    }
+    return undefined;
+  };
+  return first(sourceSidebar(root, pages));
+}
+
 /**
- * The site's home page (`/`): every component with its description, repository, page count, when it
- * last changed, and a visible marker when it is served from its last good copy.
+ * A home page of the site: `/` (locale "root", every component, all its pages counted) or `/en/`
+ * (locale "en": the components with English pages, their English pages counted). Each component with
+ * its description, repository, page count, when it last changed, and a visible marker when it is
+ * served from its last good copy; worded in the locale's language.
  */
-export function landingPage(config: SiteConfig, sources: readonly ManifestSource[], meta: Pick<SiteMeta, 'githubUrl' | 'sourceStatus'> = {}): string {
+export function landingPage(
+  config: SiteConfig,
+  sources: readonly ManifestSource[],
+  meta: Pick<SiteMeta, 'githubUrl' | 'sourceStatus'> = {},
+  locale: 'root' | 'en' = 'root',
+): string {
+  const words = (config.locales[locale]?.lang ?? 'en') === 'zh-CN' ? CHINESE : ENGLISH;
   const parts: string[] = [];
   if (config.description) parts.push(escapeMarkdown(config.description));
-  if (sources.length === 0) parts.push('No components are configured yet.');
+  let listed = 0;
   for (const source of sources) {
-    parts.push(`## [${escapeMarkdown(source.title)}](${slugToUrl(source.id)})`);
+    const root = locale === 'root' ? source.id : `${locale}/${source.id}`;
+    const pages = locale === 'root' ? source.pages : source.pages.filter((p) => p.slug === root || p.slug.startsWith(`${root}/`));
+    const first = locale === 'root' ? source.id : firstPage(root, pages);
+    if (first === undefined) continue;
+    listed++;
+    parts.push(`## [${escapeMarkdown(source.title)}](${slugToUrl(first)})`);
     if (source.description) parts.push(escapeMarkdown(source.description));
     const status = meta.sourceStatus?.[source.id];
-    const facts = [count(source.pages.filter((p) => !p.generated).length), ...(source.repo ? [repoLink(source.repo, meta.githubUrl)] : [])];
-    if (status?.lastUpdated) facts.push(`last updated ${day(status.lastUpdated)}`);
+    const facts = [words.count(pages.filter((p) => !p.generated).length), ...(source.repo ? [repoLink(source.repo, meta.githubUrl)] : [])];
+    if (status?.lastUpdated) facts.push(words.updated(day(status.lastUpdated)));
     parts.push(facts.join(' · '));
     if (status?.staleSince) {
-      const why = status.error ? `: ${escapeMarkdown(status.error.slice(0, 160))}` : '';
-      parts.push(`> **Stale since ${escapeMarkdown(status.staleSince.replace('T', ' ').slice(0, 16))} UTC** — this component could not be updated${why}. The site shows its last good copy.`);
+      parts.push(words.stale(escapeMarkdown(status.staleSince.replace('T', ' ').slice(0, 16)), status.error ? escapeMarkdown(status.error.slice(0, 160)) : ''));
     }
   }
-  const front = { title: config.title, slug: 'index', template: 'splash' as const };
+  if (listed === 0) parts.push(words.none);
+  const front = { title: config.title, slug: locale === 'root' ? 'index' : locale, template: 'splash' as const };
   return markdownFile(config.description ? { ...front, description: config.description } : front, parts.join('\n\n'));
 }
 
@@ -43,7 +87,7 @@ export function sourceIndexPage(source: SourceConfig, pages: readonly Page[]): P
   if (source.description) parts.push(escapeMarkdown(source.description));
   if (source.repo) parts.push(`Source: ${repoLink(`${source.repo.owner}/${source.repo.name}`)}`);
   parts.push(listed.length ? listed.map((p) => `- [${escapeMarkdown(p.title)}](${slugToUrl(p.slug)})`).join('\n') : 'This component has no pages yet.');
-  const page: Page = { source: source.id, slug: source.id, file: GENERATED, title: source.title, body: parts.join('\n\n'), order: 0 };
+  const page: Page = { source: source.id, slug: source.id, file: GENERATED, title: source.title, body: parts.join('\n\n'), order: 0, translationKey: source.id };
   if (source.description !== undefined) page.description = source.description;
   return page;
 }

@@ -21,6 +21,8 @@ interface PageFile {
   /** Id of its sidebar: `<renderDir>/nav/<id>.json`, shared by the pages of a component. */
   nav?: string;
   pagination: PageSpec['pagination'];
+  /** The locales the page exists in and their URLs: what the language select offers. */
+  languages: PageSpec['languages'];
   html: string;
 }
 
@@ -100,7 +102,7 @@ export async function writePageInputs(options: {
         throw new Error(`Cannot render ${path}: ${(err as Error).message}`, { cause: err });
       }
     }
-    const page: PageFile = { bodyKey, frontmatter: spec.frontmatter, headings: body.headings, pagination: spec.pagination, html: body.html };
+    const page: PageFile = { bodyKey, frontmatter: spec.frontmatter, headings: body.headings, pagination: spec.pagination, languages: spec.languages, html: body.html };
     if (spec.nav) page.nav = spec.nav.id;
     await writeFile(file, JSON.stringify(page));
   }

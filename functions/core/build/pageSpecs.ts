@@ -26,7 +26,12 @@ export interface PageSpec {
   frontmatter: Record<string, unknown> & { title: string };
   nav?: Nav;
   pagination: { prev?: NavLink; next?: NavLink };
-  /** sha256 over front matter, sidebar and previous/next links. */
+  /**
+   * The languages this page exists in, in the order of the site's locales, itself included: what the
+   * language select offers (locale key and label as in SiteConfig.locales, and the URL of that translation).
+   */
+  languages: Array<{ locale: string; label: string; href: string }>;
+  /** sha256 over front matter, sidebar, previous/next links and languages. */
   navKey: string;
 }
 
@@ -80,13 +85,26 @@ export function pageSpecs(manifest: SiteManifest): PageSpec[] {
     return group;
   };
   const sources = new Map(manifest.sources.map((s) => [s.id, s]));
+  const translations = new Map<string, Map<string, string>>();
+  for (const entry of manifest.pages) {
+    if (entry.translationKey === undefined) continue;
+    const langs = translations.get(entry.translationKey) ?? translations.set(entry.translationKey, new Map()).get(entry.translationKey)!;
+    if (!langs.has(entry.lang)) langs.set(entry.lang, entry.slug);
+  }
+  const languagesOf = (entry: PageEntry): PageSpec['languages'] => {
+    const slugs = entry.translationKey === undefined ? new Map([[entry.lang, entry.slug]]) : translations.get(entry.translationKey)!;
+    return Object.entries(manifest.config.locales).flatMap(([locale, { label, lang }]) => {
+      const slug = lang === entry.lang ? entry.slug : slugs.get(lang);
+      return slug === undefined ? [] : [{ locale, label, href: slug === '' ? '/' : slugToUrl(slug) }];
+    });
+  };
   return manifest.pages.map((entry): PageSpec => {
     const frontmatter: PageSpec['frontmatter'] = { title: entry.title };
     if (entry.description !== undefined) frontmatter.description = entry.description;
     if (entry.template !== undefined) frontmatter.template = entry.template;
     if (entry.editUrl !== undefined) frontmatter.editUrl = entry.editUrl;
     if (entry.lastUpdated !== undefined) frontmatter.lastUpdated = entry.lastUpdated;
-    const spec: PageSpec = { slug: entry.slug, outFile: entry.slug === '' ? 'index.html' : `${entry.slug}/index.html`, entry, frontmatter, pagination: {}, navKey: '' };
+    const spec: PageSpec = { slug: entry.slug, outFile: entry.slug === '' ? 'index.html' : `${entry.slug}/index.html`, entry, frontmatter, pagination: {}, languages: languagesOf(entry), navKey: '' };
     const source = entry.source === undefined ? undefined : sources.get(entry.source);
     if (source && entry.template !== 'splash') {
       const key = `${source.id}\u0000${entry.lang}`;
@@ -103,7 +121,7 @@ export function pageSpecs(manifest: SiteManifest): PageSpec[] {
       if (here >= 0 && own.order[here - 1]) spec.pagination.prev = own.order[here - 1]!;
       if (here >= 0 && own.order[here + 1]) spec.pagination.next = own.order[here + 1]!;
     }
-    spec.navKey = hash([frontmatter, spec.nav?.id ?? null, spec.pagination]);
+    spec.navKey = hash([frontmatter, spec.nav?.id ?? null, spec.pagination, spec.languages]);
     return spec;
   });
 }

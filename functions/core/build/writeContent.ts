@@ -47,7 +47,7 @@ async function previousManifest(dir: string): Promise<SiteManifest | undefined> 
 /**
  * Write the content folder the site is built from: every page as `<slug>.md` (front matter title,
  * description, slug, sidebar order), an index page for each source that has none at its root, the
- * landing page (`index.md`) and `site.json` (SiteManifest: site config, sources, every page's fields
+ * landing page (`index.md`, and `en.md` for `/en/` when some pages are English) and `site.json` (SiteManifest: site config, sources, every page's fields
  * and the digest of its file). Returns the manifest.
  *
  * Into an empty or unknown folder everything is written (stray files are removed). When `dir` holds
@@ -73,11 +73,18 @@ export async function writeContent(dir: string, pages: Page[], sources: SourceCo
     return entryOf(page, file, text, rootLang);
   });
   const manifest = siteManifest(all, sources, meta, entries);
-  const home = landingPage(manifest.config, manifest.sources, meta);
-  files.set('index.md', home);
-  const homeEntry: PageEntry = { slug: '', title: manifest.config.title, file: 'index.md', digest: sha256(home), lang: rootLang, template: 'splash' };
-  if (manifest.config.description !== undefined) homeEntry.description = manifest.config.description;
-  manifest.pages.push(homeEntry);
+  // A home page per locale, translations of each other: `/`, and `/en/` when some pages are English.
+  for (const locale of ['root', 'en'] as const) {
+    const lang = manifest.config.locales[locale]?.lang;
+    if (lang === undefined) continue;
+    const slug = locale === 'root' ? '' : locale;
+    const file = locale === 'root' ? 'index.md' : `${locale}.md`;
+    const home = landingPage(manifest.config, manifest.sources, meta, locale);
+    files.set(file, home);
+    const homeEntry: PageEntry = { slug, title: manifest.config.title, file, digest: sha256(home), lang, translationKey: '', template: 'splash' };
+    if (manifest.config.description !== undefined) homeEntry.description = manifest.config.description;
+    manifest.pages.push(homeEntry);
+  }
 
   const before = await previousManifest(dir);
   // Without a manifest the folder is unknown: start afresh. The old manifest goes first, so a crash
