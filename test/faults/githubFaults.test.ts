@@ -7,20 +7,18 @@
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { cp, readdir, writeFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { writeContent } from '../../functions/core/build/writeContent.ts';
-import { deployRelease } from '../../functions/core/deploy/deployRelease.ts';
 import { createGitHubClient } from '../../functions/core/fetch/createGitHubClient.ts';
 import { openFetchCache } from '../../functions/core/fetch/fetchCache.ts';
 import { fetchSources } from '../../functions/core/fetch/fetchSources.ts';
 import { runAttempt } from '../../functions/core/pipeline/runAttempt.ts';
 import { type BuildSteps, runBuild } from '../../functions/core/pipeline/runBuild.ts';
-import { transformSource } from '../../functions/core/transform/transformSource.ts';
 import type { BuildRecord, SourceConfig, Trigger } from '../../functions/core/types.ts';
 import { startFakeGitHub, type FakeGitHub } from '../support/fakeGitHub.ts';
+import { fastSteps } from '../support/fastSteps.ts';
 
 const REPOS = ['alpha', 'beta', 'gamma', 'delta'];
 const PAGES_PER_REPO = 12;
@@ -44,17 +42,9 @@ describe('GitHub misbehaving during whole builds', () => {
     sources = REPOS.map((r) => ({ id: r, title: r, repo: { owner: 'acme', name: r }, paths: ['docs'] }));
     const octokit = createGitHubClient({ baseUrl: gh.url, token: 'tok' });
     const cache = await openFetchCache(join(dir, 'data', 'cache', 'github'));
-    steps = {
-      fetchSources: (list, options) =>
-        fetchSources(list, { octokit, cache, ...options, github: { retry: { retries: 15, minTimeout: 1, maxTimeout: 10, randomize: false, timeoutMs: 1_000, maxWaitMs: 5_000 }, downloadTimeoutMs: 2_000 } }),
-      transformSource,
-      writeContent,
-      buildSite: async ({ contentDir, outDir }) => {
-        await cp(contentDir, outDir, { recursive: true });
-        await writeFile(join(outDir, 'index.html'), '<!doctype html><title>fixture</title>');
-      },
-      deployRelease,
-    };
+    steps = fastSteps((list, options) =>
+      fetchSources(list, { octokit, cache, ...options, github: { retry: { retries: 15, minTimeout: 1, maxTimeout: 10, randomize: false, timeoutMs: 1_000, maxWaitMs: 5_000 }, downloadTimeoutMs: 2_000 } }),
+    );
   });
   after(async () => {
     await gh?.close();

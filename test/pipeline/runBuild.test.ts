@@ -4,21 +4,19 @@
  * generated content, to keep these runs fast: the real build is covered by test/build and test/e2e.
  */
 import assert from 'node:assert/strict';
-import { cp, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { writeContent } from '../../functions/core/build/writeContent.ts';
-import { deployRelease } from '../../functions/core/deploy/deployRelease.ts';
 import { createGitHubClient } from '../../functions/core/fetch/createGitHubClient.ts';
 import { fetchSources } from '../../functions/core/fetch/fetchSources.ts';
 import { type BuildSteps, PhaseError, runBuild } from '../../functions/core/pipeline/runBuild.ts';
 import { runAttempt } from '../../functions/core/pipeline/runAttempt.ts';
 import { mergeRequest } from '../../functions/core/queue/mergeRequest.ts';
-import { transformSource } from '../../functions/core/transform/transformSource.ts';
 import type { BuildRecord, SourceConfig, Trigger } from '../../functions/core/types.ts';
 import { startFakeGitHub, type FakeGitHub } from '../support/fakeGitHub.ts';
+import { fastSteps } from '../support/fastSteps.ts';
 
 let dir: string;
 let gh: FakeGitHub;
@@ -48,19 +46,10 @@ before(async () => {
     { id: 'local', title: 'Local', localPath: join(dir, 'local'), paths: ['.'] },
   ];
   const octokit = createGitHubClient({ baseUrl: gh.url });
-  steps = {
-    fetchSources: async (list, options) => {
-      fetchedIds.push(list.map((s) => s.id));
-      return fetchSources(list, { octokit, github: { retry: { retries: 1, minTimeout: 1, maxTimeout: 5 } }, ...options });
-    },
-    transformSource,
-    writeContent,
-    buildSite: async ({ contentDir, outDir }) => {
-      await cp(contentDir, outDir, { recursive: true });
-      await writeFile(join(outDir, 'index.html'), '<!doctype html><title>fixture</title>');
-    },
-    deployRelease,
-  };
+  steps = fastSteps(async (list, options) => {
+    fetchedIds.push(list.map((s) => s.id));
+    return fetchSources(list, { octokit, github: { retry: { retries: 1, minTimeout: 1, maxTimeout: 5 } }, ...options });
+  });
 });
 after(async () => {
   await gh.close();
