@@ -17,7 +17,7 @@ try {
     `  Site:            ${url}/`,
     `  GitHub webhook:  POST ${url}/webhook   (content type application/json, event "push")`,
     `  Manual rebuild:  POST ${url}/rebuild   (Authorization: Bearer $REBUILD_TOKEN), or: npm run rebuild`,
-    `  Builds:          ${url}/builds`,
+    `  Builds:          ${url}/_builds/   (JSON: ${url}/builds)`,
     `  Sources:         ${config.sourcesFile} (${sources.map((s) => s.id).join(', ')})`,
     `  Data:            ${config.dataDir}`,
   ];
