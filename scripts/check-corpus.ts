@@ -12,8 +12,7 @@
  * gets and that every rewritten `#anchor` exists on its target page.
  * CHECK_CORPUS_SHOW=n prints n examples of each kind (default 5).
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Nodes } from 'mdast';
 import remarkParse from 'remark-parse';
@@ -22,20 +21,8 @@ import { tokenizeHtml } from '../functions/core/transform/html/tokenizeHtml.ts';
 import { buildSiteIndex } from '../functions/core/transform/siteIndex.ts';
 import { emptyLinkStats, type LinkStats } from '../functions/core/transform/transformData.ts';
 import { transformSource } from '../functions/core/transform/transformSource.ts';
-import type { Diagnostic, FetchedSource, Page, SourceConfig, SourceFile } from '../functions/core/types.ts';
-
-function markdownFiles(root: string): SourceFile[] {
-  const out: SourceFile[] = [];
-  const walk = (dir: string): void => {
-    for (const name of readdirSync(dir).sort()) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (/\.(md|markdown)$/i.test(name)) out.push({ path: relative(root, p).split(sep).join('/'), content: readFileSync(p) });
-    }
-  };
-  walk(root);
-  return out;
-}
+import type { Diagnostic, FetchedSource, Page } from '../functions/core/types.ts';
+import { corpusSources } from './bench-build/corpusSources.ts';
 
 const args = process.argv.slice(2);
 const published: string[] = [];
@@ -46,20 +33,8 @@ for (let i = 0; i < args.length; i++) {
 }
 const dir = resolve(positional[0] ?? '../shared/corpus');
 const limit = Number(process.env['CHECK_CORPUS_SHOW'] ?? 5);
-type Manifest = Array<{ owner: string; repo: string; ref: string; docsPaths: string[] }>;
-const manifest: Manifest = existsSync(join(dir, 'manifest.json')) ? JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) : [];
-
-const fetched: FetchedSource[] = [];
-for (const folder of readdirSync(dir).filter((n) => statSync(join(dir, n)).isDirectory()).sort()) {
-  const entry = manifest.find((m) => `${m.owner}__${m.repo}` === folder);
-  const id = (entry?.repo ?? folder).toLowerCase().replace(/[^a-z0-9-]+/g, '-');
-  const folders = entry?.docsPaths.filter((p) => !/\.md$/i.test(p)) ?? [];
-  const source: SourceConfig = { id, title: entry?.repo ?? folder, paths: folders.length ? folders : ['.'] };
-  if (entry) source.repo = { owner: entry.owner, name: entry.repo };
-  if (published.length) source.publishedUrls = published.map((u) => `${u}${id}/`);
-  const ref = entry?.ref.split(/[\s,]/)[0] ?? 'corpus';
-  fetched.push({ source, sha: 'corpus', ref, files: markdownFiles(join(dir, folder)) });
-}
+const fetched: FetchedSource[] = corpusSources(dir);
+if (published.length) for (const f of fetched) f.source.publishedUrls = published.map((u) => `${u}${f.source.id}/`);
 
 const start = performance.now();
 const siteIndex = buildSiteIndex(fetched);
