@@ -20,7 +20,9 @@ export interface RenderedPage {
   nav?: string;
   pagination: { prev?: SidebarLink; next?: SidebarLink };
   /** The locales (keys of Starlight's `locales`) the page exists in, with their URLs, itself included. */
-  languages?: Array<{ locale: string; label: string; href: string }>;
+  languages?: Array<{ locale: string; label: string; lang: string; href: string }>;
+  /** Pagefind filter `<name>:<component>` of a component's pages (search narrowed to one component). */
+  searchFilter?: string;
   html: string;
 }
 

@@ -18,10 +18,28 @@ function withCurrent(entries: SidebarEntry[], here: string): SidebarEntry[] {
     : { ...entry, badge: undefined, entries: withCurrent(entry.entries, here) }));
 }
 
+/**
+ * `<link rel="alternate" hreflang>` for the languages the page exists in (Starlight links every locale's
+ * version of the path, which is a 404 when the page has no translation), x-default being the root
+ * locale's. Starlight writes them only when the site's URL is set, and so does this.
+ */
+function withAlternates(head: StarlightRouteData['head'], page: RenderedPage, site: URL | undefined): StarlightRouteData['head'] {
+  const kept = head.filter((tag) => !(tag.tag === 'link' && tag.attrs?.rel === 'alternate' && 'hreflang' in (tag.attrs ?? {})));
+  if (!site || !page.languages) return kept;
+  const alternates = page.languages.map((l) => ({ lang: l.lang, href: new URL(l.href, site).href, root: l.locale === 'root' }));
+  const fallback = alternates.find((a) => a.root);
+  return [
+    ...kept,
+    ...alternates.map((a) => ({ tag: 'link' as const, attrs: { rel: 'alternate', hreflang: a.lang, href: a.href }, content: '' })),
+    ...(fallback ? [{ tag: 'link' as const, attrs: { rel: 'alternate', hreflang: 'x-default', href: fallback.href }, content: '' }] : []),
+  ];
+}
+
 export const onRequest = defineRouteMiddleware((context) => {
   const page = (context.locals as Record<string, unknown>)[PAGE] as RenderedPage | undefined;
   if (!page) return;
   const route = context.locals.starlightRoute;
+  route.head = withAlternates(route.head, page, context.site);
   const here = decodeURIComponent(context.url.pathname);
   route.sidebar = page.nav ? withCurrent(readNav(page.nav), here) : [];
   const link = (l: RenderedPage['pagination']['prev']) => (l ? { ...l, badge: undefined, isCurrent: false } : undefined);

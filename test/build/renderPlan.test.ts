@@ -67,10 +67,11 @@ describe('pageSpecs', () => {
     const en = by(specs, 'en/fc/quick-start');
     assert.equal(en.entry.lang, 'en');
     assert.deepEqual(en.nav?.entries, [
-      { type: 'group', label: 'All components', collapsed: true, entries: [link('函数计算 FC', '/en/fc/quick-start/')] },
+      { type: 'group', label: 'All components', collapsed: true, entries: [link('函数计算 FC', '/en/fc/')] },
+      link('函数计算 FC', '/en/fc/'),
       link('Quick start (en)', '/en/fc/quick-start/'),
     ]);
-    assert.deepEqual(nearby(en), [undefined, undefined]);
+    assert.deepEqual(nearby(en), ['/en/fc/', undefined], 'after the generated English index of FC');
     assert.equal(en.outFile, 'en/fc/quick-start/index.html');
   });
 });

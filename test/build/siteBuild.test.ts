@@ -168,7 +168,7 @@ describe('astro build of a fixture site', () => {
       await page.goto(`${base}/fc/quick-start/`);
       await page.waitForLoadState('networkidle');
       await page.locator('button[data-open-modal]').click();
-      const input = page.locator('#starlight__search input');
+      const input = page.locator('#starlight__search .pagefind-ui__search-input');
       await input.fill('Questions');
       await page.locator('#starlight__search a[href="/oss/faq/"]').first().waitFor();
       await input.fill('地域');

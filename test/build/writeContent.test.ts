@@ -71,7 +71,8 @@ describe('writeContent', () => {
     assert.equal(front.slug, 'oss');
     assert.match(body, /\[devsapp\/oss\]\(https:\/\/github\.com\/devsapp\/oss\)/);
     assert.ok(body.indexOf('(/oss/faq/)') < body.indexOf('(/oss/upload/)'), 'ordered pages come first');
-    assert.match(split(await readFile(join(dir, 'empty.md'), 'utf8')).body, /no pages yet/);
+    assert.match(body, /^源仓库：\[devsapp/m, 'worded in the site language');
+    assert.equal(split(await readFile(join(dir, 'empty.md'), 'utf8')).body, '该组件还没有页面。\n');
     // A source with its own readme keeps it.
     assert.equal(split(await readFile(join(dir, 'fc.md'), 'utf8')).front.title, 'FC 组件');
   });
@@ -98,8 +99,15 @@ describe('writeContent', () => {
     const manifest = await writeContent(out, bilingual, sources, { title: 'Docs', sourceStatus: status });
     const en = split(await readFile(join(out, 'en.md'), 'utf8'));
     assert.deepEqual(en.front, { title: 'Docs', slug: 'en', template: 'splash' });
-    assert.equal(en.body, '## [OSS \\[beta\\]](/en/oss/faq/)\n\n2 pages · [devsapp/oss](https://github.com/devsapp/oss) · last updated 2024-05-06\n', 'only components with English pages, linked to their first one');
+    assert.equal(en.body, '## [OSS \\[beta\\]](/en/oss/)\n\n2 pages · [devsapp/oss](https://github.com/devsapp/oss) · last updated 2024-05-06\n', 'only components with English pages, linked to their first one');
     assert.match(split(await readFile(join(out, 'index.md'), 'utf8')).body, /## \[OSS \\\[beta\\\]\]\(\/oss\/\)\n\n4 页 · .* · 最近更新 2024-05-06/);
+    // The generated component index, per language: its own language's pages, its language's words.
+    const ossZh = split(await readFile(join(out, 'oss.md'), 'utf8'));
+    const ossEn = split(await readFile(join(out, 'en/oss.md'), 'utf8'));
+    assert.doesNotMatch(ossZh.body, /\/en\//, 'the Chinese index lists no English page');
+    assert.equal(ossEn.body, 'Source repository: [devsapp/oss](https://github.com/devsapp/oss)\n\n- [FAQ](/en/oss/faq/)\n- [Upload](/en/oss/upload/)\n');
+    const indexes = manifest.pages.filter((p) => p.generated).map((p) => [p.slug, p.lang, p.translationKey]);
+    assert.deepEqual(indexes, [['oss', 'zh-CN', 'oss'], ['en/oss', 'en', 'oss'], ['empty', 'zh-CN', 'empty']]);
     const homes = manifest.pages.filter((p) => p.template === 'splash').map((p) => [p.slug, p.file, p.lang, p.translationKey]);
     assert.deepEqual(homes, [['', 'index.md', 'zh-CN', ''], ['en', 'en.md', 'en', '']]);
     // Without English pages there is no English home.

@@ -88,6 +88,7 @@ describe("the readers' site, built by the real pipeline", () => {
       GITHUB_WEBHOOK_SECRET: 'whsec-readers-0123456789',
       REBUILD_TOKEN: 'rebuild-readers-42',
       NOTIFY_ON: 'none',
+      PUBLIC_URL: 'https://docs.example.com',
     });
     base = server.url;
     const build = await waitForLatestBuild(base, 120_000);
@@ -204,10 +205,22 @@ describe("the readers' site, built by the real pipeline", () => {
     await page.close();
   });
 
+  it('links each page to its translations, and only to those, with hreflang alternates', async () => {
+    const alternates = async (path: string): Promise<string[]> => {
+      const html = await (await fetch(`${base}${encodeURI(path)}`)).text();
+      return [...html.matchAll(/<link rel="alternate" hreflang="([^"]+)" href="([^"]+)"/g)].map((m) => `${m[1]} ${decodeURI(m[2]!)}`);
+    };
+    const both = ['zh-CN https://docs.example.com/widgets/install/', 'en https://docs.example.com/en/widgets/install/', 'x-default https://docs.example.com/widgets/install/'];
+    assert.deepEqual(await alternates('/widgets/install/'), both);
+    assert.deepEqual(await alternates('/en/widgets/install/'), both);
+    assert.deepEqual(await alternates('/en/gadgets/'), ['zh-CN https://docs.example.com/gadgets/', 'en https://docs.example.com/en/gadgets/', 'x-default https://docs.example.com/gadgets/']);
+    assert.deepEqual(await alternates('/handbook/onboarding/'), ['zh-CN https://docs.example.com/handbook/onboarding/', 'x-default https://docs.example.com/handbook/onboarding/'], 'no English alternate: there is no English page');
+  });
+
   it("finds a Chinese and an English query with Starlight's search dialog", async () => {
     const { page, problems } = await open('/handbook/');
     const search = async (query: string, title: string): Promise<string> => {
-      await page.locator('#starlight__search input').fill(query);
+      await page.locator('#starlight__search .pagefind-ui__search-input').fill(query);
       const hit = page.locator('#starlight__search .pagefind-ui__result-link', { hasText: title }).first();
       await hit.waitFor();
       return decodeURIComponent((await hit.getAttribute('href')) ?? '');
@@ -216,17 +229,34 @@ describe("the readers' site, built by the real pipeline", () => {
     await page.locator('button[data-open-modal]').click();
     assert.equal(await search('部署地域', '安装指南'), '/widgets/install/', 'a Chinese query, another component');
     assert.equal(await search('aboard', '入职'), '/handbook/onboarding/', 'an English word on a Chinese page');
-    if (update) {
-      await page.locator('#starlight__search input').fill('小部件');
-      await page.locator('#starlight__search .pagefind-ui__message', { hasText: '小部件' }).waitFor();
-      await page.locator('#starlight__search .pagefind-ui__result-link').nth(1).waitFor();
-      await page.screenshot({ path: join(SCREENSHOTS, 'search.png') });
-    }
+    // Narrowed to one component: '小部件' is on the widgets pages and on the gadgets overview.
+    const resultUrls = async (): Promise<string[]> => {
+      const links = page.locator('#starlight__search .pagefind-ui__result-link');
+      const hrefs = await links.evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''));
+      return [...new Set(hrefs.map((h) => decodeURIComponent(h.replace(/#.*/, ''))))].sort(); // pages, not their sections
+    };
+    await page.locator('#starlight__search .pagefind-ui__search-input').fill('小部件');
+    await page.locator('#starlight__search .pagefind-ui__message', { hasText: '小部件' }).waitFor();
+    await page.locator('#starlight__search .pagefind-ui__result-link[href^="/gadgets/"]').first().waitFor();
+    const everywhere = await resultUrls();
+    assert.ok(everywhere.some((u) => u.startsWith('/widgets/')), `results from widgets: ${everywhere.join(' ')}`);
+    const filter = page.locator('#starlight__search .pagefind-ui__filter-block', { hasText: '组件' });
+    const names = (await filter.locator('.pagefind-ui__filter-label').allInnerTexts()).map((t) => t.replace(/\s*\(\d+\)$/, '')).sort();
+    assert.deepEqual(names, ['Gadgets', '团队手册', '小部件 Widgets'], 'the 组件 filter offers every component');
+    if (!(await filter.locator('.pagefind-ui__filter-checkbox').first().isVisible())) await filter.locator('summary').click();
+    await filter.getByLabel('Gadgets').check();
+    await page.waitForFunction(() => [...document.querySelectorAll('#starlight__search .pagefind-ui__result-link')].every((a) => a.getAttribute('href')?.startsWith('/gadgets/')));
+    assert.deepEqual(await resultUrls(), ['/gadgets/'], 'narrowed to the gadgets component');
+    assert.equal(await page.locator('#starlight__search .pagefind-ui__message').innerText(), '找到 1 个 小部件 的结果', 'the dialog speaks Chinese');
+    if (update) await page.screenshot({ path: join(SCREENSHOTS, 'search.png') });
+    await filter.getByLabel('Gadgets').uncheck();
     // English pages search the English index (Pagefind picks the index by <html lang>).
     await page.goto(`${base}/en/widgets/`);
     await page.waitForLoadState('networkidle');
     await page.locator('button[data-open-modal]').click();
     assert.equal(await search('quokka', 'Installation guide'), '/en/widgets/install/', 'an English query on an English page');
+    await page.locator('#starlight__search .pagefind-ui__filter-block', { hasText: 'Component' }).waitFor();
+    assert.equal(await page.locator('#starlight__search .pagefind-ui__message').innerText(), '1 result for quokka');
     assert.deepEqual(problems, []);
     await page.close();
   });

@@ -77,17 +77,39 @@ export function landingPage(
   return markdownFile(config.description ? { ...front, description: config.description } : front, parts.join('\n\n'));
 }
 
-/** A page for `/<source id>/` when the source has no readme or index at its root: lists its pages. */
-export function sourceIndexPage(source: SourceConfig, pages: readonly Page[]): Page {
-  const listed = pages
-    .filter((p) => p.source === source.id && p.slug !== source.id)
-    .map((p): ManifestPage => (p.order === undefined ? { slug: p.slug, title: p.title } : { slug: p.slug, title: p.title, order: p.order }))
-    .sort(byOrder);
-  const parts: string[] = [];
-  if (source.description) parts.push(escapeMarkdown(source.description));
-  if (source.repo) parts.push(`Source: ${repoLink(`${source.repo.owner}/${source.repo.name}`)}`);
-  parts.push(listed.length ? listed.map((p) => `- [${escapeMarkdown(p.title)}](${slugToUrl(p.slug)})`).join('\n') : 'This component has no pages yet.');
-  const page: Page = { source: source.id, slug: source.id, file: GENERATED, title: source.title, body: parts.join('\n\n'), order: 0, translationKey: source.id };
-  if (source.description !== undefined) page.description = source.description;
-  return page;
+/** A component's generated index page in one language. */
+const INDEX_WORDS: Record<'zh-CN' | 'en', { repo: string; empty: string }> = {
+  'zh-CN': { repo: '源仓库：', empty: '该组件还没有页面。' },
+  en: { repo: 'Source repository: ', empty: 'This component has no pages yet.' },
+};
+
+/**
+ * Pages for `/<source id>/` and `/en/<source id>/` where the source has no readme or index at its root:
+ * one for the site's default language (`rootLang`), listing that language's pages, and one for English
+ * when the source has English pages (`en/<id>/…`), worded in their language and translations of each
+ * other. `pages` are the site's pages; slugs already taken get no generated page.
+ */
+export function sourceIndexPages(source: SourceConfig, pages: readonly Page[], rootLang: 'zh-CN' | 'en' = 'zh-CN'): Page[] {
+  const taken = new Set(pages.map((p) => p.slug));
+  const own = pages.filter((p) => p.source === source.id);
+  const out: Page[] = [];
+  for (const lang of [rootLang, 'en'] as const) {
+    const root = lang === rootLang ? source.id : `en/${source.id}`;
+    if (out.some((p) => p.slug === root) || taken.has(root)) continue;
+    const listed = own
+      .filter((p) => (p.lang ?? rootLang) === lang && p.slug.startsWith(`${root}/`))
+      .map((p): ManifestPage => (p.order === undefined ? { slug: p.slug, title: p.title } : { slug: p.slug, title: p.title, order: p.order }))
+      .sort(byOrder);
+    if (lang !== rootLang && listed.length === 0) continue;
+    const words = INDEX_WORDS[lang];
+    const parts: string[] = [];
+    if (source.description) parts.push(escapeMarkdown(source.description));
+    if (source.repo) parts.push(`${words.repo}${repoLink(`${source.repo.owner}/${source.repo.name}`)}`);
+    parts.push(listed.length ? listed.map((p) => `- [${escapeMarkdown(p.title)}](${slugToUrl(p.slug)})`).join('\n') : words.empty);
+    const page: Page = { source: source.id, slug: root, file: GENERATED, title: source.title, body: parts.join('\n\n'), order: 0, translationKey: source.id };
+    if (lang !== rootLang) page.lang = lang;
+    if (source.description !== undefined) page.description = source.description;
+    out.push(page);
+  }
+  return out;
 }

@@ -23,6 +23,7 @@ interface PageFile {
   pagination: PageSpec['pagination'];
   /** The locales the page exists in and their URLs: what the language select offers. */
   languages: PageSpec['languages'];
+  searchFilter?: string;
   html: string;
 }
 
@@ -104,6 +105,7 @@ export async function writePageInputs(options: {
     }
     const page: PageFile = { bodyKey, frontmatter: spec.frontmatter, headings: body.headings, pagination: spec.pagination, languages: spec.languages, html: body.html };
     if (spec.nav) page.nav = spec.nav.id;
+    if (spec.searchFilter !== undefined) page.searchFilter = spec.searchFilter;
     await writeFile(file, JSON.stringify(page));
   }
   return rendered;

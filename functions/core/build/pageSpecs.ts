@@ -30,12 +30,18 @@ export interface PageSpec {
    * The languages this page exists in, in the order of the site's locales, itself included: what the
    * language select offers (locale key and label as in SiteConfig.locales, and the URL of that translation).
    */
-  languages: Array<{ locale: string; label: string; href: string }>;
-  /** sha256 over front matter, sidebar, previous/next links and languages. */
+  languages: Array<{ locale: string; label: string; lang: string; href: string }>;
+  /**
+   * Pagefind filter of a component's pages, `<name>:<component title>` with the name in the page's
+   * language (组件 / Component): what lets a search be narrowed to one component.
+   */
+  searchFilter?: string;
+  /** sha256 over front matter, sidebar, previous/next links, languages and search filter. */
   navKey: string;
 }
 
 const SWITCHER_LABEL: Record<string, string> = { 'zh-CN': '全部组件', en: 'All components' };
+const FILTER_NAME: Record<string, string> = { 'zh-CN': '组件', en: 'Component' };
 const hash = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 32);
 const link = (label: string, href: string): NavLink => ({ type: 'link', label, href, attrs: {} });
 
@@ -95,7 +101,7 @@ export function pageSpecs(manifest: SiteManifest): PageSpec[] {
     const slugs = entry.translationKey === undefined ? new Map([[entry.lang, entry.slug]]) : translations.get(entry.translationKey)!;
     return Object.entries(manifest.config.locales).flatMap(([locale, { label, lang }]) => {
       const slug = lang === entry.lang ? entry.slug : slugs.get(lang);
-      return slug === undefined ? [] : [{ locale, label, href: slug === '' ? '/' : slugToUrl(slug) }];
+      return slug === undefined ? [] : [{ locale, label, lang, href: slug === '' ? '/' : slugToUrl(slug) }];
     });
   };
   return manifest.pages.map((entry): PageSpec => {
@@ -106,6 +112,7 @@ export function pageSpecs(manifest: SiteManifest): PageSpec[] {
     if (entry.lastUpdated !== undefined) frontmatter.lastUpdated = entry.lastUpdated;
     const spec: PageSpec = { slug: entry.slug, outFile: entry.slug === '' ? 'index.html' : `${entry.slug}/index.html`, entry, frontmatter, pagination: {}, languages: languagesOf(entry), navKey: '' };
     const source = entry.source === undefined ? undefined : sources.get(entry.source);
+    if (source) spec.searchFilter = `${FILTER_NAME[entry.lang] ?? FILTER_NAME.en!}:${source.title}`;
     if (source && entry.template !== 'splash') {
       const key = `${source.id}\u0000${entry.lang}`;
       let own = navs.get(key);
@@ -121,7 +128,7 @@ export function pageSpecs(manifest: SiteManifest): PageSpec[] {
       if (here >= 0 && own.order[here - 1]) spec.pagination.prev = own.order[here - 1]!;
       if (here >= 0 && own.order[here + 1]) spec.pagination.next = own.order[here + 1]!;
     }
-    spec.navKey = hash([frontmatter, spec.nav?.id ?? null, spec.pagination, spec.languages]);
+    spec.navKey = hash([frontmatter, spec.nav?.id ?? null, spec.pagination, spec.languages, spec.searchFilter ?? null]);
     return spec;
   });
 }

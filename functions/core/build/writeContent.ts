@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Page, SourceConfig } from '../types.ts';
-import { landingPage, sourceIndexPage } from './generatedPages.ts';
+import { landingPage, sourceIndexPages } from './generatedPages.ts';
 import { markdownFile, type FrontMatter } from './markdownFile.ts';
 import { GENERATED, siteManifest, type PageEntry, type SiteManifest, type SiteMeta } from './siteManifest.ts';
 
@@ -58,10 +58,8 @@ export async function writeContent(dir: string, pages: Page[], sources: SourceCo
   // One page per slug (the transform step reports duplicates); the first one wins.
   const seen = new Set<string>();
   const all = pages.filter((p) => !seen.has(p.slug) && seen.add(p.slug));
-  for (const source of sources) {
-    if (!seen.has(source.id)) all.push(sourceIndexPage(source, all));
-  }
   const rootLang = meta.lang ?? 'zh-CN';
+  for (const source of sources) all.push(...sourceIndexPages(source, all, rootLang === 'en' ? 'en' : 'zh-CN'));
   const files = new Map<string, string>();
   const entries = all.map((page) => {
     const front: FrontMatter = { title: page.title, slug: page.slug };
