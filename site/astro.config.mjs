@@ -59,6 +59,8 @@ const docs = starlight({
   ...(config.locales ? { locales: config.locales } : {}),
   // Each page gets its own component's sidebar from the route middleware, so none is configured here.
   routeMiddleware: './src/routeData.ts',
+  // The home pages' component cards.
+  customCss: ['./src/styles/landing.css'],
   // Offers only the languages a page exists in (Starlight's offers every locale, often a 404).
   components: { LanguageSelect: './src/components/LanguageSelect.astro' },
   // Search: one Pagefind index per component, merged in the browser, so an edit re-indexes one component.

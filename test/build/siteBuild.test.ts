@@ -85,7 +85,7 @@ describe('astro build of a fixture site', () => {
     assert.match(await html('fc'), /The FC component\.<br>Second line\./);
     const home = await html('');
     for (const s of sources) assert.ok(home.includes(`href="/${s.id}/"`), `home links to /${s.id}/`);
-    assert.match(home, /<p>Deploy functions: “fast”<\/p>/, 'description shown (Astro makes the quotes typographic)');
+    assert.match(home, /<p class="ds-card-description">Deploy functions: &#34;fast&#34;<\/p>/, 'description shown, escaped');
     assert.match(await html('oss'), /href="\/oss\/upload\/"/, 'generated index lists the pages');
   });
 

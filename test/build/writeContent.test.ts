@@ -77,14 +77,19 @@ describe('writeContent', () => {
     assert.equal(split(await readFile(join(dir, 'fc.md'), 'utf8')).front.title, 'FC 组件');
   });
 
-  it('writes a splash landing page listing every component with description, repo and page count', async () => {
+  it('writes a splash landing page: a hero, then a card per component with description, repo and page count, text escaped', async () => {
     const { front, body } = split(await readFile(join(dir, 'index.md'), 'utf8'));
     assert.deepEqual(front, { title: 'Serverless Devs 文档', slug: 'index', description: 'All the docs: one place', template: 'splash' });
-    assert.match(body, /## \[函数计算 FC\]\(\/fc\/\)/);
-    assert.match(body, /\n\nDeploy: "functions" \\& more\n\n/);
-    assert.match(body, /5 页 · \[devsapp\/fc\]\(https:\/\/github\.com\/devsapp\/fc\)/);
-    assert.match(body, /## \[OSS \\\[beta\\\]\]\(\/oss\/\)\n\n2 页/);
-    assert.match(body, /## \[Empty\]\(\/empty\/\)\n\n0 页\n/);
+    const cards = body.split('<li class="ds-card').slice(1);
+    assert.equal(cards.length, 3);
+    assert.match(cards[0]!, /<a class="ds-card-title" href="\/fc\/">函数计算 FC<\/a>/);
+    assert.match(cards[0]!, /<p class="ds-card-description">Deploy: &#34;functions&#34; &#38; more<\/p>/, 'HTML-escaped');
+    assert.match(cards[0]!, /<span>5 页<\/span><span aria-hidden="true"> · <\/span><a href="https:\/\/github\.com\/devsapp\/fc">devsapp\/fc<\/a>/);
+    assert.match(cards[1]!, /href="\/oss\/">OSS \[beta\]<\/a>[\s\S]*<span>2 页<\/span>/);
+    assert.match(cards[2]!, /href="\/empty\/">Empty<\/a>[\s\S]*<span>0 页<\/span>/);
+    assert.doesNotMatch(body, /\n\n/, 'one HTML block: markdown inside it is not interpreted');
+    const manifest = JSON.parse(await readFile(join(dir, 'site.json'), 'utf8')) as SiteManifest;
+    assert.deepEqual(manifest.pages.find((p) => p.slug === '')!.hero, { tagline: 'All the docs: one place' }, "the site's description is the hero's line");
   });
 
   it('writes an English landing page at /en/ listing the components with English pages, and links the two home pages as translations', async (t) => {
@@ -99,8 +104,16 @@ describe('writeContent', () => {
     const manifest = await writeContent(out, bilingual, sources, { title: 'Docs', sourceStatus: status });
     const en = split(await readFile(join(out, 'en.md'), 'utf8'));
     assert.deepEqual(en.front, { title: 'Docs', slug: 'en', template: 'splash' });
-    assert.equal(en.body, '## [OSS \\[beta\\]](/en/oss/)\n\n2 pages · [devsapp/oss](https://github.com/devsapp/oss) · last updated 2024-05-06\n', 'only components with English pages, linked to their first one');
-    assert.match(split(await readFile(join(out, 'index.md'), 'utf8')).body, /## \[OSS \\\[beta\\\]\]\(\/oss\/\)\n\n4 页 · .* · 最近更新 2024-05-06/);
+    assert.equal(en.body, [
+      '<ul class="ds-cards">',
+      '<li class="ds-card">',
+      '<a class="ds-card-title" href="/en/oss/">OSS [beta]</a>',
+      '<p class="ds-card-facts"><span>2 pages</span><span aria-hidden="true"> · </span><a href="https://github.com/devsapp/oss">devsapp/oss</a><span aria-hidden="true"> · </span><span>last updated 2024-05-06</span></p>',
+      '</li>',
+      '</ul>',
+      '',
+    ].join('\n'), 'only components with English pages, linked to their first one, in English');
+    assert.match(split(await readFile(join(out, 'index.md'), 'utf8')).body, /href="\/oss\/">OSS \[beta\]<\/a>\n<p class="ds-card-facts"><span>4 页<\/span>.*<span>最近更新 2024-05-06<\/span>/);
     // The generated component index, per language: its own language's pages, its language's words.
     const ossZh = split(await readFile(join(out, 'oss.md'), 'utf8'));
     const ossEn = split(await readFile(join(out, 'en/oss.md'), 'utf8'));
@@ -108,8 +121,11 @@ describe('writeContent', () => {
     assert.equal(ossEn.body, 'Source repository: [devsapp/oss](https://github.com/devsapp/oss)\n\n- [FAQ](/en/oss/faq/)\n- [Upload](/en/oss/upload/)\n');
     const indexes = manifest.pages.filter((p) => p.generated).map((p) => [p.slug, p.lang, p.translationKey]);
     assert.deepEqual(indexes, [['oss', 'zh-CN', 'oss'], ['en/oss', 'en', 'oss'], ['empty', 'zh-CN', 'empty']]);
-    const homes = manifest.pages.filter((p) => p.template === 'splash').map((p) => [p.slug, p.file, p.lang, p.translationKey]);
-    assert.deepEqual(homes, [['', 'index.md', 'zh-CN', ''], ['en', 'en.md', 'en', '']]);
+    const homes = manifest.pages.filter((p) => p.template === 'splash').map((p) => [p.slug, p.file, p.lang, p.translationKey, p.hero?.tagline]);
+    assert.deepEqual(homes, [
+      ['', 'index.md', 'zh-CN', '', '3 个组件，9 页文档，与各自的源仓库保持同步。'],
+      ['en', 'en.md', 'en', '', '1 component, 2 pages, each kept in step with its own repository.'],
+    ], 'without a site description the hero sums up what the site holds');
     // Without English pages there is no English home.
     await writeContent(out, pages, sources);
     await assert.rejects(stat(join(out, 'en.md')), /ENOENT/);

@@ -98,8 +98,9 @@ describe('runBuild', () => {
     assert.equal(local.pages, 1, 'its pages are still published');
     // The landing page says so, visibly.
     const home = await readFile(join(dir, 'data', 'current', 'index.md'), 'utf8');
-    assert.match(home, /## \[Local\]\(\/local\/\)\n\n1 页\n\n> \*\*自 \d{4}-\d\d-\d\d \d\d:\d\d UTC 起未能更新\*\*，显示的是最近一次成功的版本。原因：.*local/);
-    assert.doesNotMatch(home.slice(0, home.indexOf('## [Local]')), /未能更新/, 'only the stale source is marked');
+    const card = home.slice(home.indexOf('<li class="ds-card ds-card-stale">'));
+    assert.match(card, /^<li class="ds-card ds-card-stale">\n<a class="ds-card-title" href="\/local\/">Local<\/a>\n<p class="ds-card-facts"><span>1 页<\/span><\/p>\n<p class="ds-card-stale" role="status">自 \d{4}-\d\d-\d\d \d\d:\d\d UTC 起未能更新，显示的是最近一次成功的版本。原因：.*local/);
+    assert.doesNotMatch(home.slice(0, home.indexOf('href="/local/"')), /未能更新/, 'only the stale source is marked');
   });
 
   it('leaves out a failing source with no good copy, and fails only when nothing is good', async () => {

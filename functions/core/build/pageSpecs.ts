@@ -108,6 +108,7 @@ export function pageSpecs(manifest: SiteManifest): PageSpec[] {
     const frontmatter: PageSpec['frontmatter'] = { title: entry.title };
     if (entry.description !== undefined) frontmatter.description = entry.description;
     if (entry.template !== undefined) frontmatter.template = entry.template;
+    if (entry.hero !== undefined) frontmatter.hero = { tagline: entry.hero.tagline };
     if (entry.editUrl !== undefined) frontmatter.editUrl = entry.editUrl;
     if (entry.lastUpdated !== undefined) frontmatter.lastUpdated = entry.lastUpdated;
     const spec: PageSpec = { slug: entry.slug, outFile: entry.slug === '' ? 'index.html' : `${entry.slug}/index.html`, entry, frontmatter, pagination: {}, languages: languagesOf(entry), navKey: '' };

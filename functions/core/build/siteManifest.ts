@@ -63,6 +63,8 @@ export interface PageEntry extends ManifestPage {
   lastUpdated?: string;
   editUrl?: string;
   template?: 'splash';
+  /** Starlight's hero on a splash page (the home pages): the title, then this line. */
+  hero?: { tagline: string };
 }
 
 export interface ManifestSource {

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Page, SourceConfig } from '../types.ts';
-import { landingPage, sourceIndexPages } from './generatedPages.ts';
+import { landingPage } from './landingPage.ts';
+import { sourceIndexPages } from './sourceIndexPages.ts';
 import { markdownFile, type FrontMatter } from './markdownFile.ts';
 import { GENERATED, siteManifest, type PageEntry, type SiteManifest, type SiteMeta } from './siteManifest.ts';
 
@@ -59,7 +60,7 @@ export async function writeContent(dir: string, pages: Page[], sources: SourceCo
   const seen = new Set<string>();
   const all = pages.filter((p) => !seen.has(p.slug) && seen.add(p.slug));
   const rootLang = meta.lang ?? 'zh-CN';
-  for (const source of sources) all.push(...sourceIndexPages(source, all, rootLang === 'en' ? 'en' : 'zh-CN'));
+  for (const source of sources) all.push(...sourceIndexPages(source, all, rootLang === 'en' ? 'en' : 'zh-CN', meta.githubUrl));
   const files = new Map<string, string>();
   const entries = all.map((page) => {
     const front: FrontMatter = { title: page.title, slug: page.slug };
@@ -77,9 +78,9 @@ export async function writeContent(dir: string, pages: Page[], sources: SourceCo
     if (lang === undefined) continue;
     const slug = locale === 'root' ? '' : locale;
     const file = locale === 'root' ? 'index.md' : `${locale}.md`;
-    const home = landingPage(manifest.config, manifest.sources, meta, locale);
+    const { text: home, tagline } = landingPage(manifest.config, manifest.sources, meta, locale);
     files.set(file, home);
-    const homeEntry: PageEntry = { slug, title: manifest.config.title, file, digest: sha256(home), lang, translationKey: '', template: 'splash' };
+    const homeEntry: PageEntry = { slug, title: manifest.config.title, file, digest: sha256(home), lang, translationKey: '', template: 'splash', hero: { tagline } };
     if (manifest.config.description !== undefined) homeEntry.description = manifest.config.description;
     manifest.pages.push(homeEntry);
   }
