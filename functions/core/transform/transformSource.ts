@@ -3,6 +3,7 @@ import type { Root } from 'mdast';
 import { VFile } from 'vfile';
 import { createLinkProcessor, createOutlineProcessor } from './createProcessor.ts';
 import { githubFileUrl } from './githubUrls.ts';
+import { limitNesting, MAX_NESTING } from './limitNesting.ts';
 import type { PagePlace } from '../pageSlug.ts';
 import { buildSiteIndex, type SiteIndex } from './siteIndex.ts';
 import { emptyLinkStats, type DocsData, type LinkStats, type TransformData } from './transformData.ts';
@@ -91,7 +92,14 @@ export function transformSource(fetched: FetchedSource, options: TransformOption
       });
       continue;
     }
-    const text = decode(file, source.id, diagnostics);
+    const nesting = limitNesting(decode(file, source.id, diagnostics));
+    if (nesting.limited) {
+      diagnostics.push({
+        source: source.id, file: file.path, kind: 'other',
+        message: `Nested ${nesting.depth} levels deep (lists, block quotes or indentation; at most ${MAX_NESTING} are rendered): the page shows its text as it is, in a code block. Flatten the nesting.`,
+      });
+    }
+    const text = nesting.text;
     const docs: DocsData = { source, file: file.path, paths: source.paths, slugs: indexed.slugs, place, site };
     const data: TransformData = { docs, diagnostics: [], page: {}, links: emptyLinkStats() };
     const vfile = new VFile({ value: text, path: file.path, data });
