@@ -5,7 +5,7 @@ import { transformSource } from '../../functions/core/transform/transformSource.
 
 const deepList = (n: number): string => Array.from({ length: n }, (_, i) => `${'  '.repeat(i)}- item ${i}`).join('\n');
 const transform = (text: string) =>
-  transformSource({ source: { id: 'w', title: 'W', paths: ['docs'] }, ref: 'main', files: [{ path: 'docs/deep.md', content: new TextEncoder().encode(text) }] });
+  transformSource({ source: { id: 'w', title: 'W', paths: ['docs'] }, sha: 'abc', ref: 'main', files: [{ path: 'docs/deep.md', content: new TextEncoder().encode(text) }] });
 
 describe('limitNesting', () => {
   it('measures nesting by indentation and by container markers on one line', () => {

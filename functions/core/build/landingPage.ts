@@ -1,6 +1,7 @@
 import { slugToUrl } from '../pageSlug.ts';
 import { markdownFile } from './markdownFile.ts';
-import { sourceSidebar, type ManifestPage, type ManifestSource, type SidebarItem, type SiteConfig, type SiteMeta } from './siteManifest.ts';
+import type { ManifestPage, ManifestSource, SiteConfig, SiteMeta } from './siteManifest.ts';
+import { sourceSidebar, type SidebarItem } from './sourceSidebar.ts';
 
 /** The landing page's words in one language. */
 interface Wording {

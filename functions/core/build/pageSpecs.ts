@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { slugToUrl } from '../pageSlug.ts';
-import { sourceSidebar, type ManifestSource, type PageEntry, type SidebarItem, type SiteManifest } from './siteManifest.ts';
+import type { ManifestSource, PageEntry, SiteManifest } from './siteManifest.ts';
+import { sourceSidebar, type SidebarItem } from './sourceSidebar.ts';
 
 /**
  * A sidebar entry in the shape of Starlight's route data (`starlightRoute.sidebar`), which the site's

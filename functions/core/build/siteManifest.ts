@@ -42,6 +42,8 @@ export interface ManifestPage {
   slug: string;
   title: string;
   order?: number;
+  /** Sidebar group within its folder (front matter `category`, the Serverless Devs convention). */
+  category?: string;
   /** Written by docs-sync itself (a source's index when it has no readme). */
   generated?: true;
 }
@@ -85,72 +87,11 @@ export interface SiteManifest {
   pages: PageEntry[];
 }
 
-/** A page or folder in a source's sidebar (slugs; labels come from the pages' titles). */
-export type SidebarItem = { slug: string } | { label: string; collapsed: boolean; items: SidebarItem[] };
 
 /** `Page.file` of pages docs-sync writes itself. */
 export const GENERATED = '(generated)';
 /** More sources than this share search shards (so a search never fetches too many indexes). */
 export const MAX_SEARCH_SHARDS = 24;
-
-const collator = new Intl.Collator('en');
-
-interface Dir {
-  slug: string;
-  index?: ManifestPage;
-  pages: ManifestPage[];
-  dirs: Map<string, Dir>;
-}
-
-/** Lowest sidebar order found in a folder (pages without one sort last), as Starlight does. */
-function dirOrder(dir: Dir): number {
-  const own = [dir.index, ...dir.pages].map((p) => p?.order ?? Number.MAX_VALUE);
-  return Math.min(...own, ...[...dir.dirs.values()].map(dirOrder));
-}
-
-function dirItems(dir: Dir): SidebarItem[] {
-  const entries: Array<{ order: number; key: string; item: SidebarItem }> = [
-    ...dir.pages.map((p) => ({ order: p.order ?? Number.MAX_VALUE, key: p.slug, item: { slug: p.slug } })),
-    ...[...dir.dirs.values()].map((d) => ({
-      order: dirOrder(d),
-      key: d.slug,
-      item: { label: d.index?.title ?? d.slug.split('/').pop() ?? d.slug, collapsed: false, items: dirItems(d) },
-    })),
-  ];
-  entries.sort((a, b) => (a.order !== b.order ? a.order - b.order : collator.compare(a.key, b.key)));
-  const items = entries.map((e) => e.item);
-  return dir.index ? [{ slug: dir.index.slug }, ...items] : items;
-}
-
-/**
- * The sidebar items of the pages under `root` (a source id, or `en/<id>` for its English pages): the
- * index page first, then pages and folders by order, then slug.
- */
-export function sourceSidebar(root: string, pages: readonly ManifestPage[]): SidebarItem[] {
-  const dirs = new Map<string, Dir>([[root, { slug: root, pages: [], dirs: new Map() }]]);
-  const dirOf = (slug: string): Dir => {
-    let dir = dirs.get(slug);
-    if (!dir) {
-      const cut = slug.lastIndexOf('/');
-      dir = { slug, pages: [], dirs: new Map() };
-      dirOf(slug.slice(0, cut)).dirs.set(slug.slice(cut + 1), dir);
-      dirs.set(slug, dir);
-    }
-    return dir;
-  };
-  const inside = pages.filter((p) => p.slug === root || p.slug.startsWith(`${root}/`));
-  // Every folder above a page is a folder; a page whose slug is a folder is that folder's index.
-  for (const page of inside) {
-    const cut = page.slug.lastIndexOf('/');
-    if (cut >= root.length) dirOf(page.slug.slice(0, cut));
-  }
-  for (const page of inside) {
-    const dir = dirs.get(page.slug);
-    if (dir) dir.index = page;
-    else dirOf(page.slug.slice(0, page.slug.lastIndexOf('/'))).pages.push(page);
-  }
-  return dirItems(dirs.get(root)!);
-}
 
 /** Search shard of each source: its own id, or one of MAX_SEARCH_SHARDS groups when there are more. */
 export function searchShards(sourceIds: readonly string[]): Map<string, string> {
@@ -183,6 +124,7 @@ export function siteManifest(pages: readonly Page[], sources: readonly SourceCon
       .map((p): ManifestPage => {
         const page: ManifestPage = { slug: p.slug, title: p.title };
         if (p.order !== undefined) page.order = p.order;
+        if (p.category !== undefined) page.category = p.category;
         if (p.file === GENERATED) page.generated = true;
         return page;
       });
