@@ -62,7 +62,7 @@ const docs = starlight({
   // The home pages' component cards.
   customCss: ['./src/styles/landing.css'],
   // Offers only the languages a page exists in (Starlight's offers every locale, often a 404).
-  components: { LanguageSelect: './src/components/LanguageSelect.astro' },
+  components: { LanguageSelect: './src/components/LanguageSelect.astro', Sidebar: './src/components/Sidebar.astro' },
   // Search: one Pagefind index per component, merged in the browser, so an edit re-indexes one component.
   pagefind: { mergeIndex: config.search.shards.map((shard) => ({ bundlePath: `/pagefind/shard/${shard}/` })) },
 });

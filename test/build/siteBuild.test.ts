@@ -103,6 +103,36 @@ describe('astro build of a fixture site', () => {
     assert.match(await html('fc/命令/部署'), /<a href="\/fc\/%E5%91%BD%E4%BB%A4\/%E9%83%A8%E7%BD%B2\/" aria-current="page"[^>]*><span[^>]*>部署: s deploy<\/span>/, 'a Chinese URL is marked current too');
   });
 
+  it("renders the sidebar compactly (site/src/components/Sidebar.astro): no scoped-style classes, no SVG, Starlight's open rules", async () => {
+    const page = await html('fc/命令/部署');
+    const pane = page.slice(page.indexOf('<sl-sidebar-pane'), page.indexOf('</sl-sidebar-pane>'));
+    // The tree and its state persistence; the mobile footer after it is Starlight's own (theme select).
+    const tree = pane.slice(pane.indexOf('<sl-sidebar-state-persist'), pane.indexOf('</sl-sidebar-state-persist>'));
+    assert.match(tree, /^<sl-sidebar-state-persist class="ds-sidebar" data-hash="[0-9a-z]{7}"><script aria-hidden="true">/);
+    assert.doesNotMatch(tree, /class="[^"]*\bastro-/, 'no element carries a scoped-style class');
+    assert.doesNotMatch(tree, /<svg/i, 'the caret is drawn by CSS');
+    assert.match(tree, /<li><details open><summary><span class="group-label"><span class="large">命令<\/span><\/span><\/summary><sl-sidebar-restore data-index="1"><\/sl-sidebar-restore><ul>/, 'the current group is open');
+    assert.match(tree, /<ul class="top-level"><li><details><summary><span class="group-label"><span class="large">全部组件<\/span>/, 'the switcher is collapsed');
+    assert.match(tree, /<li><a href="\/fc\/" class="large"><span>FC 组件<\/span><\/a><\/li>/, 'top-level links are large');
+    assert.match(tree, /<li><a href="\/fc\/%E5%91%BD%E4%BB%A4\/%E5%88%A0%E9%99%A4\/"><span>删除<\/span><\/a><\/li>/, 'nested links are not');
+    assert.match(await html('fc'), /<ul class="top-level"><li><details open><summary><span class="group-label"><span class="large">全部组件</, 'a collapsed group holding the current page is open');
+    assert.equal(page.match(/<sl-sidebar-state-persist/g)?.length, 1, 'one persisted sidebar (its script finds the first)');
+
+    // Size: the markup around each entry, hrefs and labels apart, and the whole pane per link, scripts and
+    // Starlight's mobile footer included. Measured on this page: 76 and 460 bytes; 230 and 709 with
+    // Starlight's own Sidebar (a scoped-style class on every element, an <svg> caret in every group).
+    const list = tree.slice(tree.indexOf('<ul class="top-level">'), tree.lastIndexOf('</ul>') + 5);
+    const links = [...list.matchAll(/<a href="([^"]*)"[^>]*><span>([^<]*)<\/span>/g)];
+    const groups = [...list.matchAll(/<span class="large">([^<]*)<\/span><\/span><\/summary>/g)];
+    const text = [...links.flatMap((m) => [m[1]!, m[2]!]), ...groups.map((m) => m[1]!)].reduce((n, s) => n + Buffer.byteLength(s), 0);
+    const markupPerEntry = (Buffer.byteLength(list) - text) / (links.length + groups.length);
+    const panePerLink = Buffer.byteLength(pane) / links.length;
+    console.log(`# sidebar of fc/命令/部署: ${links.length} links, ${groups.length} groups; ${markupPerEntry.toFixed(0)} B of markup per entry, ${panePerLink.toFixed(0)} B of pane per link`);
+    assert.equal(links.length, 7);
+    assert.ok(markupPerEntry < 90, `${markupPerEntry} bytes of markup per sidebar entry`);
+    assert.ok(panePerLink < 500, `${panePerLink} bytes of sidebar pane per link`);
+  });
+
   it('links previous and next pages within the component', async () => {
     const page = await html('fc/命令/部署');
     assert.match(page, /<a href="\/fc\/" rel="prev"[^>]*>[\s\S]*?FC 组件</);
@@ -155,6 +185,57 @@ describe('astro build of a fixture site', () => {
       const missing = await page.goto(`${base}/fc/no-such-page/`);
       assert.equal(missing?.status(), 404);
       assert.match((await page.locator('h1').first().textContent()) ?? '', /404/);
+      await page.close();
+    });
+
+    it('opens a collapsed sidebar group on click, turns its CSS caret, and keeps it open on the next page', async () => {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      page.setDefaultTimeout(10_000);
+      const problems: string[] = [];
+      page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
+      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+      await page.goto(`${base}/oss/upload/`);
+      const sidebar = page.locator('#starlight__sidebar');
+      const switcher = sidebar.locator('details', { has: page.locator('summary', { hasText: '全部组件' }) });
+      const summary = switcher.locator('summary');
+      const isOpen = () => switcher.evaluate((d) => (d as HTMLDetailsElement).open);
+      const caret = () => summary.evaluate((s) => {
+        const c = getComputedStyle(s, '::after');
+        return { content: c.content, display: c.display, visibility: c.visibility, width: c.width, height: c.height, mask: c.maskImage, background: c.backgroundColor, text: getComputedStyle(s).color, turn: new DOMMatrix(c.transform).b };
+      });
+
+      assert.equal(await isOpen(), false, 'the switcher starts collapsed');
+      assert.equal(await switcher.getByRole('link', { name: '函数计算 FC' }).isVisible(), false);
+      const closed = await caret();
+      assert.deepEqual({ ...closed, mask: closed.mask.startsWith('url("data:image/svg+xml,') }, {
+        content: '""', display: 'block', visibility: 'visible', width: '20px', height: '20px',
+        mask: true, background: closed.text, text: closed.text, turn: 0,
+      }, 'a 1.25rem caret icon in the text colour, pointing right');
+      assert.notEqual(closed.text, 'rgba(0, 0, 0, 0)');
+      // It is drawn: the summary looks different with the caret hidden.
+      const drawn = await summary.screenshot();
+      const hide = await page.addStyleTag({ content: '#starlight__sidebar summary::after { visibility: hidden }' });
+      assert.equal(drawn.equals(await summary.screenshot()), false, 'the caret shows in the summary');
+      await hide.evaluate((style) => (style as HTMLStyleElement).remove());
+      assert.ok(drawn.equals(await summary.screenshot()), 'and only the caret differed');
+
+      await summary.click();
+      await switcher.getByRole('link', { name: '函数计算 FC' }).waitFor();
+      assert.equal(await isOpen(), true);
+      const handle = await summary.elementHandle();
+      await page.waitForFunction((s) => Math.abs(new DOMMatrix(getComputedStyle(s!, '::after').transform).b - 1) < 1e-6, handle);
+      assert.ok(Math.abs((await caret()).turn - 1) < 1e-6, 'the caret points down (turned 90°) when open');
+
+      const current = sidebar.locator('a[aria-current="page"]');
+      assert.equal(await current.innerText(), 'Upload files');
+      assert.notEqual(await current.evaluate((a) => getComputedStyle(a).backgroundColor), 'rgba(0, 0, 0, 0)', 'the current page is highlighted');
+
+      // Starlight's sidebar state persistence: the opened switcher stays open on the next page.
+      await sidebar.getByRole('link', { name: 'FAQ', exact: true }).click();
+      await page.waitForURL(`${base}/oss/faq/`);
+      assert.equal(await sidebar.locator('a[aria-current="page"]').innerText(), 'FAQ');
+      assert.equal(await isOpen(), true, 'restored open from session storage');
+      assert.deepEqual(problems, []);
       await page.close();
     });
 
