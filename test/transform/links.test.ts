@@ -122,3 +122,12 @@ test('raw HTML <a href> to pages is rewritten the same way; broken ones reported
   assert.match(body, /<a href="\.\/nope\.md">Nope<\/a>/);
   assert.deepEqual(diagnostics.map((d) => [d.kind, d.line]), [['broken-link', 1]]);
 });
+
+test('a file: URL (a picture on the author\'s computer) is reported as broken, naming the fix', () => {
+  const { body, diagnostics, links } = bodyOf('docs/cicd.md', '# CI\n\n![img](file:////Users/me/clip_image004.png) [doc](file:///C:/docs/a.md)\n');
+  assert.deepEqual(diagnostics.map((d) => [d.kind, d.line]), [['broken-link', 3], ['broken-link', 3]]);
+  assert.match(diagnostics[0]!.message, /^Broken image "file:\/\/\/\/Users\/me\/clip_image004\.png": a file: URL points at a file on the author's computer.* Add the file to the repository/);
+  assert.match(diagnostics[1]!.message, /^Broken link "file:\/\/\/C:\/docs\/a\.md"/);
+  assert.equal(links.brokenFiles, 2);
+  assert.match(body, /!\[img\]\(file:\/\/\/\/Users\/me\/clip_image004\.png\)/, 'left as written: the reader sees where it pointed');
+});

@@ -97,6 +97,9 @@ export function resolveDocLink(url: string, docs: DocsData, outline: Outline | u
   if (trimmed.startsWith('#')) return self !== undefined ? toPage(self, trimmed.slice(1), '', 'anchor') : { kind: 'keep' };
   if (isScriptUrl(trimmed)) return { kind: 'unsafe' };
   const scheme = urlScheme(trimmed);
+  if (scheme === 'file') {
+    return { kind: 'broken', reason: 'file', message: `Broken ${what} "${url.slice(0, 120)}": a file: URL points at a file on the author's computer, which readers cannot open. Add the file to the repository and link it by a relative path.` };
+  }
   if (scheme !== undefined || trimmed.startsWith('//')) {
     if (!site || (scheme !== undefined && scheme !== 'http' && scheme !== 'https')) return { kind: 'keep' };
     const absolute = scheme === undefined ? `https:${trimmed}` : trimmed;
