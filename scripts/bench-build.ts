@@ -5,9 +5,9 @@
  *   cold          first build: ms per page, wall time (transform shown apart), peak RSS of the process tree
  *   size          HTML bytes per page (mean, max), the whole release
  *   unchanged     the same content built again
- *   edit          one page's body edited until the new release is live, two ways: re-transforming every
- *                 source (what runBuild does today) and only the edited one (the others' pages reused)
- *   edit, new process  the same in a builder process started for it (the CLI's case)
+ *   edit          one page's body edited until the new release is live, as runBuild does it in a
+ *                 running server: warm site builder, per-process transform cache (createTransformCache)
+ *   edit, new process  the same with a builder process and a transform cache started for it (the CLI's case)
  * Options: --runs N (default 3), --dir <folder> (default a temp folder), --keep (keep the folders).
  */
 import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
@@ -18,7 +18,7 @@ import { createSiteBuilder, type SiteBuilder } from '../functions/core/build/cre
 import { writeContent } from '../functions/core/build/writeContent.ts';
 import { deployRelease } from '../functions/core/deploy/deployRelease.ts';
 import { buildSiteIndex } from '../functions/core/transform/siteIndex.ts';
-import { transformSource } from '../functions/core/transform/transformSource.ts';
+import { createTransformCache, type TransformCache } from '../functions/core/transform/createTransformCache.ts';
 import type { FetchedSource, Page } from '../functions/core/types.ts';
 import { corpusSources } from './bench-build/corpusSources.ts';
 import { editedFile, syntheticSources } from './bench-build/syntheticSources.ts';
@@ -41,13 +41,10 @@ const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 const META = { title: 'Bench docs', lang: 'zh-CN', url: 'https://docs.example.com' };
 
-function transformAll(fetched: FetchedSource[], only?: string, previous?: Map<string, Page[]>): Map<string, Page[]> {
+/** Every source transformed with one site index, through the transform cache as createBuildSteps does. */
+function transformAll(fetched: FetchedSource[], cache: TransformCache): Map<string, Page[]> {
   const siteIndex = buildSiteIndex(fetched);
-  const out = new Map<string, Page[]>();
-  for (const f of fetched) {
-    out.set(f.source.id, only && f.source.id !== only && previous?.get(f.source.id) ? previous.get(f.source.id)! : transformSource(f, { siteIndex }).pages);
-  }
-  return out;
+  return new Map(fetched.map((f) => [f.source.id, cache.transform(f, { siteIndex }).pages]));
 }
 
 async function htmlSizes(root: string): Promise<{ mean: number; max: number; pages: number; total: number }> {
@@ -70,9 +67,8 @@ interface RunResult {
   coldPeak: number;
   size: { mean: number; max: number; total: number };
   unchangedMs: number;
-  editAllMs: number;
-  editOneMs: number;
-  editOneTransformMs: number;
+  editMs: number;
+  editTransformMs: number;
   editNewProcessMs: number;
   editPeak: number;
 }
@@ -101,30 +97,29 @@ async function oneRun(run: number, base: string): Promise<RunResult> {
     return [fn(), performance.now() - t];
   };
 
+  let transforms = createTransformCache();
   memory.reset();
-  const [pages, transformMs] = timed(() => transformAll(fetched));
+  const [pages, transformMs] = timed(() => transformAll(fetched, transforms));
   const cold = await publish(pages);
   const coldPeak = memory.peak();
   const size = await htmlSizes(join(dataDir, 'current'));
   console.log(`run ${run}: cold ${s(cold.ms)} for ${cold.pages} pages (${(cold.ms / cold.pages).toFixed(1)} ms/page) + transform ${s(transformMs)}; peak RSS ${mb(coldPeak)}; HTML ${kb(size.mean)} mean, ${kb(size.max)} max; release ${mb(size.total)}`);
 
   const again = performance.now();
-  const unchanged = await publish(transformAll(fetched));
+  const unchanged = await publish(transformAll(fetched, transforms));
   const unchangedMs = performance.now() - again;
   console.log(`run ${run}: unchanged ${s(unchangedMs)} (build and deploy ${s(unchanged.ms)}; ${unchanged.mode}, ${unchanged.rendered} rendered)`);
 
   // Edit one page of the largest source, then another, then a third in a new builder process.
   const target = [...fetched].sort((a, b) => b.files.length - a.files.length)[0]!;
-  let current = pages;
-  const edit = async (k: number, only: boolean): Promise<{ ms: number; transformMs: number; mode: string; rendered: number }> => {
+  const edit = async (k: number): Promise<{ ms: number; transformMs: number; mode: string; rendered: number }> => {
     const file = target.files[Math.min(k, target.files.length - 1)]!;
     const marker = `bench-edit-${run}-${k}`;
     fetched = fetched.map((f) => (f === target || f.source.id === target.source.id ? { ...f, files: f.files.map((x) => (x.path === file.path ? editedFile(x, marker) : x)) } : f));
     const started = performance.now();
-    const [byId, transformMs] = timed(() => transformAll(fetched, only ? target.source.id : undefined, current));
+    const [byId, transformMs] = timed(() => transformAll(fetched, transforms));
     const result = await publish(byId);
     const ms = performance.now() - started;
-    current = byId;
     const page = byId.get(target.source.id)!.find((p) => p.file === file.path);
     if (!page) throw new Error(`edited file ${file.path} produced no page`);
     const live = await readFile(join(dataDir, 'current', page.slug, 'index.html'), 'utf8');
@@ -132,19 +127,20 @@ async function oneRun(run: number, base: string): Promise<RunResult> {
     return { ms, transformMs, mode: result.mode, rendered: result.rendered };
   };
   memory.reset();
-  const editAll = await edit(1, false);
-  const editOne = await edit(2, true);
+  const edits = [await edit(1), await edit(2)];
   const editPeak = memory.peak();
-  console.log(`run ${run}: edit → live ${s(editAll.ms)} re-transforming every source (${s(editAll.transformMs)} of it), ${s(editOne.ms)} re-transforming the edited one (${s(editOne.transformMs)}); ${editOne.mode}, ${editOne.rendered} page(s) rendered; peak RSS ${mb(editPeak)}`);
+  const warm = edits[1]!;
+  console.log(`run ${run}: edit → live ${edits.map((e) => s(e.ms)).join(', ')} (transform ${edits.map((e) => s(e.transformMs)).join(', ')}); ${warm.mode}, ${warm.rendered} page(s) rendered; peak RSS ${mb(editPeak)}`);
   await builder.close();
   builder = createSiteBuilder();
-  const editNew = await edit(3, true);
+  transforms = createTransformCache();
+  const editNew = await edit(3);
   console.log(`run ${run}: edit → live in a new builder process ${s(editNew.ms)} (${editNew.mode}, ${editNew.rendered} rendered)`);
   await builder.close();
   memory.stop();
   return {
     pages: cold.pages, transformMs, coldMs: cold.ms, coldPeak, size, unchangedMs,
-    editAllMs: editAll.ms, editOneMs: editOne.ms, editOneTransformMs: editOne.transformMs, editNewProcessMs: editNew.ms, editPeak,
+    editMs: warm.ms, editTransformMs: warm.transformMs, editNewProcessMs: editNew.ms, editPeak,
   };
 }
 
@@ -162,6 +158,6 @@ console.log(`\nMedians of ${results.length} run(s), ${pages} pages:`);
 console.log(`  cold build        ${(m((r) => r.coldMs) / pages).toFixed(1)} ms/page (${s(m((r) => r.coldMs))}; transform ${s(m((r) => r.transformMs))} more)`);
 console.log(`  HTML per page     ${kb(m((r) => r.size.mean))} mean, ${kb(m((r) => r.size.max))} max; release ${mb(m((r) => r.size.total))}`);
 console.log(`  peak RSS (tree)   ${mb(m((r) => r.coldPeak))} cold, ${mb(m((r) => r.editPeak))} during edits`);
-console.log(`  unchanged         ${s(m((r) => r.unchangedMs))} (every source re-transformed)`);
-console.log(`  one-page edit     ${s(m((r) => r.editOneMs))} to live (edited source re-transformed: ${s(m((r) => r.editOneTransformMs))}); ${s(m((r) => r.editAllMs))} re-transforming every source`);
+console.log(`  unchanged         ${s(m((r) => r.unchangedMs))}`);
+console.log(`  one-page edit     ${s(m((r) => r.editMs))} to live (transform ${s(m((r) => r.editTransformMs))})`);
 console.log(`  edit, new process ${s(m((r) => r.editNewProcessMs))}`);

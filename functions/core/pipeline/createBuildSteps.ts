@@ -7,8 +7,8 @@ import { createGitHubClient } from '../fetch/createGitHubClient.ts';
 import { type FetchCache, openFetchCache } from '../fetch/fetchCache.ts';
 import { fetchSources } from '../fetch/fetchSources.ts';
 import { githubWebUrl } from '../transform/githubUrls.ts';
+import { createTransformCache } from '../transform/createTransformCache.ts';
 import { buildSiteIndex } from '../transform/siteIndex.ts';
-import { transformSource } from '../transform/transformSource.ts';
 import type { BuildSteps } from './runBuild.ts';
 
 /** The production pipeline steps for a configuration; `fetch` is injectable for tests. */
@@ -21,13 +21,15 @@ export function createBuildSteps(config: Config, deps: { fetch?: typeof globalTh
   let cache: Promise<FetchCache> | undefined;
   // One warm site builder per process: after the first build it renders only the pages that changed.
   const builder = createSiteBuilder();
+  // One transform cache per process: a source is transformed again only when its result would change.
+  const transforms = createTransformCache();
   return {
     fetchSources: async (sources, options) => {
       // One conditional-request and blob cache per process, under DATA_DIR (see fetchCache.ts).
       cache ??= openFetchCache(join(config.dataDir, 'cache', 'github'));
       return fetchSources(sources, { octokit, cache: await cache, ...options, ...(deps.log ? { onProgress: deps.log } : {}) });
     },
-    transformSource,
+    transformSource: transforms.transform,
     indexSite: (all) => buildSiteIndex(all, { githubApiUrl: config.githubApiUrl, siteUrls: [config.publicUrl] }),
     writeContent: (dir, pages, sources, meta) => writeContent(dir, pages, sources, { url: config.publicUrl, githubUrl: githubWebUrl(config.githubApiUrl), ...meta }),
     buildSite: (options) => builder.build(options),
