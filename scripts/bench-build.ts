@@ -6,8 +6,8 @@
  *   size          HTML bytes per page (mean, max), the whole release
  *   unchanged     the same content built again
  *   edit          one page's body edited until the new release is live, as runBuild does it in a
- *                 running server: warm site builder, per-process transform cache (createTransformCache)
- *   edit, new process  the same with a builder process and a transform cache started for it (the CLI's case)
+ *                 running server: warm site builder, transform worker with its cache (createTransformRunner)
+ *   edit, new process  the same with a builder process and a transform worker started for it (the CLI's case)
  * Options: --runs N (default 3), --dir <folder> (default a temp folder), --keep (keep the folders).
  */
 import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
@@ -17,8 +17,7 @@ import { performance } from 'node:perf_hooks';
 import { createSiteBuilder, type SiteBuilder } from '../functions/core/build/createSiteBuilder.ts';
 import { writeContent } from '../functions/core/build/writeContent.ts';
 import { deployRelease } from '../functions/core/deploy/deployRelease.ts';
-import { buildSiteIndex } from '../functions/core/transform/siteIndex.ts';
-import { createTransformCache, type TransformCache } from '../functions/core/transform/createTransformCache.ts';
+import { createTransformRunner, type TransformRunner } from '../functions/core/transform/createTransformRunner.ts';
 import type { FetchedSource, Page } from '../functions/core/types.ts';
 import { corpusSources } from './bench-build/corpusSources.ts';
 import { editedFile, syntheticSources } from './bench-build/syntheticSources.ts';
@@ -41,10 +40,10 @@ const s = (ms: number): string => `${(ms / 1000).toFixed(2)} s`;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
 const META = { title: 'Bench docs', lang: 'zh-CN', url: 'https://docs.example.com' };
 
-/** Every source transformed with one site index, through the transform cache as createBuildSteps does. */
-function transformAll(fetched: FetchedSource[], cache: TransformCache): Map<string, Page[]> {
-  const siteIndex = buildSiteIndex(fetched);
-  return new Map(fetched.map((f) => [f.source.id, cache.transform(f, { siteIndex }).pages]));
+/** Every source transformed as createBuildSteps does it: in a worker thread that keeps a transform cache. */
+async function transformAll(fetched: FetchedSource[], runner: TransformRunner): Promise<Map<string, Page[]>> {
+  const results = await runner.transformAll(fetched);
+  return new Map(fetched.map((f) => [f.source.id, results.get(f.source.id)!.pages]));
 }
 
 async function htmlSizes(root: string): Promise<{ mean: number; max: number; pages: number; total: number }> {
@@ -92,21 +91,21 @@ async function oneRun(run: number, base: string): Promise<RunResult> {
     await deployRelease({ dataDir, builtDir: outDir, id });
     return { ms: performance.now() - started, pages: result.pages, mode: result.mode, rendered: result.rendered };
   };
-  const timed = <T>(fn: () => T): [T, number] => {
+  const timed = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {
     const t = performance.now();
-    return [fn(), performance.now() - t];
+    return [await fn(), performance.now() - t];
   };
 
-  let transforms = createTransformCache();
+  let transforms = createTransformRunner();
   memory.reset();
-  const [pages, transformMs] = timed(() => transformAll(fetched, transforms));
+  const [pages, transformMs] = await timed(() => transformAll(fetched, transforms));
   const cold = await publish(pages);
   const coldPeak = memory.peak();
   const size = await htmlSizes(join(dataDir, 'current'));
   console.log(`run ${run}: cold ${s(cold.ms)} for ${cold.pages} pages (${(cold.ms / cold.pages).toFixed(1)} ms/page) + transform ${s(transformMs)}; peak RSS ${mb(coldPeak)}; HTML ${kb(size.mean)} mean, ${kb(size.max)} max; release ${mb(size.total)}`);
 
   const again = performance.now();
-  const unchanged = await publish(transformAll(fetched, transforms));
+  const unchanged = await publish(await transformAll(fetched, transforms));
   const unchangedMs = performance.now() - again;
   console.log(`run ${run}: unchanged ${s(unchangedMs)} (build and deploy ${s(unchanged.ms)}; ${unchanged.mode}, ${unchanged.rendered} rendered)`);
 
@@ -117,7 +116,7 @@ async function oneRun(run: number, base: string): Promise<RunResult> {
     const marker = `bench-edit-${run}-${k}`;
     fetched = fetched.map((f) => (f === target || f.source.id === target.source.id ? { ...f, files: f.files.map((x) => (x.path === file.path ? editedFile(x, marker) : x)) } : f));
     const started = performance.now();
-    const [byId, transformMs] = timed(() => transformAll(fetched, transforms));
+    const [byId, transformMs] = await timed(() => transformAll(fetched, transforms));
     const result = await publish(byId);
     const ms = performance.now() - started;
     const page = byId.get(target.source.id)!.find((p) => p.file === file.path);
@@ -133,8 +132,10 @@ async function oneRun(run: number, base: string): Promise<RunResult> {
   console.log(`run ${run}: edit → live ${edits.map((e) => s(e.ms)).join(', ')} (transform ${edits.map((e) => s(e.transformMs)).join(', ')}); ${warm.mode}, ${warm.rendered} page(s) rendered; peak RSS ${mb(editPeak)}`);
   await builder.close();
   builder = createSiteBuilder();
-  transforms = createTransformCache();
+  await transforms.close();
+  transforms = createTransformRunner();
   const editNew = await edit(3);
+  await transforms.close();
   console.log(`run ${run}: edit → live in a new builder process ${s(editNew.ms)} (${editNew.mode}, ${editNew.rendered} rendered)`);
   await builder.close();
   memory.stop();

@@ -239,6 +239,8 @@ describe('bad input: every kind gets a clear answer, the process stays up, nothi
       'docs/deep-quote.md': '# Deep quote\n\n' + '> '.repeat(500) + 'deep quote\n',
       // ~160 KB, but nested 400 deep: markdown parsers are slow on it (seconds), which must not stall the server.
       'docs/deep-list.md': '# Deep list\n\n' + Array.from({ length: 400 }, (_, i) => `${'  '.repeat(i)}- item ${i}`).join('\n') + '\n',
+      // 40 KB the markdown parser needs seconds for (unclosed emphasis): transformed in a worker thread.
+      'docs/slow-emphasis.md': '# Slow emphasis\n\n' + '*a'.repeat(20_000) + '\n',
     };
     const beforeSha = site.head;
     const sha = await site.commit(files, { message: 'docs: bad files' });
@@ -305,6 +307,7 @@ describe('bad input: every kind gets a clear answer, the process stays up, nothi
       { kind: 'empty markdown file', file: 'docs/empty.md', want: servedOrReported('/widgets/empty/', /empty/i), what: 'served at /widgets/empty/ or reported' },
       { kind: '500-deep block quote', file: 'docs/deep-quote.md', want: servedOrReported('/widgets/deep-quote/', /deep quote/), what: 'served or reported' },
       { kind: '400-deep nested list (160 KB)', file: 'docs/deep-list.md', want: servedOrReported('/widgets/deep-list/', /item 399/), what: 'served or reported' },
+      { kind: '20,000 unclosed emphasis markers', file: 'docs/slow-emphasis.md', want: servedOrReported('/widgets/slow-emphasis/', /Slow emphasis/), what: 'served or reported' },
       { kind: 'binary .png beside the docs', file: 'docs/logo.png', want: (ds) => ds.length === 0, what: 'ignored (not markdown)' },
     ];
     for (const e of expectations) {

@@ -7,7 +7,8 @@ import { createGitHubClient } from '../fetch/createGitHubClient.ts';
 import { type FetchCache, openFetchCache } from '../fetch/fetchCache.ts';
 import { fetchSources } from '../fetch/fetchSources.ts';
 import { githubWebUrl } from '../transform/githubUrls.ts';
-import { createTransformCache } from '../transform/createTransformCache.ts';
+import { createTransformRunner } from '../transform/createTransformRunner.ts';
+import { transformSource } from '../transform/transformSource.ts';
 import { buildSiteIndex } from '../transform/siteIndex.ts';
 import type { BuildSteps } from './runBuild.ts';
 
@@ -21,19 +22,25 @@ export function createBuildSteps(config: Config, deps: { fetch?: typeof globalTh
   let cache: Promise<FetchCache> | undefined;
   // One warm site builder per process: after the first build it renders only the pages that changed.
   const builder = createSiteBuilder();
-  // One transform cache per process: a source is transformed again only when its result would change.
-  const transforms = createTransformCache();
+  // Transforms run in a worker thread (slow markdown never blocks the server), which keeps one transform
+  // cache: a source is transformed again only when its result would change.
+  const index = { githubApiUrl: config.githubApiUrl, siteUrls: [config.publicUrl] };
+  const transforms = createTransformRunner({ index, ...(deps.log ? { log: deps.log } : {}) });
   return {
     fetchSources: async (sources, options) => {
       // One conditional-request and blob cache per process, under DATA_DIR (see fetchCache.ts).
       cache ??= openFetchCache(join(config.dataDir, 'cache', 'github'));
       return fetchSources(sources, { octokit, cache: await cache, ...options, ...(deps.log ? { onProgress: deps.log } : {}) });
     },
-    transformSource: transforms.transform,
-    indexSite: (all) => buildSiteIndex(all, { githubApiUrl: config.githubApiUrl, siteUrls: [config.publicUrl] }),
+    transformAll: (all, options) => transforms.transformAll(all, options),
+    transformSource,
+    indexSite: (all) => buildSiteIndex(all, index),
     writeContent: (dir, pages, sources, meta) => writeContent(dir, pages, sources, { url: config.publicUrl, githubUrl: githubWebUrl(config.githubApiUrl), ...meta }),
     buildSite: (options) => builder.build(options),
     deployRelease: (options) => deployRelease(options),
-    close: () => builder.close(),
+    close: async () => {
+      await transforms.close();
+      await builder.close();
+    },
   };
 }

@@ -13,6 +13,11 @@ export interface BuildSteps {
   transformSource: (fetched: FetchedSource, options?: { siteIndex?: SiteIndex }) => { pages: Page[]; diagnostics: Diagnostic[] };
   /** Index every source's pages once per build, so links across sources become internal. */
   indexSite?: (all: FetchedSource[]) => SiteIndex;
+  /**
+   * Transform every good source at once (one site index over them all), off the main thread; used
+   * instead of indexSite + transformSource when given.
+   */
+  transformAll?: (all: FetchedSource[], options: { signal?: AbortSignal }) => Promise<Map<string, { pages: Page[]; diagnostics: Diagnostic[] }>>;
   writeContent: (dir: string, pages: Page[], sources: SourceConfig[], meta?: SiteMeta) => Promise<unknown>;
   buildSite: (options: { contentDir: string; outDir: string; cacheDir: string; onLine?: (line: string) => void; signal?: AbortSignal }) => Promise<unknown>;
   deployRelease: (options: { dataDir: string; builtDir: string; id: string }) => Promise<{ release: string }>;
@@ -95,13 +100,14 @@ export async function runBuild(build: BuildRecord, ctx: RunBuildContext): Promis
   const pages = await phase('transform', async () => {
     const out: Page[] = [];
     const good = states.filter((s) => s.outcome.state !== 'failed').map((s) => s.fetched);
-    const siteIndex = steps.indexSite?.(good);
+    const all = steps.transformAll ? await steps.transformAll(good, ctx.signal ? { signal: ctx.signal } : {}) : undefined;
+    const siteIndex = all ? undefined : steps.indexSite?.(good);
     for (const { fetched, outcome } of states) {
       if (outcome.state === 'failed') {
         build.sources.push({ ...outcome, pages: 0, diagnostics: [] });
         continue;
       }
-      const { pages: p, diagnostics } = steps.transformSource(fetched, siteIndex ? { siteIndex } : {});
+      const { pages: p, diagnostics } = all?.get(fetched.source.id) ?? steps.transformSource(fetched, siteIndex ? { siteIndex } : {});
       for (const skip of fetched.skipped ?? []) diagnostics.push({ source: fetched.source.id, file: skip.path, kind: 'other', message: `not published: ${skip.reason}` });
       build.sources.push({ ...outcome, pages: p.length, diagnostics });
       out.push(...p);

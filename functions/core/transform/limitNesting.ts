@@ -24,9 +24,16 @@ export function nestingDepth(text: string): number {
   return deepest;
 }
 
+/** `text` as one fenced code block, the fence longer than any run of tildes in it. */
+export function fenced(text: string): string {
+  const longest = Math.max(2, ...(text.match(/~+/g) ?? []).map((run) => run.length));
+  const fence = '~'.repeat(longest + 1);
+  return `${fence}text\n${text.replace(/\n$/, '')}\n${fence}\n`;
+}
+
 /**
  * The document's text, or when it nests deeper than `max`: its front matter, its first `# heading`
- * line, then the rest in a fence longer than any run of backticks or tildes it holds.
+ * line, then the rest in a fence (`fenced`).
  */
 export function limitNesting(text: string, max = MAX_NESTING): { text: string; depth: number; limited: boolean } {
   const depth = nestingDepth(text);
@@ -35,7 +42,5 @@ export function limitNesting(text: string, max = MAX_NESTING): { text: string; d
   let body = text.slice(front.length);
   const heading = /^[ \t]*\n*(# [^\n]*)\n/.exec(body);
   if (heading) body = body.slice(heading[0].length).replace(/^([ \t]*\n)+/, '');
-  const longest = Math.max(2, ...(body.match(/~+/g) ?? []).map((run) => run.length));
-  const fence = '~'.repeat(longest + 1);
-  return { text: `${front}${heading ? `${heading[1]}\n\n` : ''}${fence}text\n${body.replace(/\n$/, '')}\n${fence}\n`, depth, limited: true };
+  return { text: `${front}${heading ? `${heading[1]}\n\n` : ''}${fenced(body)}`, depth, limited: true };
 }

@@ -20,6 +20,8 @@ export interface TransformOptions {
    * and anchors on their pages resolve. Without it only this source's pages are known.
    */
   siteIndex?: SiteIndex;
+  /** Called before each file is parsed (`parse`) and before its links are rewritten (`links`): progress. */
+  onFile?: (path: string, pass: 'parse' | 'links') => void;
 }
 
 export interface TransformResult {
@@ -92,6 +94,7 @@ export function transformSource(fetched: FetchedSource, options: TransformOption
       });
       continue;
     }
+    options.onFile?.(file.path, 'parse');
     const nesting = limitNesting(decode(file, source.id, diagnostics));
     if (nesting.limited) {
       diagnostics.push({
@@ -114,6 +117,7 @@ export function transformSource(fetched: FetchedSource, options: TransformOption
   const pages: Page[] = [];
   for (const { file, vfile, tree, data, place } of parsed) {
     let body: string;
+    options.onFile?.(file.path, 'links');
     try {
       body = linkProcessor.stringify(linkProcessor.runSync(tree, vfile) as Root, vfile);
     } catch (error) {
