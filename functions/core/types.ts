@@ -161,6 +161,11 @@ export interface BuildRecord {
   startedAt?: string;
   finishedAt?: string;
   attempts: number;
+  /**
+   * Attempts cut short by the process stopping (a restart, a crash, kill -9). The first
+   * MAX_FREE_INTERRUPTIONS of them do not count as attempts; more (a crash loop) do.
+   */
+  interruptions?: number;
   /** Milliseconds spent in each phase of the last attempt. */
   phases: Partial<Record<Phase, number>>;
   sources: SourceOutcome[];

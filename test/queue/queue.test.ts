@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { createWorker } from '../../functions/core/pipeline/createWorker.ts';
 import { PhaseError } from '../../functions/core/pipeline/runBuild.ts';
-import { BuildQueue } from '../../functions/core/queue/BuildQueue.ts';
+import { BuildQueue, MAX_FREE_INTERRUPTIONS } from '../../functions/core/queue/BuildQueue.ts';
 import { openDatabase } from '../../functions/core/queue/openDatabase.ts';
 import type { BuildRecord } from '../../functions/core/types.ts';
 
@@ -79,8 +79,25 @@ describe('BuildQueue', () => {
     assert.equal(q2.recoverInterrupted(), 1);
     const again = q2.claim()!;
     assert.equal(again.build.id, a.id);
-    assert.equal(again.build.attempts, 2);
+    assert.equal(again.build.attempts, 1, 'the interrupted attempt is given back');
+    assert.equal(again.build.interruptions, 1);
     q2.db.close();
+  });
+
+  it('counts interruptions as attempts once a build keeps taking the process down', () => {
+    const file = join(dir, 'crash-loop.db');
+    const attempts: number[] = [];
+    let db = openDatabase(file);
+    new BuildQueue(db).enqueue(manual);
+    for (let crash = 1; crash <= MAX_FREE_INTERRUPTIONS + 2; crash++) {
+      const q = new BuildQueue(db);
+      q.recoverInterrupted();
+      attempts.push(q.claim()!.build.attempts);
+      db.close();
+      db = openDatabase(file);
+    }
+    db.close();
+    assert.deepEqual(attempts, [1, 1, 1, 1, 2], `free for ${MAX_FREE_INTERRUPTIONS} interruptions, then counted`);
   });
 
   it('retries with backoff up to maxAttempts, then fails', () => {
