@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadConfig } from '../../functions/core/config/loadConfig.ts';
 import { createBuildNotifier } from '../../functions/core/notify/createBuildNotifier.ts';
@@ -10,7 +8,7 @@ import { secretsOf } from '../../functions/core/notify/secretsOf.ts';
 import { verifyRebuildParams } from '../../functions/core/rebuild/rebuildLink.ts';
 import type { SourceConfig } from '../../functions/core/types.ts';
 import { startDingTalkStandIn } from '../support/dingTalkStandIn.ts';
-import { startSmtpStandIn } from '../support/smtpStandIn.ts';
+import { startNotifyStandIns } from '../support/notifyStandIns.ts';
 import { degradedBuild, NEW_SHA, OLD_SHA, sampleReport } from './sampleReport.ts';
 
 const SOURCES: SourceConfig[] = [
@@ -42,27 +40,9 @@ test('the Rebuild button rebuilds the troubled sources, else what the build was 
 });
 
 test('a degraded build reaches DingTalk as an action card and mail as text + HTML table, with compare and rebuild links', async (t) => {
-  const robot = await startDingTalkStandIn({ secret: DING_SECRET, accessToken: DING_TOKEN, keyword: 'docs' });
-  const smtp = await startSmtpStandIn({ user: 'bot', pass: 'mail-pass-123' });
-  const cwd = mkdtempSync(join(tmpdir(), 'build-notifier-'));
-  t.after(async () => {
-    await robot.close();
-    await smtp.close();
-    rmSync(cwd, { recursive: true, force: true });
-  });
-  const config = loadConfig({
-    cwd,
-    env: {
-      PUBLIC_URL: 'https://docs.example.com/',
-      GITHUB_API_URL: 'https://ghe.example.com/api/v3',
-      REBUILD_TOKEN,
-      DINGTALK_WEBHOOK_URL: robot.url,
-      DINGTALK_SECRET: DING_SECRET,
-      DINGTALK_KEYWORD: 'docs',
-      SMTP_URL: smtp.url,
-      MAIL_FROM: 'bot@example.com',
-      MAIL_TO: 'team@example.com',
-    },
+  const { robot, smtp, config } = await startNotifyStandIns(t, {
+    dingSecret: DING_SECRET, dingToken: DING_TOKEN, smtpPass: 'mail-pass-123',
+    env: { PUBLIC_URL: 'https://docs.example.com/', GITHUB_API_URL: 'https://ghe.example.com/api/v3', REBUILD_TOKEN },
   });
   const logged: string[] = [];
   const now = () => Date.parse('2024-05-01T08:02:00Z');

@@ -1,7 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadConfig } from '../../functions/core/config/loadConfig.ts';
 import { createNotifiers } from '../../functions/core/notify/createNotifiers.ts';
@@ -9,36 +7,18 @@ import { createRateLimiter } from '../../functions/core/notify/createRateLimiter
 import type { Notifier } from '../../functions/core/notify/Notifier.ts';
 import { notifyAll } from '../../functions/core/notify/notifyAll.ts';
 import { secretsOf } from '../../functions/core/notify/secretsOf.ts';
-import { startDingTalkStandIn } from '../support/dingTalkStandIn.ts';
-import { startSmtpStandIn } from '../support/smtpStandIn.ts';
+import { startNotifyStandIns } from '../support/notifyStandIns.ts';
 import { sampleReport } from './sampleReport.ts';
 
 const DING_SECRET = 'SECc0ffee00112233445566778899aabbccddeeff00112233445566778899aabb';
 const DING_TOKEN = '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
 const SMTP_PASS = 'mail-Pa55-w0rd';
 
-async function setup(t: import('node:test').TestContext, dingSecretInEnv: string) {
-  const robot = await startDingTalkStandIn({ secret: DING_SECRET, accessToken: DING_TOKEN, keyword: 'docs' });
-  const smtp = await startSmtpStandIn({ user: 'bot', pass: SMTP_PASS });
-  const cwd = mkdtempSync(join(tmpdir(), 'notify-'));
-  t.after(async () => {
-    await robot.close();
-    await smtp.close();
-    rmSync(cwd, { recursive: true, force: true });
+function setup(t: import('node:test').TestContext, dingSecretInEnv: string) {
+  return startNotifyStandIns(t, {
+    dingSecret: DING_SECRET, dingToken: DING_TOKEN, smtpPass: SMTP_PASS,
+    env: { DINGTALK_SECRET: dingSecretInEnv, MAIL_TO: 'team@example.com, lead@example.com', GITHUB_TOKEN: 'ghp_notInAnyMessage0123456789' },
   });
-  const config = loadConfig({
-    cwd,
-    env: {
-      DINGTALK_WEBHOOK_URL: robot.url,
-      DINGTALK_SECRET: dingSecretInEnv,
-      DINGTALK_KEYWORD: 'docs',
-      SMTP_URL: smtp.url,
-      MAIL_FROM: 'bot@example.com',
-      MAIL_TO: 'team@example.com, lead@example.com',
-      GITHUB_TOKEN: 'ghp_notInAnyMessage0123456789',
-    },
-  });
-  return { robot, smtp, config };
 }
 
 test('createNotifiers builds DingTalk and email from config; both deliver and nothing secret is in the messages', async (t) => {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { BuildRecord, SourceConfig, Trigger } from '../types.ts';
 import { json, jsonError } from '../http/json.ts';
 import { requireBearer } from '../http/requireBearer.ts';
-import { BodyTooLargeError, readBody } from '../webhook/readBody.ts';
+import { readJsonBody } from '../http/readJsonBody.ts';
 
 export interface RebuildDeps {
   token: string | undefined;
@@ -31,21 +31,12 @@ export function createRebuildHandler(deps: RebuildDeps): (request: Request) => P
   return async (request) => {
     const refused = requireBearer(request, deps.token, 'manual rebuild', 'npm run rebuild');
     if (refused) return refused;
-    let body: unknown = {};
-    try {
-      const bytes = await readBody(request, 64 * 1024);
-      const text = new TextDecoder().decode(bytes).trim();
-      if (text) body = JSON.parse(text);
-    } catch (err) {
-      if (err instanceof BodyTooLargeError) return jsonError(413, 'body too large');
-      return jsonError(400, 'body must be JSON like {"sources": ["id"], "full": true}');
-    }
-    const parsed = bodySchema.safeParse(body);
-    if (!parsed.success) return jsonError(400, `invalid body: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
-    const requested = parsed.data.sources ?? [];
+    const body = await readJsonBody(request, bodySchema, { limit: 64 * 1024, example: '{"sources": ["id"], "full": true}' });
+    if ('refused' in body) return body.refused;
+    const requested = body.data.sources ?? [];
     const problem = unknownSources(requested, deps.sources);
     if (problem) return jsonError(400, problem);
-    const trigger = { kind: 'manual' as const, full: parsed.data.full ?? false, requestedBy: 'http', ...(requested.length ? { sources: requested } : {}) };
+    const trigger = { kind: 'manual' as const, full: body.data.full ?? false, requestedBy: 'http', ...(requested.length ? { sources: requested } : {}) };
     const build = await deps.queue.enqueue(trigger);
     deps.onQueued?.(build.id);
     return json(202, { id: build.id });

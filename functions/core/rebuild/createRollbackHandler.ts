@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { json, jsonError } from '../http/json.ts';
-import { BodyTooLargeError, readBody } from '../webhook/readBody.ts';
+import { readJsonBody } from '../http/readJsonBody.ts';
 import { requireBearer } from '../http/requireBearer.ts';
 
 export interface RollbackDeps {
@@ -17,17 +17,10 @@ export function createRollbackHandler(deps: RollbackDeps): (request: Request) =>
   return async (request) => {
     const refused = requireBearer(request, deps.token, 'rollback', 'npm run rollback');
     if (refused) return refused;
-    let body: unknown = {};
+    const body = await readJsonBody(request, bodySchema, { limit: 16 * 1024, example: '{"release": "<id>"}' });
+    if ('refused' in body) return body.refused;
     try {
-      const text = new TextDecoder().decode(await readBody(request, 16 * 1024)).trim();
-      if (text) body = JSON.parse(text);
-    } catch (err) {
-      return err instanceof BodyTooLargeError ? jsonError(413, 'body too large') : jsonError(400, 'body must be JSON like {"release": "<id>"}');
-    }
-    const parsed = bodySchema.safeParse(body);
-    if (!parsed.success) return jsonError(400, `invalid body: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
-    try {
-      const result = await deps.rollback(parsed.data.release);
+      const result = await deps.rollback(body.data.release);
       deps.log?.(`rolled back to release ${result.release}${result.previous ? ` (was ${result.previous})` : ''}`);
       return json(200, result);
     } catch (err) {
