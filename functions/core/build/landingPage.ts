@@ -1,5 +1,6 @@
+import { escapeHtml } from '../http/escapeHtml.ts';
 import { slugToUrl } from '../pageSlug.ts';
-import { markdownFile } from './markdownFile.ts';
+import { markdownFile, oneLine } from './markdownFile.ts';
 import type { ManifestPage, ManifestSource, SiteConfig, SiteMeta } from './siteManifest.ts';
 import { sourceSidebar, type SidebarItem } from './sourceSidebar.ts';
 
@@ -26,8 +27,8 @@ const CHINESE: Wording = {
   stale: (since, why) => `自 ${since} UTC 起未能更新，显示的是最近一次成功的版本。${why ? `原因：${why}` : ''}`,
 };
 
-const escapeHtml = (text: string): string =>
-  text.replace(/[\s\u0000-\u001f\u007f]+/g, ' ').trim().replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** One line of text, escaped for HTML. */
+const text = (value: string): string => escapeHtml(oneLine(value));
 const day = (iso: string): string => iso.slice(0, 10);
 
 /** First page of a component's sidebar under `root` (`<id>` or `en/<id>`), the way the component switcher links it. */
@@ -69,19 +70,19 @@ export function landingPage(
     const count = pages.filter((p) => !p.generated).length;
     total += count;
     const status = meta.sourceStatus?.[source.id];
-    const facts = [`<span>${escapeHtml(words.count(count))}</span>`];
-    if (source.repo) facts.push(`<a href="${escapeHtml(`${githubUrl}/${source.repo}`)}">${escapeHtml(source.repo)}</a>`);
-    if (status?.lastUpdated) facts.push(`<span>${escapeHtml(words.updated(day(status.lastUpdated)))}</span>`);
-    const card = [`<li class="ds-card${status?.staleSince ? ' ds-card-stale' : ''}">`, `<a class="ds-card-title" href="${escapeHtml(slugToUrl(first))}">${escapeHtml(source.title)}</a>`];
-    if (source.description) card.push(`<p class="ds-card-description">${escapeHtml(source.description)}</p>`);
+    const facts = [`<span>${text(words.count(count))}</span>`];
+    if (source.repo) facts.push(`<a href="${text(`${githubUrl}/${source.repo}`)}">${text(source.repo)}</a>`);
+    if (status?.lastUpdated) facts.push(`<span>${text(words.updated(day(status.lastUpdated)))}</span>`);
+    const card = [`<li class="ds-card${status?.staleSince ? ' ds-card-stale' : ''}">`, `<a class="ds-card-title" href="${text(slugToUrl(first))}">${text(source.title)}</a>`];
+    if (source.description) card.push(`<p class="ds-card-description">${text(source.description)}</p>`);
     card.push(`<p class="ds-card-facts">${facts.join('<span aria-hidden="true"> · </span>')}</p>`);
     if (status?.staleSince) {
       const since = status.staleSince.replace('T', ' ').slice(0, 16);
-      card.push(`<p class="ds-card-stale" role="status">${escapeHtml(words.stale(since, status.error ? status.error.slice(0, 160) : ''))}</p>`);
+      card.push(`<p class="ds-card-stale" role="status">${text(words.stale(since, status.error ? status.error.slice(0, 160) : ''))}</p>`);
     }
     cards.push(`${card.join('\n')}\n</li>`);
   }
-  const body = cards.length ? `<ul class="ds-cards">\n${cards.join('\n')}\n</ul>` : escapeHtml(words.none);
+  const body = cards.length ? `<ul class="ds-cards">\n${cards.join('\n')}\n</ul>` : text(words.none);
   const tagline = config.description ?? words.summary(cards.length, total);
   const front = { title: config.title, slug: locale === 'root' ? 'index' : locale, template: 'splash' as const };
   return { text: markdownFile(config.description ? { ...front, description: config.description } : front, body), tagline };

@@ -77,7 +77,7 @@ function flatten(entries: NavEntry[], out: NavLink[] = []): NavLink[] {
  * components: exactly what `navKey` covers.
  */
 export function pageSpecs(manifest: SiteManifest): PageSpec[] {
-  const navs = new Map<string, { nav: Nav; order: NavLink[] }>();
+  const navs = new Map<string, { nav: Nav; order: NavLink[]; at: Map<string, number> }>();
   const switchers = new Map<string, NavEntry>();
   const switcher = (lang: string, locale: string | undefined): NavEntry => {
     let group = switchers.get(lang);
@@ -122,11 +122,14 @@ export function pageSpecs(manifest: SiteManifest): PageSpec[] {
         const locale = localeOf(entry.lang, manifest);
         const tree = sourceEntries(source, locale);
         const entries = [switcher(entry.lang, locale), ...tree];
-        own = { nav: { id: hash(entries), entries }, order: flatten(tree) };
+        const order = flatten(tree);
+        const at = new Map<string, number>();
+        order.forEach((l, i) => at.has(l.href) || at.set(l.href, i));
+        own = { nav: { id: hash(entries), entries }, order, at };
         navs.set(key, own);
       }
       spec.nav = own.nav;
-      const here = own.order.findIndex((l) => l.href === slugToUrl(entry.slug));
+      const here = own.at.get(slugToUrl(entry.slug)) ?? -1;
       if (here >= 0 && own.order[here - 1]) spec.pagination.prev = own.order[here - 1]!;
       if (here >= 0 && own.order[here + 1]) spec.pagination.next = own.order[here + 1]!;
     }

@@ -38,7 +38,8 @@ export function createSearchIndexer(outDir: string, shards: readonly SearchShard
     done?: Promise<void>;
   }
   const open = new Map<string, Open>();
-  const byFile = new Map<string, Open>();
+  /** Each file's shard and its position in `shard.files`. */
+  const byFile = new Map<string, { state: Open; at: number }>();
   const unchanged: SearchShard[] = [];
   let failure: unknown;
   for (const shard of shards) {
@@ -54,7 +55,7 @@ export function createSearchIndexer(outDir: string, shards: readonly SearchShard
     const state: Open = { shard, waiting: new Map(), next: 0, chain };
     chain.catch((err: unknown) => (failure ??= err));
     open.set(shard.name, state);
-    for (const file of shard.files) byFile.set(file, state);
+    shard.files.forEach((file, at) => byFile.set(file, { state, at }));
   }
   const then = (state: Open, step: (index: pagefind.PagefindIndex) => Promise<unknown>): void => {
     state.chain = state.chain.then(async (index) => {
@@ -80,8 +81,9 @@ export function createSearchIndexer(outDir: string, shards: readonly SearchShard
     }
   };
   const add = (file: string, html: string): void => {
-    const state = byFile.get(file);
-    if (!state || state.shard.files.indexOf(file) < state.next || state.waiting.has(file)) return;
+    const found = byFile.get(file);
+    if (!found || found.at < found.state.next || found.state.waiting.has(file)) return;
+    const { state } = found;
     state.waiting.set(file, html);
     flush(state);
   };

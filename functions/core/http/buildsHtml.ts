@@ -1,8 +1,9 @@
 import type { BuildRecord, Phase } from '../types.ts';
 import { STATE_COLORS } from './renderBadge.ts';
+import { escapeHtml as esc } from './escapeHtml.ts';
 
 /** Escape text for HTML (everything shown comes from builds, pushes and repositories). */
-export const esc = (value: unknown): string => String(value ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+export { esc };
 
 export const PHASES: Phase[] = ['fetch', 'transform', 'build', 'deploy'];
 export const PHASE_COLORS: Record<string, string> = { fetch: '#4e79a7', transform: '#59a14f', build: '#f28e2b', deploy: '#76b7b2' };

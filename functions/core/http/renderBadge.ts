@@ -1,4 +1,5 @@
 import type { BuildState } from '../types.ts';
+import { escapeHtml } from './escapeHtml.ts';
 
 /** One colour per state, so a glance tells them apart (never red for skipped or superseded). */
 export const STATE_COLORS: Record<BuildState, string> = {
@@ -11,7 +12,6 @@ export const STATE_COLORS: Record<BuildState, string> = {
   superseded: '#6a1b9a',
 };
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 /** Rough text width for Verdana 11px, as shields-style badges assume. */
 const width = (s: string) => Math.round([...s].reduce((w, c) => w + (/[il.,:;|!']/.test(c) ? 3.5 : /[mwMW]/.test(c) ? 9.5 : /[A-Z]/.test(c) ? 7.5 : 6.5), 0)) + 10;
 
@@ -21,12 +21,12 @@ export function renderBadge(state: BuildState | 'unknown', label = 'docs'): stri
   const color = state === 'unknown' ? '#9e9e9e' : STATE_COLORS[state];
   const lw = width(label);
   const vw = width(value);
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${lw + vw}" height="20" role="img" aria-label="${esc(label)}: ${esc(value)}">
-<title>${esc(label)}: ${esc(value)}</title>
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${lw + vw}" height="20" role="img" aria-label="${escapeHtml(label)}: ${escapeHtml(value)}">
+<title>${escapeHtml(label)}: ${escapeHtml(value)}</title>
 <linearGradient id="s" x2="0" y2="100%"><stop offset="0" stop-color="#bbb" stop-opacity=".1"/><stop offset="1" stop-opacity=".1"/></linearGradient>
 <clipPath id="r"><rect width="${lw + vw}" height="20" rx="3" fill="#fff"/></clipPath>
 <g clip-path="url(#r)"><rect width="${lw}" height="20" fill="#555"/><rect x="${lw}" width="${vw}" height="20" fill="${color}"/><rect width="${lw + vw}" height="20" fill="url(#s)"/></g>
 <g fill="#fff" text-anchor="middle" font-family="Verdana,Geneva,DejaVu Sans,sans-serif" font-size="11">
-<text x="${lw / 2}" y="14">${esc(label)}</text><text x="${lw + vw / 2}" y="14">${esc(value)}</text></g>
+<text x="${lw / 2}" y="14">${escapeHtml(label)}</text><text x="${lw + vw / 2}" y="14">${escapeHtml(value)}</text></g>
 </svg>`;
 }

@@ -1,5 +1,7 @@
 import type { NotifyReport } from './Notifier.ts';
 import { summarizeReport, type ReportSummary, type SourceRow } from './summarizeReport.ts';
+import { escapeHtml } from '../http/escapeHtml.ts';
+import { plural } from './wording.ts';
 
 export interface FormattedReport {
   /** One line: mail subject, DingTalk title. */
@@ -17,11 +19,8 @@ export const MAX_MARKDOWN_BYTES = 18_000;
 
 const more = (n: number) => `… and ${n} more`;
 const isHttp = (url: string) => /^https?:\/\//i.test(url);
-const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
+export { escapeHtml };
 
 /** Neutralise markdown syntax in text that came from sources, commits or errors. */
 export function escapeMarkdown(text: string): string {

@@ -1,6 +1,7 @@
 import { rebuildLink } from '../rebuild/rebuildLink.ts';
 import type { BuildRecord, SourceConfig } from '../types.ts';
 import type { NotifyReport } from './Notifier.ts';
+import { githubWebUrl } from '../transform/githubUrls.ts';
 
 export interface ReportContext {
   /** PUBLIC_URL, without a trailing slash. */
@@ -13,12 +14,8 @@ export interface ReportContext {
   now?: () => number;
 }
 
-/** `https://api.github.com` → `https://github.com`; Enterprise `https://host/api/v3` → `https://host`. */
-export function gitHubWebUrl(apiUrl: string): string {
-  const base = apiUrl.replace(/\/+$/, '');
-  if (/^https?:\/\/api\.github\.com$/i.test(base)) return 'https://github.com';
-  return base.replace(/\/api(\/v3)?$/i, '');
-}
+/** The GitHub web base of an API base URL, as the site's edit links use it (transform/githubUrls.ts). */
+export { githubWebUrl as gitHubWebUrl };
 
 /**
  * What the "Rebuild" button should rebuild: the sources that are stale or failed when there are any,
@@ -40,7 +37,7 @@ export function rebuildTargets(build: BuildRecord, sources: readonly SourceConfi
 /** The report the notifiers get for `build`: the site, the build's page (`/_builds/<id>`), compare links, the signed rebuild link. */
 export function reportFor(build: BuildRecord, ctx: ReportContext): NotifyReport {
   const publicUrl = ctx.publicUrl.replace(/\/+$/, '');
-  const web = gitHubWebUrl(ctx.githubApiUrl);
+  const web = githubWebUrl(ctx.githubApiUrl);
   const repoUrls: Record<string, string> = {};
   for (const s of ctx.sources) if (s.repo) repoUrls[s.id] = `${web}/${s.repo.owner}/${s.repo.name}`;
   const report: NotifyReport = { build, siteUrl: `${publicUrl}/`, buildUrl: `${publicUrl}/_builds/${build.id}`, repoUrls };

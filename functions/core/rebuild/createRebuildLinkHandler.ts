@@ -3,6 +3,7 @@ import type { BuildRecord, SourceConfig, Trigger } from '../types.ts';
 import { BodyTooLargeError, readBody } from '../webhook/readBody.ts';
 import { type RebuildLinkParams, verifyRebuildParams } from './rebuildLink.ts';
 import { unknownSources } from './createRebuildHandler.ts';
+import { escapeHtml } from '../http/escapeHtml.ts';
 
 export interface RebuildLinkDeps {
   /** REBUILD_TOKEN; undefined = links are refused (503). */
@@ -13,7 +14,6 @@ export interface RebuildLinkDeps {
   now?: () => number;
 }
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** A tiny page that must never be cached, indexed, framed, or leak the link through a Referer. */
 function page(status: number, title: string, body: string): Response {
