@@ -38,3 +38,13 @@ describe('limitNesting', () => {
     assert.match(diagnostics[0]!.message, /^Nested 1000 levels deep .* Flatten the nesting\.$/);
   });
 });
+
+describe('limitNesting and the site index', () => {
+  it("gives a page's outline from the text the page shows: no anchors inside a document shown as text", async () => {
+    const { buildSiteIndex } = await import('../../functions/core/transform/siteIndex.ts');
+    const target = `# Deep\n\n${deepList(MAX_NESTING + 1)}\n\n## Later\n`;
+    const fetched = { source: { id: 'b', title: 'B', paths: ['docs'] }, sha: 'abc', ref: 'main', files: [{ path: 'docs/deep.md', content: new TextEncoder().encode(target) }] };
+    const outline = buildSiteIndex([fetched]).outline('b/deep')!;
+    assert.deepEqual([...outline.github.keys()], ['deep'], 'the heading kept above the code block, not "later" inside it');
+  });
+});
