@@ -2,7 +2,7 @@ import type { AcceptResult, BuildQueue, DeliveryDecision, DeliveryInfo } from '.
 import type { BuildRecord, Trigger } from '../types.ts';
 import type { BuildNotifier } from './createBuildNotifier.ts';
 
-type Queue = Pick<BuildQueue, 'acceptDelivery' | 'enqueue' | 'get'> & Partial<Pick<BuildQueue, 'recordRejection'>>;
+type Queue = Pick<BuildQueue, 'acceptDelivery' | 'enqueue' | 'supersededBy'> & Partial<Pick<BuildQueue, 'recordRejection'>>;
 
 export interface UnbuiltNotifyingQueue {
   acceptDelivery(delivery: DeliveryInfo, decision: DeliveryDecision): AcceptResult;
@@ -19,12 +19,8 @@ export interface UnbuiltNotifyingQueue {
 export function notifyUnbuilt(queue: Queue, notifier: BuildNotifier): UnbuiltNotifyingQueue {
   const afterQueued = (build: BuildRecord): void => {
     if (!notifier.wants('superseded') || !build.carried) return;
-    // The builds this one superseded just now end at the same instant it was created (newest last).
-    for (const id of [...build.carried.ids].reverse()) {
-      const old = queue.get(id);
-      if (old?.state !== 'superseded' || old.finishedAt !== build.createdAt) break;
-      notifier.notifyLater(old);
-    }
+    // The builds this one superseded just now: those pointing at it directly.
+    for (const old of queue.supersededBy(build.id)) notifier.notifyLater(old);
   };
   return {
     acceptDelivery(delivery, decision) {

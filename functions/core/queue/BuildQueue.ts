@@ -42,6 +42,7 @@ export class BuildQueue {
       updateBuild: db.prepare('UPDATE builds SET state = ?, record = ?, run_after = ? WHERE id = ?'),
       getBuild: db.prepare('SELECT record, carrier FROM builds WHERE id = ?'),
       setCarrier: db.prepare('UPDATE builds SET carrier = ? WHERE id = ?'),
+      carriedBy: db.prepare('SELECT record FROM builds WHERE carrier = ? ORDER BY seq DESC'),
       getCarrier: db.prepare('SELECT carrier FROM builds WHERE id = ?'),
       queued: db.prepare("SELECT record, run_after FROM builds WHERE state = 'queued' ORDER BY seq"),
       nextQueued: db.prepare("SELECT record, expires_at FROM builds WHERE state = 'queued' AND run_after <= ? ORDER BY seq LIMIT 1"),
@@ -224,6 +225,11 @@ export class BuildQueue {
     build.state = 'queued';
     this.save(build, this.now() + delay);
     return true;
+  }
+
+  /** The builds `id` superseded when it was queued (those pointing at it directly), newest first. */
+  supersededBy(id: string): BuildRecord[] {
+    return (this.#s('carriedBy').all(id) as Array<{ record: string }>).map((row) => ({ ...(JSON.parse(row.record) as BuildRecord), supersededBy: this.finalId(id)! }));
   }
 
   get(id: string): BuildRecord | undefined {
