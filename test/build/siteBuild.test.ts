@@ -1,46 +1,23 @@
 /**
  * One real `astro build` of a small fixture (3 components, Chinese slugs, <br>, a table, a code fence),
- * checked on disk and in Chromium, plus builds that must fail with a clear error.
+ * checked on disk and in Chromium. Builds that must fail: siteBuildFailures.test.ts.
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright';
-import { assertNodeVersion, buildSite } from '../../functions/core/build/buildSite.ts';
+import { buildSite } from '../../functions/core/build/buildSite.ts';
 import { writeContent } from '../../functions/core/build/writeContent.ts';
 import { serveStatic } from '../../functions/core/http/serveStatic.ts';
-import { pageSlug } from '../../functions/core/pageSlug.ts';
-import type { Page, SourceConfig } from '../../functions/core/types.ts';
 import { toNodeListener } from '../../functions/local/toNodeListener.ts';
 import { launchBrowser } from '../support/launchBrowser.ts';
-
-const sources: SourceConfig[] = [
-  { id: 'fc', title: '函数计算 FC', description: 'Deploy functions: "fast"', repo: { owner: 'devsapp', name: 'fc' }, paths: ['docs'] },
-  { id: 'oss', title: 'OSS', description: 'Object storage', repo: { owner: 'devsapp', name: 'oss' }, paths: ['docs'] },
-  { id: 'guide', title: 'User guide', paths: ['.'], localPath: '/guide' },
-];
-const TABLE = '| 参数 | 说明 |\n|---|---|\n| region | 地域 |\n';
-const FENCE = '```yaml\nedition: 3.0.0\nname: demo\n```\n';
-const files: Array<[SourceConfig, string, string, string, number?]> = [
-  [sources[0]!, 'docs/readme.md', 'FC 组件', 'The FC component.<br>Second line.'],
-  [sources[0]!, 'docs/命令/部署.md', '部署: s deploy', `Deploy it.\n\n${TABLE}\n${FENCE}`, 1],
-  [sources[0]!, 'docs/命令/删除.md', '删除', 'Remove it.', 2],
-  [sources[0]!, 'docs/quick-start.md', 'Quick start', 'Start here.'],
-  [sources[1]!, 'docs/upload.md', 'Upload files', 'Upload.'],
-  [sources[1]!, 'docs/faq.md', 'FAQ', 'Questions.'],
-  [sources[2]!, 'readme.md', 'About the guide', 'Guide home.'],
-  [sources[2]!, 'install.md', 'Install', '`npm install`'],
-];
-const pages: Page[] = files.map(([source, file, title, body, order]) => {
-  const page: Page = { source: source.id, slug: pageSlug(source.id, source.paths, file)!, file, title, body };
-  if (order !== undefined) page.order = order;
-  return page;
-});
+import { openWatchedPage } from '../support/watchedPage.ts';
+import { pages, sources } from './fixturePages.ts';
 
 describe('astro build of a fixture site', () => {
   let dir: string;
@@ -157,14 +134,7 @@ describe('astro build of a fixture site', () => {
     });
 
     it('lists the components on the landing page, clicks through, shows the sidebar, logs no errors', async () => {
-      const page = await browser.newPage();
-      page.setDefaultTimeout(10_000);
-      const problems: string[] = [];
-      page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-      page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.url()}`));
-
-      await page.goto(`${base}/`);
+      const { page, problems } = await openWatchedPage(browser, `${base}/`);
       const main = page.locator('main');
       for (const s of sources) await main.getByRole('link', { name: s.title, exact: true }).waitFor();
 
@@ -189,12 +159,7 @@ describe('astro build of a fixture site', () => {
     });
 
     it('opens a collapsed sidebar group on click, turns its CSS caret, and keeps it open on the next page', async () => {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-      page.setDefaultTimeout(10_000);
-      const problems: string[] = [];
-      page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-      await page.goto(`${base}/oss/upload/`);
+      const { page, problems } = await openWatchedPage(browser, `${base}/oss/upload/`, { viewport: { width: 1280, height: 800 } });
       const sidebar = page.locator('#starlight__sidebar');
       const switcher = sidebar.locator('details', { has: page.locator('summary', { hasText: '全部组件' }) });
       const summary = switcher.locator('summary');
@@ -240,13 +205,7 @@ describe('astro build of a fixture site', () => {
     });
 
     it("searches every component from any page (one Pagefind index per component, merged by Starlight's search)", async () => {
-      const page = await browser.newPage();
-      page.setDefaultTimeout(15_000);
-      const problems: string[] = [];
-      page.on('console', (m) => m.type() === 'error' && problems.push(`console: ${m.text()}`));
-      page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-      page.on('response', (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.url()}`));
-      await page.goto(`${base}/fc/quick-start/`);
+      const { page, problems } = await openWatchedPage(browser, `${base}/fc/quick-start/`, { timeout: 15_000 });
       await page.waitForLoadState('networkidle');
       await page.locator('button[data-open-modal]').click();
       const input = page.locator('#starlight__search .pagefind-ui__search-input');
@@ -257,51 +216,5 @@ describe('astro build of a fixture site', () => {
       assert.deepEqual(problems, []);
       await page.close();
     });
-  });
-});
-
-describe('failing builds', () => {
-  let dir: string;
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'docs-sync-site-bad-'));
-  });
-  after(() => rm(dir, { recursive: true, force: true }));
-
-  it('reports a content file changed behind its manifest, naming it, with the last lines of output', async () => {
-    const content = join(dir, 'content');
-    await writeContent(content, pages.slice(0, 4), sources.slice(0, 1));
-    await writeFile(join(content, 'fc/quick-start.md'), '---\ntitle: [unclosed\nslug: fc/quick-start\n---\nBody\n');
-    await assert.rejects(buildSite({ contentDir: content, outDir: join(dir, 'out'), cacheDir: join(dir, 'cache') }), (err: Error) => {
-      assert.match(err.message, /^The site build failed: Cannot render \S*fc\/quick-start\.md: the file does not match its digest in site\.json/);
-      assert.match(err.message, /Last \d+ lines of output:/);
-      return true;
-    });
-  });
-
-  it('reports a content folder without a site manifest', async () => {
-    const content = join(dir, 'empty');
-    await assert.rejects(buildSite({ contentDir: content, outDir: join(dir, 'out2'), cacheDir: join(dir, 'cache') }), (err: Error) => {
-      assert.match(err.message, /site build failed/);
-      assert.match(err.message, /Cannot read the site manifest .*site\.json/);
-      return true;
-    });
-  });
-
-  it('stops a build that is aborted or runs out of time, and says which', async () => {
-    const content = join(dir, 'content-ok');
-    await writeContent(content, pages.slice(0, 1), sources.slice(0, 1));
-    const controller = new AbortController();
-    const aborted = buildSite({ contentDir: content, outDir: join(dir, 'out3'), cacheDir: join(dir, 'cache'), signal: controller.signal, onLine: () => controller.abort() });
-    await assert.rejects(aborted, /^Error: The site build was cancelled\. Content: /);
-    const slow = buildSite({ contentDir: content, outDir: join(dir, 'out4'), cacheDir: join(dir, 'cache'), timeoutMs: 50 });
-    await assert.rejects(slow, /^Error: The site build timed out after 50 ms\./);
-    assert.equal(existsSync(join(dir, 'out4', 'index.html')), false);
-  });
-
-  it('refuses to run on Node older than 22.12 with a message saying what to do', () => {
-    assert.throws(() => assertNodeVersion('20.19.0'), /Astro 7 needs Node >= 22\.12, but this process runs Node 20\.19\.0\. Start docs-sync through npm/);
-    assert.throws(() => assertNodeVersion('22.11.0'), /needs Node >= 22\.12/);
-    assert.doesNotThrow(() => assertNodeVersion('22.12.0'));
-    assert.doesNotThrow(() => assertNodeVersion('24.1.0'));
   });
 });
