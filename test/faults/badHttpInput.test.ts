@@ -1,20 +1,18 @@
 /**
- * Bad-input battery against the real server (`scripts/start.ts` as a child process) and the pipeline.
- * Every kind of bad delivery GitHub (or anyone else) could send — signatures, headers, bodies, events,
- * refs — and every kind of bad content a tracked repository could hold — odd file names, symbolic
- * links, huge or binary files, broken front matter, non-UTF-8 text, script injection. For each: the
- * answer is clear, the process stays up, nothing is queued for refused input, the site is unchanged
- * for refused input, and content problems become diagnostics while the rest of the site builds.
- * Prints a table of kind → outcome.
+ * Bad HTTP input battery against the real server (`scripts/start.ts` as a child process). Every kind of
+ * bad delivery GitHub (or anyone else) could send — signatures, headers, bodies, events, refs. For each:
+ * the answer is clear, the process stays up, nothing is queued for refused input, and the site is
+ * unchanged for refused input. Prints a table of kind → outcome. (Bad repository content: badContent.test.ts.)
  */
 import assert from 'node:assert/strict';
 import { createHash, createHmac } from 'node:crypto';
-import { after, before, describe, it, type TestContext } from 'node:test';
-import { rawRequest, rawSocket, type RawAnswer } from '../support/rawHttp.ts';
+import { after, before, describe, it } from 'node:test';
+import { rawRequest, type RawAnswer } from '../support/rawHttp.ts';
+import { rawSocketAnswer } from '../support/rawSocketAnswer.ts';
 import { pushPayload, signedDelivery, type Delivery } from '../support/signedDelivery.ts';
 import { printTable, type Row } from '../support/printTable.ts';
-import { waitForBuild } from '../support/startServerProcess.ts';
-import { getJson, REPO, startSiteFixture, type SiteFixture } from '../support/siteFixture.ts';
+import { getJson, REPO, type SiteFixture } from '../support/siteFixture.ts';
+import { startBadInputSite } from '../support/startBadInputSite.ts';
 
 type Expect = 'refused' | 'skipped' | 'passed' | 'ping' | 'duplicate' | 'no answer';
 
@@ -28,28 +26,18 @@ interface Case {
   send: () => Promise<RawAnswer>;
 }
 
-
 const MB = 1024 * 1024;
 const hmac = (secret: string, body: string | Uint8Array): string => createHmac('sha256', secret).update(body).digest('hex');
 const digest = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 16);
 
-describe('bad input: every kind gets a clear answer, the process stays up, nothing is queued, the site is unaffected', () => {
+describe('bad HTTP input: every kind gets a clear answer, the process stays up, nothing is queued, the site is unaffected', () => {
   let site: SiteFixture;
   let url: string;
   const rows: Row[] = [];
-  const contentRows: Row[] = [];
 
   before(async () => {
-    site = await startSiteFixture({
-      files: {
-        'docs/readme.md': '# Widgets\n\nWidgets make things. Baseline text.\n',
-        'docs/guide.md': '---\ntitle: Guide\n---\nThe guide, unchanged.\n',
-        'README.md': '# not docs\n',
-      },
-    });
+    site = await startBadInputSite();
     url = site.server.url;
-    const first = await waitForFirstBuild(url);
-    assert.equal(first.state, 'succeeded', JSON.stringify(first.error));
   });
 
   after(async () => {
@@ -196,181 +184,12 @@ describe('bad input: every kind gets a clear answer, the process stays up, nothi
     printTable(t, 'HTTP bad-input battery (kind → answer)', rows);
     assert.deepEqual(failures, [], failures.join('\n'));
   });
-
-  it('turns bad files in a tracked repository into diagnostics while the rest of the site builds (push and full rebuild)', async (t) => {
-    const release = await site.currentRelease();
-    const binary = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 131 + 7) % 256));
-    const latin1 = Buffer.from('# Caf\xe9 cr\xe8me\n\nDu texte en Latin-1, pas en UTF-8 : \xe0 bient\xf4t.\n', 'latin1');
-    const huge = '# Huge\n\n' + 'All work and no play makes Jack a dull boy.\n'.repeat(Math.ceil((5 * MB + 1) / 44));
-    const xss = [
-      '# XSS page',
-      '',
-      'Visible text of the XSS page.',
-      '',
-      '<script>alert("xss-script")</script>',
-      '',
-      '<img src="x.png" onerror="alert(\'xss-onerror\')">',
-      '',
-      '[click me](javascript:alert("xss-link"))',
-      '',
-      '<a href="JaVaScRiPt:alert(\'xss-a\')">mixed case</a> <a href="&#106;avascript:alert(1)">entity</a>',
-      '',
-      '<svg onload="alert(\'xss-svg\')"><circle r="1"/></svg>',
-      '',
-      '<iframe src="javascript:alert(\'xss-iframe\')"></iframe>',
-      '',
-      '<div style="background:url(javascript:alert(1))" onclick="alert(\'xss-click\')">styled</div>',
-      '',
-    ].join('\n');
-    const files = {
-      'docs/guide.md': '---\ntitle: Guide\n---\nThe guide, updated next to bad files. GOOD-TEXT-7d1.\n',
-      'docs/a..b.md': '# Dots in the name\n\nTwo dots.\n',
-      'docs/new\nline.md': '# Newline in the name\n',
-      'docs/link.md': { symlink: '../README.md' },
-      'docs/escape.md': { symlink: '/etc/passwd' },
-      'docs/sub': { submodule: 'a'.repeat(40) },
-      'docs/huge.md': huge,
-      'docs/binary.md': binary,
-      'docs/logo.png': binary,
-      'docs/bad-front.md': '---\ntitle: [unclosed\n  - : : nope\n---\nBody after broken front matter.\n',
-      'docs/latin1.md': latin1,
-      'docs/xss.md': xss,
-      'docs/empty.md': '',
-      'docs/deep-quote.md': '# Deep quote\n\n' + '> '.repeat(500) + 'deep quote\n',
-      // ~160 KB, but nested 400 deep: markdown parsers are slow on it (seconds), which must not stall the server.
-      'docs/deep-list.md': '# Deep list\n\n' + Array.from({ length: 400 }, (_, i) => `${'  '.repeat(i)}- item ${i}`).join('\n') + '\n',
-      // 40 KB the markdown parser needs seconds for (unclosed emphasis): transformed in a worker thread.
-      'docs/slow-emphasis.md': '# Slow emphasis\n\n' + '*a'.repeat(20_000) + '\n',
-    };
-    const beforeSha = site.head;
-    const sha = await site.commit(files, { message: 'docs: bad files' });
-    const listed = Object.keys(files); // GitHub lists a submodule's path like a file's
-    const d = await site.push(sha, { before: beforeSha, commits: [{ added: listed.filter((p) => p !== 'docs/guide.md'), modified: ['docs/guide.md'] }] });
-    const ack = await rawRequest(`${url}/webhook`, { headers: d.headers, body: d.body });
-    assert.equal(ack.status, 202, ack.text);
-    // While it builds, how long does the server take to answer /healthz? (Printed, not asserted.)
-    const stalls = watchLatency(`${url}/healthz`);
-    const pushed = await waitForBuild(url, ack.json.id);
-    const worst = await stalls.stop();
-    t.diagnostic(`while the push build ran: /healthz answered ${worst.count} times, slowest ${worst.maxMs} ms (transform ${pushed.phases.transform} ms, build ${pushed.phases.build} ms)`);
-    await checkContentBuild(t, 'push (changed files read one by one)', pushed, release);
-
-    const full = await rawRequest(`${url}/rebuild`, { headers: { authorization: `Bearer ${site.rebuildToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ full: true }) });
-    assert.equal(full.status, 202, full.text);
-    const rebuilt = await waitForBuild(url, full.json.id);
-    await checkContentBuild(t, 'full rebuild (whole tarball)', rebuilt, pushed.release);
-
-    // What the reader gets: the good text, no script, no handler, no javascript: URL, no /etc/passwd.
-    const guide = await (await fetch(`${url}/widgets/guide/`)).text();
-    assert.match(guide, /GOOD-TEXT-7d1/);
-    const xssPage = await fetch(`${url}/widgets/xss/`);
-    assert.equal(xssPage.status, 200);
-    const html = await xssPage.text();
-    assert.match(html, /Visible text of the XSS page/);
-    const main = html.slice(html.indexOf('Visible text of the XSS page'));
-    for (const bad of [/alert\(/, /<script[^>]*>[^<]*xss/i, /\sonerror=/i, /\sonload=/i, /\sonclick=/i, /href="\s*javascript:/i, /<iframe/i]) {
-      assert.doesNotMatch(main, bad, `XSS page serves ${bad}`);
-    }
-    for (const path of ['/widgets/', '/widgets/guide/']) assert.equal((await fetch(`${url}${path}`)).status, 200, path);
-    const everything = await Promise.all(['/widgets/link/', '/widgets/escape/'].map(async (p) => [p, (await fetch(`${url}${p}`)).status] as const));
-    for (const [p, status] of everything) assert.equal(status, 404, `${p}: a symbolic link is never published`);
-    printTable(t, 'Content battery (kind → outcome in the build record)', contentRows);
-    assert.ok(contentRows.every((r) => r.ok), contentRows.filter((r) => !r.ok).map((r) => `${r.kind}: ${r.outcome}`).join('\n'));
-  });
-
-  async function checkContentBuild(t: TestContext, how: string, build: any, previousRelease: string | undefined): Promise<void> {
-    assert.equal(build.state, 'succeeded', `${how}: ${JSON.stringify(build.error)}`);
-    assert.notEqual(build.release, previousRelease, `${how}: a new release is live`);
-    const widgets = build.sources.find((s: any) => s.id === 'widgets');
-    const diags = widgets.diagnostics as Array<{ file: string; kind: string; message: string }>;
-    const about = (file: string) => diags.filter((x) => x.file === file);
-    /** Published (its page is served with its text) or reported (a diagnostic names the file). */
-    const servedOrReported = (path: string, text: RegExp) => async (ds: typeof diags): Promise<boolean> => {
-      if (ds.length) return true;
-      const res = await fetch(`${url}${path}`);
-      return res.status === 200 && text.test(await res.text());
-    };
-    const expectations: Array<{ kind: string; file: string; want: (ds: typeof diags) => boolean | Promise<boolean>; what: string }> = [
-      { kind: 'symlink to ../README.md', file: 'docs/link.md', want: (ds) => ds.some((x) => /symbolic link/.test(x.message)), what: 'skipped: symbolic link' },
-      { kind: 'symlink to /etc/passwd', file: 'docs/escape.md', want: (ds) => ds.some((x) => /symbolic link/.test(x.message)), what: 'skipped: symbolic link' },
-      {
-        kind: 'submodule under docs/', file: 'docs/sub', what: how.startsWith('push') ? 'not published (reported, or not yet: see report)' : 'skipped: submodule',
-        want: async (ds) => ds.some((x) => /submodule/.test(x.message)) || (how.startsWith('push') && (await fetch(`${url}/widgets/sub/`)).status === 404),
-      },
-      { kind: 'markdown over 5 MB', file: 'docs/huge.md', want: (ds) => ds.some((x) => /limit/.test(x.message)), what: 'skipped: over the size limit' },
-      { kind: 'binary bytes in a .md', file: 'docs/binary.md', want: (ds) => ds.some((x) => x.kind === 'encoding'), what: 'encoding diagnostic' },
-      { kind: 'Latin-1 (non-UTF-8) markdown', file: 'docs/latin1.md', want: (ds) => ds.some((x) => x.kind === 'encoding'), what: 'encoding diagnostic' },
-      { kind: 'invalid YAML front matter', file: 'docs/bad-front.md', want: (ds) => ds.some((x) => x.kind === 'front-matter'), what: 'front-matter diagnostic' },
-      { kind: 'XSS: script/onerror/javascript:', file: 'docs/xss.md', want: (ds) => ds.some((x) => x.kind === 'html'), what: 'html diagnostics (served HTML checked below)' },
-      { kind: 'file name with ".."', file: 'docs/a..b.md', want: servedOrReported('/widgets/ab/', /Dots in the name/), what: 'served at /widgets/ab/ or reported' },
-      { kind: 'file name with a newline', file: 'docs/new\nline.md', want: servedOrReported('/widgets/newline/', /Newline in the name/), what: 'served at /widgets/newline/ or reported' },
-      { kind: 'empty markdown file', file: 'docs/empty.md', want: servedOrReported('/widgets/empty/', /empty/i), what: 'served at /widgets/empty/ or reported' },
-      { kind: '500-deep block quote', file: 'docs/deep-quote.md', want: servedOrReported('/widgets/deep-quote/', /deep quote/), what: 'served or reported' },
-      { kind: '400-deep nested list (160 KB)', file: 'docs/deep-list.md', want: servedOrReported('/widgets/deep-list/', /item 399/), what: 'served or reported' },
-      { kind: '20,000 unclosed emphasis markers', file: 'docs/slow-emphasis.md', want: servedOrReported('/widgets/slow-emphasis/', /Slow emphasis/), what: 'served or reported' },
-      { kind: 'binary .png beside the docs', file: 'docs/logo.png', want: (ds) => ds.length === 0, what: 'ignored (not markdown)' },
-    ];
-    for (const e of expectations) {
-      const ds = about(e.file);
-      const ok = await e.want(ds);
-      const seen = ds.length ? ds.map((x) => `${x.kind}: ${x.message}`).join(' | ').replace(/\s+/g, ' ').slice(0, 90) : 'no diagnostic';
-      contentRows.push({ kind: `${how}: ${e.kind}`, status: 0, outcome: ok ? `${e.what} — ${seen}` : `expected ${e.what}; got ${seen}`, ok });
-    }
-    contentRows.push({ kind: `${how}: build`, status: 0, outcome: `${build.state}, ${widgets.pages} pages, ${diags.length} diagnostics, phases ${JSON.stringify(build.phases)}`, ok: build.state === 'succeeded' });
-    t.diagnostic(`${how}: ${build.id} ${build.state}; ${widgets.pages} pages; ${diags.length} diagnostics`);
-  }
 });
 
 type RawRequestBody = Uint8Array | string | Array<Uint8Array | string>;
-
-/** Poll `url` back to back until stopped; report the slowest answer. */
-function watchLatency(url: string): { stop(): Promise<{ count: number; maxMs: number }> } {
-  let running = true;
-  let count = 0;
-  let maxMs = 0;
-  const loop = (async () => {
-    while (running) {
-      const t0 = performance.now();
-      await fetch(url).then((r) => r.arrayBuffer(), () => undefined);
-      maxMs = Math.max(maxMs, Math.round(performance.now() - t0));
-      count++;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  })();
-  return {
-    async stop() {
-      running = false;
-      await loop;
-      return { count, maxMs };
-    },
-  };
-}
 
 function split(buf: Buffer, size: number): Buffer[] {
   const out: Buffer[] = [];
   for (let i = 0; i < buf.length; i += size) out.push(buf.subarray(i, i + size));
   return out;
 }
-
-async function rawSocketAnswer(url: string, bytes: string, halfClose = false): Promise<RawAnswer> {
-  const r = await rawSocket(url, bytes, halfClose ? 5000 : 10_000);
-  const body = r.text.split('\r\n\r\n').slice(1).join('\r\n\r\n');
-  let json: any;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    json = undefined;
-  }
-  return { status: r.status, headers: {}, text: body || r.text.split('\r\n')[0] || '(connection closed, no answer)', ...(json ? { json } : {}) };
-}
-
-async function waitForFirstBuild(url: string): Promise<any> {
-  const deadline = Date.now() + 240_000;
-  while (Date.now() < deadline) {
-    const builds = (await getJson(`${url}/builds`).catch(() => ({ builds: [] }))).builds as any[];
-    if (builds[0]) return waitForBuild(url, builds[0].id);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error('no first build');
-}
-
