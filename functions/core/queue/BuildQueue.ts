@@ -4,11 +4,10 @@ import { newBuildId } from './newBuildId.ts';
 import type { AcceptResult, DeliveryDecision, DeliveryInfo, QueueOptions } from './queueTypes.ts';
 import { type DeliveryRow, listDeliveries, listRejections, recordRejection, type RejectionRow } from './deliveryLedger.ts';
 import { combineRequests, mergeRequest } from './mergeRequest.ts';
-
-/** Interrupted attempts (process stopped mid-build) that are not counted against maxAttempts. */
-export const MAX_FREE_INTERRUPTIONS = 3;
+import { requeueInterrupted } from './requeueInterrupted.ts';
 
 export type { DeliveryRow, RejectionRow } from './deliveryLedger.ts';
+export { MAX_FREE_INTERRUPTIONS } from './requeueInterrupted.ts';
 export { newBuildId } from './newBuildId.ts';
 export type { AcceptResult, DeliveryDecision, DeliveryInfo, QueueOptions } from './queueTypes.ts';
 
@@ -165,18 +164,11 @@ export class BuildQueue {
     });
   }
 
-  /**
-   * After a crash: builds left `running` go back to the queue (at-least-once). The interrupted attempt
-   * is given back (a restart is not the build's fault) for the first MAX_FREE_INTERRUPTIONS times; a
-   * build that keeps taking the process down then uses up its attempts. Returns how many.
-   */
+  /** After a crash: builds left `running` go back to the queue (requeueInterrupted). Returns how many. */
   recoverInterrupted(): number {
     const rows = this.#s('running').all() as Array<{ record: string }>;
     for (const row of rows) {
-      const record = JSON.parse(row.record) as BuildRecord;
-      record.state = 'queued';
-      record.interruptions = (record.interruptions ?? 0) + 1;
-      if (record.interruptions <= MAX_FREE_INTERRUPTIONS) record.attempts = Math.max(0, record.attempts - 1);
+      const record = requeueInterrupted(JSON.parse(row.record) as BuildRecord);
       this.#s('updateBuild').run('queued', JSON.stringify(record), this.now(), record.id);
     }
     return rows.length;
