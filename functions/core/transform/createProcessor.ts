@@ -1,6 +1,6 @@
 import remarkFrontmatter from 'remark-frontmatter';
 import remarkGfm from 'remark-gfm';
-import remarkParse from 'remark-parse';
+import { remark } from 'remark';
 import remarkStringify from 'remark-stringify';
 import { unified } from 'unified';
 import frontMatterTitle from './plugins/frontMatterTitle.ts';
@@ -14,12 +14,11 @@ import siteOutline from './plugins/siteOutline.ts';
  * is rewritten (links need the heading ids of the pages they point to). Per-file input comes through
  * `file.data` (see transformData.ts).
  *
- * First: parse (CommonMark + GFM + YAML front matter), note GitHub's heading ids, take the page fields
+ * First (`remark`: remark-parse and remark-stringify): parse (CommonMark + GFM + YAML front matter), note GitHub's heading ids, take the page fields
  * from the front matter / first H1, sanitise raw HTML, work out the site's heading ids.
  */
 export function createOutlineProcessor() {
-  return unified()
-    .use(remarkParse)
+  return remark()
     .use(remarkFrontmatter, ['yaml'])
     .use(remarkGfm, { tablePipeAlign: false })
     .use(githubHeadingIds)
