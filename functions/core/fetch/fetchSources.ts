@@ -118,8 +118,10 @@ async function fillLastCommits(synced: SourceSync[], deps: FetchSourcesDeps, met
     retry: { ...deps.github?.retry, ...(deps.signal ? { signal: deps.signal } : {}) }, validators: cache,
   };
   const requests = wanting.map((s) => ({ owner: s.result.source.repo!.owner, name: s.result.source.repo!.name, sha: s.result.sha, paths: s.needHistory }));
-  const { found, errors } = await lastCommits(ctx, requests, deps.historyBatch ? { batch: deps.historyBatch } : {});
+  const { found, errors, private: privacy } = await lastCommits(ctx, requests, deps.historyBatch ? { batch: deps.historyBatch } : {});
   wanting.forEach((s, i) => {
+    const isPrivate = privacy.get(i);
+    if (isPrivate !== undefined) s.result.private = isPrivate;
     for (const f of s.result.files) {
       const commit = found.get(`${i}:${f.path}`);
       if (commit) f.lastCommit = commit;
