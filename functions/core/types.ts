@@ -37,6 +37,12 @@ export interface LanguageSettings {
   layout: 'auto' | 'folders' | 'suffix' | 'none';
   /** Language of files with no language marker. */
   default: Lang;
+  /**
+   * The site's languages (sources file `site`), set on every source when the file has it: the first
+   * is at `/` (its pages have no `/en/` prefix); pages in other languages are left out. Absent: Chinese
+   * at `/`, English at `/en/`.
+   */
+  site?: import('./config/siteLanguages.ts').SiteLanguages;
 }
 
 /** One markdown file read from a source, before any transformation. */
