@@ -77,6 +77,8 @@ export async function fetchSources(sources: readonly SourceConfig[], deps: Fetch
       const previous = deps.previous?.get(source.id);
       const changes = deps.changes?.get(source.id);
       const sync = await syncGitHubSource(source, env, { full, ...(previous ? { previous } : {}), ...(changes ? { changes } : {}) });
+      // What GitHub said about the repository's privacy holds until a query says otherwise (fillLastCommits).
+      if (previous?.private !== undefined && !full) sync.result.private = previous.private;
       stats.push({ source: source.id, mode: sync.mode, requests: own.count });
       progress(`${source.id}: ${sync.mode} at ${sync.result.sha.slice(0, 7)} (${sync.result.ref}), ${sync.result.files.length} files, ${own.count.total} requests (${own.count.counted} counted)${sync.note ? ` — ${sync.note}` : ''}`);
       return { sync };
