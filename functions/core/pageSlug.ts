@@ -63,13 +63,16 @@ function segmentsOf(file: string, paths: readonly string[]): string[] | undefine
   return segments;
 }
 
-function slugOf(sourceId: string, segments: string[], lang: Lang): { slug: string; translationKey: string; index: boolean } {
+/** The language at the site's `/`: its pages' slugs have no language prefix (see SiteLanguages). */
+export const rootLanguage = (languages: LanguageSettings | undefined): Lang => languages?.site?.languages[0] ?? 'zh-CN';
+
+function slugOf(sourceId: string, segments: string[], lang: Lang, root: Lang): { slug: string; translationKey: string; index: boolean } {
   const rest = [...segments];
   const last = rest[rest.length - 1];
   const index = last !== undefined && INDEX_NAMES.has(last.toLowerCase());
   if (index) rest.pop();
   const translationKey = [sourceId, ...rest.map((s) => githubSlug(s)).filter((s) => s !== '')].join('/');
-  return { slug: lang === 'en' ? `en/${translationKey}` : translationKey, translationKey, index };
+  return { slug: lang === 'en' && root !== 'en' ? `en/${translationKey}` : translationKey, translationKey, index };
 }
 
 /**
@@ -83,14 +86,17 @@ function slugOf(sourceId: string, segments: string[], lang: Lang): { slug: strin
  * - `suffix`/`auto` (when no language folder): `a_en.md`, `a-zh.md`, `a.zh-CN.md`, `a_CN.md`… give the
  *   language and lose the suffix; an unmarked `a.md` whose only translations are in the default
  *   language is in the other one (`README.md` + `README_zh.md`: README.md is English).
- * - otherwise the default language. English slugs start with `en/`; both share `translationKey`.
- * Files outside every docs folder or not markdown are left out.
+ * - otherwise the default language. English slugs start with `en/` (unless English is at the site's
+ *   `/`); both share `translationKey`.
+ * Files outside every docs folder or not markdown, and pages in a language the site does not have
+ * (`languages.site`), are left out.
  */
 export function pagePlaces(
   source: { id: string; paths: readonly string[]; languages?: SourceConfig['languages'] },
   files: Iterable<string>,
 ): Map<string, PagePlace> {
-  const { layout, default: defaultLang } = source.languages ?? DEFAULT_LANGUAGES;
+  const { layout, default: defaultLang, site } = source.languages ?? DEFAULT_LANGUAGES;
+  const root = rootLanguage(source.languages);
   const useFolders = layout === 'auto' || layout === 'folders';
   const useSuffix = layout === 'auto' || layout === 'suffix';
   const found: Array<{ file: string; segments: string[]; lang?: Lang; marker: PagePlace['marker'] }> = [];
@@ -126,7 +132,8 @@ export function pagePlaces(
       const langs = translated.get(`${posix.dirname(file)}/${name}`);
       if (langs?.size === 1 && langs.has(defaultLang)) place = { lang: other, marker: 'sibling' };
     }
-    places.set(file, { ...slugOf(source.id, segments, place.lang), ...place });
+    if (site && !site.languages.includes(place.lang)) continue;
+    places.set(file, { ...slugOf(source.id, segments, place.lang, root), ...place });
   }
   return places;
 }
@@ -147,4 +154,13 @@ export function slugToUrl(slug: string): string {
 /** Resolve a relative link target against the file it appears in (both repo-root relative). */
 export function resolveRelative(fromFile: string, target: string): string {
   return posix.normalize(posix.join(posix.dirname(fromFile), target));
+}
+
+/** The language of `file` when it is left out only because the site does not have that language. */
+export function excludedLanguage(source: { id: string; paths: readonly string[]; languages?: SourceConfig['languages'] }, file: string): Lang | undefined {
+  const site = source.languages?.site;
+  if (!site) return undefined;
+  const { site: _all, ...own } = source.languages!;
+  const place = pagePlaces({ id: source.id, paths: source.paths, languages: own }, [file]).get(file);
+  return place && !site.languages.includes(place.lang) ? place.lang : undefined;
 }

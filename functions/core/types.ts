@@ -37,6 +37,12 @@ export interface LanguageSettings {
   layout: 'auto' | 'folders' | 'suffix' | 'none';
   /** Language of files with no language marker. */
   default: Lang;
+  /**
+   * The site's languages (sources file `site`), set on every source when the file has it: the first
+   * is at `/` (its pages have no `/en/` prefix); pages in other languages are left out. Absent: Chinese
+   * at `/`, English at `/en/`.
+   */
+  site?: import('./config/siteLanguages.ts').SiteLanguages;
 }
 
 /** One markdown file read from a source, before any transformation. */
@@ -76,6 +82,8 @@ export interface FetchedSource {
   files: SourceFile[];
   /** Files left out on purpose (symlinks, submodules, over the size limit), with the reason. */
   skipped?: Array<{ path: string; reason: string }>;
+  /** Whether GitHub says the repository is private (undefined: not known from this fetch). */
+  private?: boolean;
 }
 
 /** A problem found in one document: reported, never thrown. */
@@ -123,7 +131,7 @@ export const FINAL_STATES: ReadonlySet<BuildState> = new Set(['succeeded', 'degr
 export type Phase = 'fetch' | 'transform' | 'build' | 'deploy' | 'notify';
 
 export type Trigger =
-  | { kind: 'push'; repo: string; ref: string; sha: string; pusher: string; delivery: string; changes?: PushChanges }
+  | { kind: 'push'; repo: string; ref: string; sha: string; pusher: string; delivery: string; changes?: PushChanges; /** Recorded when the payload says the repository is private. */ private?: true }
   | { kind: 'manual'; sources?: string[]; full: boolean; requestedBy?: string };
 
 /** What one or more triggers ask a build to do, merged (bounded by the number of repositories). */
@@ -146,6 +154,8 @@ export interface SourceOutcome {
   staleSince?: string;
   /** Pusher(s) of the commits this build brought in for this source. */
   authors?: string[];
+  /** The source is a private GitHub repository (as last seen from GitHub). */
+  private?: boolean;
   pages: number;
   diagnostics: Diagnostic[];
   error?: string;

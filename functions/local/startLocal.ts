@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { type Config, loadConfig } from '../core/config/loadConfig.ts';
 import { loadSources } from '../core/config/loadSources.ts';
 import { createApp } from '../core/http/createApp.ts';
+import { privateRepos } from '../core/http/privateRepos.ts';
+import { describeStatusAccess } from '../core/http/statusAccess.ts';
+import { createStatusGuard } from '../core/http/statusGuard.ts';
 import { type BuildNotifier, createBuildNotifier } from '../core/notify/createBuildNotifier.ts';
 import { notifyUnbuilt } from '../core/notify/notifyUnbuilt.ts';
 import { redact } from '../core/notify/redact.ts';
@@ -85,7 +88,10 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
   const wake = () => worker.wake();
   // Skipped and superseded builds never reach the worker: reported from here when NOTIFY_ON lists them.
   const intake = notifyUnbuilt(queue, notifier);
+  const status = createStatusGuard(config, () => privateRepos(queue.list(200), sources));
+  log(describeStatusAccess(status.access()));
   const app = createApp({
+    status,
     webhook: createWebhookHandler({ secret: config.webhookSecret, sources, queue: intake, onQueued: wake }),
     rebuild: createRebuildHandler({ token: config.rebuildToken, sources, queue: intake, onQueued: wake }),
     rebuildLink: createRebuildLinkHandler({ token: config.rebuildToken, sources, queue: intake, onQueued: wake }),

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 
 /** Bodies larger than this are refused here with 413 (the webhook's own limit is 25 MB). */
@@ -70,9 +71,11 @@ export function toNodeListener(handler: (request: Request) => Promise<Response>,
         return;
       }
       res.writeHead(response.status, outHeaders);
-      const body = Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>);
-      body.on('error', () => res.destroy());
-      body.pipe(res);
+      // pipeline, not pipe: when the reader goes away mid-download the body is destroyed too, which
+      // cancels the web stream and closes whatever it reads (a site file's handle); a body that
+      // fails mid-way destroys the response, so the reader sees a cut connection, not a short file.
+      await pipeline(Readable.fromWeb(response.body as NodeReadableStream<Uint8Array>), res).catch(() => {});
+      return;
     } catch (err) {
       log(`HTTP adapter error on ${req.method} ${req.url}: ${(err as Error).message}`);
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json; charset=utf-8' });

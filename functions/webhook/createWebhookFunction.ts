@@ -2,6 +2,9 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { type Config, loadConfig } from '../core/config/loadConfig.ts';
 import { loadSources } from '../core/config/loadSources.ts';
 import { createApp } from '../core/http/createApp.ts';
+import { privateRepos } from '../core/http/privateRepos.ts';
+import { describeStatusAccess } from '../core/http/statusAccess.ts';
+import { createStatusGuard } from '../core/http/statusGuard.ts';
 import { redact } from '../core/notify/redact.ts';
 import { secretsOf } from '../core/notify/secretsOf.ts';
 import { createRebuildHandler } from '../core/rebuild/createRebuildHandler.ts';
@@ -74,7 +77,10 @@ export function createWebhookFunction(options: WebhookFunctionOptions = {}): Web
   });
   const onQueued = (id: string) => log(`[${id}] handed to ${builderFunctionName} (async invocation accepted)`);
 
+  const status = createStatusGuard(config, () => privateRepos(store.list(200), sources));
+  log(describeStatusAccess(status.access()));
   const app = createApp({
+    status,
     webhook: createWebhookHandler({ secret: config.webhookSecret, sources, queue, onQueued }),
     rebuild: createRebuildHandler({ token: config.rebuildToken, sources, queue, onQueued }),
     rebuildLink: createRebuildLinkHandler({ token: config.rebuildToken, sources, queue, onQueued }),

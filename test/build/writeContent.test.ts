@@ -132,6 +132,24 @@ describe('writeContent', () => {
     await assert.rejects(stat(join(out, 'en.md')), /ENOENT/);
   });
 
+  it('an English-only site (site.languages: en): one English locale at /, English home page and component indexes, no /en/', async (t) => {
+    const out = `${dir}-english-only`;
+    t.after(() => rm(out, { recursive: true, force: true }));
+    const site = { languages: ['en' as const], labels: { en: 'English' } };
+    const english = sources.map((s) => ({ ...s, languages: { layout: 'auto' as const, default: 'en' as const, site } }));
+    const own = [page({ source: 'fc', slug: 'fc', title: 'FC', lang: 'en' }), page({ source: 'oss', slug: 'oss/upload', title: 'Upload', lang: 'en' })];
+    const manifest = await writeContent(out, own, english);
+    assert.deepEqual(manifest.config.locales, { root: { label: 'English', lang: 'en' } });
+    await assert.rejects(stat(join(out, 'en.md')), /ENOENT/);
+    const home = manifest.pages.find((p) => p.slug === '')!;
+    assert.equal(home.lang, 'en');
+    assert.equal(home.hero?.tagline, '3 components, 2 pages, each kept in step with its own repository.');
+    assert.match(split(await readFile(join(out, 'index.md'), 'utf8')).body, /<span>1 page<\/span>/);
+    assert.equal(split(await readFile(join(out, 'oss.md'), 'utf8')).body, 'Source repository: [devsapp/oss](https://github.com/devsapp/oss)\n\n- [Upload](/oss/upload/)\n');
+    assert.equal(split(await readFile(join(out, 'empty.md'), 'utf8')).body, 'This component has no pages yet.\n');
+    assert.deepEqual(manifest.pages.map((p) => p.lang).filter((l) => l !== 'en'), [], 'every page is English');
+  });
+
   it('writes the manifest: site config, sources, and every page with its fields and the digest of its file', async () => {
     const manifest = JSON.parse(await readFile(join(dir, 'site.json'), 'utf8')) as SiteManifest;
     assert.deepEqual(manifest.config, {

@@ -77,3 +77,32 @@ test('loadSources reads the new keys from YAML', () => {
   assert.deepEqual(guide?.languages, { layout: 'none', default: 'zh-CN' });
   assert.equal(guide?.localPath, join(dir, 'guide'));
 });
+
+test('site languages: English only, a Chinese-first site with labels, and absent (today: Chinese at /, English at /en/)', () => {
+  const en = parseSources({ sources: [base, { id: 'zh-docs', title: 'ZH', repo: 'a/b', languages: { layout: 'folders' } }], site: { languages: [{ code: 'en', label: 'English' }], defaultLanguage: 'en' } }, '/base');
+  assert.deepEqual(en[0]!.languages, { layout: 'auto', default: 'en', site: { languages: ['en'], labels: { en: 'English' } } });
+  assert.deepEqual(en[1]!.languages, { layout: 'folders', default: 'en', site: { languages: ['en'], labels: { en: 'English' } } });
+  const zh = parseSources({ sources: [base], site: { languages: [{ code: 'en' }, { code: 'zh', label: '中文' }], defaultLanguage: 'zh-CN' } }, '/base');
+  assert.deepEqual(zh[0]!.languages, { layout: 'auto', default: 'zh-CN', site: { languages: ['zh-CN', 'en'], labels: { en: 'English', 'zh-CN': '中文' } } });
+  assert.equal(parseSources({ sources: [base] }, '/base')[0]!.languages, undefined);
+});
+
+test('site languages mistakes name the field and the fix', () => {
+  const siteIssues = (site: unknown, extra: Record<string, unknown> = {}): string[] => {
+    try {
+      parseSources({ sources: [{ ...base, ...extra }], site }, '/base');
+    } catch (error) {
+      assert.ok(error instanceof ConfigError);
+      return error.issues;
+    }
+    return assert.fail('expected a ConfigError');
+  };
+  assert.deepEqual(siteIssues({ languages: [{ code: 'fr' }] }), ['site.languages.0.code: must be zh-CN or en']);
+  assert.deepEqual(siteIssues({ languages: [] }), ['site.languages: must list at least one language, e.g. [{ code: en, label: English }]']);
+  assert.deepEqual(siteIssues({ languages: [{ code: 'en' }], defaultLanguage: 'zh' }), ['site.defaultLanguage: zh-CN is not in site.languages: add it there, or pick one of en']);
+  assert.match(siteIssues({ languages: [{ code: 'en' }, { code: 'zh-CN' }], defaultLanguage: 'en' })[0] ?? '', /^site\.defaultLanguage: English at \/ with Chinese at \/zh\/ is not supported yet/);
+  assert.match(siteIssues({ languages: [{ code: 'en', lable: 'x' }] })[0] ?? '', /^site\.languages\.0: .*lable/);
+  assert.deepEqual(siteIssues({ languages: [{ code: 'en' }] }, { languages: { default: 'zh-CN' } }), [
+    "sources.0.languages.default: zh-CN is not one of the site's languages (site.languages: en): add it there, or remove this default",
+  ]);
+});

@@ -40,7 +40,7 @@ const resources = Object.entries(doc.resources as Record<string, any>);
 const http = props('docs-sync-http');
 const builder = props('docs-sync-builder');
 const ENV_REF = /^\$\{env\('([A-Z0-9_]+)'(?:, '[^']*')?\)\}$/;
-const SECRETS = ['GITHUB_WEBHOOK_SECRET', 'GITHUB_TOKEN', 'REBUILD_TOKEN', 'DINGTALK_WEBHOOK_URL', 'DINGTALK_SECRET', 'SMTP_URL'];
+const SECRETS = ['GITHUB_WEBHOOK_SECRET', 'GITHUB_TOKEN', 'REBUILD_TOKEN', 'STATUS_TOKEN', 'DINGTALK_WEBHOOK_URL', 'DINGTALK_SECRET', 'SMTP_URL'];
 /** Every variable loadConfig reads, from its schema. */
 const CONFIG_NAMES = [...readFileSync(join(ROOT, 'functions/core/config/loadConfig.ts'), 'utf8').matchAll(/^ {2}([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]!);
 

@@ -157,6 +157,17 @@ describe('HTTP function on FC: webhook → async invocation of the builder', () 
     assert.match(await site.text(), /first build is running/);
   });
 
+  it('guards the status pages like the local server: STATUS_TOKEN needed for /builds and /_builds/, the badge public', async () => {
+    const status = 'fc-status-token-0123456789';
+    const fn = createWebhookFunction({ env: { ...env, STATUS_TOKEN: status }, cwd: dir, log: (line) => logs.push(line) });
+    const get = (path: string, headers: Record<string, string> = {}) => fn.handler(new Request(`http://fc.example${path}`, { headers }));
+    assert.equal((await get('/builds')).status, 401);
+    assert.equal((await get('/_builds/')).status, 401);
+    assert.equal((await get('/builds', { authorization: `Bearer ${status}` })).status, 200);
+    assert.equal((await get('/_builds/badge.svg')).status, 200);
+    assert.ok(logs.some((l) => l.startsWith('Status pages need a token (STATUS_TOKEN)')));
+  });
+
   it('signs with FC\'s per-request credentials when the request carries them; wrong keys are refused by the API', async () => {
     const fn = createWebhookFunction({ env: { ...env, ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'stale-secret' }, cwd: dir, log: (line) => logs.push(line) });
     const other = await serveFunction(fn.handler, { port: 0, host: '127.0.0.1', log: (line) => logs.push(line) });

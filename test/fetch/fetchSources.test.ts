@@ -70,4 +70,11 @@ describe('fetchSources', () => {
     assert.equal(fetched.length, 0);
     assert.match(failures[0]!.error, /no GitHub client/);
   });
+  test('learns from GitHub which repositories are private (GraphQL isPrivate, asked with the last commits)', async () => {
+    await gh.createRepo('acme', 'secret-docs', { 'docs/readme.md': '# Secret\n' }, { private: true });
+    const sources = parseSources({ sources: [{ id: 'secret', title: 'Secret', repo: 'acme/secret-docs' }, { id: 'fc', title: 'FC', repo: 'devsapp/fc' }] }, dir);
+    const octokit = createGitHubClient({ baseUrl: gh.url, token: 't' });
+    const { fetched } = await fetchSources(sources, { octokit, full: true });
+    assert.deepEqual(fetched.map((f) => [f.source.id, f.private]), [['secret', true], ['fc', false]]);
+  });
 });

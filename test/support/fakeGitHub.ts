@@ -46,7 +46,7 @@ export interface FakeGitHub {
   url: string;
   requests: FakeRequest[];
   /** Create a repository with one commit of `files` (none when `files` is empty); returns its sha ('' if empty). */
-  createRepo(owner: string, name: string, files: Record<string, FileSpec>, opts?: { defaultBranch?: string }): Promise<string>;
+  createRepo(owner: string, name: string, files: Record<string, FileSpec>, opts?: { defaultBranch?: string; private?: boolean }): Promise<string>;
   commit(owner: string, name: string, opts: CommitOptions): Promise<string>;
   /** The git repository behind `owner/name`, for direct inspection. */
   repo(owner: string, name: string): GitRepo;
@@ -103,7 +103,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     async createRepo(owner, name, files, opts = {}) {
       if (repos.has(key(owner, name))) throw new Error(`fake GitHub: ${owner}/${name} already exists`);
       const repo = await GitRepo.init(join(root, `${repos.size}-${owner}-${name}.git`), opts.defaultBranch ?? 'main');
-      repos.set(key(owner, name), { owner, name, id: 1000 + repos.size, repo, createdAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') });
+      repos.set(key(owner, name), { owner, name, id: 1000 + repos.size, repo, createdAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), ...(opts.private ? { private: true } : {}) });
       return Object.keys(files).length ? repo.commit({ files, message: 'Initial commit' }) : '';
     },
     commit: (owner, name, opts) => hosted(owner, name).repo.commit(opts),

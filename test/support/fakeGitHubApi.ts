@@ -21,6 +21,8 @@ export interface HostedRepo {
   id: number;
   repo: GitRepo;
   createdAt: string;
+  /** A private repository (REST `private`, GraphQL `isPrivate`). */
+  private?: boolean;
 }
 
 export interface ApiContext {
@@ -73,7 +75,7 @@ function repoJson(ctx: ApiContext, h: HostedRepo): Record<string, unknown> {
     node_id: nodeId('Repository', String(h.id)),
     name: h.name,
     full_name: `${h.owner}/${h.name}`,
-    private: false,
+    private: h.private === true,
     owner: { login: h.owner, id: h.id * 10, type: 'Organization', site_admin: false, url: `${ctx.api}/users/${h.owner}` },
     html_url: `https://github.com/${h.owner}/${h.name}`,
     description: null,

@@ -9,6 +9,7 @@
  *           f0: history(first: 1, path: "docs/readme.md") { nodes { oid committedDate author { name user { login } } } }
  *         }
  *       }
+ *       isPrivate
  *     }
  *   }
  *
@@ -59,7 +60,7 @@ export async function graphqlReply(find: (owner: string, name: string) => Hosted
       const c = last.get(path);
       object[alias] = { nodes: c ? [{ oid: c.sha, committedDate: c.committer.date, author: { name: c.author.name, user: null } }] : [] };
     }
-    data[alias] = { [objAlias]: object };
+    data[alias] = { [objAlias]: object, ...(/\bisPrivate\b/.test(inner) ? { isPrivate: h.private === true } : {}) };
   }
   return { status: 200, body: errs.length ? { data, errors: errs } : { data } };
 }

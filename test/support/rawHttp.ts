@@ -12,6 +12,8 @@ export interface RawAnswer {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   text: string;
+  /** The body's bytes exactly as received. */
+  bytes: Buffer;
   /** Parsed JSON body, when the body is JSON. */
   json?: any;
   /** Error seen on the socket (e.g. EPIPE while uploading after the server answered). */
@@ -30,7 +32,7 @@ export interface RawRequest {
 
 function finish(status: number, headers: RawAnswer['headers'], raw: Buffer, socketError?: string): RawAnswer {
   const text = raw.toString('utf8');
-  const answer: RawAnswer = { status, headers, text };
+  const answer: RawAnswer = { status, headers, text, bytes: raw };
   if (/json/.test(String(headers['content-type'] ?? ''))) {
     try {
       answer.json = JSON.parse(text);
@@ -68,12 +70,12 @@ export function rawRequest(url: string, req: RawRequest = {}): Promise<RawAnswer
     });
     const timer = setTimeout(() => {
       r.destroy(new Error('timed out'));
-      done({ status: 0, headers: {}, text: '', socketError: `no answer within ${req.timeoutMs ?? 60_000} ms` });
+      done({ status: 0, headers: {}, text: '', bytes: Buffer.alloc(0), socketError: `no answer within ${req.timeoutMs ?? 60_000} ms` });
     }, req.timeoutMs ?? 60_000);
     r.on('error', (err) => {
       socketError = (err as NodeJS.ErrnoException).code ?? err.message;
       // An answer may still arrive after an upload error; give it a moment.
-      setTimeout(() => done({ status: 0, headers: {}, text: '', socketError }), 2000);
+      setTimeout(() => done({ status: 0, headers: {}, text: '', bytes: Buffer.alloc(0), socketError }), 2000);
     });
     (async () => {
       for (const p of pieces) {

@@ -98,3 +98,20 @@ test('titles from file names lose language folders and suffixes', () => {
     ['en/fc/a/b', 'b'], ['en/fc/command', 'command'], ['en/fc/tips', 'tips'], ['fc', 'Function Compute'],
   ]);
 });
+
+test('an English-only site: English pages at /fc/… (no /en/), unmarked files English, Chinese files left out with the reason', () => {
+  const site = { languages: ['en' as const], labels: { en: 'English' } };
+  assert.deepEqual(places(['docs/readme.md', 'docs/README_zh.md', 'docs/en/a.md', 'docs/zh/a.md', 'docs/b.md', 'docs/c_en.md'], { layout: 'auto', default: 'en', site }), {
+    'docs/readme.md': 'en fc fc',
+    'docs/en/a.md': 'en fc/a fc/a',
+    'docs/b.md': 'en fc/b fc/b',
+    'docs/c_en.md': 'en fc/c fc/c',
+  });
+  const r = transform(
+    { 'docs/readme.md': '# Home\n\n[A](./en/a.md)\n', 'docs/readme_zh.md': '# 首页\n', 'docs/en/a.md': '# A\n' },
+    { languages: { layout: 'auto', default: 'en', site } },
+  );
+  assert.deepEqual(r.pages.map((p) => [p.slug, p.lang, p.title]), [['fc', 'en', 'Home'], ['fc/a', 'en', 'A']]);
+  assert.match(r.page('fc').body, /\[A\]\(\/fc\/a\/\)/);
+  assert.deepEqual(r.diagnostics.map((d) => [d.file, d.message]), [['docs/readme_zh.md', "Skipped: in zh-CN, which is not one of the site's languages (site.languages in the sources file)."]]);
+});

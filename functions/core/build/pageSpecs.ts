@@ -98,7 +98,10 @@ export function pageSpecs(manifest: SiteManifest): PageSpec[] {
     const langs = translations.get(entry.translationKey) ?? translations.set(entry.translationKey, new Map()).get(entry.translationKey)!;
     if (!langs.has(entry.lang)) langs.set(entry.lang, entry.slug);
   }
+  const monolingual = Object.keys(manifest.config.locales).length < 2;
   const languagesOf = (entry: PageEntry): PageSpec['languages'] => {
+    // A one-language site has nothing to switch to and no alternates to announce.
+    if (monolingual) return [];
     const slugs = entry.translationKey === undefined ? new Map([[entry.lang, entry.slug]]) : translations.get(entry.translationKey)!;
     return Object.entries(manifest.config.locales).flatMap(([locale, { label, lang }]) => {
       const slug = lang === entry.lang ? entry.slug : slugs.get(lang);

@@ -1,3 +1,4 @@
+import { DEFAULT_SITE_LANGUAGES, siteLanguagesOf, type SiteLanguages } from '../config/siteLanguages.ts';
 import type { Page, SourceConfig } from '../types.ts';
 
 /** Site-wide settings given to writeContent. */
@@ -8,7 +9,7 @@ export interface SiteMeta {
   description?: string;
   /** Public base URL, e.g. https://docs.example.com (canonical links and sitemap). */
   url?: string;
-  /** Language of pages without one (Page.lang undefined) and of the Starlight UI. Default "zh-CN". */
+  /** Language of pages without one (Page.lang undefined) and of the Starlight UI. Default: the first of the site's languages (zh-CN). */
   lang?: string;
   /** GitHub web base URL for repository links (GitHub Enterprise: its host). Default https://github.com. */
   githubUrl?: string;
@@ -108,11 +109,14 @@ export function searchShards(sourceIds: readonly string[]): Map<string, string> 
   return out;
 }
 
-/** The Starlight locales: root in the site's language, plus English when some pages are English. */
-export function siteLocales(rootLang: string, pageLangs: Iterable<string>): SiteConfig['locales'] {
-  const label = (lang: string): string => (lang === 'zh-CN' ? '简体中文' : lang === 'en' ? 'English' : lang);
+/**
+ * The Starlight locales: root in the site's language, plus English (`/en/`) when the site has English
+ * besides and some pages are English. Labels from the sources file's `site.languages`.
+ */
+export function siteLocales(rootLang: string, pageLangs: Iterable<string>, site: SiteLanguages = DEFAULT_SITE_LANGUAGES): SiteConfig['locales'] {
+  const label = (lang: string): string => site.labels[lang as keyof SiteLanguages['labels']] ?? DEFAULT_SITE_LANGUAGES.labels[lang as keyof SiteLanguages['labels']] ?? lang;
   const locales: SiteConfig['locales'] = { root: { label: label(rootLang), lang: rootLang } };
-  if (rootLang !== 'en' && [...pageLangs].includes('en')) locales.en = { label: 'English', lang: 'en' };
+  if (rootLang !== 'en' && site.languages.includes('en') && [...pageLangs].includes('en')) locales.en = { label: label('en'), lang: 'en' };
   return locales;
 }
 
@@ -136,7 +140,7 @@ export function siteManifest(pages: readonly Page[], sources: readonly SourceCon
   const shards = searchShards(sources.map((s) => s.id));
   const config: SiteConfig = {
     title: meta.title ?? 'docs-sync',
-    locales: siteLocales(meta.lang ?? 'zh-CN', entries.map((e) => e.lang)),
+    locales: siteLocales(meta.lang ?? siteLanguagesOf(sources).languages[0]!, entries.map((e) => e.lang), siteLanguagesOf(sources)),
     search: { shards: [...new Set(shards.values())].sort() },
   };
   if (meta.description !== undefined) config.description = meta.description;

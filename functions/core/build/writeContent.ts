@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Page, SourceConfig } from '../types.ts';
+import { siteLanguagesOf } from '../config/siteLanguages.ts';
 import { landingPage } from './landingPage.ts';
 import { sourceIndexPages } from './sourceIndexPages.ts';
 import { markdownFile, type FrontMatter } from './markdownFile.ts';
@@ -59,7 +60,7 @@ export async function writeContent(dir: string, pages: Page[], sources: SourceCo
   // One page per slug (the transform step reports duplicates); the first one wins.
   const seen = new Set<string>();
   const all = pages.filter((p) => !seen.has(p.slug) && seen.add(p.slug));
-  const rootLang = meta.lang ?? 'zh-CN';
+  const rootLang = meta.lang ?? siteLanguagesOf(sources).languages[0]!;
   for (const source of sources) all.push(...sourceIndexPages(source, all, rootLang === 'en' ? 'en' : 'zh-CN', meta.githubUrl));
   const files = new Map<string, string>();
   const entries = all.map((page) => {

@@ -41,6 +41,9 @@ const envSchema = z.object({
   GITHUB_TOKEN: optional,
   GITHUB_API_URL: url('https://api.github.com').transform((v) => (v ?? 'https://api.github.com').replace(/\/+$/, '')),
   REBUILD_TOKEN: optional,
+  STATUS_TOKEN: optional.refine((v) => v === undefined || v === 'public' || v.length >= 16, {
+    message: 'must be a long random secret (16 characters or more, e.g. from `openssl rand -hex 32`), or "public" to keep the status pages public',
+  }),
   DINGTALK_WEBHOOK_URL: url('https://oapi.dingtalk.com/robot/send?access_token=…'),
   DINGTALK_SECRET: optional,
   DINGTALK_KEYWORD: optional,
@@ -63,6 +66,10 @@ export interface Config {
   githubToken?: string;
   githubApiUrl: string;
   rebuildToken?: string;
+  /** STATUS_TOKEN: the token for the status pages (never "public"). */
+  statusToken?: string;
+  /** STATUS_TOKEN=public: the status pages stay public even for private repositories. */
+  statusPublic?: boolean;
   dingtalk?: { url: string; secret?: string; keyword?: string };
   mail?: { smtpUrl: string; from: string; to: string[] };
   /** Final states that are notified (NOTIFY_ON); skipped and superseded builds only when listed. */
@@ -93,6 +100,8 @@ export function loadConfig({ env = process.env, cwd = process.cwd() }: { env?: N
   if (e.GITHUB_WEBHOOK_SECRET) config.webhookSecret = e.GITHUB_WEBHOOK_SECRET;
   if (e.GITHUB_TOKEN) config.githubToken = e.GITHUB_TOKEN;
   if (e.REBUILD_TOKEN) config.rebuildToken = e.REBUILD_TOKEN;
+  if (e.STATUS_TOKEN === 'public') config.statusPublic = true;
+  else if (e.STATUS_TOKEN) config.statusToken = e.STATUS_TOKEN;
   if (e.DINGTALK_WEBHOOK_URL) {
     config.dingtalk = { url: e.DINGTALK_WEBHOOK_URL };
     if (e.DINGTALK_SECRET) config.dingtalk.secret = e.DINGTALK_SECRET;

@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { LanguageSettings, SourceConfig } from '../types.ts';
 import { ConfigError, parseWithFriendlyErrors } from './ConfigError.ts';
+import { siteSchema } from './siteLanguages.ts';
 
 const ID = /^[a-z0-9][a-z0-9-]*$/;
 const REPO = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
@@ -29,7 +30,7 @@ const languagesSchema = z
   .union([layout, z.object({ layout: layout.optional(), default: language.optional() }).strict()], {
     error: 'must be a layout (auto, folders, suffix, none) or { layout, default }, e.g. { layout: folders, default: zh-CN }',
   })
-  .transform((l): LanguageSettings => (typeof l === 'string' ? { layout: l, default: 'zh-CN' } : { layout: l.layout ?? 'auto', default: l.default ?? 'zh-CN' }));
+  .transform((l) => (typeof l === 'string' ? { layout: l } : l));
 
 const publishedUrl = z
   .string()
@@ -66,8 +67,15 @@ const sourceSchema = z
 const fileSchema = z
   .object({
     sources: z.array(sourceSchema, { error: 'is required: a list of sources (see README "Sources file")' }).min(1, 'must list at least one source'),
+    site: siteSchema.optional(),
   })
   .superRefine((f, ctx) => {
+    f.sources.forEach((s, i) => {
+      const lang = s.languages?.default;
+      if (f.site && lang && !f.site.languages.includes(lang)) {
+        ctx.addIssue({ code: 'custom', path: ['sources', i, 'languages', 'default'], message: `${lang} is not one of the site's languages (site.languages: ${f.site.languages.join(', ')}): add it there, or remove this default` });
+      }
+    });
     const seen = new Set<string>();
     f.sources.forEach((s, i) => {
       if (seen.has(s.id)) ctx.addIssue({ code: 'custom', path: ['sources', i, 'id'], message: `"${s.id}" is used twice; ids must be unique` });
@@ -87,7 +95,13 @@ export function parseSources(doc: unknown, baseDir: string, where = 'sources fil
       if (s.ref !== undefined) out.ref = s.ref;
     }
     if (s.path !== undefined) out.localPath = resolve(baseDir, s.path);
-    if (s.languages !== undefined) out.languages = s.languages;
+    const site = parsed.site;
+    if (s.languages !== undefined || site) {
+      // Unmarked files are in the source's default language, else the language at the site's `/`.
+      const languages: LanguageSettings = { layout: s.languages?.layout ?? 'auto', default: s.languages?.default ?? site?.languages[0] ?? 'zh-CN' };
+      if (site) languages.site = site;
+      out.languages = languages;
+    }
     if (s.publishedUrls !== undefined && s.publishedUrls.length > 0) out.publishedUrls = s.publishedUrls;
     return out;
   });

@@ -77,6 +77,8 @@ export async function fetchSources(sources: readonly SourceConfig[], deps: Fetch
       const previous = deps.previous?.get(source.id);
       const changes = deps.changes?.get(source.id);
       const sync = await syncGitHubSource(source, env, { full, ...(previous ? { previous } : {}), ...(changes ? { changes } : {}) });
+      // What GitHub said about the repository's privacy holds until a query says otherwise (fillLastCommits).
+      if (previous?.private !== undefined && !full) sync.result.private = previous.private;
       stats.push({ source: source.id, mode: sync.mode, requests: own.count });
       progress(`${source.id}: ${sync.mode} at ${sync.result.sha.slice(0, 7)} (${sync.result.ref}), ${sync.result.files.length} files, ${own.count.total} requests (${own.count.counted} counted)${sync.note ? ` — ${sync.note}` : ''}`);
       return { sync };
@@ -118,8 +120,10 @@ async function fillLastCommits(synced: SourceSync[], deps: FetchSourcesDeps, met
     retry: { ...deps.github?.retry, ...(deps.signal ? { signal: deps.signal } : {}) }, validators: cache,
   };
   const requests = wanting.map((s) => ({ owner: s.result.source.repo!.owner, name: s.result.source.repo!.name, sha: s.result.sha, paths: s.needHistory }));
-  const { found, errors } = await lastCommits(ctx, requests, deps.historyBatch ? { batch: deps.historyBatch } : {});
+  const { found, errors, private: privacy } = await lastCommits(ctx, requests, deps.historyBatch ? { batch: deps.historyBatch } : {});
   wanting.forEach((s, i) => {
+    const isPrivate = privacy.get(i);
+    if (isPrivate !== undefined) s.result.private = isPrivate;
     for (const f of s.result.files) {
       const commit = found.get(`${i}:${f.path}`);
       if (commit) f.lastCommit = commit;

@@ -15,6 +15,7 @@ export interface HistoryRequest {
 
 type Res = { status: number; headers: Record<string, string | number | undefined>; data: unknown };
 type Node = { oid?: unknown; committedDate?: unknown; author?: { name?: unknown } | null };
+type RepoData = { c?: Record<string, { nodes?: Node[] }> | null; isPrivate?: unknown };
 
 /** GitHub Enterprise serves GraphQL at /api/graphql next to the REST /api/v3. */
 const graphqlUrl = (restBase: string): string => `${restBase.replace(/\/+$/, '').replace(/\/api\/v3$/, '/api')}/graphql`;
@@ -36,7 +37,8 @@ function queryOf(batch: Array<{ repo: HistoryRequest; paths: string[] }>): strin
   const s = JSON.stringify;
   const repos = batch.map(({ repo, paths }, r) => {
     const fields = paths.map((p, f) => `f${f}: history(first: 1, path: ${s(p)}) { nodes { oid committedDate author { name user { login } } } }`);
-    return `r${r}: repository(owner: ${s(repo.owner)}, name: ${s(repo.name)}) { c: object(oid: ${s(repo.sha)}) { ... on Commit { ${fields.join(' ')} } } }`;
+    // isPrivate rides along for free: the status pages are protected by default for private repositories.
+    return `r${r}: repository(owner: ${s(repo.owner)}, name: ${s(repo.name)}) { c: object(oid: ${s(repo.sha)}) { ... on Commit { ${fields.join(' ')} } } isPrivate }`;
   });
   return `query { ${repos.join(' ')} }`;
 }
@@ -47,11 +49,13 @@ function queryOf(batch: Array<{ repo: HistoryRequest; paths: string[] }>): strin
  * aliased `history(first: 1, path:)` fields. A query GitHub cannot answer (e.g. it timed out on a
  * huge history) is split in two and asked again, down to 10 paths; what still fails is reported in
  * `errors` (those pages just show no date), never thrown. Keys: `<index of the request>:<path>`.
+ * `private`: whether GitHub says each request's repository is private, by request index.
  */
-export async function lastCommits(ctx: CallContext, requests: HistoryRequest[], { batch = 100 }: { batch?: number } = {}): Promise<{ found: Map<string, LastCommit>; errors: string[] }> {
+export async function lastCommits(ctx: CallContext, requests: HistoryRequest[], { batch = 100 }: { batch?: number } = {}): Promise<{ found: Map<string, LastCommit>; errors: string[]; private: Map<number, boolean> }> {
   const items: Item[] = requests.flatMap((repo, index) => repo.paths.map((path) => ({ index, repo, path })));
   const batches = Array.from({ length: Math.ceil(items.length / batch) }, (_, i) => items.slice(i * batch, (i + 1) * batch));
   const found = new Map<string, LastCommit>();
+  const privacy = new Map<number, boolean>();
   const errors: string[] = [];
   const url = graphqlUrl(String(ctx.octokit.request.endpoint.DEFAULTS.baseUrl));
 
@@ -64,7 +68,7 @@ export async function lastCommits(ctx: CallContext, requests: HistoryRequest[], 
         label,
         (signal) => ctx.octokit.request({ method: 'POST', url, query: queryOf(parts), request: { signal } }) as Promise<Res>,
         (res) => {
-          const body = res.data as { data?: Record<string, { c?: Record<string, { nodes?: Node[] }> | null } | null>; errors?: Array<{ message?: unknown }> } | undefined;
+          const body = res.data as { data?: Record<string, RepoData | null>; errors?: Array<{ message?: unknown }> } | undefined;
           if (body?.data && typeof body.data === 'object') return body.data;
           const said = body?.errors?.map((e) => String(e.message)).join('; ');
           // GitHub refused the query itself: asking the same again would not help.
@@ -74,6 +78,8 @@ export async function lastCommits(ctx: CallContext, requests: HistoryRequest[], 
         { resource: 'graphql' },
       );
       parts.forEach((part, r) => {
+        const isPrivate = value[`r${r}`]?.isPrivate;
+        if (typeof isPrivate === 'boolean') privacy.set(part.index, isPrivate);
         const object = value[`r${r}`]?.c;
         part.paths.forEach((path, f) => {
           const node = object?.[`f${f}`]?.nodes?.[0];
@@ -92,5 +98,5 @@ export async function lastCommits(ctx: CallContext, requests: HistoryRequest[], 
     }
   };
   await mapLimit(batches, 4, ask);
-  return { found, errors };
+  return { found, errors, private: privacy };
 }

@@ -3,6 +3,7 @@ import { json, jsonError } from './json.ts';
 import { renderBadge } from './renderBadge.ts';
 import { renderBuildPage } from './renderBuildPage.ts';
 import { renderBuildsPage } from './renderBuildsPage.ts';
+import type { StatusGuard } from './statusGuard.ts';
 
 export interface AppDeps {
   webhook: (request: Request) => Promise<Response>;
@@ -19,6 +20,8 @@ export interface AppDeps {
   log?: (line: string) => void;
   /** Base URL shown in the badge snippet on /_builds/. */
   publicUrl?: string;
+  /** Who may read the status pages (createStatusGuard); absent = public. The badge is always public. */
+  status?: StatusGuard;
 }
 
 const html = (status: number, body: string) => new Response(body, { status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } });
@@ -26,6 +29,8 @@ const html = (status: number, body: string) => new Response(body, { status, head
 const BUILD_PATH = /^\/builds\/([A-Za-z0-9-]{1,64})\/?$/;
 const BUILD_PAGE = /^\/_builds\/([A-Za-z0-9-]{1,64})\/?$/;
 const BADGE_STATES = new Set(['succeeded', 'degraded', 'failed']);
+/** The JSON status endpoints (below): behind the status guard like the /_builds/ pages. */
+const JSON_STATUS = /^\/(?:builds(?:\/[A-Za-z0-9-]{0,64})?|deliveries\/?)$/;
 
 /**
  * The whole HTTP surface as one web-standard handler; the local Node server and the Function
@@ -42,6 +47,12 @@ export function createApp(deps: AppDeps): (request: Request) => Promise<Response
       if (path === '/rollback' && deps.rollback) return await deps.rollback(request);
       const isRead = request.method === 'GET' || request.method === 'HEAD';
       if (path === '/healthz') return json(200, { ok: true });
+      if (path === '/_builds/login' && deps.status) return await deps.status.login(request);
+      if (path === '/_builds/logout' && deps.status) return deps.status.logout(request);
+      if (deps.status && path !== '/_builds/badge.svg' && (JSON_STATUS.test(path) || (deps.releases && /^\/releases\/?$/.test(path)) || path.startsWith('/_builds'))) {
+        const refused = deps.status.check(request, path.startsWith('/_builds') ? 'html' : 'json');
+        if (refused) return refused;
+      }
       if (path === '/builds' || path === '/builds/') {
         if (!isRead) return jsonError(405, 'use GET', undefined, { allow: 'GET' });
         const limit = Math.min(Math.max(Number(url.searchParams.get('limit') ?? 50) || 50, 1), 500);

@@ -1,6 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { extname, join, sep } from 'node:path';
 import { Readable } from 'node:stream';
+import { ifRangeHolds, parseByteRange } from './byteRange.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -69,6 +70,7 @@ async function openFile(path: string): Promise<{ handle: FileHandle; size: numbe
  * Serve a file of a built site (`rootDir`, the release the caller resolved for this request) as a
  * web-standard Response: folders serve their index.html (`/fc` redirects to `/fc/`), missing files get
  * the site's 404.html with status 404, traversal and encoded separators are refused. GET and HEAD only.
+ * Files support one byte range (`206`, see byteRange.ts); the 404 page is always sent whole.
  */
 export async function serveStatic(request: Request, rootDir: string): Promise<Response> {
   if (request.method !== 'GET' && request.method !== 'HEAD') return text(405, 'Method not allowed\n', { allow: 'GET, HEAD' });
@@ -114,20 +116,32 @@ export async function serveStatic(request: Request, rootDir: string): Promise<Re
     // Astro's /_astro/ files carry a content hash in their name; everything else may change per release.
     'cache-control': status === 200 && segments[0] === '_astro' ? 'public, max-age=31536000, immutable' : 'no-cache',
   };
+  let range: { start: number; end: number } | undefined;
   if (status === 200) {
     headers.etag = etag;
     headers['last-modified'] = new Date(file.mtimeMs).toUTCString();
+    headers['accept-ranges'] = 'bytes';
     const match = request.headers.get('if-none-match');
     if (match && match.split(',').some((t) => t.trim() === etag || t.trim() === '*')) {
       await file.handle.close();
       return new Response(null, { status: 304, headers });
     }
+    const asked = parseByteRange(request.headers.get('range'), file.size);
+    if (asked && ifRangeHolds(request.headers.get('if-range'), headers['last-modified'])) {
+      if (asked === 'unsatisfiable') {
+        await file.handle.close();
+        return text(416, 'Range not satisfiable\n', { 'content-range': `bytes */${file.size}`, 'accept-ranges': 'bytes' });
+      }
+      range = asked;
+      status = 206;
+      headers['content-range'] = `bytes ${range.start}-${range.end}/${file.size}`;
+    }
   }
-  headers['content-length'] = String(file.size);
+  headers['content-length'] = String(range ? range.end - range.start + 1 : file.size);
   if (head) {
     await file.handle.close();
     return new Response(null, { status, headers });
   }
-  const body = Readable.toWeb(file.handle.createReadStream()) as ReadableStream<Uint8Array>;
+  const body = Readable.toWeb(file.handle.createReadStream(range ?? {})) as ReadableStream<Uint8Array>;
   return new Response(body, { status, headers });
 }

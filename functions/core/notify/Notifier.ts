@@ -6,6 +6,8 @@ export interface NotifyReport extends BuildReport {
   repoUrls?: Record<string, string>;
   /** Signed link that asks for a rebuild of this build's sources; absent without REBUILD_TOKEN. */
   rebuildUrl?: string;
+  /** Things the operator must fix that are not about this build's content (e.g. unprotected status pages). */
+  warnings?: string[];
 }
 
 /** Something that tells people a build finished. `send` throws (with a redacted, actionable message) on failure. */

@@ -39,7 +39,8 @@ export function createBuildNotifier(options: BuildNotifierOptions): BuildNotifie
   const notifiers = options.notifiers ?? createNotifiers(config, options.fetch ? { fetch: options.fetch } : {});
   const wanted = new Set<BuildState>(config.notifyOn);
   const pending = new Set<Promise<unknown>>();
-  const ctx = { publicUrl: config.publicUrl, githubApiUrl: config.githubApiUrl, sources, ...(config.rebuildToken ? { rebuildToken: config.rebuildToken } : {}), ...(options.now ? { now: options.now } : {}) };
+  const ctx = { publicUrl: config.publicUrl, githubApiUrl: config.githubApiUrl, sources, ...(config.rebuildToken ? { rebuildToken: config.rebuildToken } : {}),
+    ...(config.statusToken ? { statusToken: config.statusToken } : {}), ...(config.statusPublic ? { statusPublic: true } : {}), ...(options.now ? { now: options.now } : {}) };
 
   async function notify(build: BuildRecord): Promise<NotifyResult[]> {
     if (!wanted.has(build.state) || notifiers.length === 0) return [];

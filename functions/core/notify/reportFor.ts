@@ -2,6 +2,8 @@ import { rebuildLink } from '../rebuild/rebuildLink.ts';
 import type { BuildRecord, SourceConfig } from '../types.ts';
 import type { NotifyReport } from './Notifier.ts';
 import { githubWebUrl } from '../transform/githubUrls.ts';
+import { privateRepos } from '../http/privateRepos.ts';
+import { statusAccess, unprotectedWarning } from '../http/statusAccess.ts';
 
 export interface ReportContext {
   /** PUBLIC_URL, without a trailing slash. */
@@ -10,6 +12,9 @@ export interface ReportContext {
   githubApiUrl: string;
   /** REBUILD_TOKEN: with it, reports carry a signed rebuild link (never the token). */
   rebuildToken?: string;
+  /** STATUS_TOKEN (or STATUS_TOKEN=public): a private repository built with public status pages is warned about. */
+  statusToken?: string;
+  statusPublic?: boolean;
   sources: readonly SourceConfig[];
   now?: () => number;
 }
@@ -41,6 +46,9 @@ export function reportFor(build: BuildRecord, ctx: ReportContext): NotifyReport 
   const repoUrls: Record<string, string> = {};
   for (const s of ctx.sources) if (s.repo) repoUrls[s.id] = `${web}/${s.repo.owner}/${s.repo.name}`;
   const report: NotifyReport = { build, siteUrl: `${publicUrl}/`, buildUrl: `${publicUrl}/_builds/${build.id}`, repoUrls };
+  // Only STATUS_TOKEN decides this here (on Function Compute the builder has no REBUILD_TOKEN).
+  const warning = unprotectedWarning(statusAccess({ statusToken: ctx.statusToken, statusPublic: ctx.statusPublic }, privateRepos([build], ctx.sources)));
+  if (warning) report.warnings = [`Warning: ${warning}`];
   // A superseded build is built by its carrier: nothing to rebuild.
   if (ctx.rebuildToken && build.state !== 'superseded') {
     const targets = rebuildTargets(build, ctx.sources);

@@ -5,7 +5,7 @@ import type { Config } from '../config/loadConfig.ts';
  * and the SMTP password (as written in SMTP_URL and decoded).
  */
 export function secretsOf(config: Config): string[] {
-  const out: Array<string | undefined> = [config.webhookSecret, config.githubToken, config.rebuildToken];
+  const out: Array<string | undefined> = [config.webhookSecret, config.githubToken, config.rebuildToken, config.statusToken];
   if (config.dingtalk) {
     out.push(config.dingtalk.secret);
     if (URL.canParse(config.dingtalk.url)) out.push(new URL(config.dingtalk.url).searchParams.get('access_token') ?? undefined);

@@ -94,6 +94,7 @@ export function summarizeReport(report: NotifyReport): ReportSummary {
     const manual = b.request?.manual !== undefined || b.trigger.kind === 'manual';
     notes.push(`This build also carried ${plural(b.carried.count, manual ? 'earlier request' : 'earlier push', manual ? 'earlier requests' : 'earlier pushes')}.`);
   }
+  notes.push(...(report.warnings ?? []));
 
   const facts: ReportSummary['facts'] = [{ label: 'Trigger', value: clip(trigger.long, ITEM_CHARS * 2) }];
   const duration = b.state === 'skipped' || b.state === 'superseded' ? undefined : describeDuration(b);

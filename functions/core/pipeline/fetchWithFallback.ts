@@ -7,6 +7,8 @@ export type FetchSourcesStep = (
   options: { full: boolean; previous?: Map<string, FetchedSource>; changes?: Map<string, PushChanges>; signal?: AbortSignal },
 ) => Promise<{ fetched: FetchedSource[]; failures: Array<{ source: string; error: string }> }>;
 
+const privacyOf = (f: FetchedSource): { private?: boolean } => (f.private !== undefined ? { private: f.private } : {});
+
 export interface SourceState {
   fetched: FetchedSource;
   outcome: Omit<SourceOutcome, 'pages' | 'diagnostics'>;
@@ -36,9 +38,12 @@ export async function fetchWithFallback(
 
   const states = new Map<string, SourceState>();
   for (const f of result.fetched) {
+    // Privacy is learnt on a cold sync (GraphQL) and kept with the snapshot until GitHub says otherwise.
+    const known = f.private ?? snapshots.get(f.source.id)?.private;
+    if (known !== undefined) f.private = known;
     await saveSnapshot(deps.dataDir, f);
     const before = snapshots.get(f.source.id)?.sha;
-    const outcome: SourceState['outcome'] = { id: f.source.id, state: 'built', sha: f.sha, fetched: true };
+    const outcome: SourceState['outcome'] = { id: f.source.id, state: 'built', sha: f.sha, fetched: true, ...privacyOf(f) };
     if (before && before !== f.sha) outcome.previousSha = before;
     const authors = plan.authors.get(f.source.id);
     if (authors?.length && before !== f.sha) outcome.authors = authors;
@@ -48,7 +53,7 @@ export async function fetchWithFallback(
     const snap = snapshots.get(failure.source);
     if (snap) {
       deps.log(`source ${failure.source} failed (${failure.error}); serving its last good copy from ${snap.fetchedAt}`);
-      states.set(failure.source, { fetched: snap, outcome: { id: failure.source, state: 'stale', sha: snap.sha, staleSince: snap.fetchedAt, error: failure.error } });
+      states.set(failure.source, { fetched: snap, outcome: { id: failure.source, state: 'stale', sha: snap.sha, staleSince: snap.fetchedAt, error: failure.error, ...privacyOf(snap) } });
     } else {
       deps.log(`source ${failure.source} failed (${failure.error}) and has no good copy: left out of this build`);
       states.set(failure.source, { fetched: { source: sources.find((s) => s.id === failure.source)!, sha: '', ref: '', files: [] }, outcome: { id: failure.source, state: 'failed', error: failure.error } });
@@ -57,7 +62,7 @@ export async function fetchWithFallback(
   for (const s of sources) {
     if (states.has(s.id)) continue;
     const snap = snapshots.get(s.id);
-    if (snap) states.set(s.id, { fetched: snap, outcome: { id: s.id, state: 'built', sha: snap.sha, fetched: false } });
+    if (snap) states.set(s.id, { fetched: snap, outcome: { id: s.id, state: 'built', sha: snap.sha, fetched: false, ...privacyOf(snap) } });
   }
   return states;
 }

@@ -10,6 +10,7 @@ interface SnapshotFile {
   fetchedAt: string;
   files: Array<{ path: string; content: string; lastCommit?: SourceFile['lastCommit'] }>;
   skipped?: FetchedSource['skipped'];
+  private?: boolean;
 }
 
 function sourceKey(s: SourceConfig): string {
@@ -34,6 +35,7 @@ export async function saveSnapshot(dataDir: string, fetched: FetchedSource): Pro
     fetchedAt: new Date().toISOString(),
     files: fetched.files.map((f) => ({ path: f.path, content: Buffer.from(f.content).toString('base64'), ...(f.lastCommit ? { lastCommit: f.lastCommit } : {}) })),
     ...(fetched.skipped?.length ? { skipped: fetched.skipped } : {}),
+    ...(fetched.private !== undefined ? { private: fetched.private } : {}),
   };
   await writeFile(`${file}.tmp`, JSON.stringify(data));
   await rename(`${file}.tmp`, file);
@@ -55,5 +57,6 @@ export async function loadSnapshot(dataDir: string, source: SourceConfig): Promi
     fetchedAt: data.fetchedAt,
     files: data.files.map((f) => ({ path: f.path, content: Buffer.from(f.content, 'base64'), ...(f.lastCommit ? { lastCommit: f.lastCommit } : {}) })),
     ...(data.skipped ? { skipped: data.skipped } : {}),
+    ...(typeof data.private === 'boolean' ? { private: data.private } : {}),
   };
 }

@@ -4,7 +4,7 @@ import { VFile } from 'vfile';
 import { createLinkProcessor, createOutlineProcessor } from './createProcessor.ts';
 import { githubFileUrl } from './githubUrls.ts';
 import { limitNesting, MAX_NESTING } from './limitNesting.ts';
-import type { PagePlace } from '../pageSlug.ts';
+import { excludedLanguage as otherLanguage, type PagePlace } from '../pageSlug.ts';
 import { buildSiteIndex, type SiteIndex } from './siteIndex.ts';
 import { emptyLinkStats, type DocsData, type LinkStats, type TransformData } from './transformData.ts';
 
@@ -83,7 +83,9 @@ export function transformSource(fetched: FetchedSource, options: TransformOption
   for (const file of [...fetched.files].sort((a, b) => byPath(a.path, b.path))) {
     const place = indexed.places.get(file.path);
     if (!place) {
-      diagnostics.push({ source: source.id, file: file.path, kind: 'other', message: `Skipped: not a markdown file under the docs paths (${source.paths.join(', ')}).` });
+      const lang = otherLanguage(source, file.path);
+      const why = lang ? `in ${lang}, which is not one of the site's languages (site.languages in the sources file)` : `not a markdown file under the docs paths (${source.paths.join(', ')})`;
+      diagnostics.push({ source: source.id, file: file.path, kind: 'other', message: `Skipped: ${why}.` });
       continue;
     }
     const winner = indexed.pages.get(place.slug);

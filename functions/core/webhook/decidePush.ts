@@ -16,6 +16,8 @@ export interface PushFields {
   pusher: string;
   defaultBranch?: string;
   changes: PushChanges;
+  /** The payload's `repository.private`: the status pages are protected by default for private repositories. */
+  private?: boolean;
 }
 
 export function pushFields(payload: unknown): PushFields | undefined {
@@ -35,6 +37,7 @@ export function pushFields(payload: unknown): PushFields | undefined {
   };
   const def = p.repository?.default_branch;
   if (typeof def === 'string') fields.defaultBranch = def;
+  if (typeof p.repository?.private === 'boolean') fields.private = p.repository.private;
   return fields;
 }
 
@@ -43,7 +46,7 @@ export function pushFields(payload: unknown): PushFields | undefined {
  * skip it with a reason a human can act on.
  */
 export function decidePush(fields: PushFields, delivery: string, sources: readonly SourceConfig[]): DeliveryDecision {
-  const trigger = { kind: 'push' as const, repo: fields.repo, ref: fields.ref, sha: fields.after, pusher: fields.pusher, delivery, changes: fields.changes };
+  const trigger = { kind: 'push' as const, repo: fields.repo, ref: fields.ref, sha: fields.after, pusher: fields.pusher, delivery, changes: fields.changes, ...(fields.private ? { private: true as const } : {}) };
   const forRepo = sources.filter((s) => s.repo && `${s.repo.owner}/${s.repo.name}`.toLowerCase() === fields.repo.toLowerCase());
   if (forRepo.length === 0) return { skip: `repository ${fields.repo} is not in the sources file`, trigger };
   if (!fields.ref.startsWith('refs/heads/')) return { skip: `${fields.ref} is not a branch`, trigger };
