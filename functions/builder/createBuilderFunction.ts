@@ -50,7 +50,7 @@ export function createBuilderFunction(options: BuilderFunctionOptions = {}): Bui
   const env = options.env ?? process.env;
   const config = loadConfig({ env, ...(options.cwd ? { cwd: options.cwd } : {}) });
   const sources = loadSources(config.sourcesFile);
-  const secrets = secretsOf(config);
+  const secrets = secretsOf(config, sources);
   const rawLog = options.log ?? ((line: string) => console.log(line));
   const log = (line: string) => rawLog(redact(line, secrets));
   const deps = options.fetch ? { fetch: options.fetch } : {};

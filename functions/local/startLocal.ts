@@ -59,7 +59,7 @@ export interface LocalRuntime {
 export async function startLocal(options: LocalOptions = {}): Promise<LocalRuntime> {
   const config = loadConfig({ ...(options.env ? { env: options.env } : {}), ...(options.cwd ? { cwd: options.cwd } : {}) });
   const sources = loadSources(config.sourcesFile);
-  const secrets = secretsOf(config);
+  const secrets = secretsOf(config, sources);
   const rawLog = options.log ?? ((line: string) => console.log(line));
   const log = (line: string) => rawLog(redact(line, secrets));
   mkdirSync(config.dataDir, { recursive: true });

@@ -42,7 +42,7 @@ export function createWebhookFunction(options: WebhookFunctionOptions = {}): Web
   const config = loadConfig({ env, ...(options.cwd ? { cwd: options.cwd } : {}) });
   const sources = loadSources(config.sourcesFile);
   // The role's STS secret and token as well: they must never reach a log line either.
-  const secrets = [...secretsOf(config), env.ALIBABA_CLOUD_ACCESS_KEY_SECRET, env.ALIBABA_CLOUD_SECURITY_TOKEN].filter((s): s is string => !!s?.trim());
+  const secrets = [...secretsOf(config, sources), env.ALIBABA_CLOUD_ACCESS_KEY_SECRET, env.ALIBABA_CLOUD_SECURITY_TOKEN].filter((s): s is string => !!s?.trim());
   const rawLog = options.log ?? ((line: string) => console.log(line));
   const log = (line: string) => rawLog(redact(line, secrets));
   const builderFunctionName = env.BUILDER_FUNCTION_NAME?.trim() || 'docs-sync-builder';

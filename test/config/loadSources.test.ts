@@ -77,3 +77,22 @@ test('loadSources reads the new keys from YAML', () => {
   assert.deepEqual(guide?.languages, { layout: 'none', default: 'zh-CN' });
   assert.equal(guide?.localPath, join(dir, 'guide'));
 });
+
+test('owners: mail and DingTalk (@ mobiles on the site robot, or a robot of their own); mistakes named with the fix', () => {
+  assert.deepEqual(parse({ owners: { mail: ['fc@example.com'], dingtalk: { atMobiles: ['13800000000'] } } }).owners, {
+    mail: ['fc@example.com'], notify: 'problems', dingtalk: { atMobiles: ['13800000000'] },
+  });
+  const robot = 'https://oapi.dingtalk.com/robot/send?access_token=abc';
+  assert.deepEqual(parse({ owners: { dingtalk: { url: robot, secret: 'SECx' }, notify: 'changes' } }).owners, {
+    mail: [], notify: 'changes', dingtalk: { atMobiles: [], url: robot, secret: 'SECx' },
+  });
+  assert.deepEqual(issues({ owners: {} }), ['sources.0.owners: names nobody: add "mail: [address]" and/or "dingtalk: { atMobiles: [mobile] }"']);
+  assert.deepEqual(issues({ owners: { mail: ['not an address'] } }), ['sources.0.owners.mail.0: must be a mail address, e.g. "fc-team@example.com"']);
+  assert.deepEqual(issues({ owners: { dingtalk: { atMobiles: ['abc'] } } }), ['sources.0.owners.dingtalk.atMobiles.0: must be a mobile number as registered in DingTalk, e.g. "13800000000"']);
+  assert.deepEqual(issues({ owners: { dingtalk: { secret: 'SECx' } } }), [
+    'sources.0.owners.dingtalk: needs "atMobiles" (people @-mentioned by the site\'s robot) and/or "url" (a robot of their own)',
+    'sources.0.owners.dingtalk.secret: only applies with "url" (the owners\' own robot); add the url or remove it',
+  ]);
+  assert.match(issues({ owners: { mail: ['a@b.co'], notify: 'always' } })[0]!, /^sources\.0\.owners\.notify: must be "problems"/);
+  assert.match(issues({ owners: { email: ['a@b.co'] } })[0]!, /^sources\.0\.owners: /);
+});

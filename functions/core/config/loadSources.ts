@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { LanguageSettings, SourceConfig } from '../types.ts';
 import { ConfigError, parseWithFriendlyErrors } from './ConfigError.ts';
+import { ownersSchema } from './ownersSchema.ts';
 
 const ID = /^[a-z0-9][a-z0-9-]*$/;
 const REPO = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
@@ -52,6 +53,7 @@ const sourceSchema = z
     path: z.string().min(1).optional(),
     languages: languagesSchema.optional(),
     publishedUrls: z.array(publishedUrl, { error: 'must be a list of URLs, e.g. ["https://example.com/fc/"]' }).optional(),
+    owners: ownersSchema.optional(),
   })
   .strict()
   .superRefine((s, ctx) => {
@@ -89,6 +91,7 @@ export function parseSources(doc: unknown, baseDir: string, where = 'sources fil
     if (s.path !== undefined) out.localPath = resolve(baseDir, s.path);
     if (s.languages !== undefined) out.languages = s.languages;
     if (s.publishedUrls !== undefined && s.publishedUrls.length > 0) out.publishedUrls = s.publishedUrls;
+    if (s.owners !== undefined) out.owners = s.owners;
     return out;
   });
 }

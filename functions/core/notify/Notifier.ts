@@ -6,6 +6,11 @@ export interface NotifyReport extends BuildReport {
   repoUrls?: Record<string, string>;
   /** Signed link that asks for a rebuild of this build's sources; absent without REBUILD_TOKEN. */
   rebuildUrl?: string;
+  /**
+   * Set when the report goes to one source's owners rather than the site's operators: the report is
+   * about `source` only, and DingTalk @-mentions `atMobiles`.
+   */
+  audience?: { source: string; atMobiles: string[] };
 }
 
 /** Something that tells people a build finished. `send` throws (with a redacted, actionable message) on failure. */

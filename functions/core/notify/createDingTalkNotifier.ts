@@ -16,6 +16,8 @@ export interface DingTalkOptions {
   sleep?: (ms: number) => Promise<void>;
   /** DingTalk allows 20 messages a minute per robot, then blocks it for 10 minutes. */
   maxPerMinute?: number;
+  /** Name in results and logs (default `dingtalk`), e.g. for a source owners' own robot. */
+  name?: string;
   timeoutMs?: number;
   /**
    * Send an `actionCard` with buttons "Open build" (and "Rebuild" when the report has a signed rebuild
@@ -46,8 +48,17 @@ export function isPublicUrl(url: string): boolean {
   return !(host === 'localhost' || host.endsWith('.localhost') || /^127\./.test(host) || host === '::1' || host === '0.0.0.0');
 }
 
-/** The robot's JSON body: an action card with buttons, or markdown. */
+/**
+ * The robot's JSON body: an action card with buttons, or markdown. A report for a source's owners that
+ * names mobiles is markdown (DingTalk @-mentions only in text and markdown messages), with `@<mobile>`
+ * in the text and `at.atMobiles`, as DingTalk requires both.
+ */
 function messageBody(report: NotifyReport, title: string, text: string, actionCard: boolean | undefined): string {
+  const mobiles = report.audience?.atMobiles ?? [];
+  if (mobiles.length) {
+    const at = mobiles.map((m) => `@${m}`).join(' ');
+    return JSON.stringify({ msgtype: 'markdown', markdown: { title, text: `${text}\n\n${at}` }, at: { atMobiles: mobiles, isAtAll: false } });
+  }
   if (!(actionCard ?? isPublicUrl(report.buildUrl))) return JSON.stringify({ msgtype: 'markdown', markdown: { title, text } });
   const btns = [{ title: 'Open build', actionURL: report.buildUrl }];
   if (report.rebuildUrl) btns.push({ title: 'Rebuild', actionURL: report.rebuildUrl });
@@ -78,6 +89,7 @@ export function createDingTalkNotifier({
   maxPerMinute = 20,
   timeoutMs = 15_000,
   actionCard,
+  name = 'dingtalk',
 }: DingTalkOptions): Notifier {
   const secrets = [secret, URL.canParse(url) ? new URL(url).searchParams.get('access_token') ?? undefined : undefined];
   const clean = (text: string) => redact(text, secrets);
@@ -122,5 +134,5 @@ export function createDingTalkNotifier({
     }
   }
 
-  return { name: 'dingtalk', send };
+  return { name, send };
 }

@@ -1,0 +1,113 @@
+/**
+ * Per-source owners over real protocols: a real build (local folders, the real fetch, transform and
+ * deploy; only Astro replaced) where source a has a broken link, b is fine and c (no owners) is broken
+ * too. The operators get the whole report; a's owners get a's report only, by mail (real SMTP) and as
+ * an @-mention on the site's robot (the stand-in checks the 加签 signature); b's owners get nothing,
+ * until a build changes b and they asked for changes (on their own, signed robot).
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { loadConfig } from '../../functions/core/config/loadConfig.ts';
+import { parseSources } from '../../functions/core/config/loadSources.ts';
+import { fetchSources } from '../../functions/core/fetch/fetchSources.ts';
+import { createBuildNotifier } from '../../functions/core/notify/createBuildNotifier.ts';
+import { secretsOf } from '../../functions/core/notify/secretsOf.ts';
+import { runAttempt } from '../../functions/core/pipeline/runAttempt.ts';
+import { runBuild } from '../../functions/core/pipeline/runBuild.ts';
+import type { BuildRecord } from '../../functions/core/types.ts';
+import { startDingTalkStandIn } from '../support/dingTalkStandIn.ts';
+import { fastSteps } from '../support/fastSteps.ts';
+import { startNotifyStandIns } from '../support/notifyStandIns.ts';
+
+const DING_SECRET = 'SECsiteRobot0123456789abcdef0123456789abcdef0123456789abcdef0';
+const OWN_SECRET = 'SECownersRobot9876543210fedcba9876543210fedcba9876543210fedcb';
+const OWN_TOKEN = 'b-owners-robot-token';
+
+test('a source with a broken link: its owners get its report only, other owners nothing, operators everything', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'owners-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const { robot, smtp, config } = await startNotifyStandIns(t, { dingSecret: DING_SECRET, dingToken: 'site-robot-token', smtpPass: 'mail-pass-owners' });
+  const own = await startDingTalkStandIn({ secret: OWN_SECRET, accessToken: OWN_TOKEN });
+  t.after(() => own.close());
+  for (const [id, body] of [['a', '# Alpha\n\nSee [setup](./setup.md).\n'], ['b', '# Beta\n\nAll good.\n'], ['c', '# Gamma\n\nSee [gone](./gone.md).\n']] as const) {
+    mkdirSync(join(dir, id));
+    writeFileSync(join(dir, id, 'readme.md'), body);
+  }
+  const sources = parseSources({
+    sources: [
+      { id: 'a', title: 'Alpha', path: 'a', owners: { mail: ['a-team@example.com'], dingtalk: { atMobiles: ['13800000001'] } } },
+      { id: 'b', title: 'Beta', path: 'b', owners: { mail: ['b-team@example.com'], dingtalk: { url: own.url, secret: OWN_SECRET }, notify: 'changes' } },
+      { id: 'c', title: 'Gamma', path: 'c' },
+    ],
+  }, dir);
+  const logged: string[] = [];
+  const notifier = createBuildNotifier({ config, sources, secrets: secretsOf(config), log: (l) => logged.push(l) });
+  const steps = fastSteps((list, options) => fetchSources(list, options));
+  let n = 0;
+  const build = async (): Promise<BuildRecord> => {
+    const b: BuildRecord = { id: `b${++n}`, state: 'queued', trigger: { kind: 'manual', full: false }, createdAt: new Date().toISOString(), attempts: 1, phases: {}, sources: [] };
+    const { ok, build: done } = await runAttempt(b, (x, signal) => runBuild(x, { sources, dataDir: join(dir, 'data'), steps, signal }), { timeoutMs: 60_000, now: Date.now });
+    assert.ok(ok, JSON.stringify(done.error));
+    return done;
+  };
+
+  const first = await build();
+  assert.equal(first.state, 'succeeded');
+  const results = await notifier.notify(first);
+  assert.deepEqual(results.map((r) => `${r.name}: ${r.ok}`).sort(), ['dingtalk to owners of a: true', 'dingtalk: true', 'email to owners of a: true', 'email: true']);
+
+  const mailTo = (who: string) => smtp.messages.filter((m) => m.to.includes(who));
+  assert.equal(mailTo('team@example.com').length, 1, 'operators: one mail');
+  const ops = mailTo('team@example.com')[0]!;
+  assert.match(ops.text ?? '', /Broken links in a \(1\)/);
+  assert.match(ops.text ?? '', /Broken links in c \(1\)/);
+
+  assert.equal(mailTo('a-team@example.com').length, 1, 'a\'s owners: one mail');
+  const mine = mailTo('a-team@example.com')[0]!;
+  assert.deepEqual(mine.to, ['a-team@example.com']);
+  assert.match(mine.subject, /^Docs build succeeded \(a\): manual rebuild/);
+  assert.match(mine.text ?? '', /This report covers a only/);
+  assert.match(mine.text ?? '', /Broken links in a \(1\):\r?\n- readme\.md:3: .*setup\.md/);
+  assert.doesNotMatch(mine.text ?? '', /Broken links in c|gone\.md|Pages: |other source/, 'nothing about other sources or the whole site');
+  assert.equal(mailTo('b-team@example.com').length, 0, 'b is fine: its owners hear nothing');
+
+  assert.equal(robot.messages.length, 2);
+  const mention = robot.messages.find((m) => JSON.stringify(m.body).includes('atMobiles'))!;
+  assert.equal(mention.msgtype, 'markdown');
+  assert.deepEqual((mention.body as { at: unknown }).at, { atMobiles: ['13800000001'], isAtAll: false });
+  assert.match(mention.text, /@13800000001/);
+  assert.match(mention.text, /setup\.md/);
+  assert.doesNotMatch(mention.text, /gone\.md/);
+  assert.equal(own.messages.length, 0);
+
+  // b changes: b's owners asked for changes and hear it on their own robot; a is still broken.
+  writeFileSync(join(dir, 'b', 'readme.md'), '# Beta\n\nStill good, and new.\n');
+  const second = await build();
+  await notifier.notify(second);
+  assert.equal(own.messages.length, 1, 'b\'s own robot, signature checked by the stand-in');
+  assert.match(own.messages[0]!.text, /This report covers b only/);
+  assert.equal(mailTo('b-team@example.com').length, 1);
+  assert.equal(mailTo('a-team@example.com').length, 2, 'a\'s owners: once per build outcome');
+
+  const everything = [JSON.stringify([...robot.messages, ...own.messages].map((m) => m.body)), ...smtp.messages.map((m) => m.raw), ...logged].join('\n');
+  for (const s of [OWN_SECRET, OWN_TOKEN, DING_SECRET, 'mail-pass-owners']) assert.ok(!everything.includes(s), `leaked ${s}`);
+});
+
+test('NOTIFY_ON rules owners too, and unreachable owners are named once with the fix', async () => {
+  const sources = parseSources({ sources: [{ id: 'a', title: 'A', path: 'a', owners: { mail: ['a@example.com'], dingtalk: { atMobiles: ['13800000001'] } } }] }, tmpdir());
+  const logged: string[] = [];
+  const quiet = loadConfig({ cwd: tmpdir(), env: { NOTIFY_ON: 'failed' } });
+  const notifier = createBuildNotifier({ config: quiet, sources, secrets: [], log: (l) => logged.push(l) });
+  assert.deepEqual(logged, [
+    'Owners of a: mail needs SMTP_URL, MAIL_FROM and MAIL_TO set; their mail addresses get nothing.',
+    'Owners of a: dingtalk.atMobiles needs DINGTALK_WEBHOOK_URL (the site\'s robot) or owners.dingtalk.url (a robot of their own).',
+  ]);
+  const broken: BuildRecord = {
+    id: 'b1', state: 'succeeded', trigger: { kind: 'manual', full: false }, createdAt: '', attempts: 1, phases: {},
+    sources: [{ id: 'a', state: 'built', pages: 1, diagnostics: [{ source: 'a', file: 'x.md', kind: 'broken-link', message: 'x' }] }],
+  };
+  assert.deepEqual(await notifier.notify(broken), []);
+});
