@@ -49,7 +49,8 @@ export async function startPreview(options: PreviewOptions & { log?: (line: stri
   }
   mkdirSync(workDir, { recursive: true });
   const needsFile = options.as !== undefined || options.dataDir !== undefined;
-  const configured = needsFile ? loadSources(options.sourcesFile ?? DEFAULT_SOURCES_FILE) : [];
+  // A preview notifies nobody: owners (and their robots' secrets) are left out.
+  const configured = needsFile ? loadSources(options.sourcesFile ?? DEFAULT_SOURCES_FILE, null) : [];
   const { sources, folderSource } = previewSources({ folder: options.folder, ...(options.as ? { as: options.as } : {}), withOthers: options.dataDir !== undefined }, configured);
   const live = options.dataDir ? await loadPageIndex(options.dataDir) : undefined;
 

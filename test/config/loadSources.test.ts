@@ -96,3 +96,21 @@ test('owners: mail and DingTalk (@ mobiles on the site robot, or a robot of thei
   assert.match(issues({ owners: { mail: ['a@b.co'], notify: 'always' } })[0]!, /^sources\.0\.owners\.notify: must be "problems"/);
   assert.match(issues({ owners: { email: ['a@b.co'] } })[0]!, /^sources\.0\.owners: /);
 });
+
+test('owners: the robot URL and secret may be ${NAME}, read from the environment; unset names say so; null env leaves owners out', () => {
+  const owners = { dingtalk: { url: '${FC_ROBOT_URL}', secret: '${FC_ROBOT_SECRET}' } };
+  const doc = { sources: [{ ...base, owners }] };
+  const env = { FC_ROBOT_URL: 'https://oapi.dingtalk.com/robot/send?access_token=t0k', FC_ROBOT_SECRET: 'SECabc' };
+  assert.deepEqual(parseSources(doc, '/base', 'sources file', env)[0]!.owners?.dingtalk, { atMobiles: [], url: env.FC_ROBOT_URL, secret: 'SECabc' });
+  try {
+    parseSources(doc, '/base', 'sources file', { FC_ROBOT_URL: 'not a url' });
+    assert.fail('expected a ConfigError');
+  } catch (error) {
+    assert.ok(error instanceof ConfigError);
+    assert.deepEqual(error.issues, [
+      'sources.0.owners.dingtalk.url: FC_ROBOT_URL must be the robot\'s webhook URL, e.g. "https://oapi.dingtalk.com/robot/send?access_token=…"',
+      'sources.0.owners.dingtalk.secret: FC_ROBOT_SECRET is not set; set it in the environment or .env (the robot\'s 加签 secret)',
+    ]);
+  }
+  assert.equal(parseSources(doc, '/base', 'sources file', null)[0]!.owners, undefined);
+});

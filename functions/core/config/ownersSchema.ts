@@ -4,14 +4,15 @@
  */
 import { z } from 'zod';
 import type { SourceOwners } from '../types.ts';
+import { ENV_REFERENCE } from './expandOwnerSecrets.ts';
 
 const MAIL = /^[^\s@<>,;"]+@[^\s@<>,;"]+\.[^\s@<>,;"]+$/;
 const MOBILE = /^\+?[0-9][0-9-]{4,19}$/;
 
 const robotUrl = z
   .string({ error: 'must be the robot\'s webhook URL, e.g. "https://oapi.dingtalk.com/robot/send?access_token=…"' })
-  .refine((u) => URL.canParse(u) && /^https?:$/.test(new URL(u).protocol), {
-    message: 'must be the robot\'s webhook URL, e.g. "https://oapi.dingtalk.com/robot/send?access_token=…"',
+  .refine((u) => ENV_REFERENCE.test(u) || (URL.canParse(u) && /^https?:$/.test(new URL(u).protocol)), {
+    message: 'must be the robot\'s webhook URL, e.g. "https://oapi.dingtalk.com/robot/send?access_token=…", or "${NAME}" to read it from the environment',
   });
 
 const dingtalk = z
