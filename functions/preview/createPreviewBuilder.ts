@@ -23,6 +23,7 @@ export interface PreviewBuilderOptions {
   sources: SourceConfig[];
   folderSource: SourceConfig;
   liveDataDir?: string;
+  /** The pipeline's progress lines (phases, the site builder's output). */
   log: (line: string) => void;
   /** Told after every build, with its wall time. */
   onBuilt: (build: BuildRecord, ms: number) => void | Promise<void>;
@@ -47,7 +48,7 @@ export function createPreviewBuilder(options: PreviewBuilderOptions): PreviewBui
       sources: [],
     };
     const started = performance.now();
-    const { ok, build: done } = await runAttempt(build, (b, signal) => runBuild(b, { sources, dataDir: config.dataDir, steps, signal }), {
+    const { ok, build: done } = await runAttempt(build, (b, signal) => runBuild(b, { sources, dataDir: config.dataDir, steps, signal, log }), {
       timeoutMs: 15 * 60_000,
       now: Date.now,
     });

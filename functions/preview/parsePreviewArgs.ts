@@ -19,9 +19,11 @@ export interface PreviewOptions {
   port: number;
   /** The preview's own build folder; undefined = one per folder under the system's temp folder. */
   workDir?: string;
+  /** Print the pipeline's progress lines too. */
+  verbose?: boolean;
 }
 
-export const PREVIEW_USAGE = 'npm run preview -- <folder> [--as <source id>] [--sources <sources file>] [--data-dir DIR] [--port N] [--work-dir DIR]';
+export const PREVIEW_USAGE = 'npm run preview -- <folder> [--as <source id>] [--sources <sources file>] [--data-dir DIR] [--port N] [--work-dir DIR] [--verbose]';
 
 /** Parse `argv` (without node and the script); `env` gives DATA_DIR and SOURCES_FILE defaults. */
 export function parsePreviewArgs(argv: string[], env: Record<string, string | undefined> = {}, cwd = process.cwd()): PreviewOptions {
@@ -52,6 +54,7 @@ export function parsePreviewArgs(argv: string[], env: Record<string, string | un
     ...(sourcesFile !== undefined ? { sourcesFile: resolve(cwd, sourcesFile) } : {}),
     ...(dataDir !== undefined ? { dataDir: resolve(cwd, dataDir) } : {}),
     ...(values['work-dir'] !== undefined ? { workDir: resolve(cwd, values['work-dir']) } : {}),
+    ...(values.verbose ? { verbose: true } : {}),
   };
 }
 
@@ -59,6 +62,6 @@ function parse(argv: string[]) {
   return parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { as: { type: 'string' }, sources: { type: 'string' }, 'data-dir': { type: 'string' }, site: { type: 'string' }, port: { type: 'string' }, 'work-dir': { type: 'string' } },
+    options: { as: { type: 'string' }, sources: { type: 'string' }, 'data-dir': { type: 'string' }, site: { type: 'string' }, port: { type: 'string' }, 'work-dir': { type: 'string' }, verbose: { type: 'boolean' } },
   });
 }

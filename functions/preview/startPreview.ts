@@ -13,7 +13,7 @@ import { join, relative, resolve } from 'node:path';
 import { DEFAULT_SOURCES_FILE, loadConfig } from '../core/config/loadConfig.ts';
 import { loadSources } from '../core/config/loadSources.ts';
 import { loadPageIndex } from '../core/pipeline/pageIndex.ts';
-import type { BuildRecord } from '../core/types.ts';
+import type { BuildRecord, Diagnostic } from '../core/types.ts';
 import { toNodeListener } from '../local/toNodeListener.ts';
 import { createPreviewBuilder } from './createPreviewBuilder.ts';
 import { createPreviewHandler } from './createPreviewHandler.ts';
@@ -55,18 +55,21 @@ export async function startPreview(options: PreviewOptions & { log?: (line: stri
   const live = options.dataDir ? await loadPageIndex(options.dataDir) : undefined;
 
   const channel = createReloadChannel();
+  let previous: Diagnostic[] | undefined;
   const server = createServer(toNodeListener(createPreviewHandler(workDir, channel), log));
   await new Promise<void>((ok, fail) => server.once('error', fail).listen(options.port, '127.0.0.1', ok));
   const url = `http://localhost:${(server.address() as AddressInfo).port}`;
   const config = loadConfig({ cwd: workDir, env: { DATA_DIR: workDir, PUBLIC_URL: url } });
 
   const builder = createPreviewBuilder({
-    config, sources, folderSource, log: () => {},
+    config, sources, folderSource, log: options.verbose ? log : () => {},
     ...(options.dataDir ? { liveDataDir: options.dataDir } : {}),
     onBuilt: async (build, ms) => {
       const moves = pageMoves(live, await loadPageIndex(workDir), folderSource.id);
-      for (const line of formatPreviewReport(build, folderSource.id, ms, moves)) log(line);
-      if (build.state !== 'failed') channel.reload();
+      for (const line of formatPreviewReport(build, folderSource.id, ms, moves, previous)) log(line);
+      if (build.state === 'failed') return;
+      previous = build.sources.find((s) => s.id === folderSource.id)?.diagnostics ?? [];
+      channel.reload();
     },
   });
   const watcher = watchFolder(options.folder, (paths) => {

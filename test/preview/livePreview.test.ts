@@ -53,7 +53,8 @@ after(async () => {
 test('a save reloads the open page with the new text, prints its broken link, and never writes to the live DATA_DIR', { timeout: 300_000 }, async () => {
   const liveBefore = fingerprint(join(dir, 'live'));
   await preview.waitFor(/Rebuilt in \d+ ms/, { timeoutMs: 240_000 });
-  assert.match(preview.output(), /Pages that would move or go \(their live URLs would break\): \/docs\/old-page\//);
+  // The report's lines follow the first one (possibly in a later chunk of output).
+  await preview.waitFor(/Pages that would move or go \(their live URLs would break\): \/docs\/old-page\//, { timeoutMs: 5000 });
   const other = await fetch(new URL('/other/', preview.pageUrl));
   assert.equal(other.status, 200, 'the other source, from the live snapshot');
   assert.match(await other.text(), /From the live snapshot/);

@@ -10,10 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ConfigError } from '../../functions/core/config/ConfigError.ts';
-import type { SourceConfig } from '../../functions/core/types.ts';
+import type { BuildRecord, Diagnostic, SourceConfig } from '../../functions/core/types.ts';
 import { toNodeListener } from '../../functions/local/toNodeListener.ts';
 import { injectReloadScript } from '../../functions/preview/createPreviewHandler.ts';
 import { createReloadChannel } from '../../functions/preview/createReloadChannel.ts';
+import { formatPreviewReport } from '../../functions/preview/formatPreviewReport.ts';
 import { pageMoves } from '../../functions/preview/pageMoves.ts';
 import { parsePreviewArgs } from '../../functions/preview/parsePreviewArgs.ts';
 import { previewSources } from '../../functions/preview/previewSources.ts';
@@ -92,4 +93,27 @@ test('live reload: the script tag goes before </head>; the page hears "reload" o
   while (!seen.includes('event: reload\n')) seen += (await reader.read()).value ?? '';
   assert.match(seen, /^retry: 500\n\n/);
   await reader.cancel();
+});
+
+test('the report after a build: every problem the first time, then only the new ones and how many were fixed', () => {
+  const d = (file: string, message: string, kind: Diagnostic['kind'] = 'broken-link'): Diagnostic => ({ source: 'fc', file, line: 3, kind, message });
+  const build = (diagnostics: Diagnostic[]): BuildRecord => ({
+    id: 'p1', state: 'succeeded', trigger: { kind: 'manual', full: false }, createdAt: '', attempts: 1, phases: { fetch: 5, transform: 40 },
+    sources: [{ id: 'fc', state: 'built', pages: 2, diagnostics }, { id: 'cli', state: 'failed', pages: 0, diagnostics: [], error: 'no snapshot of cli' }],
+    pages: { total: 2, added: 0, changed: 1, removed: 0 },
+  });
+  const first = [d('a.md', 'Broken link "./x.md"'), d('b.md', '<script> removed', 'html')];
+  assert.deepEqual(formatPreviewReport(build(first), 'fc', 812.4, { gone: ['fc/old'], added: ['fc/new'] }), [
+    'Rebuilt in 812 ms (2 pages; since the last build 0 added, 1 changed, 0 removed). Phases (ms): fetch 5, transform 40.',
+    '  cli: left out: no snapshot of cli',
+    '  fc: 2 problem(s):',
+    '  broken link: a.md:3: Broken link "./x.md"',
+    '  HTML removed: b.md:3: <script> removed',
+    '  Pages that would move or go (their live URLs would break): /fc/old/',
+    '  New URLs: /fc/new/',
+  ]);
+  const next = formatPreviewReport(build([first[1]!, d('c.md', 'Broken link "./y.md"')]), 'fc', 90, undefined, first);
+  assert.deepEqual(next.slice(2), ['  fc: 2 problem(s) (1 new, 1 fixed):', '  broken link: c.md:3: Broken link "./y.md"']);
+  assert.deepEqual(formatPreviewReport(build(first), 'fc', 90, undefined, first).slice(2), ['  fc: 2 problem(s), none new.']);
+  assert.match(formatPreviewReport({ ...build([]), state: 'failed', error: { phase: 'build', message: 'astro exited' } }, 'fc', 10)[0]!, /^Build failed in the build phase after 10 ms: astro exited/);
 });
