@@ -14,10 +14,11 @@ import { loadConfig } from '../../functions/core/config/loadConfig.ts';
 import { parseSources } from '../../functions/core/config/loadSources.ts';
 import { fetchSources } from '../../functions/core/fetch/fetchSources.ts';
 import { createBuildNotifier } from '../../functions/core/notify/createBuildNotifier.ts';
+import { concernsOwners, narrowBuild } from '../../functions/core/notify/ownerReport.ts';
 import { secretsOf } from '../../functions/core/notify/secretsOf.ts';
 import { runAttempt } from '../../functions/core/pipeline/runAttempt.ts';
 import { runBuild } from '../../functions/core/pipeline/runBuild.ts';
-import type { BuildRecord } from '../../functions/core/types.ts';
+import type { BuildRecord, SourceConfig } from '../../functions/core/types.ts';
 import { startDingTalkStandIn } from '../support/dingTalkStandIn.ts';
 import { fastSteps } from '../support/fastSteps.ts';
 import { startNotifyStandIns } from '../support/notifyStandIns.ts';
@@ -110,4 +111,37 @@ test('NOTIFY_ON rules owners too, and unreachable owners are named once with the
     sources: [{ id: 'a', state: 'built', pages: 1, diagnostics: [{ source: 'a', file: 'x.md', kind: 'broken-link', message: 'x' }] }],
   };
   assert.deepEqual(await notifier.notify(broken), []);
+});
+
+test('which builds concern a source\'s owners: its failure, staleness or broken links; its changes only when asked', () => {
+  const sources = parseSources({
+    sources: [
+      { id: 'a', title: 'A', repo: 'acme/a', owners: { mail: ['a@example.com'] } },
+      { id: 'b', title: 'B', repo: 'acme/b', owners: { mail: ['b@example.com'], notify: 'changes' } },
+      { id: 'c', title: 'C', repo: 'acme/c' },
+    ],
+  }, tmpdir());
+  const [a, b, c] = sources as [SourceConfig, SourceConfig, SourceConfig];
+  const record = (extra: Partial<BuildRecord>): BuildRecord => ({ id: 'x', state: 'succeeded', trigger: { kind: 'manual', full: false }, createdAt: '', attempts: 1, phases: {}, sources: [], ...extra });
+  const push = (repo: string): BuildRecord['trigger'] => ({ kind: 'push', repo, ref: 'refs/heads/main', sha: 'f'.repeat(40), pusher: 'alice', delivery: 'd' });
+  const fine = { state: 'built' as const, sha: '1', pages: 1, diagnostics: [] };
+  const changed = { ...fine, sha: '2', previousSha: '1', fetched: true };
+
+  assert.equal(concernsOwners(record({ sources: [{ id: 'a', ...fine }] }), a, sources), false, 'nothing wrong');
+  assert.equal(concernsOwners(record({ state: 'degraded', sources: [{ id: 'a', ...fine, state: 'stale', error: 'GitHub 502' }] }), a, sources), true, 'stale');
+  assert.equal(concernsOwners(record({ sources: [{ id: 'a', ...changed }] }), a, sources), false, 'a change, not asked for');
+  assert.equal(concernsOwners(record({ sources: [{ id: 'b', ...changed }] }), b, sources), true, 'a change, asked for');
+  assert.equal(concernsOwners(record({ sources: [{ id: 'b', ...fine }] }), b, sources), false, 'unchanged');
+  assert.equal(concernsOwners(record({ state: 'failed', trigger: push('acme/a'), error: { phase: 'build', message: 'x' } }), a, sources), true, 'their push failed');
+  assert.equal(concernsOwners(record({ state: 'failed', trigger: push('acme/a'), error: { phase: 'build', message: 'x' } }), b, sources), false, 'someone else\'s push failed');
+  assert.equal(concernsOwners(record({ state: 'skipped', trigger: push('acme/a') }), a, sources), false, 'skipped');
+  assert.equal(concernsOwners(record({ sources: [{ id: 'c', ...fine, diagnostics: [{ source: 'c', file: 'x.md', kind: 'broken-link', message: 'x' }] }] }), c, sources), false, 'no owners');
+
+  const narrowed = narrowBuild(record({
+    sources: [{ id: 'a', ...changed }, { id: 'b', ...fine }], pages: { total: 9, added: 1, changed: 0, removed: 0 },
+    request: { pushes: [{ repo: 'acme/a', ref: 'refs/heads/main', sha: '2', pushers: ['alice'], deliveries: 1 }, { repo: 'acme/b', ref: 'refs/heads/main', sha: '3', pushers: ['bob'], deliveries: 1 }] },
+  }), a);
+  assert.deepEqual(narrowed.sources.map((s) => s.id), ['a']);
+  assert.deepEqual(narrowed.request?.pushes.map((p) => p.repo), ['acme/a']);
+  assert.equal(narrowed.pages, undefined, 'no site-wide totals');
 });
