@@ -145,3 +145,24 @@ test('which builds concern a source\'s owners: its failure, staleness or broken 
   assert.deepEqual(narrowed.request?.pushes.map((p) => p.repo), ['acme/a']);
   assert.equal(narrowed.pages, undefined, 'no site-wide totals');
 });
+
+test('an owner robot that refuses the message: the failure is logged with the fix, its URL token and secret redacted', async (t) => {
+  const own = await startDingTalkStandIn({ secret: OWN_SECRET, accessToken: OWN_TOKEN });
+  t.after(() => own.close());
+  const wrong = 'SECwrongSecretForTheOwnersRobot0123456789abcdef0123456789abcd';
+  const sources = parseSources({ sources: [{ id: 'a', title: 'A', path: 'a', owners: { dingtalk: { url: own.url, secret: wrong } } }] }, tmpdir());
+  const logged: string[] = [];
+  const notifier = createBuildNotifier({ config: loadConfig({ cwd: tmpdir(), env: {} }), sources, secrets: [], log: (l) => logged.push(l) });
+  const broken: BuildRecord = {
+    id: 'b9', state: 'succeeded', trigger: { kind: 'manual', full: false }, createdAt: '', attempts: 1, phases: {},
+    sources: [{ id: 'a', state: 'built', pages: 1, diagnostics: [{ source: 'a', file: 'x.md', kind: 'broken-link', message: 'x' }] }],
+  };
+  const [result] = await notifier.notify(broken);
+  assert.equal(result?.name, 'dingtalk (own robot) to owners of a');
+  assert.equal(result?.ok, false);
+  assert.match(result?.error ?? '', /sign not match — check owners\.dingtalk\.secret of source a in the sources file \(the robot's 加签 secret/);
+  assert.equal(own.messages.length, 0);
+  const everything = [JSON.stringify(result), ...logged].join('\n');
+  assert.match(everything, /access_token=\*\*\*/);
+  for (const s of [wrong, OWN_TOKEN]) assert.ok(!everything.includes(s), `leaked ${s}`);
+});
