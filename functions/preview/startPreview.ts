@@ -77,7 +77,7 @@ export async function startPreview(options: PreviewOptions & { log?: (line: stri
     builder.rebuild().catch((err: Error) => log(`Rebuild failed: ${err.message}`));
   });
   const firstBuild = builder.rebuild();
-  firstBuild.catch(() => undefined);
+  firstBuild.catch((err: Error) => log(`The first build failed: ${err.message}`));
   return {
     url,
     pageUrl: `${url}/${folderSource.id}/`,
