@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError } from '../functions/core/config/ConfigError.ts';
-import { loadConfig } from '../functions/core/config/loadConfig.ts';
+import { loadConfig, settingsEnv } from '../functions/core/config/loadConfig.ts';
 import { loadSources } from '../functions/core/config/loadSources.ts';
 import { BuildQueue } from '../functions/core/queue/BuildQueue.ts';
 import { openDatabase } from '../functions/core/queue/openDatabase.ts';
@@ -49,7 +49,7 @@ try {
     process.exit(0);
   }
   const config = loadConfig();
-  const sources = loadSources(config.sourcesFile);
+  const sources = loadSources(config.sourcesFile, settingsEnv());
   const requested = values.source ?? [];
   const problem = unknownSources(requested, sources);
   if (problem) {

@@ -1,4 +1,4 @@
-import { type Config, loadConfig } from '../core/config/loadConfig.ts';
+import { type Config, loadConfig, settingsEnv } from '../core/config/loadConfig.ts';
 import { loadSources } from '../core/config/loadSources.ts';
 import { json, jsonError } from '../core/http/json.ts';
 import { createBuildNotifier } from '../core/notify/createBuildNotifier.ts';
@@ -49,8 +49,8 @@ function failed(body: Record<string, unknown>): Response {
 export function createBuilderFunction(options: BuilderFunctionOptions = {}): BuilderFunction {
   const env = options.env ?? process.env;
   const config = loadConfig({ env, ...(options.cwd ? { cwd: options.cwd } : {}) });
-  const sources = loadSources(config.sourcesFile);
-  const secrets = secretsOf(config);
+  const sources = loadSources(config.sourcesFile, settingsEnv({ env, ...(options.cwd ? { cwd: options.cwd } : {}) }));
+  const secrets = secretsOf(config, sources);
   const rawLog = options.log ?? ((line: string) => console.log(line));
   const log = (line: string) => rawLog(redact(line, secrets));
   const deps = options.fetch ? { fetch: options.fetch } : {};

@@ -23,6 +23,21 @@ export interface SourceConfig {
    * links to `<base><path>` (or with `/en/` after the host, for English) become links to this site.
    */
   publishedUrls?: string[];
+  /** People told about this source's problems besides the site's operators (sources file `owners:`). */
+  owners?: SourceOwners;
+}
+
+/** A source's owners: each gets reports about that source only (see notify/ownerReport.ts). */
+export interface SourceOwners {
+  /** Mail addresses (sent through SMTP_URL / MAIL_FROM). */
+  mail: string[];
+  /**
+   * DingTalk: `atMobiles` are @-mentioned (on the site's robot, or on `url` when given); `url` + `secret`
+   * (+ `keyword`) is the owners' own robot.
+   */
+  dingtalk?: { atMobiles: string[]; url?: string; secret?: string; keyword?: string };
+  /** `problems`: failures, staleness, broken links; `changes`: also every build that changed the source. */
+  notify: 'problems' | 'changes';
 }
 
 /** A page language: Chinese (the site's default) or English. */

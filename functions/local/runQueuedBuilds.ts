@@ -12,7 +12,7 @@ import { createBuilder } from './createBuilder.ts';
  * server is running). Progress goes to the console.
  */
 export async function runQueuedBuilds({ config, sources, only, log = console.log }: { config: Config; sources: SourceConfig[]; only: string; log?: (line: string) => void }): Promise<BuildRecord> {
-  const secrets = secretsOf(config);
+  const secrets = secretsOf(config, sources);
   const queue = new BuildQueue(openDatabase(join(config.dataDir, 'queue.db')));
   queue.recoverInterrupted();
   let resolveFinal!: (b: BuildRecord) => void;

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import { type Config, loadConfig } from '../core/config/loadConfig.ts';
+import { type Config, loadConfig, settingsEnv } from '../core/config/loadConfig.ts';
 import { loadSources } from '../core/config/loadSources.ts';
 import { createApp } from '../core/http/createApp.ts';
 import { privateRepos } from '../core/http/privateRepos.ts';
@@ -61,8 +61,8 @@ export interface LocalRuntime {
  */
 export async function startLocal(options: LocalOptions = {}): Promise<LocalRuntime> {
   const config = loadConfig({ ...(options.env ? { env: options.env } : {}), ...(options.cwd ? { cwd: options.cwd } : {}) });
-  const sources = loadSources(config.sourcesFile);
-  const secrets = secretsOf(config);
+  const sources = loadSources(config.sourcesFile, settingsEnv({ ...(options.env ? { env: options.env } : {}), ...(options.cwd ? { cwd: options.cwd } : {}) }));
+  const secrets = secretsOf(config, sources);
   const rawLog = options.log ?? ((line: string) => console.log(line));
   const log = (line: string) => rawLog(redact(line, secrets));
   mkdirSync(config.dataDir, { recursive: true });

@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { type Config, loadConfig } from '../core/config/loadConfig.ts';
+import { type Config, loadConfig, settingsEnv } from '../core/config/loadConfig.ts';
 import { loadSources } from '../core/config/loadSources.ts';
 import { createApp } from '../core/http/createApp.ts';
 import { privateRepos } from '../core/http/privateRepos.ts';
@@ -43,9 +43,9 @@ export interface WebhookFunction {
 export function createWebhookFunction(options: WebhookFunctionOptions = {}): WebhookFunction {
   const env = options.env ?? process.env;
   const config = loadConfig({ env, ...(options.cwd ? { cwd: options.cwd } : {}) });
-  const sources = loadSources(config.sourcesFile);
+  const sources = loadSources(config.sourcesFile, settingsEnv({ env, ...(options.cwd ? { cwd: options.cwd } : {}) }));
   // The role's STS secret and token as well: they must never reach a log line either.
-  const secrets = [...secretsOf(config), env.ALIBABA_CLOUD_ACCESS_KEY_SECRET, env.ALIBABA_CLOUD_SECURITY_TOKEN].filter((s): s is string => !!s?.trim());
+  const secrets = [...secretsOf(config, sources), env.ALIBABA_CLOUD_ACCESS_KEY_SECRET, env.ALIBABA_CLOUD_SECURITY_TOKEN].filter((s): s is string => !!s?.trim());
   const rawLog = options.log ?? ((line: string) => console.log(line));
   const log = (line: string) => rawLog(redact(line, secrets));
   const builderFunctionName = env.BUILDER_FUNCTION_NAME?.trim() || 'docs-sync-builder';

@@ -106,3 +106,40 @@ test('site languages mistakes name the field and the fix', () => {
     "sources.0.languages.default: zh-CN is not one of the site's languages (site.languages: en): add it there, or remove this default",
   ]);
 });
+
+test('owners: mail and DingTalk (@ mobiles on the site robot, or a robot of their own); mistakes named with the fix', () => {
+  assert.deepEqual(parse({ owners: { mail: ['fc@example.com'], dingtalk: { atMobiles: ['13800000000'] } } }).owners, {
+    mail: ['fc@example.com'], notify: 'problems', dingtalk: { atMobiles: ['13800000000'] },
+  });
+  const robot = 'https://oapi.dingtalk.com/robot/send?access_token=abc';
+  assert.deepEqual(parse({ owners: { dingtalk: { url: robot, secret: 'SECx' }, notify: 'changes' } }).owners, {
+    mail: [], notify: 'changes', dingtalk: { atMobiles: [], url: robot, secret: 'SECx' },
+  });
+  assert.deepEqual(issues({ owners: {} }), ['sources.0.owners: names nobody: add "mail: [address]" and/or "dingtalk: { atMobiles: [mobile] }"']);
+  assert.deepEqual(issues({ owners: { mail: ['not an address'] } }), ['sources.0.owners.mail.0: must be a mail address, e.g. "fc-team@example.com"']);
+  assert.deepEqual(issues({ owners: { dingtalk: { atMobiles: ['abc'] } } }), ['sources.0.owners.dingtalk.atMobiles.0: must be a mobile number as registered in DingTalk, e.g. "13800000000"']);
+  assert.deepEqual(issues({ owners: { dingtalk: { secret: 'SECx' } } }), [
+    'sources.0.owners.dingtalk: needs "atMobiles" (people @-mentioned by the site\'s robot) and/or "url" (a robot of their own)',
+    'sources.0.owners.dingtalk.secret: only applies with "url" (the owners\' own robot); add the url or remove it',
+  ]);
+  assert.match(issues({ owners: { mail: ['a@b.co'], notify: 'always' } })[0]!, /^sources\.0\.owners\.notify: must be "problems"/);
+  assert.match(issues({ owners: { email: ['a@b.co'] } })[0]!, /^sources\.0\.owners: /);
+});
+
+test('owners: the robot URL and secret may be ${NAME}, read from the environment; unset names say so; null env leaves owners out', () => {
+  const owners = { dingtalk: { url: '${FC_ROBOT_URL}', secret: '${FC_ROBOT_SECRET}' } };
+  const doc = { sources: [{ ...base, owners }] };
+  const env = { FC_ROBOT_URL: 'https://oapi.dingtalk.com/robot/send?access_token=t0k', FC_ROBOT_SECRET: 'SECabc' };
+  assert.deepEqual(parseSources(doc, '/base', 'sources file', env)[0]!.owners?.dingtalk, { atMobiles: [], url: env.FC_ROBOT_URL, secret: 'SECabc' });
+  try {
+    parseSources(doc, '/base', 'sources file', { FC_ROBOT_URL: 'not a url' });
+    assert.fail('expected a ConfigError');
+  } catch (error) {
+    assert.ok(error instanceof ConfigError);
+    assert.deepEqual(error.issues, [
+      'sources.0.owners.dingtalk.url: FC_ROBOT_URL must be the robot\'s webhook URL, e.g. "https://oapi.dingtalk.com/robot/send?access_token=…"',
+      'sources.0.owners.dingtalk.secret: FC_ROBOT_SECRET is not set; set it in the environment or .env (the robot\'s 加签 secret)',
+    ]);
+  }
+  assert.equal(parseSources(doc, '/base', 'sources file', null)[0]!.owners, undefined);
+});

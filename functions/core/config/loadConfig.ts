@@ -81,14 +81,19 @@ export interface Config {
   publicUrl: string;
 }
 
+/** The variables settings are read from: `env` plus a `.env` file in `cwd` (real variables win). */
+export function settingsEnv({ env = process.env, cwd = process.cwd() }: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): NodeJS.ProcessEnv {
+  const dotenvFile = resolve(cwd, '.env');
+  const fromFile = existsSync(dotenvFile) ? parseEnv(readFileSync(dotenvFile, 'utf8')) : {};
+  return { ...fromFile, ...env };
+}
+
 /**
  * Read settings once from `env` (plus a `.env` file in `cwd`, whose values never override real
  * environment variables) and validate them. Throws ConfigError naming each bad variable and the fix.
  */
 export function loadConfig({ env = process.env, cwd = process.cwd() }: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Config {
-  const dotenvFile = resolve(cwd, '.env');
-  const fromFile = existsSync(dotenvFile) ? parseEnv(readFileSync(dotenvFile, 'utf8')) : {};
-  const e = parseWithFriendlyErrors(envSchema, { ...fromFile, ...env }, 'environment');
+  const e = parseWithFriendlyErrors(envSchema, settingsEnv({ env, cwd }), 'environment');
   const config: Config = {
     githubApiUrl: e.GITHUB_API_URL,
     sourcesFile: resolve(cwd, e.SOURCES_FILE ?? DEFAULT_SOURCES_FILE),

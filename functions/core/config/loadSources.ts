@@ -5,6 +5,8 @@ import { z } from 'zod';
 import type { LanguageSettings, SourceConfig } from '../types.ts';
 import { ConfigError, parseWithFriendlyErrors } from './ConfigError.ts';
 import { siteSchema } from './siteLanguages.ts';
+import { expandOwnerSecrets } from './expandOwnerSecrets.ts';
+import { ownersSchema } from './ownersSchema.ts';
 
 const ID = /^[a-z0-9][a-z0-9-]*$/;
 const REPO = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
@@ -53,6 +55,7 @@ const sourceSchema = z
     path: z.string().min(1).optional(),
     languages: languagesSchema.optional(),
     publishedUrls: z.array(publishedUrl, { error: 'must be a list of URLs, e.g. ["https://example.com/fc/"]' }).optional(),
+    owners: ownersSchema.optional(),
   })
   .strict()
   .superRefine((s, ctx) => {
@@ -83,10 +86,13 @@ const fileSchema = z
     });
   });
 
-/** Validate a parsed sources document. Local paths are resolved against `baseDir`. */
-export function parseSources(doc: unknown, baseDir: string, where = 'sources file'): SourceConfig[] {
+/**
+ * Validate a parsed sources document. Local paths are resolved against `baseDir`; `${NAME}` in owners'
+ * robot settings is read from `env`. `env: null` is for tools that notify nobody: owners are left out.
+ */
+export function parseSources(doc: unknown, baseDir: string, where = 'sources file', env: NodeJS.ProcessEnv | null = process.env): SourceConfig[] {
   const parsed = parseWithFriendlyErrors(fileSchema, doc, where);
-  return parsed.sources.map((s) => {
+  const sources = parsed.sources.map((s) => {
     const out: SourceConfig = { id: s.id, title: s.title, paths: s.paths ?? (s.repo ? ['docs'] : ['.']) };
     if (s.description !== undefined) out.description = s.description;
     if (s.repo !== undefined) {
@@ -103,12 +109,19 @@ export function parseSources(doc: unknown, baseDir: string, where = 'sources fil
       out.languages = languages;
     }
     if (s.publishedUrls !== undefined && s.publishedUrls.length > 0) out.publishedUrls = s.publishedUrls;
+    if (s.owners !== undefined && env !== null) out.owners = s.owners;
     return out;
   });
+  const issues = env === null ? [] : expandOwnerSecrets(sources, env);
+  if (issues.length) throw new ConfigError(where, issues);
+  return sources;
 }
 
-/** Read and validate a YAML sources file, once. Throws ConfigError naming the field and the fix. */
-export function loadSources(file: string): SourceConfig[] {
+/**
+ * Read and validate a YAML sources file, once. Throws ConfigError naming the field and the fix. `env`
+ * (see settingsEnv) gives the values of `${NAME}` references; null leaves owners out (see parseSources).
+ */
+export function loadSources(file: string, env: NodeJS.ProcessEnv | null = process.env): SourceConfig[] {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -121,5 +134,5 @@ export function loadSources(file: string): SourceConfig[] {
   } catch (err) {
     throw new ConfigError(`sources file ${file}`, [`is not valid YAML: ${(err as Error).message.split('\n')[0]}`]);
   }
-  return parseSources(doc, dirname(resolve(file)), `sources file ${file}`);
+  return parseSources(doc, dirname(resolve(file)), `sources file ${file}`, env);
 }

@@ -8,6 +8,11 @@ export interface NotifyReport extends BuildReport {
   rebuildUrl?: string;
   /** Things the operator must fix that are not about this build's content (e.g. unprotected status pages). */
   warnings?: string[];
+  /**
+   * Set when the report goes to one source's owners rather than the site's operators: the report is
+   * about `source` only, and DingTalk @-mentions `atMobiles`.
+   */
+  audience?: { source: string; atMobiles: string[] };
 }
 
 /** Something that tells people a build finished. `send` throws (with a redacted, actionable message) on failure. */

@@ -2,8 +2,11 @@ import type { Config } from '../config/loadConfig.ts';
 import type { BuildRecord, BuildState, SourceConfig } from '../types.ts';
 import { createNotifiers } from './createNotifiers.ts';
 import type { Notifier, NotifyResult } from './Notifier.ts';
+import { createOwnerNotifiers } from './createOwnerNotifiers.ts';
 import { notifyAll } from './notifyAll.ts';
+import { ownerReport } from './ownerReport.ts';
 import { reportFor } from './reportFor.ts';
+import { secretsOf } from './secretsOf.ts';
 
 export interface BuildNotifierOptions {
   config: Config;
@@ -35,19 +38,44 @@ export interface BuildNotifier {
  * Create one per process so DingTalk's rate limit is shared by every path that notifies.
  */
 export function createBuildNotifier(options: BuildNotifierOptions): BuildNotifier {
-  const { config, sources, secrets, log } = options;
-  const notifiers = options.notifiers ?? createNotifiers(config, options.fetch ? { fetch: options.fetch } : {});
+  const { config, sources, log } = options;
+  const deps = options.fetch ? { fetch: options.fetch } : {};
+  const notifiers = options.notifiers ?? createNotifiers(config, deps);
+  const owners = createOwnerNotifiers(config, sources, notifiers, deps);
+  for (const w of owners.warnings) log(w);
+  const secrets = [...options.secrets, ...secretsOf(config, sources)];
   const wanted = new Set<BuildState>(config.notifyOn);
   const pending = new Set<Promise<unknown>>();
   const ctx = { publicUrl: config.publicUrl, githubApiUrl: config.githubApiUrl, sources, ...(config.rebuildToken ? { rebuildToken: config.rebuildToken } : {}),
     ...(config.statusToken ? { statusToken: config.statusToken } : {}), ...(config.statusPublic ? { statusPublic: true } : {}), ...(options.now ? { now: options.now } : {}) };
+  const anyone = notifiers.length > 0 || owners.bySource.size > 0;
+
+  /** The operators get the whole report; each concerned source's owners get theirs (once per build). */
+  async function sendAll(build: BuildRecord): Promise<NotifyResult[]> {
+    const jobs: Array<Promise<NotifyResult[]>> = [];
+    if (notifiers.length) {
+      jobs.push(notifyAll(notifiers, reportFor(build, ctx), { secrets, log }).then((results) => {
+        for (const r of results) log(`[${build.id}] ${r.name} notification ${r.ok ? 'sent' : `failed: ${r.error}`}`);
+        return results;
+      }));
+    }
+    for (const source of sources) {
+      const channels = owners.bySource.get(source.id);
+      const report = channels ? ownerReport(build, source, ctx) : undefined;
+      if (!channels || !report) continue;
+      jobs.push(notifyAll(channels, report, { secrets, log }).then((results) => results.map((r) => {
+        const name = `${r.name} to owners of ${source.id}`;
+        log(`[${build.id}] ${name} ${r.ok ? 'sent' : `failed: ${r.error}`}`);
+        return { ...r, name };
+      })));
+    }
+    return (await Promise.all(jobs)).flat();
+  }
 
   async function notify(build: BuildRecord): Promise<NotifyResult[]> {
-    if (!wanted.has(build.state) || notifiers.length === 0) return [];
+    if (!wanted.has(build.state) || !anyone) return [];
     try {
-      const results = await notifyAll(notifiers, reportFor(build, ctx), { secrets, log });
-      for (const r of results) log(`[${build.id}] ${r.name} notification ${r.ok ? 'sent' : `failed: ${r.error}`}`);
-      return results;
+      return await sendAll(build);
     } catch (err) {
       // reportFor or a logger threw: the build's own outcome must not be affected.
       log(`[${build.id}] notification failed: ${(err as Error).message}`);
@@ -59,7 +87,7 @@ export function createBuildNotifier(options: BuildNotifierOptions): BuildNotifie
     wants: (state) => wanted.has(state),
     notify,
     notifyLater(build) {
-      if (!wanted.has(build.state) || notifiers.length === 0) return;
+      if (!wanted.has(build.state) || !anyone) return;
       const p = new Promise<void>((resolve) => setImmediate(resolve)).then(() => notify(build));
       pending.add(p);
       void p.finally(() => pending.delete(p));

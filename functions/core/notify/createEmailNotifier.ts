@@ -15,6 +15,8 @@ export interface EmailOptions {
   to: string[];
   /** Defaults to nodemailer's `createTransport(smtpUrl)`. */
   transport?: MailTransport;
+  /** Name in results and logs (default `email`). */
+  name?: string;
 }
 
 function hintFor(code: string | undefined, responseCode: number | undefined): string {
@@ -30,7 +32,7 @@ function hintFor(code: string | undefined, responseCode: number | undefined): st
 const address = (a: unknown) => (typeof a === 'object' && a !== null && 'address' in a ? String(a.address) : String(a));
 
 /** Mails build reports (plain text and HTML alternatives) over SMTP. */
-export function createEmailNotifier({ smtpUrl, from, to, transport }: EmailOptions): Notifier {
+export function createEmailNotifier({ smtpUrl, from, to, transport, name = 'email' }: EmailOptions): Notifier {
   const parsed = URL.canParse(smtpUrl) ? new URL(smtpUrl) : undefined;
   const secrets = [parsed?.password];
   const where = parsed ? redact(`${parsed.protocol}//${parsed.username ? `${parsed.username}@` : ''}${parsed.host}`, secrets) : 'SMTP_URL';
@@ -54,5 +56,5 @@ export function createEmailNotifier({ smtpUrl, from, to, transport }: EmailOptio
     }
   }
 
-  return { name: 'email', send };
+  return { name, send };
 }

@@ -90,6 +90,8 @@ export function summarizeReport(report: NotifyReport): ReportSummary {
   const b = report.build;
   const trigger = describeTrigger(b.trigger);
   const { outcome, headline, notes } = describeOutcome(b);
+  const scope = report.audience ? ` (${report.audience.source})` : '';
+  if (report.audience) notes.unshift(`This report covers ${report.audience.source} only: you are listed as its owner in the sources file.`);
   if (b.carried?.count) {
     const manual = b.request?.manual !== undefined || b.trigger.kind === 'manual';
     notes.push(`This build also carried ${plural(b.carried.count, manual ? 'earlier request' : 'earlier push', manual ? 'earlier requests' : 'earlier pushes')}.`);
@@ -107,7 +109,7 @@ export function summarizeReport(report: NotifyReport): ReportSummary {
   const order = { failed: 0, stale: 1, changed: 2 } as const;
   const rows = b.sources.map((s) => rowOf(s, report.repoUrls?.[s.id])).filter((r): r is SourceRow => r !== undefined);
   rows.sort((x, y) => order[x.status] - order[y.status]);
-  const sources = { rows: rows.slice(0, MAX_SOURCES), more: Math.max(0, rows.length - MAX_SOURCES), unchanged: b.sources.length - rows.length };
+  const sources = { rows: rows.slice(0, MAX_SOURCES), more: Math.max(0, rows.length - MAX_SOURCES), unchanged: report.audience ? 0 : b.sources.length - rows.length };
 
   const sections: ReportSummary['sections'] = [];
   const pushes = b.request?.pushes ?? [];
@@ -138,5 +140,5 @@ export function summarizeReport(report: NotifyReport): ReportSummary {
   ];
   if (b.supersededBy && report.buildUrl.endsWith(b.id)) links.push({ label: 'Carried by', url: `${report.buildUrl.slice(0, -b.id.length)}${b.supersededBy}` });
   if (report.rebuildUrl) links.push({ label: 'Rebuild', url: report.rebuildUrl });
-  return { title: clip(`Docs build ${outcome}: ${trigger.short}`, 120), headline, notes, facts, sources, sections, links: links.filter((l) => l.url) };
+  return { title: clip(`Docs build ${outcome}${scope}: ${trigger.short}`, 120), headline, notes, facts, sources, sections, links: links.filter((l) => l.url) };
 }
