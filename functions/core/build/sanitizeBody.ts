@@ -84,8 +84,11 @@ function finish(node: Nodes): void {
       const value = p[name];
       if (value !== undefined && !allowedUrl(name, Array.isArray(value) ? value.join(',') : String(value), node.tagName)) delete p[name];
     }
-    if (typeof p.id === 'string' && p.id !== '') p.id = prefixId(p.id);
-    if (typeof p.name === 'string' && p.name !== '') p.name = prefixId(p.name);
+    for (const key of ['id', 'name'] as const) {
+      const value = p[key];
+      if (typeof value === 'string' && value !== '') p[key] = prefixId(value);
+      else delete p[key];
+    }
     if (Array.isArray(p.ariaDescribedBy)) p.ariaDescribedBy = p.ariaDescribedBy.map((id) => prefixId(String(id)));
     if (typeof p.href === 'string') p.href = prefixFragment(p.href);
     if (typeof p.style === 'string') {
@@ -113,6 +116,6 @@ export function sanitizeBody(body: RenderedBody): RenderedBody {
   clean.children.unshift(...assets.values());
   return {
     html: toHtml(clean),
-    headings: body.headings.map((h) => ({ ...h, slug: prefixId(h.slug) })),
+    headings: body.headings.map((h) => ({ ...h, slug: h.slug === '' ? h.slug : prefixId(h.slug) })),
   };
 }
