@@ -88,19 +88,6 @@ export default defineConfig({
   trailingSlash: 'always',
   build: { format: 'directory' },
   devToolbar: { enabled: false },
-  // Expressive Code highlights every code block; Astro's own Shiki pass would only add inline styles.
-  markdown: { syntaxHighlight: false },
-  // Content-Security-Policy in every page's <head>: hashes of the inline scripts Astro and Starlight render
-  // (never of anything in a page body), no other inline script; Pagefind's search needs WebAssembly.
-  // Served as a header too (functions/core/http/contentSecurityPolicy.ts).
-  security: {
-    csp: {
-      scriptDirective: { resources: ["'self'", "'wasm-unsafe-eval'"] },
-      // Style attributes (Expressive Code's token colours; authors' styles, sanitised) are allowed.
-      styleDirective: { resources: [{ resource: "'self'", kind: 'element' }, { resource: "'unsafe-inline'", kind: 'attribute' }] },
-      directives: ["default-src 'self'", "img-src 'self' https: data:", "media-src 'self' https:", "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-src 'none'"],
-    },
-  },
   vite: { cacheDir: join(cacheDir, 'vite') },
   integrations: [rootBackToSite, sitemapWrittenBySiteBuilder, docs],
 });

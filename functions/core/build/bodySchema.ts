@@ -73,8 +73,9 @@ export const BODY_SCHEMA: Schema = {
     path: ['d', 'fill', 'fillRule', 'clipRule'],
   },
   required: { input: { type: 'checkbox', disabled: true } },
-  // Only these schemes; a value with no scheme (relative, `#anchor`) is allowed. Checked on decoded values.
-  protocols: { href: ['http', 'https', 'mailto'], src: ['http', 'https'], srcSet: ['http', 'https'], poster: ['http', 'https'], cite: ['http', 'https'] },
+  // Only these schemes; a value with no scheme (relative, `#anchor`) is allowed. Checked on decoded values;
+  // sanitizeBody.ts narrows `data:` to raster images on <img>/<source>.
+  protocols: { href: ['http', 'https', 'mailto'], src: ['http', 'https', 'data'], srcSet: ['http', 'https', 'data'], poster: ['http', 'https'], cite: ['http', 'https'] },
   // Ids and names are prefixed by sanitizeBody.ts (anchors pointing at them follow).
   clobber: [],
   allowComments: false,
