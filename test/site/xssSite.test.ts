@@ -121,6 +121,9 @@ describe('a hostile site in Chromium', () => {
     assert.ok(await page.locator('#user-content-install').isVisible());
     await page.locator('starlight-toc a', { hasText: '__svelte' }).first().click();
     assert.equal(await page.evaluate(() => document.getElementById(location.hash.slice(1))?.textContent), '__svelte');
+    // A link from elsewhere, written before the prefix, still lands.
+    await page.goto(`${site.base}/fc/harmless/#__svelte`);
+    await page.waitForFunction(() => scrollY > 0 && document.getElementById('user-content-__svelte')!.getBoundingClientRect().bottom < innerHeight);
     await page.close();
   });
 
