@@ -98,8 +98,10 @@ export async function writePageInputs(options: {
         if (createHash('sha256').update(text).digest('hex') !== spec.entry.digest) throw new Error('the file does not match its digest in site.json; write the content folder with writeContent()');
         const { frontmatter, content } = parseFrontmatter(text);
         const { code, metadata } = await options.renderer.render(content, { frontmatter, fileURL: pathToFileURL(join(fileURLToPath(options.docsDir), `${spec.slug || 'index'}.md`)) });
-        // The HTML is final here: parsed and sanitised as a tree (sanitizeBody.ts), nothing upstream trusted.
-        body = sanitizeBody({ headings: metadata.headings, html: code });
+        // The HTML is final here: parsed and sanitised as a tree (sanitizeBody.ts), nothing upstream trusted;
+        // only the home page is docs-sync's own HTML (landingPage.ts, every value escaped), not an author's.
+        const output = { headings: metadata.headings, html: code };
+        body = spec.entry.template === 'splash' ? output : sanitizeBody(output);
         rendered++;
       } catch (err) {
         throw new Error(`Cannot render ${path}: ${(err as Error).message}`, { cause: err });
