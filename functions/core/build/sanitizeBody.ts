@@ -18,7 +18,7 @@ import type { Element, Nodes, Parents, Root } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { sanitize } from 'hast-util-sanitize';
 import { toHtml } from 'hast-util-to-html';
-import { urlScheme } from '../transform/urlSafety.ts';
+import { isAllowedHtmlUrl, urlScheme } from '../transform/urlSafety.ts';
 import { BODY_SCHEMA } from './bodySchema.ts';
 import { restoreAstroImages } from './restoreAstroImages.ts';
 import { safeStyle } from './safeStyle.ts';
@@ -35,7 +35,6 @@ export interface RenderedBody {
 
 /** Expressive Code's assets, emitted with the first code block of a page. */
 const EC_ASSET = /^\/_astro\/ec\.[\w-]+\.(css|js)$/;
-const SAFE_DATA_IMAGE = /^data:image\/(?:png|gif|jpe?g|webp|avif);/i;
 
 /** Take out every `<script>` and `<link>`; returns Expressive Code's (external, same-site files) to put back. */
 function takeAssets(parent: Parents, assets: Map<string, Element>): void {
@@ -61,12 +60,8 @@ function takeAssets(parent: Parents, assets: Map<string, Element>): void {
 /** Is a URL attribute's (decoded) value allowed: relative, http(s), mailto for links, raster data: images. */
 function allowedUrl(name: string, value: string, tagName: string): boolean {
   const urls = name === 'srcSet' ? value.split(',').map((c) => c.trim().split(/\s+/)[0] ?? '') : [value];
-  return urls.every((url) => {
-    const scheme = urlScheme(url);
-    if (scheme === undefined || scheme === 'http' || scheme === 'https') return true;
-    if (scheme === 'mailto') return name === 'href';
-    return scheme === 'data' && (tagName === 'img' || tagName === 'source') && SAFE_DATA_IMAGE.test(url.replace(/[\u0000-\u0020]/g, ''));
-  });
+  const image = tagName === 'img' || tagName === 'source';
+  return urls.every((url) => isAllowedHtmlUrl(url, image) && (name === 'href' || urlScheme(url) !== 'mailto'));
 }
 
 /** A site-internal link's fragment, prefixed like the ids it points at. */
