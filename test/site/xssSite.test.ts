@@ -127,6 +127,19 @@ describe('a hostile site in Chromium', () => {
     await page.close();
   });
 
+  it('searches from a page with a heading `## __svelte` (its id would clobber what the search UI uses)', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${site.base}/fc/harmless/`);
+    await page.waitForLoadState('networkidle');
+    await page.locator('button[data-open-modal]').click();
+    await page.locator('#starlight__search .pagefind-ui__search-input').fill('aside');
+    await page.locator('#starlight__search .pagefind-ui__result-link', { hasText: 'Harmless' }).first().waitFor();
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   it('serves the policy as a header: a script that got into a page anyway does not run', async () => {
     const response = await fetch(`${site.base}/fc/harmless/`);
     const policy = response.headers.get('content-security-policy') ?? '';
