@@ -224,10 +224,11 @@ describe("the readers' site, built by the real pipeline", () => {
     const { page, problems } = await open('/gadgets/');
     const link = page.locator('main a', { hasText: '小部件的准备工作' });
     const href = decodeURIComponent((await link.getAttribute('href'))!);
-    assert.equal(href, '/widgets/install/#准备工作');
+    // Ids in page bodies carry GitHub's user-content- prefix (no author id can clobber a global); links follow.
+    assert.equal(href, '/widgets/install/#user-content-准备工作');
     await link.click();
-    await page.waitForURL((u) => decodeURIComponent(u.pathname + u.hash) === '/widgets/install/#准备工作');
-    await page.locator('main h2#准备工作').waitFor();
+    await page.waitForURL((u) => decodeURIComponent(u.pathname + u.hash) === '/widgets/install/#user-content-准备工作');
+    await page.locator('main h2#user-content-准备工作').waitFor();
     assert.equal(path(page), '/widgets/install/');
     assert.equal(await page.locator('main table td').first().innerText(), 'region');
     assert.match(await page.locator('main pre').first().innerText(), /npm install widgets --save/);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseFrontmatter } from 'astro/markdown';
 import type { PageSpec } from './pageSpecs.ts';
+import { sanitizeBody } from './sanitizeBody.ts';
 
 /** The project's markdown renderer (`config.markdown.processor.createRenderer(…)`), Starlight's plugins included. */
 export interface MarkdownRenderer {
@@ -58,8 +59,8 @@ export async function writePageList(renderDir: string, specs: readonly PageSpec[
 /**
  * Write the page file of each page about to be rendered: its spec (front matter, sidebar) and its body
  * rendered by the project's markdown renderer, with the file URL of a Starlight docs page so Starlight's
- * plugins apply and pick the page's language. A body whose key is unchanged is taken from the previous
- * page file. Returns how many bodies were rendered. Throws naming the file when one cannot be rendered.
+ * plugins apply and pick the page's language, then sanitised (sanitizeBody.ts). A body whose key is
+ * unchanged is taken from the previous page file. Returns how many bodies were rendered. Throws naming the file when one cannot be rendered.
  */
 export async function writePageInputs(options: {
   specs: readonly PageSpec[];
@@ -97,7 +98,10 @@ export async function writePageInputs(options: {
         if (createHash('sha256').update(text).digest('hex') !== spec.entry.digest) throw new Error('the file does not match its digest in site.json; write the content folder with writeContent()');
         const { frontmatter, content } = parseFrontmatter(text);
         const { code, metadata } = await options.renderer.render(content, { frontmatter, fileURL: pathToFileURL(join(fileURLToPath(options.docsDir), `${spec.slug || 'index'}.md`)) });
-        body = { headings: metadata.headings, html: code };
+        // The HTML is final here: parsed and sanitised as a tree (sanitizeBody.ts), nothing upstream trusted;
+        // only the home page is docs-sync's own HTML (landingPage.ts, every value escaped), not an author's.
+        const output = { headings: metadata.headings, html: code };
+        body = spec.entry.template === 'splash' ? output : sanitizeBody(output);
         rendered++;
       } catch (err) {
         throw new Error(`Cannot render ${path}: ${(err as Error).message}`, { cause: err });

@@ -2,6 +2,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { extname, join, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { ifRangeHolds, parseByteRange } from './byteRange.ts';
+import { contentSecurityPolicy } from '../build/contentSecurityPolicy.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -66,6 +67,13 @@ async function openFile(path: string): Promise<{ handle: FileHandle; size: numbe
   return { handle, size: info.size, mtimeMs: info.mtimeMs, dir: info.isDirectory() };
 }
 
+/** The start of an HTML file, where its `<head>` is (read at an offset: the stream still starts at 0). */
+async function readHead(handle: FileHandle): Promise<string> {
+  const buffer = Buffer.alloc(32 * 1024);
+  const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+  return buffer.subarray(0, bytesRead).toString('utf8');
+}
+
 /**
  * Serve a file of a built site (`rootDir`, the release the caller resolved for this request) as a
  * web-standard Response: folders serve their index.html (`/fc` redirects to `/fc/`), missing files get
@@ -117,6 +125,8 @@ export async function serveStatic(request: Request, rootDir: string): Promise<Re
     'cache-control': status === 200 && segments[0] === '_astro' ? 'public, max-age=31536000, immutable' : 'no-cache',
   };
   let range: { start: number; end: number } | undefined;
+  // Every page carries its policy (contentSecurityPolicy.ts): no script runs but the site's own.
+  if (path.endsWith('.html')) headers['content-security-policy'] = contentSecurityPolicy(await readHead(file.handle));
   if (status === 200) {
     headers.etag = etag;
     headers['last-modified'] = new Date(file.mtimeMs).toUTCString();
@@ -142,6 +152,6 @@ export async function serveStatic(request: Request, rootDir: string): Promise<Re
     await file.handle.close();
     return new Response(null, { status, headers });
   }
-  const body = Readable.toWeb(file.handle.createReadStream(range ?? {})) as ReadableStream<Uint8Array>;
+  const body = Readable.toWeb(file.handle.createReadStream(range ?? { start: 0 })) as ReadableStream<Uint8Array>;
   return new Response(body, { status, headers });
 }

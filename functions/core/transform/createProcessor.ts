@@ -3,6 +3,7 @@ import remarkGfm from 'remark-gfm';
 import { remark } from 'remark';
 import remarkStringify from 'remark-stringify';
 import { unified } from 'unified';
+import directives from './plugins/directives.ts';
 import frontMatterTitle from './plugins/frontMatterTitle.ts';
 import githubHeadingIds from './plugins/githubHeadingIds.ts';
 import rewriteLinks from './plugins/rewriteLinks.ts';
@@ -14,13 +15,15 @@ import siteOutline from './plugins/siteOutline.ts';
  * is rewritten (links need the heading ids of the pages they point to). Per-file input comes through
  * `file.data` (see transformData.ts).
  *
- * First (`remark`: remark-parse and remark-stringify): parse (CommonMark + GFM + YAML front matter), note GitHub's heading ids, take the page fields
+ * First (`remark`: remark-parse and remark-stringify): parse (CommonMark + GFM + YAML front matter + directives, which the site's
+ * renderer parses too: Starlight's asides `:::tip[Title]` print back intact, and raw HTML in them is seen here), note GitHub's heading ids, take the page fields
  * from the front matter / first H1, sanitise raw HTML, work out the site's heading ids.
  */
 export function createOutlineProcessor() {
   return remark()
     .use(remarkFrontmatter, ['yaml'])
     .use(remarkGfm, { tablePipeAlign: false })
+    .use(directives)
     .use(githubHeadingIds)
     .use(frontMatterTitle)
     .use(sanitizeHtml)
@@ -33,6 +36,7 @@ export function createLinkProcessor() {
   return unified()
     .use(remarkFrontmatter, ['yaml']) // for their printing extensions
     .use(remarkGfm, { tablePipeAlign: false })
+    .use(directives)
     .use(rewriteLinks)
     .use(remarkStringify, { bullet: '-', fence: '`', fences: true, listItemIndent: 'one', rule: '-' })
     .freeze();

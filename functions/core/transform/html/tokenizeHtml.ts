@@ -1,3 +1,8 @@
+/**
+ * A small tokenizer for raw HTML fragments in markdown (mdast `html` nodes), used by the transform's
+ * sanitising pass (placeholders as text, diagnostics) and the link rewriter. Not a security boundary:
+ * the page's final HTML is parsed by parse5 and sanitised as a tree (functions/core/build/sanitizeBody.ts).
+ */
 /** One attribute of a start tag; `value` is the raw text between the quotes (undefined: no `=`). */
 export interface HtmlAttribute {
   name: string;

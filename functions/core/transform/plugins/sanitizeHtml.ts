@@ -44,6 +44,11 @@ function sanitizeChildren(parent: Parent, file: VFile): void {
  * harmless tags kept with safe attributes, active content removed (reported as 'html'),
  * placeholders such as `<region>` escaped so they show as text, comments dropped, `rel="noopener
  * noreferrer"` added to `<a target>`. (Links in it are rewritten later, by rewriteLinks.)
+ *
+ * This is not the security boundary: the site's renderer parses the printed markdown again, differently,
+ * and the page's final HTML is sanitised as a tree by functions/core/build/sanitizeBody.ts. This pass
+ * earns its place for what only the markdown step can do: placeholders shown as text (a parser would
+ * take `<region>` for an element), and diagnostics naming what an author's page lost, with its line.
  */
 export default function sanitizeHtml() {
   return (tree: Root, file: VFile): void => {
