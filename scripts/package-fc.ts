@@ -21,15 +21,15 @@ export interface PackagedFunctions {
   builderDir: string;
 }
 
-/** The code folders s.yaml names, absolute. */
-export function codeFolders(root = ROOT): PackagedFunctions {
+/** The code folders s.yaml names, under `outRoot` (default: the repository). */
+export function codeFolders(root = ROOT, outRoot = root): PackagedFunctions {
   const s = readSYaml(join(root, 's.yaml'), { env: {}, config: { AccountID: '0' } });
-  const code = (name: string) => resolve(root, String(s.resources[name]!.props.code));
+  const code = (name: string) => resolve(outRoot, String(s.resources[name]!.props.code));
   return { webhookDir: code('docs-sync-webhook'), builderDir: code('docs-sync-builder') };
 }
 
-export async function packageFunctions({ root = ROOT, sourcesFile = process.env.SOURCES_FILE?.trim() || 'site/sources.yaml', builder = true } = {}): Promise<PackagedFunctions> {
-  const dirs = codeFolders(root);
+export async function packageFunctions({ root = ROOT, outRoot, sourcesFile = process.env.SOURCES_FILE?.trim() || 'site/sources.yaml', builder = true }: { root?: string; outRoot?: string; sourcesFile?: string; builder?: boolean } = {}): Promise<PackagedFunctions> {
+  const dirs = codeFolders(root, outRoot ?? root);
   const sources = resolve(root, sourcesFile);
   await bundleWebhook({ root, outDir: dirs.webhookDir, sourcesFile: sources });
   if (builder) {
