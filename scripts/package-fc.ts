@@ -28,10 +28,10 @@ export function codeFolders(root = ROOT, outRoot = root): PackagedFunctions {
   return { webhookDir: code('docs-sync-webhook'), builderDir: code('docs-sync-builder') };
 }
 
-export async function packageFunctions({ root = ROOT, outRoot, sourcesFile = process.env.SOURCES_FILE?.trim() || 'site/sources.yaml', builder = true }: { root?: string; outRoot?: string; sourcesFile?: string; builder?: boolean } = {}): Promise<PackagedFunctions> {
+export async function packageFunctions({ root = ROOT, outRoot, sourcesFile = process.env.SOURCES_FILE?.trim() || 'site/sources.yaml', webhook = true, builder = true }: { root?: string; outRoot?: string; sourcesFile?: string; webhook?: boolean; builder?: boolean } = {}): Promise<PackagedFunctions> {
   const dirs = codeFolders(root, outRoot ?? root);
   const sources = resolve(root, sourcesFile);
-  await bundleWebhook({ root, outDir: dirs.webhookDir, sourcesFile: sources });
+  if (webhook) await bundleWebhook({ root, outDir: dirs.webhookDir, sourcesFile: sources });
   if (builder) {
     const localFolders = loadSources(sources).flatMap((s) => (s.localPath ? [s.localPath] : []));
     packageBuilder({ root, outDir: dirs.builderDir, sourcesFile: sources, localFolders, nodeBinary: realpathSync(process.execPath) });
