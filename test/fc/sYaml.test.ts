@@ -76,7 +76,7 @@ describe('s.yaml', () => {
     assert.deepEqual(webhook.customRuntimeConfig.args, ['/code/index.mjs']);
     assert.match(webhook.environmentVariables.PATH, /^\/opt\/nodejs22\/bin:/, 'the layer README: its bin first on PATH');
     for (const key of ['vpcConfig', 'nasConfig', 'ossMountConfig']) assert.equal(webhook[key], undefined, key);
-    assert.equal(webhook.environmentVariables.SOURCES_FILE, 'sources.yaml');
+    assert.equal(webhook.environmentVariables.SOURCES_FILE, 'sources.json');
   });
 
   it('runs the builder with the one Node inside its package, on the entry file', () => {

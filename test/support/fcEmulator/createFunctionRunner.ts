@@ -93,11 +93,8 @@ export function createFunctionRunner({ props, code, root, fcEnv, freeze = true, 
       inFlight++;
       try {
         const inst = await ensure();
-        if (freeze) {
-          inst.thaw();
-          // Give the thawed runtime its turn: timers that expired while frozen run now.
-          await new Promise((r) => setTimeout(r, resumeDelayMs));
-        }
+        // Give a thawed runtime its turn first: timers that expired while it was frozen run now.
+        if (freeze && inst.thaw() && resumeDelayMs > 0) await new Promise((r) => setTimeout(r, resumeDelayMs));
         if (idleClosed > 0) {
           idleClosed--;
           return badGateway('the runtime closed a kept-alive connection while the instance was idle (its idle timeout is below what FC requires)');
@@ -107,7 +104,7 @@ export function createFunctionRunner({ props, code, root, fcEnv, freeze = true, 
         inFlight--;
         const next = waiting.shift();
         if (next) next();
-        else if (freeze && inFlight === 0 && instance) (await instance.catch(() => undefined))?.freeze();
+        else if (freeze && inFlight === 0) current?.freeze();
       }
     },
     async recycle() {

@@ -40,6 +40,8 @@ export interface FcEmulatorOptions {
   /** First retry delay; doubles each retry. */
   backoffMs?: number;
   freeze?: boolean;
+  /** How long a thawed instance runs before the request is routed to it (its expired timers fire). */
+  resumeDelayMs?: number;
   /** Accept these functions' async tasks but never deliver them. */
   hold?: string[];
 }
@@ -66,7 +68,7 @@ export async function startFcEmulator(options: FcEmulatorOptions): Promise<FcEmu
       FUNCTION_COMPUTE_ENDPOINT: apiUrl,
       ...options.functionEnv?.[name],
     });
-    runners.set(name, createFunctionRunner({ props, code: resolve(options.codeRoot, String(props.code)), root, fcEnv, freeze: options.freeze ?? true }));
+    runners.set(name, createFunctionRunner({ props, code: resolve(options.codeRoot, String(props.code)), root, fcEnv, freeze: options.freeze ?? true, ...(options.resumeDelayMs !== undefined ? { resumeDelayMs: options.resumeDelayMs } : {}) }));
   }
   const queue = createAsyncQueue({ runners, credentialsFor: (fn) => credentials[fn]!, accountId, region: String(Object.values(s.resources)[0]?.props.region), backoffMs: options.backoffMs ?? 1000, hold: options.hold ?? [] });
   const acs = Object.fromEntries(Object.values(credentials).map((c) => [c.accessKeyId, { secret: c.accessKeySecret, securityToken: c.securityToken }]));

@@ -17,7 +17,8 @@ export interface Instance {
   startMs: number;
   output: () => string;
   freeze(): void;
-  thaw(): void;
+  /** Resume the instance; true when it was frozen. */
+  thaw(): boolean;
   stop(): Promise<void>;
 }
 
@@ -87,8 +88,10 @@ export async function startInstance({ props, paths, fcEnv, timeoutMs = 30_000 }:
       frozen = true;
     },
     thaw() {
+      const was = frozen;
       if (frozen && child.exitCode === null) child.kill('SIGCONT');
       frozen = false;
+      return was;
     },
     async stop() {
       if (child.exitCode !== null) return;
