@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { type Config, loadConfig } from '../core/config/loadConfig.ts';
 import { loadSources } from '../core/config/loadSources.ts';
 import { createApp } from '../core/http/createApp.ts';
@@ -12,7 +11,7 @@ import { createFcDeliveryQueue } from '../fc/createFcDeliveryQueue.ts';
 import { createFcInvoker } from '../fc/createFcInvoker.ts';
 import { buildStoreDir, createFileBuildStore, type FileBuildStore } from '../fc/createFileBuildStore.ts';
 import { fcApiEndpoint } from '../fc/fcApiEndpoint.ts';
-import { credentialsFromEnv, credentialsFromHeaders } from '../fc/fcCredentials.ts';
+import { createRequestCredentials } from '../fc/requestCredentials.ts';
 import type { AcsCredentials } from '../fc/signAcs3.ts';
 import { siteElsewhere } from './siteElsewhere.ts';
 
@@ -53,9 +52,9 @@ export function createWebhookFunction(options: WebhookFunctionOptions = {}): Web
   const store = options.store ?? createFileBuildStore(buildStoreDir(config.dataDir));
 
   // Credentials: FC's fresh per-request headers when present, else the environment.
-  const requestCredentials = new AsyncLocalStorage<AcsCredentials | undefined>();
+  const requestCredentials = createRequestCredentials(env);
   const credentials = (): AcsCredentials => {
-    const found = requestCredentials.getStore() ?? credentialsFromEnv(env);
+    const found = requestCredentials.current();
     if (!found) throw new Error('no credentials to call Function Compute with: give the function a role (s.yaml "role") so FC provides them');
     return found;
   };
@@ -88,6 +87,6 @@ export function createWebhookFunction(options: WebhookFunctionOptions = {}): Web
     publicUrl: config.publicUrl,
     log,
   });
-  const handler = (request: Request) => requestCredentials.run(credentialsFromHeaders(request.headers), () => app(request));
+  const handler = (request: Request) => requestCredentials.run(request, () => app(request));
   return { handler, config, sources, builderFunctionName };
 }
