@@ -104,7 +104,7 @@ describe('webhook function package on the FC emulator', () => {
   });
 
   it('turns an idle timeout below FC\'s requirement into the 502 FC would answer', async () => {
-    const short = await startFcEmulator({ sYaml: S_YAML, codeRoot: dir, deployEnv, hold: [BUILDER], resumeDelayMs: 150, functionEnv: { [WEBHOOK]: { KEEP_ALIVE_TIMEOUT_MS: '150' } } });
+    const short = await startFcEmulator({ sYaml: S_YAML, codeRoot: dir, deployEnv, hold: [BUILDER], resumeDelayMs: 400, functionEnv: { [WEBHOOK]: { KEEP_ALIVE_TIMEOUT_MS: '150' } } });
     try {
       const url = short.triggerUrls[WEBHOOK]!;
       assert.equal((await fetch(`${url}/healthz`)).status, 200);

@@ -57,6 +57,11 @@ describe('s.yaml', () => {
     assert.equal(b.asyncInvokeConfig.destinationConfig.onFailure.destination, `acs:fc:cn-shanghai:${ACCOUNT}:functions/docs-sync-builder`);
     assert.equal(r.resources['docs-sync-webhook']!.props.layers[0], 'acs:fc:cn-shanghai:official:layers/Nodejs22/versions/2');
     assert.throws(() => resolveSYaml('name: x\nresources:\n  a:\n    component: fc3\n    props:\n      x: ${vars.nope}\n'), /vars has no "nope"/);
+    const t = resolveSYaml(
+      "name: t\nvars:\n  v: ${env.HOME_REGION}\ntemplate:\n  base:\n    layers: [a, b]\n    env: { A: '1', B: '2' }\nresources:\n  r:\n    component: fc3\n    extend: { name: base }\n    props:\n      layers: [c]\n      env: { B: '${vars.v}' }\n      plain: ${env('MISSING')}\n",
+      { env: { HOME_REGION: 'cn-beijing' } },
+    );
+    assert.deepEqual(t.resources.r!.props, { layers: ['c'], env: { A: '1', B: 'cn-beijing' }, plain: '' }, 'objects merged, arrays replaced, unset env empty');
     assert.throws(() => resolveSYaml(raw, { env: {} }), /config\('AccountID'\)/);
   });
 
