@@ -19,6 +19,8 @@ const mb = (n: number) => `${(n / 1024 / 1024).toFixed(2)} MB`;
 export interface PackagedFunctions {
   webhookDir: string;
   builderDir: string;
+  /** The source files esbuild put into the webhook bundle (when it was built). */
+  webhookInputs?: string[];
 }
 
 /** The code folders s.yaml names, under `outRoot` (default: the repository). */
@@ -31,7 +33,7 @@ export function codeFolders(root = ROOT, outRoot = root): PackagedFunctions {
 export async function packageFunctions({ root = ROOT, outRoot, sourcesFile = process.env.SOURCES_FILE?.trim() || 'site/sources.yaml', webhook = true, builder = true }: { root?: string; outRoot?: string; sourcesFile?: string; webhook?: boolean; builder?: boolean } = {}): Promise<PackagedFunctions> {
   const dirs = codeFolders(root, outRoot ?? root);
   const sources = resolve(root, sourcesFile);
-  if (webhook) await bundleWebhook({ root, outDir: dirs.webhookDir, sourcesFile: sources });
+  if (webhook) dirs.webhookInputs = (await bundleWebhook({ root, outDir: dirs.webhookDir, sourcesFile: sources })).inputs;
   if (builder) {
     const localFolders = loadSources(sources).flatMap((s) => (s.localPath ? [s.localPath] : []));
     packageBuilder({ root, outDir: dirs.builderDir, sourcesFile: sources, localFolders, nodeBinary: realpathSync(process.execPath) });

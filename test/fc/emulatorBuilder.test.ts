@@ -7,7 +7,7 @@
  * DATA_DIR is one folder for both functions here, standing in for the shared build store on OSS.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -61,6 +61,25 @@ describe('webhook and builder packages on the FC emulator', () => {
     emulators.push(fc);
     return { fc, store: createFileBuildStore(buildStoreDir(dataDir)), dataDir };
   }
+
+  it('carries exactly one Node binary, no npm "node" package, no C headers and no dev packages', () => {
+    const code = join(dir, 'pkg/dist/fc/builder');
+    const nodes: string[] = [];
+    const headers: string[] = [];
+    const walk = (d: string) => {
+      for (const e of readdirSync(d, { withFileTypes: true })) {
+        const p = join(d, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (e.name === 'node' && e.isFile()) nodes.push(p);
+        else if (/\.(h|hpp)$/.test(e.name)) headers.push(p);
+      }
+    };
+    walk(code);
+    assert.deepEqual(nodes, [join(code, 'node/bin/node')]);
+    assert.deepEqual(headers, []);
+    for (const dev of ['node', 'playwright', 'ajv', 'smtp-server', '@types/smtp-server', '@octokit/webhooks-examples']) assert.ok(!existsSync(join(code, 'node_modules', dev)), dev);
+    for (const prod of ['astro', '@astrojs/starlight', 'zod']) assert.ok(existsSync(join(code, 'node_modules', prod, 'package.json')), prod);
+  });
 
   it('push → webhook 202 → FC async queue → builder builds, deploys and notifies', async () => {
     const first = await gh.createRepo('acme', 'widgets', { 'docs/readme.md': '# Widgets\n\nWidgets make things.\n' });

@@ -6,9 +6,10 @@
  * below FC's requirement shows up as the 502 it would be on FC.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { signAcs3 } from '../../functions/fc/signAcs3.ts';
 import { packageFunctions, ROOT } from '../../scripts/package-fc.ts';
@@ -26,17 +27,29 @@ const processState = (pid: number) => /^\d+ \(.*\) (\S)/.exec(readFileSync(`/pro
 describe('webhook function package on the FC emulator', () => {
   let dir: string;
   let fc: FcEmulator;
+  let inputs: string[] = [];
   const deployEnv = { GITHUB_WEBHOOK_SECRET: SECRET, PUBLIC_URL: 'https://docs.example.com' };
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'fc-emu-webhook-'));
     writeFileSync(join(dir, 'sources.yaml'), 'sources:\n  - id: widgets\n    title: Widgets\n    repo: acme/widgets\n');
-    await packageFunctions({ outRoot: dir, sourcesFile: join(dir, 'sources.yaml'), builder: false });
+    inputs = (await packageFunctions({ outRoot: dir, sourcesFile: join(dir, 'sources.yaml'), builder: false })).webhookInputs ?? [];
     fc = await startFcEmulator({ sYaml: S_YAML, codeRoot: dir, deployEnv, hold: [BUILDER] });
   });
   after(async () => {
     await fc?.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('is one bundle and the sources file, well under 1 MB zipped, without the builder\'s code', () => {
+    const code = join(dir, 'dist/fc/webhook');
+    assert.deepEqual(readdirSync(code).sort(), ['index.mjs', 'sources.json']);
+    const bundle = readFileSync(join(code, 'index.mjs'), 'utf8');
+    assert.ok(gzipSync(bundle).length < 1024 * 1024, 'under 1 MB compressed');
+    const packages = new Set(inputs.filter((i) => i.includes('node_modules/')).map((i) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(i)![1]));
+    assert.deepEqual([...packages].sort(), ['@octokit/webhooks', '@octokit/webhooks-methods', 'zod']);
+    assert.deepEqual(inputs.filter((i) => /functions\/core\/(build|deploy|pipeline|transform|queue\/openDatabase)/.test(i)), []);
+    assert.deepEqual(JSON.parse(readFileSync(join(code, 'sources.json'), 'utf8')).sources[0].repo, 'acme/widgets');
   });
 
   it('starts cold from its package and answers a signed push 202 only after FC accepted the async task', async () => {
