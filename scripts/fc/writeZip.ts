@@ -21,6 +21,9 @@ function filesUnder(dir: string): string[] {
   return out;
 }
 
+/** 1980-01-01, the earliest date a zip can hold. */
+const DOS_DATE = (0 << 9) | (1 << 5) | 1;
+
 /** Zip `dir` into `zipPath` (deflate level `level`); returns the archive's size in bytes. */
 export function writeZip(dir: string, zipPath: string, level = 6): number {
   const fd = openSync(zipPath, 'w');
@@ -46,6 +49,7 @@ export function writeZip(dir: string, zipPath: string, level = 6): number {
       local.writeUInt16LE(20, 4);
       local.writeUInt16LE(0x0800, 6); // UTF-8 names
       local.writeUInt16LE(stored ? 0 : 8, 8);
+      local.writeUInt16LE(DOS_DATE, 12); // fixed time: the same files make the same archive
       local.writeUInt32LE(crc, 14);
       local.writeUInt32LE(body.length, 18);
       local.writeUInt32LE(data.length, 22);
@@ -56,6 +60,7 @@ export function writeZip(dir: string, zipPath: string, level = 6): number {
       header.writeUInt16LE(20, 6);
       header.writeUInt16LE(0x0800, 8);
       header.writeUInt16LE(stored ? 0 : 8, 10);
+      header.writeUInt16LE(DOS_DATE, 14);
       header.writeUInt32LE(crc, 16);
       header.writeUInt32LE(body.length, 20);
       header.writeUInt32LE(data.length, 24);

@@ -116,6 +116,19 @@ describe('webhook function package on the FC emulator', () => {
     assert.equal(forged.status, 403);
   });
 
+  it('signs with each request\'s fresh credentials (x-fc-* headers), not the instance\'s stale ones', async () => {
+    const stale = await startFcEmulator({ sYaml: S_YAML, codeRoot: dir, deployEnv, hold: [BUILDER], functionEnv: { [WEBHOOK]: { ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'expired-secret', ALIBABA_CLOUD_SECURITY_TOKEN: 'expired-token' } } });
+    try {
+      const d = await signedDelivery(SECRET, 'push', pushPayload('acme/widgets', 'main'));
+      const r = await postDelivery(`${stale.triggerUrls[WEBHOOK]}/webhook`, d);
+      assert.equal(r.status, 202, JSON.stringify(r.body));
+      assert.ok(stale.queue.tasks.has(`gh-${d.guid}`));
+      assert.doesNotMatch(stale.runners.get(WEBHOOK)!.instance()!.output(), /expired-secret|expired-token/);
+    } finally {
+      await stale.close();
+    }
+  });
+
   it('turns an idle timeout below FC\'s requirement into the 502 FC would answer', async () => {
     const short = await startFcEmulator({ sYaml: S_YAML, codeRoot: dir, deployEnv, hold: [BUILDER], resumeDelayMs: 400, functionEnv: { [WEBHOOK]: { KEEP_ALIVE_TIMEOUT_MS: '150' } } });
     try {
