@@ -10,7 +10,7 @@ import type { SourceConfig } from '../core/types.ts';
 import { BodyTooLargeError, readBody } from '../core/webhook/readBody.ts';
 import { buildStoreDir, createFileBuildStore } from '../fc/createFileBuildStore.ts';
 import { parseDestinationEvent } from '../fc/parseDestinationEvent.ts';
-import { createRequestCredentials } from '../fc/requestCredentials.ts';
+import { createRequestCredentials } from '../fc/createRequestCredentials.ts';
 import type { AcsCredentials } from '../fc/signAcs3.ts';
 import { failBuildFromDestination } from './failBuildFromDestination.ts';
 import { parseBuildJob } from './parseBuildJob.ts';

@@ -11,7 +11,7 @@ import { createFcDeliveryQueue } from '../fc/createFcDeliveryQueue.ts';
 import { createFcInvoker } from '../fc/createFcInvoker.ts';
 import { buildStoreDir, createFileBuildStore, type FileBuildStore } from '../fc/createFileBuildStore.ts';
 import { fcApiEndpoint } from '../fc/fcApiEndpoint.ts';
-import { createRequestCredentials } from '../fc/requestCredentials.ts';
+import { createRequestCredentials } from '../fc/createRequestCredentials.ts';
 import type { AcsCredentials } from '../fc/signAcs3.ts';
 import { siteElsewhere } from './siteElsewhere.ts';
 

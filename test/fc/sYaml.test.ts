@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { resolveSYaml } from '../../scripts/fc/resolveSYaml.ts';
-import { fc3PropsErrors } from '../support/fc3Schema.ts';
+import { fc3PropsErrors } from '../support/fc3PropsErrors.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const raw = readFileSync(join(ROOT, 's.yaml'), 'utf8');

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createAcs3Verifier, DUPLICATE_TASK_CODE, MAX_ASYNC_PAYLOAD, TASK_ID, type Verdict } from './fcEmulator/verifyAcs3.ts';
+import { createAcs3Verifier, DUPLICATE_TASK_CODE, MAX_ASYNC_PAYLOAD, TASK_ID, type Verdict } from './fcEmulator/createAcs3Verifier.ts';
 
 export { DUPLICATE_TASK_CODE };
 

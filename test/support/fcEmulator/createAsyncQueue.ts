@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Dispatched, FunctionRunner } from './createFunctionRunner.ts';
-import { MAX_ASYNC_PAYLOAD } from './verifyAcs3.ts';
+import { MAX_ASYNC_PAYLOAD } from './createAcs3Verifier.ts';
 
 export interface AsyncTask {
   taskId: string;

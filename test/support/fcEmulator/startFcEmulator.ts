@@ -14,7 +14,9 @@ import { join, resolve } from 'node:path';
 import { readSYaml } from '../../../scripts/fc/resolveSYaml.ts';
 import { createAsyncQueue, type AsyncQueue } from './createAsyncQueue.ts';
 import { createFunctionRunner, type FunctionRunner } from './createFunctionRunner.ts';
-import { createApiServer, createTriggerServer, listen } from './startServers.ts';
+import { createApiServer } from './createApiServer.ts';
+import { createTriggerServer } from './createTriggerServer.ts';
+import { listen } from './readRequestBody.ts';
 
 export interface FcEmulator {
   apiUrl: string;

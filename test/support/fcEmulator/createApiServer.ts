@@ -1,36 +1,24 @@
 /**
- * The emulator's two HTTP faces: FC's OpenAPI (InvokeFunction, ACS3-signed: Async into the queue,
- * Sync straight to the function) and an HTTP trigger per function that has one (requests passed
- * through with the x-fc-* headers FC adds, the invocation's credentials included).
+ * The emulator's FC OpenAPI: InvokeFunction signed with ACS3-HMAC-SHA256 (checked by
+ * createAcs3Verifier), Async into the task queue (the task id rules, 409 on a repeat, the 128 KB
+ * limit), Sync straight to the function's POST /invoke. Errors in FC 3.0's {Code, Message, RequestId}.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AsyncQueue } from './createAsyncQueue.ts';
+import { createAcs3Verifier, TASK_ID, type Acs3Credentials } from './createAcs3Verifier.ts';
 import type { FunctionRunner } from './createFunctionRunner.ts';
-import { createAcs3Verifier, TASK_ID, type Acs3Credentials } from './verifyAcs3.ts';
-
-const readAll = (req: IncomingMessage) =>
-  new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
+import { readRequestBody } from './readRequestBody.ts';
 
 function fcError(res: ServerResponse, status: number, code: string, message: string, requestId: string): void {
   res.writeHead(status, { 'content-type': 'application/json', 'x-fc-request-id': requestId }).end(JSON.stringify({ Code: code, Message: message, RequestId: requestId }));
-}
-
-export async function listen(server: Server): Promise<string> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
 }
 
 export function createApiServer({ runners, queue, credentials }: { runners: Map<string, FunctionRunner>; queue: AsyncQueue; credentials: Acs3Credentials }): { server: Server; requests: Array<{ path: string; status: number; code?: string }> } {
   const verify = createAcs3Verifier(credentials);
   const requests: Array<{ path: string; status: number; code?: string }> = [];
   const server = createServer(async (req, res) => {
-    const body = await readAll(req);
+    const body = await readRequestBody(req);
     const requestId = `1-${randomUUID()}`;
     const rawUrl = req.url ?? '/';
     const refuse = (status: number, code: string, message: string) => {
@@ -61,19 +49,3 @@ export function createApiServer({ runners, queue, credentials }: { runners: Map<
   return { server, requests };
 }
 
-const HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer']);
-
-export function createTriggerServer({ runner, credentials }: { runner: FunctionRunner; credentials: () => { accessKeyId: string; accessKeySecret: string; securityToken: string } }): Server {
-  return createServer(async (req, res) => {
-    const body = await readAll(req);
-    const requestId = `1-${randomUUID()}`;
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && !HOP.has(k) && !k.startsWith('x-fc-')) headers[k] = Array.isArray(v) ? v.join(', ') : v;
-    const c = credentials();
-    Object.assign(headers, { 'x-fc-request-id': requestId, 'x-fc-access-key-id': c.accessKeyId, 'x-fc-access-key-secret': c.accessKeySecret, 'x-fc-security-token': c.securityToken, 'content-length': String(body.length) });
-    const d = await runner.dispatch({ method: req.method ?? 'GET', path: req.url ?? '/', headers, body });
-    const out: Record<string, string> = { 'x-fc-request-id': requestId };
-    for (const [k, v] of Object.entries(d.headers)) if (!HOP.has(k) && k !== 'content-length') out[k] = v;
-    res.writeHead(d.status, out).end(d.body);
-  });
-}
