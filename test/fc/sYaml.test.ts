@@ -128,7 +128,7 @@ describe('s.yaml', () => {
 
   it('publishes to OSS named from the deployer\'s environment', () => {
     assert.equal(builder.environmentVariables.DEPLOY_TARGET, 'oss');
-    for (const name of ['OSS_BUCKET', 'OSS_REGION', 'OSS_ENDPOINT', 'CDN_DOMAIN']) assert.match(rawEnv('docs-sync-builder', name) ?? '', new RegExp(`^\\$\\{env\\('${name}'`), name);
+    for (const name of ['OSS_BUCKET', 'OSS_REGION', 'OSS_ENDPOINT', 'CDN_DOMAIN', 'CDN_ENDPOINT']) assert.match(rawEnv('docs-sync-builder', name) ?? '', new RegExp(`^\\$\\{env\\('${name}'`), name);
   });
 
   it('takes every secret from the deployer\'s environment, gives each function only the ones it needs, and contains none', () => {
