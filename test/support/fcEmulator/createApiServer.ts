@@ -1,7 +1,7 @@
 /**
  * The emulator's FC OpenAPI: InvokeFunction signed with ACS3-HMAC-SHA256 (checked by
  * createAcs3Verifier), Async into the task queue (the task id rules, 409 on a repeat, the 128 KB
- * limit), Sync straight to the function's POST /invoke. Errors in FC 3.0's {Code, Message, RequestId}.
+ * limit, x-fc-async-delay), Sync straight to the function's POST /invoke. Errors in FC 3.0's {Code, Message, RequestId}.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server, type ServerResponse } from 'node:http';
@@ -14,7 +14,7 @@ function fcError(res: ServerResponse, status: number, code: string, message: str
   res.writeHead(status, { 'content-type': 'application/json', 'x-fc-request-id': requestId }).end(JSON.stringify({ Code: code, Message: message, RequestId: requestId }));
 }
 
-export function createApiServer({ runners, queue, credentials }: { runners: Map<string, FunctionRunner>; queue: AsyncQueue; credentials: Acs3Credentials }): { server: Server; requests: Array<{ path: string; status: number; code?: string }> } {
+export function createApiServer({ runners, queue, credentials, delayScale = 1 }: { runners: Map<string, FunctionRunner>; queue: AsyncQueue; credentials: Acs3Credentials; /** Multiplies x-fc-async-delay (tests shorten FC's seconds). */ delayScale?: number }): { server: Server; requests: Array<{ path: string; status: number; code?: string }> } {
   const verify = createAcs3Verifier(credentials);
   const requests: Array<{ path: string; status: number; code?: string }> = [];
   const server = createServer(async (req, res) => {
@@ -36,7 +36,9 @@ export function createApiServer({ runners, queue, credentials }: { runners: Map<
     if (req.headers['x-fc-invocation-type'] === 'Async') {
       const taskId = String(req.headers['x-fc-async-task-id'] ?? '') || requestId;
       if (!TASK_ID.test(taskId)) return refuse(400, 'InvalidArgument', `invalid async task id ${taskId}`);
-      const refused = queue.accept(name, taskId, body);
+      const delay = String(req.headers['x-fc-async-delay'] ?? '0');
+      if (!/^\d{1,4}$/.test(delay) || Number(delay) > 3600) return refuse(400, 'InvalidArgument', `x-fc-async-delay must be 0-3600 seconds, not ${delay}`);
+      const refused = queue.accept(name, taskId, body, Number(delay) * 1000 * delayScale);
       if (refused) return refuse(refused.status, refused.code, refused.message);
       requests.push({ path: rawUrl, status: 202 });
       res.writeHead(202, { 'x-fc-request-id': requestId }).end();

@@ -24,8 +24,8 @@ export interface AsyncTask {
 
 export interface AsyncQueue {
   tasks: Map<string, AsyncTask>;
-  /** Accept an invocation: undefined when accepted, else FC's refusal. */
-  accept(functionName: string, taskId: string, payload: Buffer): { status: number; code: string; message: string } | undefined;
+  /** Accept an invocation (to start after `delayMs`, x-fc-async-delay): undefined when accepted, else FC's refusal. */
+  accept(functionName: string, taskId: string, payload: Buffer, delayMs?: number): { status: number; code: string; message: string } | undefined;
   /** Every task accepted so far has finished (retries and destinations included). */
   settled(): Promise<void>;
 }
@@ -103,7 +103,7 @@ export function createAsyncQueue({ runners, credentialsFor, accountId, region, b
     accept(target, `dest-${randomUUID()}`, body);
   };
 
-  function accept(functionName: string, taskId: string, payload: Buffer) {
+  function accept(functionName: string, taskId: string, payload: Buffer, delayMs = 0) {
     if (!runners.has(functionName)) return { status: 404, code: 'FunctionNotFound', message: `function '${functionName}' does not exist` };
     if (payload.length > MAX_ASYNC_PAYLOAD) return { status: 400, code: 'EntityTooLarge', message: `payload size exceeds maximum allowed size (${MAX_ASYNC_PAYLOAD} bytes)` };
     if (tasks.has(taskId)) return { status: 409, code: 'StatefulAsyncInvocationAlreadyExists', message: `async task ${taskId} already exists` };
@@ -114,9 +114,13 @@ export function createAsyncQueue({ runners, credentialsFor, accountId, region, b
       return undefined;
     }
     const oneAtATime = Number(runners.get(functionName)!.props.instanceConcurrency ?? 1) === 1;
-    const before = oneAtATime ? (chains.get(functionName) ?? Promise.resolve()) : Promise.resolve();
-    task.done = before.then(() => run(task));
-    if (oneAtATime) chains.set(functionName, task.done.catch(() => {}));
+    // A delayed task waits outside the line: it does not hold up the tasks behind it.
+    const start = () => {
+      const done = (oneAtATime ? (chains.get(functionName) ?? Promise.resolve()) : Promise.resolve()).then(() => run(task));
+      if (oneAtATime) chains.set(functionName, done.catch(() => {}));
+      return done;
+    };
+    task.done = delayMs > 0 ? new Promise((r) => setTimeout(r, delayMs)).then(start) : start();
     return undefined;
   }
 

@@ -44,6 +44,8 @@ export interface FcEmulatorOptions {
   freeze?: boolean;
   /** How long a thawed instance runs before the request is routed to it (its expired timers fire). */
   resumeDelayMs?: number;
+  /** Multiplies x-fc-async-delay (1: FC's seconds; 0.01 makes a 2 s quiet period 20 ms). */
+  asyncDelayScale?: number;
   /** Accept these functions' async tasks but never deliver them. */
   hold?: string[];
 }
@@ -74,7 +76,7 @@ export async function startFcEmulator(options: FcEmulatorOptions): Promise<FcEmu
   }
   const queue = createAsyncQueue({ runners, credentialsFor: (fn) => credentials[fn]!, accountId, region: String(Object.values(s.resources)[0]?.props.region), backoffMs: options.backoffMs ?? 1000, hold: options.hold ?? [] });
   const acs = Object.fromEntries(Object.values(credentials).map((c) => [c.accessKeyId, { secret: c.accessKeySecret, securityToken: c.securityToken }]));
-  const api = createApiServer({ runners, queue, credentials: acs });
+  const api = createApiServer({ runners, queue, credentials: acs, delayScale: options.asyncDelayScale ?? 1 });
   servers.push(api.server);
   apiUrl = await listen(api.server);
   const triggerUrls: Record<string, string> = {};
