@@ -7,7 +7,7 @@
  * package's size. Targets: ≤ 1 MB zipped, init ≤ 100 ms, cold start to first 202 ≤ 300 ms.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -55,6 +55,12 @@ try {
     const push = () => signedDelivery(SECRET, 'push', pushPayload('acme/widgets', 'main'));
     const colds: number[] = [];
     const starts: number[] = [];
+    const coldCpu: number[] = [];
+    // CPU the instance used so far (utime + stime, clock ticks of 10 ms), from Linux's /proc.
+    const cpuMs = (pid: number) => {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * 10;
+    };
     for (let i = 0; i < 10; i++) {
       await runner.recycle();
       const d = await push();
@@ -63,8 +69,9 @@ try {
       if (r.status !== 202) throw new Error(`cold start ${i}: ${r.status} ${JSON.stringify(r.body)}`);
       colds.push(performance.now() - t);
       starts.push(runner.starts.at(-1)!.startMs);
+      coldCpu.push(cpuMs(runner.instance()!.child.pid!));
     }
-    console.log(`  process start to first 202: median ${ms(pct(colds, 50))} of 10 cold starts (spawn to listening: ${ms(pct(starts, 50))})   (target ≤ 300 ms)`);
+    console.log(`  process start to first 202: median ${ms(pct(colds, 50))} of 10 cold starts (spawn to listening: ${ms(pct(starts, 50))}; the instance's CPU until the 202: ${ms(pct(coldCpu, 50))})   (target ≤ 300 ms)`);
     const warm: number[] = [];
     for (let i = 0; i < 300; i++) {
       const d = await push();
