@@ -94,6 +94,18 @@ describe('webhook function package on the FC emulator', () => {
     assert.equal(fc.runners.get(WEBHOOK)!.starts.length, 1, 'the same instance');
   });
 
+  it('replaces an instance that died with a new one (a cold start), as FC does', async () => {
+    const runner = fc.runners.get(WEBHOOK)!;
+    const before = runner.starts.length;
+    const dead = runner.instance()!;
+    dead.thaw();
+    dead.child.kill('SIGKILL');
+    await new Promise((r) => dead.child.once('exit', r));
+    assert.equal((await fetch(`${fc.triggerUrls[WEBHOOK]}/healthz`)).status, 200);
+    assert.equal(runner.starts.length, before + 1);
+    assert.notEqual(runner.instance()!.id, dead.id);
+  });
+
   it('sends a reader of GET / to the site at PUBLIC_URL', async () => {
     const res = await fetch(`${fc.triggerUrls[WEBHOOK]}/guide/`, { redirect: 'manual' });
     assert.equal(res.status, 302);

@@ -44,6 +44,12 @@ export function createFunctionRunner({ props, code, root, fcEnv, freeze = true, 
   let current: Instance | undefined;
 
   const ensure = (): Promise<Instance> => {
+    // An instance that died (crashed, killed) is replaced by a new one, as FC does.
+    if (current && (current.child.exitCode !== null || current.child.signalCode !== null)) {
+      instance = undefined;
+      current = undefined;
+      agent?.destroy();
+    }
     if (!instance) {
       const gen = ++generation;
       const paths = fcPaths({ code, instanceRoot: join(root, `${name}-${gen}`), layers: props.layers ?? [] });
