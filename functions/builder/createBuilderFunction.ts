@@ -10,6 +10,8 @@ import type { SourceConfig } from '../core/types.ts';
 import { BodyTooLargeError, readBody } from '../core/webhook/readBody.ts';
 import { buildStoreDir, createFileBuildStore } from '../fc/createFileBuildStore.ts';
 import { parseDestinationEvent } from '../fc/parseDestinationEvent.ts';
+import { createRequestCredentials } from '../fc/createRequestCredentials.ts';
+import type { AcsCredentials } from '../fc/signAcs3.ts';
 import { failBuildFromDestination } from './failBuildFromDestination.ts';
 import { parseBuildJob } from './parseBuildJob.ts';
 import { type BuilderContext, runBuildJob } from './runBuildJob.ts';
@@ -30,6 +32,8 @@ export interface BuilderFunction {
   handler: (request: Request) => Promise<Response>;
   config: Config;
   sources: SourceConfig[];
+  /** The role's credentials for the invocation being handled (FC's x-fc-* headers), for OSS and other Alibaba Cloud calls. */
+  credentials: () => AcsCredentials | undefined;
 }
 
 /** Default per-attempt limit: under s.yaml's 1800 s function timeout, so a timeout is still reported. */
@@ -50,7 +54,9 @@ export function createBuilderFunction(options: BuilderFunctionOptions = {}): Bui
   const env = options.env ?? process.env;
   const config = loadConfig({ env, ...(options.cwd ? { cwd: options.cwd } : {}) });
   const sources = loadSources(config.sourcesFile, settingsEnv({ env, ...(options.cwd ? { cwd: options.cwd } : {}) }));
-  const secrets = secretsOf(config, sources);
+  // The role's STS secret and token as well: they must never reach a log line either.
+  const secrets = [...secretsOf(config, sources), env.ALIBABA_CLOUD_ACCESS_KEY_SECRET, env.ALIBABA_CLOUD_SECURITY_TOKEN].filter((s): s is string => !!s?.trim());
+  const requestCredentials = createRequestCredentials(env);
   const rawLog = options.log ?? ((line: string) => console.log(line));
   const log = (line: string) => rawLog(redact(line, secrets));
   const deps = options.fetch ? { fetch: options.fetch } : {};
@@ -104,6 +110,9 @@ export function createBuilderFunction(options: BuilderFunctionOptions = {}): Bui
     if (path !== '/invoke') return jsonError(404, `no ${path} here: the builder only takes FC event invocations (POST /invoke)`);
     if (request.method !== 'POST') return jsonError(405, 'use POST', undefined, { allow: 'POST' });
     const requestId = request.headers.get('x-fc-request-id') ?? 'local';
+    return requestCredentials.run(request, () => handle(request, requestId));
+  };
+  const handle = async (request: Request, requestId: string): Promise<Response> => {
     // The line format FC's log collection uses to group a custom runtime's output per request.
     rawLog(`FC Invoke Start RequestId: ${requestId}`);
     try {
@@ -115,5 +124,5 @@ export function createBuilderFunction(options: BuilderFunctionOptions = {}): Bui
       rawLog(`FC Invoke End RequestId: ${requestId}`);
     }
   };
-  return { handler, config, sources };
+  return { handler, config, sources, credentials: requestCredentials.current };
 }

@@ -1,18 +1,18 @@
 /**
  * Entry point of the builder function on Function Compute (custom runtime event function, see
- * s.yaml): FC delivers every async invocation as POST /invoke on this port.
+ * s.yaml): FC delivers every async invocation as POST /invoke on FC_CUSTOM_LISTEN_PORT.
  */
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../core/config/ConfigError.ts';
-import { serveFunction } from '../fc/serveFunction.ts';
+import { keepAliveTimeoutMs, listenPort, serveFunction } from '../fc/serveFunction.ts';
 import { createBuilderFunction } from './createBuilderFunction.ts';
 
-const codeDir = fileURLToPath(new URL('../../', import.meta.url));
-const port = Number(process.env.FC_SERVER_PORT ?? process.env.PORT ?? 9000);
+// FC sets FC_FUNC_CODE_PATH to the code folder (/code/); the package keeps the repository's layout.
+const codeDir = process.env.FC_FUNC_CODE_PATH?.trim() || fileURLToPath(new URL('../../', import.meta.url));
 
 try {
   const fn = createBuilderFunction({ cwd: codeDir });
-  const served = await serveFunction(fn.handler, { port });
+  const served = await serveFunction(fn.handler, { port: listenPort(process.env), keepAliveMs: keepAliveTimeoutMs(process.env) });
   console.log(`docs-sync builder function listening on ${new URL(served.url).port} (Node ${process.version}); data: ${fn.config.dataDir}; sources: ${fn.sources.map((s) => s.id).join(', ')}`);
   process.on('SIGTERM', () => {
     served.close().then(() => process.exit(0), () => process.exit(1));

@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { type Config, loadConfig, settingsEnv } from '../core/config/loadConfig.ts';
 import { loadSources } from '../core/config/loadSources.ts';
 import { createApp } from '../core/http/createApp.ts';
@@ -13,11 +12,11 @@ import type { SourceConfig } from '../core/types.ts';
 import { createWebhookHandler } from '../core/webhook/createWebhookHandler.ts';
 import { createFcDeliveryQueue } from '../fc/createFcDeliveryQueue.ts';
 import { createFcInvoker } from '../fc/createFcInvoker.ts';
-import { buildStoreDir, createFileBuildStore } from '../fc/createFileBuildStore.ts';
+import { buildStoreDir, createFileBuildStore, type FileBuildStore } from '../fc/createFileBuildStore.ts';
 import { fcApiEndpoint } from '../fc/fcApiEndpoint.ts';
-import { credentialsFromEnv, credentialsFromHeaders } from '../fc/fcCredentials.ts';
+import { createRequestCredentials } from '../fc/createRequestCredentials.ts';
 import type { AcsCredentials } from '../fc/signAcs3.ts';
-import { createSiteHandler } from '../local/createSiteHandler.ts';
+import { siteElsewhere } from './siteElsewhere.ts';
 
 export interface WebhookFunctionOptions {
   env?: NodeJS.ProcessEnv;
@@ -26,6 +25,8 @@ export interface WebhookFunctionOptions {
   fetch?: typeof globalThis.fetch;
   /** Receives log lines; secrets are redacted before they get here. */
   log?: (line: string) => void;
+  /** Where build records are kept and read from (GET /builds, /_builds/, /deliveries). Default: files under DATA_DIR. */
+  store?: Pick<FileBuildStore, 'dir' | 'create' | 'get' | 'list' | 'listDeliveries'>;
 }
 
 export interface WebhookFunction {
@@ -36,9 +37,11 @@ export interface WebhookFunction {
 }
 
 /**
- * The HTTP-triggered function: the same app as the local server (webhook, rebuild, builds, site),
- * but a build is queued by an async invocation of the builder function; a push is answered 202
- * only after Function Compute accepted the task. Throws ConfigError / Error on bad settings.
+ * The HTTP-triggered function: the same app as the local server (webhook, rebuild, builds), but a
+ * build is queued by an async invocation of the builder function; a push is answered 202 only after
+ * Function Compute accepted the task. It does not serve the site (that is on OSS): a page request is
+ * sent to PUBLIC_URL. Bundled alone (scripts/package-fc.ts): nothing here may pull in Astro or the
+ * build pipeline. Throws ConfigError / Error on bad settings.
  */
 export function createWebhookFunction(options: WebhookFunctionOptions = {}): WebhookFunction {
   const env = options.env ?? process.env;
@@ -49,12 +52,12 @@ export function createWebhookFunction(options: WebhookFunctionOptions = {}): Web
   const rawLog = options.log ?? ((line: string) => console.log(line));
   const log = (line: string) => rawLog(redact(line, secrets));
   const builderFunctionName = env.BUILDER_FUNCTION_NAME?.trim() || 'docs-sync-builder';
-  const store = createFileBuildStore(buildStoreDir(config.dataDir));
+  const store = options.store ?? createFileBuildStore(buildStoreDir(config.dataDir));
 
   // Credentials: FC's fresh per-request headers when present, else the environment.
-  const requestCredentials = new AsyncLocalStorage<AcsCredentials | undefined>();
+  const requestCredentials = createRequestCredentials(env);
   const credentials = (): AcsCredentials => {
-    const found = requestCredentials.getStore() ?? credentialsFromEnv(env);
+    const found = requestCredentials.current();
     if (!found) throw new Error('no credentials to call Function Compute with: give the function a role (s.yaml "role") so FC provides them');
     return found;
   };
@@ -85,10 +88,11 @@ export function createWebhookFunction(options: WebhookFunctionOptions = {}): Web
     rebuild: createRebuildHandler({ token: config.rebuildToken, sources, queue, onQueued }),
     rebuildLink: createRebuildLinkHandler({ token: config.rebuildToken, sources, queue, onQueued }),
     queue: store,
-    site: createSiteHandler(config.dataDir),
+    // PUBLIC_URL as given: loadConfig's default (localhost) means nothing to a reader here.
+    site: siteElsewhere(env.PUBLIC_URL?.trim() || undefined),
     publicUrl: config.publicUrl,
     log,
   });
-  const handler = (request: Request) => requestCredentials.run(credentialsFromHeaders(request.headers), () => app(request));
+  const handler = (request: Request) => requestCredentials.run(request, () => app(request));
   return { handler, config, sources, builderFunctionName };
 }

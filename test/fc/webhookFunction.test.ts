@@ -150,11 +150,27 @@ describe('HTTP function on FC: webhook → async invocation of the builder', () 
     assert.deepEqual(JSON.parse(task.body).build.trigger, { kind: 'manual', full: false, requestedBy: 'http', sources: ['handbook'] });
   });
 
-  it('serves /healthz and, before the first deploy, the "building" page', async () => {
+  it('serves /healthz; the site is not served here: without PUBLIC_URL a page says where it is', async () => {
     assert.equal((await fetch(`${served.url}/healthz`)).status, 200);
     const site = await fetch(`${served.url}/`);
-    assert.equal(site.status, 503);
-    assert.match(await site.text(), /first build is running/);
+    assert.equal(site.status, 404);
+    assert.match(await site.text(), /site is published to OSS; PUBLIC_URL is not set/);
+  });
+
+  it('sends a reader to the site at PUBLIC_URL, path and query kept; never redirects to itself', async () => {
+    const fn = createWebhookFunction({ env: { ...env, PUBLIC_URL: 'https://docs.example.com/' }, cwd: dir, log: (line) => logs.push(line) });
+    const other = await serveFunction(fn.handler, { port: 0, host: '127.0.0.1', log: (line) => logs.push(line) });
+    const self = createWebhookFunction({ env: { ...env, PUBLIC_URL: other.url }, cwd: dir, log: (line) => logs.push(line) });
+    try {
+      const res = await fetch(`${other.url}/widgets/intro/?q=1`, { redirect: 'manual' });
+      assert.equal(res.status, 302);
+      assert.equal(res.headers.get('location'), 'https://docs.example.com/widgets/intro/?q=1');
+      const loop = await self.handler(new Request(`${other.url}/widgets/`));
+      assert.equal(loop.status, 404);
+      assert.match(await loop.text(), /points at this function itself/);
+    } finally {
+      await other.close();
+    }
   });
 
   it('guards the status pages like the local server: STATUS_TOKEN needed for /builds and /_builds/, the badge public', async () => {
