@@ -63,9 +63,9 @@ export function createWebhookFunction(options: WebhookFunctionOptions = {}): Web
   };
   const queue = createFcDeliveryQueue({
     invoke,
-    record: (build) => {
+    record: async (build) => {
       try {
-        store.create(build);
+        await store.create(build);
       } catch (err) {
         // The build is queued in FC either way; only GET /builds misses it until the builder starts.
         log(`[${build.id}] could not record the queued build under ${store.dir}: ${(err as Error).message}`);
