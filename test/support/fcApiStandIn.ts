@@ -6,9 +6,10 @@
  * async payload limit and the async task id rules; it records accepted tasks and refuses a repeated
  * task id with 409 like FC's task de-duplication. Errors use FC 3.0's body shape {Code, Message, RequestId}.
  */
-import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { verifyAcs3 } from './verifyAcs3.ts';
 
 export interface RecordedTask {
   functionName: string;
@@ -34,36 +35,6 @@ export interface FcApiStandIn {
 /** FC's code for a repeated async task id (the one FC 2.0 documents; FC 3.0 answers 409 as well). */
 export const DUPLICATE_TASK_CODE = 'StatefulAsyncInvocationAlreadyExists';
 
-const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
-
-/** RFC 3986 percent-encoding of a UTF-8 string: everything but A-Z a-z 0-9 - _ . ~ becomes %XX. */
-function rfc3986(text: string): string {
-  let out = '';
-  for (const byte of Buffer.from(text, 'utf8')) {
-    const c = String.fromCharCode(byte);
-    out += /[A-Za-z0-9\-_.~]/.test(c) ? c : `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-  }
-  return out;
-}
-
-function canonicalRequest(method: string, rawUrl: string, headers: IncomingHttpHeaders, signed: string[], payloadHash: string): string {
-  const [rawPath = '/', rawQuery = ''] = rawUrl.split('?', 2);
-  const path = rawPath.split('/').map((seg) => rfc3986(decodeURIComponent(seg))).join('/');
-  const query = rawQuery
-    .split('&')
-    .filter(Boolean)
-    .map((pair) => {
-      const i = pair.indexOf('=');
-      const [k, v] = i < 0 ? [pair, ''] : [pair.slice(0, i), pair.slice(i + 1)];
-      return [rfc3986(decodeURIComponent(k.replace(/\+/g, ' '))), rfc3986(decodeURIComponent(v.replace(/\+/g, ' ')))] as const;
-    })
-    .sort((a, b) => (a[0] === b[0] ? 0 : a[0] < b[0] ? -1 : 1))
-    .map(([k, v]) => `${k}=${v}`)
-    .join('&');
-  const lines = signed.map((name) => `${name}:${String(headers[name] ?? '').trim()}\n`).join('');
-  return `${method}\n${path}\n${query}\n${lines}\n${signed.join(';')}\n${payloadHash}`;
-}
-
 export async function startFcApiStandIn({
   credentials,
   functions,
@@ -82,31 +53,8 @@ export async function startFcApiStandIn({
   let failure: { status: number; code: string } | undefined;
 
   type Verdict = { status: number; code?: string; message?: string };
-  function authenticate(method: string, rawUrl: string, headers: IncomingHttpHeaders, body: Buffer): Verdict | undefined {
-    const m = /^ACS3-HMAC-SHA256 Credential=([^,]+),SignedHeaders=([^,]+),Signature=([0-9a-f]{64})$/.exec(String(headers.authorization ?? ''));
-    if (!m) return { status: 403, code: 'InvalidAuthorization', message: 'Authorization header missing or not ACS3-HMAC-SHA256' };
-    const [, keyId = '', signedList = '', signature = ''] = m;
-    const account = credentials[keyId];
-    if (!account) return { status: 403, code: 'InvalidAccessKeyId.NotFound', message: `Specified access key is not found: ${keyId}` };
-    const signed = signedList.split(';');
-    const mustSign = ['host', 'x-acs-action', 'x-acs-content-sha256', 'x-acs-date', 'x-acs-signature-nonce', 'x-acs-version'];
-    for (const name of Object.keys(headers)) if (name.startsWith('x-acs-') || name === 'content-type') mustSign.push(name);
-    const unsigned = mustSign.filter((h) => !signed.includes(h));
-    if (unsigned.length) return { status: 403, code: 'SignatureDoesNotMatch', message: `headers not signed: ${unsigned.join(', ')}` };
-    if (signed.join(';') !== [...signed].sort().join(';')) return { status: 403, code: 'SignatureDoesNotMatch', message: 'SignedHeaders not sorted' };
-    if (headers['x-acs-content-sha256'] !== sha256(body)) return { status: 400, code: 'InvalidArgument', message: 'x-acs-content-sha256 does not match the body' };
-    const date = String(headers['x-acs-date'] ?? '');
-    if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(date) || Math.abs(Date.parse(date) - now()) > 15 * 60_000) return { status: 403, code: 'InvalidTimeStamp.Expired', message: `x-acs-date ${date} is not within 15 minutes` };
-    const nonce = String(headers['x-acs-signature-nonce'] ?? '');
-    if (!nonce || seenNonces.has(nonce)) return { status: 403, code: 'SignatureNonceUsed', message: 'x-acs-signature-nonce missing or already used' };
-    if (account.securityToken !== undefined && headers['x-acs-security-token'] !== account.securityToken) return { status: 403, code: 'InvalidSecurityToken.Mismatch', message: 'x-acs-security-token missing or wrong' };
-    const toSign = `ACS3-HMAC-SHA256\n${sha256(canonicalRequest(method, rawUrl, headers, signed, sha256(body)))}`;
-    const expected = createHmac('sha256', account.secret).update(toSign).digest();
-    if (!timingSafeEqual(expected, Buffer.from(signature, 'hex'))) return { status: 403, code: 'SignatureDoesNotMatch', message: 'The request signature does not conform to Aliyun standards.' };
-    seenNonces.add(nonce);
-    if (headers['x-acs-action'] !== 'InvokeFunction' || headers['x-acs-version'] !== '2023-03-30') return { status: 400, code: 'InvalidAction', message: 'expected x-acs-action InvokeFunction, x-acs-version 2023-03-30' };
-    return undefined;
-  }
+  const authenticate = (method: string, rawUrl: string, headers: IncomingHttpHeaders, body: Buffer): Verdict | undefined =>
+    verifyAcs3({ method, rawUrl, headers, body, credentials, now: now(), seenNonces, action: 'InvokeFunction', version: '2023-03-30' });
 
   function invoke(rawUrl: string, headers: IncomingHttpHeaders, body: Buffer, requestId: string): Verdict {
     const route = /^\/2023-03-30\/functions\/([^/?]+)\/invocations(?:\?|$)/.exec(rawUrl);
