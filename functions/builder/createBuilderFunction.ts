@@ -8,7 +8,10 @@ import { createBuildSteps } from '../core/pipeline/createBuildSteps.ts';
 import type { BuildSteps } from '../core/pipeline/runBuild.ts';
 import type { SourceConfig } from '../core/types.ts';
 import { BodyTooLargeError, readBody } from '../core/webhook/readBody.ts';
-import { buildStoreDir, createFileBuildStore } from '../fc/createFileBuildStore.ts';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { CloudCredentials } from '../core/config/cloudCredentials.ts';
+import { buildStoreFor } from '../fc/buildStoreFor.ts';
+import { credentialsFromEnv, credentialsFromHeaders } from '../fc/fcCredentials.ts';
 import { parseDestinationEvent } from '../fc/parseDestinationEvent.ts';
 import { failBuildFromDestination } from './failBuildFromDestination.ts';
 import { parseBuildJob } from './parseBuildJob.ts';
@@ -58,11 +61,18 @@ export function createBuilderFunction(options: BuilderFunctionOptions = {}): Bui
   const timeoutSeconds = Number(env.BUILD_TIMEOUT_SECONDS?.trim() || DEFAULT_TIMEOUT_SECONDS);
   if (!(timeoutSeconds > 0)) throw new Error(`BUILD_TIMEOUT_SECONDS must be a number of seconds, e.g. ${DEFAULT_TIMEOUT_SECONDS}`);
 
+  // OSS (DEPLOY_TARGET=oss): FC's fresh per-request credentials of the role, else the environment.
+  const requestCredentials = new AsyncLocalStorage<CloudCredentials | undefined>();
+  const ossCredentials = (): CloudCredentials => {
+    const found = requestCredentials.getStore() ?? credentialsFromEnv(env);
+    if (!found) throw new Error('no credentials for OSS: give the builder function a role (s.yaml "role") so FC provides them');
+    return found;
+  };
   const ctx: BuilderContext = {
     dataDir: config.dataDir,
     sources,
-    steps: { ...createBuildSteps(config, deps), ...options.steps },
-    store: createFileBuildStore(buildStoreDir(config.dataDir)),
+    steps: { ...createBuildSteps(config, { ...deps, log, ossCredentials }), ...options.steps },
+    store: buildStoreFor(config, ossCredentials),
     log,
     attemptTimeoutMs: timeoutSeconds * 1000,
     now: options.now ?? Date.now,
@@ -107,7 +117,7 @@ export function createBuilderFunction(options: BuilderFunctionOptions = {}): Bui
     // The line format FC's log collection uses to group a custom runtime's output per request.
     rawLog(`FC Invoke Start RequestId: ${requestId}`);
     try {
-      return await invoke(request);
+      return await requestCredentials.run(credentialsFromHeaders(request.headers), () => invoke(request));
     } catch (err) {
       log(`invocation ${requestId} failed: ${(err as Error).stack ?? String(err)}`);
       return failed({ error: 'internal error', hint: 'see the function log' });

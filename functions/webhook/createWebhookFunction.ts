@@ -10,7 +10,7 @@ import type { SourceConfig } from '../core/types.ts';
 import { createWebhookHandler } from '../core/webhook/createWebhookHandler.ts';
 import { createFcDeliveryQueue } from '../fc/createFcDeliveryQueue.ts';
 import { createFcInvoker } from '../fc/createFcInvoker.ts';
-import { buildStoreDir, createFileBuildStore } from '../fc/createFileBuildStore.ts';
+import { buildStoreFor } from '../fc/buildStoreFor.ts';
 import { fcApiEndpoint } from '../fc/fcApiEndpoint.ts';
 import { credentialsFromEnv, credentialsFromHeaders } from '../fc/fcCredentials.ts';
 import type { AcsCredentials } from '../fc/signAcs3.ts';
@@ -46,7 +46,6 @@ export function createWebhookFunction(options: WebhookFunctionOptions = {}): Web
   const rawLog = options.log ?? ((line: string) => console.log(line));
   const log = (line: string) => rawLog(redact(line, secrets));
   const builderFunctionName = env.BUILDER_FUNCTION_NAME?.trim() || 'docs-sync-builder';
-  const store = createFileBuildStore(buildStoreDir(config.dataDir));
 
   // Credentials: FC's fresh per-request headers when present, else the environment.
   const requestCredentials = new AsyncLocalStorage<AcsCredentials | undefined>();
@@ -55,6 +54,7 @@ export function createWebhookFunction(options: WebhookFunctionOptions = {}): Web
     if (!found) throw new Error('no credentials to call Function Compute with: give the function a role (s.yaml "role") so FC provides them');
     return found;
   };
+  const store = buildStoreFor(config, credentials);
   // Made on first use: without an endpoint the site and GET /builds still work; only queuing fails.
   let invoker: ReturnType<typeof createFcInvoker> | undefined;
   const invoke: ReturnType<typeof createFcInvoker> = (job, taskId) => {

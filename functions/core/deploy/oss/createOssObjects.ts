@@ -5,15 +5,10 @@
  */
 import OSS from 'ali-oss';
 import pRetry, { AbortError } from 'p-retry';
+import type { CloudCredentials } from '../../config/cloudCredentials.ts';
 import type { OssTarget } from '../../config/deployTarget.ts';
 
-export interface OssCredentials {
-  accessKeyId: string;
-  accessKeySecret: string;
-  securityToken?: string;
-}
-
-export type CredentialsProvider = () => OssCredentials | Promise<OssCredentials>;
+export type CredentialsProvider = () => CloudCredentials | Promise<CloudCredentials>;
 
 export interface OssObjects {
   /** oss://bucket, for messages. */
