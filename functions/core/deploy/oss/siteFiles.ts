@@ -1,7 +1,7 @@
 /**
  * The files of a built site as the OSS target uploads them: content hash, Content-Type, and the
  * upload tier that orders a deploy so every page a reader opens is complete — hashed assets first
- * (immutable: `_astro/`, Pagefind's fragments, indexes, filters, meta and wasm), then the other
+ * (immutable: `_astro/`, Pagefind's fragments, indexes, filters and meta), then the other
  * non-HTML files (pagefind-entry.json, sitemap, favicon…), then HTML pages.
  */
 import { createHash } from 'node:crypto';
@@ -23,8 +23,12 @@ export interface SiteFile {
 /** The same Content-Type the local server sends. */
 export const contentTypeOf = contentType;
 
-/** Files whose name changes whenever their content does: safe to cache for a year. */
-const HASHED = /^(?:_astro\/|pagefind\/(?:fragment|index|filter)\/|pagefind\/pagefind\.[^/]+\.pf_meta$|pagefind\/wasm\.[^/]+\.pagefind$)/;
+/**
+ * Files whose name changes whenever their content does: safe to cache for a year. Pagefind's
+ * (per-component shards too): fragment/, index/, filter/ and pagefind.<lang>_<hash>.pf_meta; not
+ * pagefind-entry.json, pagefind.js or wasm.<lang>.pagefind, whose names stay.
+ */
+const HASHED = /^(?:_astro\/|pagefind\/(?:shard\/[^/]+\/)?(?:(?:fragment|index|filter)\/|pagefind\.[^/]+_[0-9a-f]+\.pf_meta$))/;
 
 export function tierOf(path: string): Tier {
   if (HASHED.test(path)) return 0;
