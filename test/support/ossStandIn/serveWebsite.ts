@@ -16,14 +16,15 @@ export interface WebsiteAnswer {
 export function serveWebsite(bucket: OssBucket, method: string, rawPath: string, requestId: string): WebsiteAnswer {
   const xml = (status: number, code: string, message: string): WebsiteAnswer => ({ status, headers: { 'content-type': 'application/xml' }, body: errorXml(code, message, requestId) });
   if (method !== 'GET' && method !== 'HEAD') return xml(405, 'MethodNotAllowed', 'website endpoints only answer GET and HEAD');
-  const site = bucket.website;
-  if (!site) return xml(404, 'NoSuchWebsiteConfiguration', 'The specified bucket does not have a website configuration.');
   let path: string;
   try {
     path = decodeURIComponent(rawPath.split('?')[0]!).replace(/^\/+/, '');
   } catch {
     return xml(400, 'InvalidURI', 'malformed path');
   }
+  if (bucket.objects.get(path)?.acl === 'private') return xml(403, 'AccessDenied', 'You have no right to access this object because of bucket acl.');
+  const site = bucket.website;
+  if (!site) return xml(404, 'NoSuchWebsiteConfiguration', 'The specified bucket does not have a website configuration.');
   const key = path === '' || path.endsWith('/') ? `${path}${site.index}` : path;
   const found = bucket.objects.get(key);
   if (found) {
