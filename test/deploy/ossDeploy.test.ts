@@ -8,7 +8,7 @@ import { rm } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../../functions/core/config/loadConfig.ts';
 import { createOssObjects } from '../../functions/core/deploy/oss/createOssObjects.ts';
-import { rollbackOss } from '../../functions/core/deploy/oss/rollbackOss.ts';
+import { rollbackOss, rollbackOssFromConfig } from '../../functions/core/deploy/oss/rollbackOss.ts';
 import { tierOf } from '../../functions/core/deploy/oss/siteFiles.ts';
 import { createBuildSteps } from '../../functions/core/pipeline/createBuildSteps.ts';
 import type { BuildSteps } from '../../functions/core/pipeline/runBuild.ts';
@@ -125,6 +125,9 @@ describe('deploy target oss', () => {
     assert.match((await page('/fc/quick-start/')).text, /Start here\./);
     assert.doesNotMatch((await page('/fc/quick-start/')).text, new RegExp(EDITED_TEXT));
     await assert.rejects(rollbackOss(objects, 'nope'), /Release "nope" is not kept in oss:\/\/docs-site; known releases: b1, b2, b4/);
+    // npm run rollback -- --list with DEPLOY_TARGET=oss (credentials from the environment).
+    const env = { ALIBABA_CLOUD_ACCESS_KEY_ID: KEY.id, ALIBABA_CLOUD_ACCESS_KEY_SECRET: KEY.secret, ALIBABA_CLOUD_SECURITY_TOKEN: KEY.token };
+    assert.deepEqual(await rollbackOssFromConfig({ kind: 'oss', bucket: 'docs-site', region: 'cn-hangzhou', endpoint: oss.url }, 'list', env), ['  b4', '  b2', '* b1']);
   });
 
   it('refuses a request signed with the wrong secret (SignatureDoesNotMatch), and the error names no secret', async () => {
