@@ -9,7 +9,8 @@ import { after, before, describe, it } from 'node:test';
 import { loadConfig } from '../../functions/core/config/loadConfig.ts';
 import { createOssObjects } from '../../functions/core/deploy/oss/createOssObjects.ts';
 import { rollbackOss, rollbackOssFromConfig } from '../../functions/core/deploy/oss/rollbackOss.ts';
-import { tierOf } from '../../functions/core/deploy/oss/siteFiles.ts';
+import { listSiteFiles, tierOf } from '../../functions/core/deploy/oss/siteFiles.ts';
+import { createHash } from 'node:crypto';
 import { createBuildSteps } from '../../functions/core/pipeline/createBuildSteps.ts';
 import type { BuildSteps } from '../../functions/core/pipeline/runBuild.ts';
 import { type CdnStandIn, startCdnApiStandIn } from '../support/cdnApiStandIn.ts';
@@ -52,6 +53,20 @@ describe('deploy target oss', () => {
     const r = await fetch(`${oss.websiteUrl}${path}`, { redirect: 'manual' });
     return { status: r.status, type: r.headers.get('content-type'), cache: r.headers.get('cache-control'), location: r.headers.get('location'), text: await r.text() };
   };
+  /** Every page the website serves, with every script, style sheet and search file it links to. */
+  const assertPagesComplete = async () => {
+    const checked = new Map<string, number>();
+    const htmlKeys = [...oss.bucket.objects.keys()].filter((k) => k.endsWith('.html') && !k.startsWith('_docs-sync/'));
+    for (const key of htmlKeys) {
+      const html = (await page(`/${encodeURI(key)}`)).text;
+      for (const m of html.matchAll(/(?:href|src)="(\/(?:_astro|pagefind)\/[^"?#]+)"/g)) {
+        const ref = m[1]!;
+        if (!checked.has(ref)) checked.set(ref, (await page(ref)).status);
+        assert.equal(checked.get(ref), 200, `${key} links to ${ref}, which is missing`);
+      }
+    }
+    assert.ok(checked.size > 3, 'pages link to assets');
+  };
   const puts = (log: OssLogEntry[]) => log.filter((e) => e.op === 'PutObject' && e.key.startsWith('_docs-sync/objects/'));
   const copies = (log: OssLogEntry[]) => log.filter((e) => e.op === 'CopyObject').map((e) => e.key);
 
@@ -77,6 +92,7 @@ describe('deploy target oss', () => {
     assert.equal(asset.type, 'text/css; charset=utf-8');
     assert.equal((await page('/_docs-sync/current.json')).status, 403, 'bookkeeping objects are private');
     assert.deepEqual(oss.bucket.website, { index: 'index.html', supportSubDir: true, error: '404.html' });
+    await assertPagesComplete();
   });
 
   it('a one-page edit uploads only that page and its search files; assets before pages; CDN refreshes exactly those URLs', async () => {
@@ -94,6 +110,7 @@ describe('deploy target oss', () => {
     assert.ok(cdn.refreshes[0]!.urls.includes('https://docs.example.com/fc/quick-start/'));
     assert.ok(cdn.refreshes[0]!.urls.includes('https://docs.example.com/fc/quick-start/index.html'));
     assert.ok(!cdn.refreshes[0]!.urls.some((u) => u.includes('/oss/')), 'unchanged URLs are not refreshed');
+    await assertPagesComplete();
   });
 
   it('a rebuild that changes nothing uploads nothing and keeps the release', async () => {
@@ -128,6 +145,20 @@ describe('deploy target oss', () => {
     // npm run rollback -- --list with DEPLOY_TARGET=oss (credentials from the environment).
     const env = { ALIBABA_CLOUD_ACCESS_KEY_ID: KEY.id, ALIBABA_CLOUD_ACCESS_KEY_SECRET: KEY.secret, ALIBABA_CLOUD_SECURITY_TOKEN: KEY.token };
     assert.deepEqual(await rollbackOssFromConfig({ kind: 'oss', bucket: 'docs-site', region: 'cn-hangzhou', endpoint: oss.url }, 'list', env), ['  b4', '  b2', '* b1']);
+  });
+
+  it('a deploy cut off mid-switch leaves every page complete; the next deploy finishes it and the bucket is exactly the new site', async () => {
+    const step = deployStep(false);
+    oss.failAfter('CopyObject', 3);
+    await assert.rejects(step(sites.C, 'b5'), /503 ServiceUnavailable/);
+    oss.recover();
+    await assertPagesComplete();
+    const { requests } = await step(sites.C, 'b6');
+    assert.deepEqual(puts(requests), [], 'the content uploaded by the cut-off attempt is reused');
+    await assertPagesComplete();
+    const expected = new Map((await listSiteFiles(sites.C)).map((f) => [f.path, f.hash]));
+    const live = new Map([...oss.bucket.objects].filter(([k]) => !k.startsWith('_docs-sync/')).map(([k, o]) => [k, createHash('sha256').update(o.body).digest('hex').slice(0, 32)]));
+    assert.deepEqual(live, expected);
   });
 
   it('refuses a request signed with the wrong secret (SignatureDoesNotMatch), and the error names no secret', async () => {

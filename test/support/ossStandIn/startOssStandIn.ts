@@ -35,6 +35,9 @@ export interface OssStandIn {
   bucket: OssBucket;
   /** Every API request, in the order they were answered. */
   log: OssLogEntry[];
+  /** Answer operation `op` (e.g. "CopyObject") with 503 ServiceUnavailable after `after` more successes, until recover(). */
+  failAfter(op: string, after: number): void;
+  recover(): void;
   close(): Promise<void>;
 }
 
@@ -56,6 +59,7 @@ export async function startOssStandIn(opts: { bucket: string; accounts: Record<s
   const bucket: OssBucket = { name: opts.bucket, objects: new Map() };
   const log: OssLogEntry[] = [];
   const now = opts.now ?? Date.now;
+  let failure: { op: string; left: number } | undefined;
 
   const api = createServer(async (req, res) => {
     const requestId = randomUUID().replace(/-/g, '').toUpperCase().slice(0, 24);
@@ -83,6 +87,11 @@ export async function startOssStandIn(opts: { bucket: string; accounts: Record<s
       record('Denied', denied.status, denied.code);
       return send(res, requestId, { status: denied.status, headers: { 'content-type': 'application/xml' }, body: errorXml(denied.code, denied.message, requestId) });
     }
+    const op = req.method === 'PUT' ? (req.headers['x-oss-copy-source'] ? 'CopyObject' : 'PutObject') : undefined;
+    if (failure && op === failure.op && failure.left-- <= 0) {
+      record(op, 503, 'ServiceUnavailable');
+      return send(res, requestId, { status: 503, headers: { 'content-type': 'application/xml' }, body: errorXml('ServiceUnavailable', 'the stand-in was told to fail', requestId) });
+    }
     const answer = handleOssApi(bucket, { method: req.method ?? '', key, query: new URLSearchParams(rawQuery), headers: req.headers, body, requestId });
     const code = answer.status >= 300 ? /<Code>([^<]+)<\/Code>/.exec(String(answer.body))?.[1] : undefined;
     record(answer.op, answer.status, code, answer.deleted);
@@ -96,5 +105,19 @@ export async function startOssStandIn(opts: { bucket: string; accounts: Record<s
 
   const [url, websiteUrl] = [await listen(api), await listen(website)];
   const close = (s: Server) => new Promise<void>((r) => { s.closeAllConnections(); s.close(() => r()); });
-  return { url, websiteUrl, bucket, log, close: async () => { await Promise.all([close(api), close(website)]); } };
+  return {
+    url,
+    websiteUrl,
+    bucket,
+    log,
+    failAfter: (op, after) => {
+      failure = { op, left: after };
+    },
+    recover: () => {
+      failure = undefined;
+    },
+    close: async () => {
+      await Promise.all([close(api), close(website)]);
+    },
+  };
 }

@@ -50,9 +50,10 @@ export async function deployToOss(o: OssDeployOptions): Promise<OssDeployResult>
   }
 
   // The content store holds every file of the kept releases; only content it lacks is uploaded.
-  const stored = new Set(live.values());
-  const previous = pointer?.switchingFrom ? await readManifest(o.oss, pointer.switchingFrom) : undefined;
-  for (const f of Object.values(previous?.files ?? {})) stored.add(f.hash);
+  const stored = new Set<string>();
+  for (const id of [pointer?.release, pointer?.switchingFrom]) {
+    for (const f of Object.values((id ? await readManifest(o.oss, id) : undefined)?.files ?? {})) stored.add(f.hash);
+  }
   const seen = new Set<string>();
   const fresh = files.filter((f) => !stored.has(f.hash) && !seen.has(f.hash) && seen.add(f.hash));
   await mapLimit(fresh, concurrency, async (f) => o.oss.put(objectKey(f.hash), await readFile(join(o.builtDir, f.path)), { 'x-oss-object-acl': 'private', 'Content-Type': 'application/octet-stream' }));

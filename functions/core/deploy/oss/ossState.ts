@@ -34,15 +34,18 @@ export async function listReleaseIds(oss: OssObjects): Promise<string[]> {
 
 /**
  * What the bucket's site keys hold now, path → hash. After an interrupted switch (pointer still
- * `switchingFrom`) a path where the two releases differ may hold either version: it gets the hash
- * "?" so the next switch writes it again.
+ * `switchingFrom`) any path where the two releases differ (or that only one has) may hold either
+ * version or nothing: it gets the hash "?" so the next switch writes (or deletes) it again.
  */
 export async function liveFiles(oss: OssObjects, pointer: CurrentPointer | undefined): Promise<Map<string, string>> {
   const live = new Map<string, string>();
   if (!pointer) return live;
-  const to = await readManifest(oss, pointer.release);
-  const from = pointer.switchingFrom ? await readManifest(oss, pointer.switchingFrom) : undefined;
-  for (const [path, f] of Object.entries(to?.files ?? {})) live.set(path, f.hash);
-  for (const [path, f] of Object.entries(from?.files ?? {})) live.set(path, live.get(path) === f.hash ? f.hash : '?');
+  const to = (await readManifest(oss, pointer.release))?.files ?? {};
+  if (!pointer.switchingFrom) {
+    for (const [path, f] of Object.entries(to)) live.set(path, f.hash);
+    return live;
+  }
+  const from = (await readManifest(oss, pointer.switchingFrom))?.files ?? {};
+  for (const path of new Set([...Object.keys(to), ...Object.keys(from)])) live.set(path, to[path]?.hash !== undefined && to[path]?.hash === from[path]?.hash ? to[path]!.hash : '?');
   return live;
 }
