@@ -3,7 +3,7 @@
  * retried on network errors, throttling and 5xx (never on other 4xx answers). Credentials come from
  * a provider asked at each use, so Function Compute's fresh per-request STS credentials are used.
  */
-import OSS from 'ali-oss';
+import type OSS from 'ali-oss';
 import pRetry, { AbortError } from 'p-retry';
 import type { CloudCredentials } from '../../config/cloudCredentials.ts';
 import type { OssTarget } from '../../config/deployTarget.ts';
@@ -41,12 +41,14 @@ function explain(err: OssError, what: string, where: string): Error {
 export function createOssObjects(target: OssTarget, credentials: CredentialsProvider, options: { retries?: number; minTimeoutMs?: number } = {}): OssObjects {
   const where = `oss://${target.bucket}`;
   const client = async () => {
+    // Loaded on first use: the HTTP function starts (and answers webhooks) without paying for the SDK.
+    const { default: Client } = await import('ali-oss');
     const c = await credentials();
     const refresh = async () => {
       const fresh = await credentials();
       return { accessKeyId: fresh.accessKeyId, accessKeySecret: fresh.accessKeySecret, stsToken: fresh.securityToken ?? '' };
     };
-    return new OSS({
+    return new Client({
       region: `oss-${target.region}`,
       bucket: target.bucket,
       ...(target.endpoint ? { endpoint: target.endpoint } : { secure: true }),

@@ -5,8 +5,6 @@
  * one call, and a bigger change refreshes the whole site as one directory instead.
  * A folder's index page is refreshed under both its URLs ("/guide/" and "/guide/index.html").
  */
-import cdn from '@alicloud/cdn20180510';
-import { $OpenApiUtil } from '@alicloud/openapi-core';
 import type { CredentialsProvider } from './createOssObjects.ts';
 
 export const MAX_URLS_PER_CALL = 1000;
@@ -30,6 +28,8 @@ export function createCdnRefresher(opts: { domain: string; endpoint?: string; cr
     const all = cdnUrls(opts.domain, paths);
     const [objectType, urls] = all.length > MAX_URLS_PER_CALL ? (['Directory', [`https://${opts.domain}/`]] as const) : (['File', all] as const);
     const c = await opts.credentials();
+    // Loaded on first use (only deploys with CDN_DOMAIN need it).
+    const [{ default: cdn }, { $OpenApiUtil }] = await Promise.all([import('@alicloud/cdn20180510'), import('@alicloud/openapi-core')]);
     const endpoint = opts.endpoint ? new URL(opts.endpoint) : undefined;
     // CommonJS packages: the client class is the module's `default` export.
     const client = new cdn.default(
