@@ -4,6 +4,7 @@ import { loadSources } from '../core/config/loadSources.ts';
 import { createApp } from '../core/http/createApp.ts';
 import { redact } from '../core/notify/redact.ts';
 import { secretsOf } from '../core/notify/secretsOf.ts';
+import { ossRollbackRoutes } from '../core/deploy/oss/rollbackOss.ts';
 import { createRebuildHandler } from '../core/rebuild/createRebuildHandler.ts';
 import { createRebuildLinkHandler } from '../core/rebuild/createRebuildLinkHandler.ts';
 import type { SourceConfig } from '../core/types.ts';
@@ -80,6 +81,8 @@ export function createWebhookFunction(options: WebhookFunctionOptions = {}): Web
     rebuildLink: createRebuildLinkHandler({ token: config.rebuildToken, sources, queue, onQueued }),
     queue: store,
     site: createSiteHandler(config.dataDir),
+    // With the site on OSS the HTTP function can list releases and roll back (no NAS needed).
+    ...(config.deploy.kind === 'oss' ? ossRollbackRoutes(config.deploy, config.rebuildToken, credentials, log) : {}),
     publicUrl: config.publicUrl,
     log,
   });

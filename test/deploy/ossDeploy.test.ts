@@ -12,6 +12,7 @@ import { rollbackOss, rollbackOssFromConfig } from '../../functions/core/deploy/
 import { listSiteFiles, tierOf } from '../../functions/core/deploy/oss/siteFiles.ts';
 import { createHash } from 'node:crypto';
 import { createBuildSteps } from '../../functions/core/pipeline/createBuildSteps.ts';
+import { createWebhookFunction } from '../../functions/webhook/createWebhookFunction.ts';
 import type { BuildSteps } from '../../functions/core/pipeline/runBuild.ts';
 import { type CdnStandIn, startCdnApiStandIn } from '../support/cdnApiStandIn.ts';
 import { type OssLogEntry, type OssStandIn, startOssStandIn } from '../support/ossStandIn/startOssStandIn.ts';
@@ -145,6 +146,16 @@ describe('deploy target oss', () => {
     // npm run rollback -- --list with DEPLOY_TARGET=oss (credentials from the environment).
     const env = { ALIBABA_CLOUD_ACCESS_KEY_ID: KEY.id, ALIBABA_CLOUD_ACCESS_KEY_SECRET: KEY.secret, ALIBABA_CLOUD_SECURITY_TOKEN: KEY.token };
     assert.deepEqual(await rollbackOssFromConfig({ kind: 'oss', bucket: 'docs-site', region: 'cn-hangzhou', endpoint: oss.url }, 'list', env), ['  b4', '  b2', '* b1']);
+    // The HTTP function on FC: GET /releases and POST /rollback act on the bucket with the request's credentials.
+    const fn = createWebhookFunction({ env: { DEPLOY_TARGET: 'oss', OSS_BUCKET: 'docs-site', OSS_REGION: 'cn-hangzhou', OSS_ENDPOINT: oss.url, REBUILD_TOKEN: 'rollback-token-42' }, cwd: sites.root, log: () => {} });
+    const fc = { 'x-fc-access-key-id': KEY.id, 'x-fc-access-key-secret': KEY.secret, 'x-fc-security-token': KEY.token };
+    const listed = (await (await fn.handler(new Request('http://fc.local/releases', { headers: fc }))).json()) as { releases: Array<{ release: string; current: boolean }> };
+    assert.deepEqual(listed.releases.map((r) => [r.release, r.current]), [['b4', false], ['b2', false], ['b1', true]]);
+    const post = (release: string) => fn.handler(new Request('http://fc.local/rollback', { method: 'POST', headers: { ...fc, authorization: 'Bearer rollback-token-42', 'content-type': 'application/json' }, body: JSON.stringify({ release }) }));
+    assert.equal((await post('b2')).status, 200);
+    assert.match((await page('/fc/quick-start/')).text, new RegExp(EDITED_TEXT));
+    assert.equal((await post('b1')).status, 200);
+    assert.doesNotMatch((await page('/fc/quick-start/')).text, new RegExp(EDITED_TEXT));
   });
 
   it('a deploy cut off mid-switch leaves every page complete; the next deploy finishes it and the bucket is exactly the new site', async () => {
