@@ -158,18 +158,26 @@ describe('deploy target oss', () => {
     assert.doesNotMatch((await page('/fc/quick-start/')).text, new RegExp(EDITED_TEXT));
   });
 
-  it('a deploy cut off mid-switch leaves every page complete; the next deploy finishes it and the bucket is exactly the new site', async () => {
+  it('deploys cut off mid-switch leave every page complete; the next deploy finishes them and the bucket is exactly the new site', async () => {
     const step = deployStep(false);
+    const exactly = async (site: string) => {
+      const expected = new Map((await listSiteFiles(site)).map((f) => [f.path, f.hash]));
+      const live = new Map([...oss.bucket.objects].filter(([k]) => !k.startsWith('_docs-sync/')).map(([k, o]) => [k, createHash('sha256').update(o.body).digest('hex').slice(0, 32)]));
+      assert.deepEqual(live, expected);
+    };
+    // A is live; a switch to C is cut off after its first copies (C's new search files), then one back to A too.
     oss.failAfter('CopyObject', 3);
     await assert.rejects(step(sites.C, 'b5'), /503 ServiceUnavailable/);
+    oss.failAfter('CopyObject', 1);
+    await assert.rejects(step(sites.A, 'b5b'), /503 ServiceUnavailable/);
     oss.recover();
     await assertPagesComplete();
-    const { requests } = await step(sites.C, 'b6');
-    assert.deepEqual(puts(requests), [], 'the content uploaded by the cut-off attempt is reused');
+    await step(sites.A, 'b6');
+    await exactly(sites.A);
+    const { requests } = await step(sites.C, 'b7');
+    assert.deepEqual(puts(requests), [], 'content uploaded by the cut-off attempt is reused');
     await assertPagesComplete();
-    const expected = new Map((await listSiteFiles(sites.C)).map((f) => [f.path, f.hash]));
-    const live = new Map([...oss.bucket.objects].filter(([k]) => !k.startsWith('_docs-sync/')).map(([k, o]) => [k, createHash('sha256').update(o.body).digest('hex').slice(0, 32)]));
-    assert.deepEqual(live, expected);
+    await exactly(sites.C);
   });
 
   it('refuses a request signed with the wrong secret (SignatureDoesNotMatch), and the error names no secret', async () => {

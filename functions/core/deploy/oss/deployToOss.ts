@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { mapLimit } from '../../fetch/mapLimit.ts';
 import type { OssObjects } from './createOssObjects.ts';
 import { manifestOf, objectKey } from './ossLayout.ts';
-import { createManifest, liveFiles, readManifest, readPointer } from './ossState.ts';
+import { createManifest, listReleaseIds, liveFiles, readManifest, readPointer } from './ossState.ts';
 import { pruneOssReleases } from './pruneOssReleases.ts';
 import { listSiteFiles } from './siteFiles.ts';
 import { type SwitchResult, switchRelease } from './switchRelease.ts';
@@ -49,11 +49,11 @@ export async function deployToOss(o: OssDeployOptions): Promise<OssDeployResult>
     return { release: pointer.release, changed: [], removed: [], uploaded: { files: 0, bytes: 0 } };
   }
 
-  // The content store holds every file of the kept releases; only content it lacks is uploaded.
+  // The content store holds every file of every kept release (a manifest is written only after its
+  // content): only content it lacks is uploaded — a revert to an earlier text uploads nothing.
   const stored = new Set<string>();
-  for (const id of [pointer?.release, pointer?.switchingFrom]) {
-    for (const f of Object.values((id ? await readManifest(o.oss, id) : undefined)?.files ?? {})) stored.add(f.hash);
-  }
+  const manifests = await mapLimit(await listReleaseIds(o.oss), 4, (id) => readManifest(o.oss, id));
+  for (const m of manifests) for (const f of Object.values(m?.files ?? {})) stored.add(f.hash);
   const seen = new Set<string>();
   const fresh = files.filter((f) => !stored.has(f.hash) && !seen.has(f.hash) && seen.add(f.hash));
   await mapLimit(fresh, concurrency, async (f) => o.oss.put(objectKey(f.hash), await readFile(join(o.builtDir, f.path)), { 'x-oss-object-acl': 'private', 'Content-Type': 'application/octet-stream' }));

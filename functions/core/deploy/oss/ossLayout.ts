@@ -24,8 +24,11 @@ export interface ReleaseManifest {
 export interface CurrentPointer {
   release: string;
   activatedAt: string;
-  /** Set while the bucket is being switched from this release to `release`; cleared when done. */
-  switchingFrom?: string;
+  /**
+   * Set while the bucket is being switched to `release`: the releases whose content may still be
+   * live, the last completely live one first (more than one after interrupted switches); cleared when done.
+   */
+  switchingFrom?: string[];
 }
 
 export function manifestOf(release: string, files: SiteFile[], now: Date): ReleaseManifest {

@@ -27,6 +27,9 @@ export async function writePointer(oss: OssObjects, pointer: CurrentPointer): Pr
   await oss.put(CURRENT_KEY, Buffer.from(JSON.stringify(pointer)), { ...PRIVATE, 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
 }
 
+/** The releases whose content may be live: the current one and any an interrupted switch came from. */
+export const liveReleases = (pointer: CurrentPointer | undefined): string[] => (pointer ? [...new Set([pointer.release, ...(pointer.switchingFrom ?? [])])] : []);
+
 /** Kept release ids, oldest first (build ids sort by creation time). */
 export async function listReleaseIds(oss: OssObjects): Promise<string[]> {
   return (await oss.list(RELEASES_PREFIX)).flatMap((k) => releaseIdOf(k) ?? []).sort();
@@ -34,8 +37,8 @@ export async function listReleaseIds(oss: OssObjects): Promise<string[]> {
 
 /**
  * What the bucket's site keys hold now, path → hash. After an interrupted switch (pointer still
- * `switchingFrom`) any path where the two releases differ (or that only one has) may hold either
- * version or nothing: it gets the hash "?" so the next switch writes (or deletes) it again.
+ * `switchingFrom`) any path where those releases differ (or that not all have) may hold any of their
+ * versions or nothing: it gets the hash "?" so the next switch writes (or deletes) it again.
  */
 export async function liveFiles(oss: OssObjects, pointer: CurrentPointer | undefined): Promise<Map<string, string>> {
   const live = new Map<string, string>();
@@ -45,7 +48,10 @@ export async function liveFiles(oss: OssObjects, pointer: CurrentPointer | undef
     for (const [path, f] of Object.entries(to)) live.set(path, f.hash);
     return live;
   }
-  const from = (await readManifest(oss, pointer.switchingFrom))?.files ?? {};
-  for (const path of new Set([...Object.keys(to), ...Object.keys(from)])) live.set(path, to[path]?.hash !== undefined && to[path]?.hash === from[path]?.hash ? to[path]!.hash : '?');
+  const all = [to, ...(await Promise.all(pointer.switchingFrom.map(async (id) => (await readManifest(oss, id))?.files ?? {})))];
+  for (const path of new Set(all.flatMap((files) => Object.keys(files)))) {
+    const hash = to[path]?.hash;
+    live.set(path, hash !== undefined && all.every((files) => files[path]?.hash === hash) ? hash : '?');
+  }
   return live;
 }

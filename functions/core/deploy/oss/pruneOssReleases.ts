@@ -4,12 +4,12 @@
  */
 import type { OssObjects } from './createOssObjects.ts';
 import { objectKey, PREFIX, releaseKey } from './ossLayout.ts';
-import { listReleaseIds, readManifest, readPointer } from './ossState.ts';
+import { listReleaseIds, liveReleases, readManifest, readPointer } from './ossState.ts';
 
 export async function pruneOssReleases(oss: OssObjects, keep: number): Promise<string[]> {
   const ids = await listReleaseIds(oss);
   const pointer = await readPointer(oss);
-  const pinned = new Set([pointer?.release, pointer?.switchingFrom].filter((id): id is string => !!id));
+  const pinned = new Set(liveReleases(pointer));
   const kept = new Set([...ids.slice(-Math.max(1, keep)), ...pinned].filter((id) => ids.includes(id)));
   const doomed = ids.filter((id) => !kept.has(id));
   if (doomed.length === 0) return [];

@@ -7,7 +7,7 @@
 import { mapLimit } from '../../fetch/mapLimit.ts';
 import type { OssObjects } from './createOssObjects.ts';
 import { objectKey, type ReleaseManifest } from './ossLayout.ts';
-import { liveFiles, readPointer, writePointer } from './ossState.ts';
+import { liveFiles, liveReleases, readPointer, writePointer } from './ossState.ts';
 import { cacheControlOf, contentTypeOf, tierOf } from './siteFiles.ts';
 
 export interface SwitchResult {
@@ -24,12 +24,14 @@ export async function switchRelease(oss: OssObjects, manifest: ReleaseManifest, 
   const live = await liveFiles(oss, pointer);
   const changed = Object.entries(manifest.files).filter(([path, f]) => live.get(path) !== f.hash).map(([path]) => path);
   const removed = [...live.keys()].filter((path) => !(path in manifest.files));
-  const previous = pointer?.switchingFrom ?? pointer?.release;
+  // What readers saw last in full: the release an interrupted switch came from, else the current one.
+  const previous = pointer?.switchingFrom?.[0] ?? pointer?.release;
+  const from = liveReleases(pointer).filter((id) => id !== manifest.release).sort((a, b) => (a === previous ? -1 : b === previous ? 1 : 0));
   const result: SwitchResult = { release: manifest.release, changed: [], removed, ...(previous && previous !== manifest.release ? { previous } : {}) };
   if (changed.length === 0 && removed.length === 0 && pointer?.release === manifest.release && !pointer.switchingFrom) return result;
 
   const at = () => new Date(options.now()).toISOString();
-  await writePointer(oss, { release: manifest.release, activatedAt: at(), ...(previous && previous !== manifest.release ? { switchingFrom: previous } : {}) });
+  await writePointer(oss, { release: manifest.release, activatedAt: at(), ...(from.length ? { switchingFrom: from } : {}) });
   for (const tier of [0, 1, 2] as const) {
     const paths = changed.filter((p) => tierOf(p) === tier).sort();
     await mapLimit(paths, options.concurrency, (path) => oss.copy(path, objectKey(manifest.files[path]!.hash), { 'Content-Type': contentTypeOf(path), 'Cache-Control': cacheControlOf(path) }));
