@@ -40,15 +40,20 @@ function explain(err: OssError, what: string, where: string): Error {
 
 export function createOssObjects(target: OssTarget, credentials: CredentialsProvider, options: { retries?: number; minTimeoutMs?: number } = {}): OssObjects {
   const where = `oss://${target.bucket}`;
-  const client = async () => {
+  // One SDK client per set of credentials (FC hands out fresh ones per request; a long deploy's STS
+  // token is refreshed by the SDK through refreshSTSToken).
+  let cached: { key: string; client: OSS } | undefined;
+  const client = async (): Promise<OSS> => {
     // Loaded on first use: the HTTP function starts (and answers webhooks) without paying for the SDK.
     const { default: Client } = await import('ali-oss');
     const c = await credentials();
+    const key = `${c.accessKeyId}\n${c.accessKeySecret}\n${c.securityToken ?? ''}`;
+    if (cached?.key === key) return cached.client;
     const refresh = async () => {
       const fresh = await credentials();
       return { accessKeyId: fresh.accessKeyId, accessKeySecret: fresh.accessKeySecret, stsToken: fresh.securityToken ?? '' };
     };
-    return new Client({
+    const made = new Client({
       region: `oss-${target.region}`,
       bucket: target.bucket,
       ...(target.endpoint ? { endpoint: target.endpoint } : { secure: true }),
@@ -58,6 +63,8 @@ export function createOssObjects(target: OssTarget, credentials: CredentialsProv
       authorizationV4: true,
       timeout: 60_000,
     } as OSS.Options);
+    cached = { key, client: made };
+    return made;
   };
   const run = <T>(what: string, fn: (c: OSS) => Promise<T>): Promise<T> =>
     pRetry(
