@@ -1,3 +1,4 @@
+/** Picks the build store of the FC functions from the configuration (OSS with DEPLOY_TARGET=oss, else NAS). */
 import type { Config } from '../core/config/loadConfig.ts';
 import { createOssObjects, type CredentialsProvider } from '../core/deploy/oss/createOssObjects.ts';
 import { buildStoreDir, createFileBuildStore, type FileBuildStore } from './createFileBuildStore.ts';

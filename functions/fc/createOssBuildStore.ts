@@ -1,3 +1,4 @@
+/** FileBuildStore on OSS: build records and the delivery ledger as private objects in the site's bucket. */
 import { mapLimit } from '../core/fetch/mapLimit.ts';
 import type { OssObjects } from '../core/deploy/oss/createOssObjects.ts';
 import type { BuildRecord } from '../core/types.ts';
