@@ -8,7 +8,8 @@ import { createBuildSteps } from '../core/pipeline/createBuildSteps.ts';
 import type { BuildSteps } from '../core/pipeline/runBuild.ts';
 import type { SourceConfig } from '../core/types.ts';
 import { BodyTooLargeError, readBody } from '../core/webhook/readBody.ts';
-import { buildStoreDir, createFileBuildStore } from '../fc/createFileBuildStore.ts';
+import type { CloudCredentials } from '../core/config/cloudCredentials.ts';
+import { buildStoreFor } from '../fc/buildStoreFor.ts';
 import { parseDestinationEvent } from '../fc/parseDestinationEvent.ts';
 import { createRequestCredentials } from '../fc/createRequestCredentials.ts';
 import type { AcsCredentials } from '../fc/signAcs3.ts';
@@ -64,11 +65,17 @@ export function createBuilderFunction(options: BuilderFunctionOptions = {}): Bui
   const timeoutSeconds = Number(env.BUILD_TIMEOUT_SECONDS?.trim() || DEFAULT_TIMEOUT_SECONDS);
   if (!(timeoutSeconds > 0)) throw new Error(`BUILD_TIMEOUT_SECONDS must be a number of seconds, e.g. ${DEFAULT_TIMEOUT_SECONDS}`);
 
+  // OSS (DEPLOY_TARGET=oss): FC's fresh per-request credentials of the role, else the environment.
+  const ossCredentials = (): CloudCredentials => {
+    const found = requestCredentials.current();
+    if (!found) throw new Error('no credentials for OSS: give the builder function a role (s.yaml "role") so FC provides them');
+    return found;
+  };
   const ctx: BuilderContext = {
     dataDir: config.dataDir,
     sources,
-    steps: { ...createBuildSteps(config, deps), ...options.steps },
-    store: createFileBuildStore(buildStoreDir(config.dataDir)),
+    steps: { ...createBuildSteps(config, { ...deps, log, ossCredentials }), ...options.steps },
+    store: buildStoreFor(config, ossCredentials),
     log,
     attemptTimeoutMs: timeoutSeconds * 1000,
     now: options.now ?? Date.now,

@@ -15,7 +15,7 @@ export async function failBuildFromDestination(event: DestinationEvent, ctx: Bui
     ctx.log(`destination event (${event.condition}) for a payload that is not a build job (${parsed.error}); ignored`);
     return { ignored: 'not a build job' };
   }
-  const build = ctx.store.get(parsed.job.build.id) ?? parsed.job.build;
+  const build = (await ctx.store.get(parsed.job.build.id)) ?? parsed.job.build;
   if (FINAL_STATES.has(build.state)) {
     ctx.log(`[${build.id}] destination event (${event.condition}) for a build already ${build.state}; ignored`);
     return { id: build.id, state: build.state, ignored: `already ${build.state}` };
@@ -25,7 +25,7 @@ export async function failBuildFromDestination(event: DestinationEvent, ctx: Bui
   build.error = build.error ? { phase: build.error.phase, message: `${build.error.message} — ${gaveUp}` } : { phase: 'queue', message: gaveUp };
   build.state = 'failed';
   build.finishedAt = new Date(ctx.now()).toISOString();
-  ctx.store.save(build);
+  await ctx.store.save(build);
   ctx.log(`[${build.id}] failed: ${build.error.message}`);
   await ctx.notify(build);
   return { id: build.id, state: build.state };

@@ -23,7 +23,7 @@ export interface JobOutcome {
   body: Record<string, unknown>;
 }
 
-/** How many build records to keep on the NAS. */
+/** How many build records to keep (NAS or OSS). */
 const KEEP_RECORDS = 1000;
 
 /**
@@ -34,7 +34,7 @@ const KEEP_RECORDS = 1000;
  * a final state (FC delivers at least once) is acknowledged without building again.
  */
 export async function runBuildJob(job: BuildJob, ctx: BuilderContext): Promise<JobOutcome> {
-  const existing = ctx.store.get(job.build.id);
+  const existing = await ctx.store.get(job.build.id);
   if (existing && FINAL_STATES.has(existing.state)) {
     ctx.log(`[${existing.id}] already ${existing.state}; this delivery of the job is ignored`);
     return { failed: false, body: { id: existing.id, state: existing.state, duplicate: true } };
@@ -43,20 +43,32 @@ export async function runBuildJob(job: BuildJob, ctx: BuilderContext): Promise<J
   build.state = 'running';
   build.attempts += 1;
   build.startedAt = new Date(ctx.now()).toISOString();
-  ctx.store.save(build);
+  await ctx.store.save(build);
   ctx.log(`[${build.id}] attempt ${build.attempts} started`);
 
-  const run = (b: BuildRecord, signal: AbortSignal) => runBuild(b, { sources: ctx.sources, dataDir: ctx.dataDir, steps: ctx.steps, log: ctx.log, signal, progress: (r) => ctx.store.save(r) });
+  // Progress saves run one after another (an object store could finish two PUTs out of order) and
+  // never fail the build: the final save below carries everything. A run cut off by the timeout
+  // may still report progress after the attempt ended: that must not overwrite the outcome.
+  let saving: Promise<void> = Promise.resolve();
+  let ended = false;
+  const progress = (r: BuildRecord) => {
+    if (ended) return;
+    const snapshot = structuredClone(r);
+    saving = saving.then(() => ctx.store.save(snapshot)).catch((err: Error) => ctx.log(`[${r.id}] progress not saved: ${err.message}`));
+  };
+  const run = (b: BuildRecord, signal: AbortSignal) => runBuild(b, { sources: ctx.sources, dataDir: ctx.dataDir, steps: ctx.steps, log: ctx.log, signal, progress });
   const { ok, build: after } = await runAttempt(build, run, { timeoutMs: ctx.attemptTimeoutMs, now: ctx.now, timeoutHint: 'BUILD_TIMEOUT_SECONDS' });
+  ended = true;
+  await saving;
   if (ok) {
-    ctx.store.save(after);
+    await ctx.store.save(after);
     ctx.log(`[${after.id}] ${after.state} in ${Date.parse(after.finishedAt!) - Date.parse(after.startedAt ?? after.createdAt)} ms; release ${after.release}`);
     await ctx.notify(after);
-    ctx.store.prune(KEEP_RECORDS);
+    await ctx.store.prune(KEEP_RECORDS);
     return { failed: false, body: { id: after.id, state: after.state, release: after.release } };
   }
   after.state = 'queued';
-  ctx.store.save(after);
+  await ctx.store.save(after);
   ctx.log(`[${after.id}] attempt ${after.attempts} failed in ${after.error!.phase}: ${after.error!.message} — Function Compute retries it`);
   return { failed: true, body: { id: after.id, error: after.error } };
 }

@@ -11,7 +11,7 @@ export interface FcDeliveryQueueDeps {
   /** Hand a job to FC as an async invocation of the builder (see createFcInvoker). */
   invoke: (job: BuildJob, taskId: string) => Promise<AsyncInvocation>;
   /** Told about each build FC accepted and each skipped delivery, so GET /builds shows it. Must not throw. */
-  record?: (build: BuildRecord) => void;
+  record?: (build: BuildRecord) => void | Promise<void>;
   now?: () => number;
 }
 
@@ -39,20 +39,20 @@ export function createFcDeliveryQueue(deps: FcDeliveryQueueDeps) {
         build.state = 'skipped';
         build.reason = decision.skip;
         build.finishedAt = build.createdAt;
-        deps.record?.(build);
+        await deps.record?.(build);
         return { duplicate: false, skipped: decision.skip, build };
       }
       const build = newRecord(decision.trigger);
       const result = await deps.invoke({ build }, taskIdForDelivery(delivery.guid));
       if (result.duplicate) return { duplicate: true, outcome: 'queued' };
-      deps.record?.(build);
+      await deps.record?.(build);
       return { duplicate: false, build };
     },
     /** A manual rebuild (POST /rebuild): accepted once FC accepted the async task. */
     async enqueue(trigger: Trigger): Promise<BuildRecord> {
       const build = newRecord(trigger);
       await deps.invoke({ build }, taskIdForRebuild(build.id));
-      deps.record?.(build);
+      await deps.record?.(build);
       return build;
     },
   };

@@ -4,29 +4,47 @@ import { join } from 'node:path';
 import type { DeliveryRow } from '../core/queue/BuildQueue.ts';
 import type { BuildRecord } from '../core/types.ts';
 
-const ID = /^[A-Za-z0-9-]{1,64}$/;
+export const BUILD_ID = /^[A-Za-z0-9-]{1,64}$/;
 const FILE = /^([A-Za-z0-9-]{1,64})\.json$/;
 
+/**
+ * Where the FC functions keep build records (NAS files here, OSS objects in ossBuildStore.ts).
+ * Asynchronous, so an object store can implement it.
+ */
 export interface FileBuildStore {
+  /** Where the records are, for log lines (a folder, or oss://bucket/prefix). */
   dir: string;
-  get(id: string): BuildRecord | undefined;
+  get(id: string): Promise<BuildRecord | undefined>;
   /** Newest first (build ids sort by creation time). */
-  list(limit?: number): BuildRecord[];
+  list(limit?: number): Promise<BuildRecord[]>;
   /** Webhook deliveries, derived from the builds they started (push) or skipped. */
-  listDeliveries(limit?: number): DeliveryRow[];
+  listDeliveries(limit?: number): Promise<DeliveryRow[]>;
   /** Write a record, replacing any previous version in one step (write aside, then rename). */
-  save(build: BuildRecord): void;
+  save(build: BuildRecord): Promise<void>;
   /** Write a record only if none exists yet; false when one does. Never overwrites. */
-  create(build: BuildRecord): boolean;
+  create(build: BuildRecord): Promise<boolean>;
   /** Keep the newest `keep` records, remove the rest. Returns how many were removed. */
-  prune(keep: number): number;
+  prune(keep: number): Promise<number>;
+}
+
+/** Webhook deliveries derived from build records (newest first): pushes started or skipped. */
+export function deliveriesFromBuilds(builds: BuildRecord[], limit: number): DeliveryRow[] {
+  const rows: DeliveryRow[] = [];
+  for (const b of builds) {
+    if (b.trigger.kind !== 'push' || rows.length >= limit) continue;
+    const t = b.trigger;
+    const row: DeliveryRow = { guid: t.delivery, event: 'push', receivedAt: b.createdAt, outcome: b.state === 'skipped' ? 'skipped' : 'queued', buildId: b.id, repo: t.repo, ref: t.ref };
+    if (b.reason) row.reason = b.reason;
+    rows.push(row);
+  }
+  return rows;
 }
 
 /** Where both functions keep build records on the shared NAS. */
 export const buildStoreDir = (dataDir: string): string => join(dataDir, 'fc-builds');
 
-function assertId(id: string): void {
-  if (!ID.test(id)) throw new Error(`"${id}" is not a valid build id`);
+export function assertBuildId(id: string): void {
+  if (!BUILD_ID.test(id)) throw new Error(`"${id}" is not a valid build id`);
 }
 
 /**
@@ -64,30 +82,22 @@ export function createFileBuildStore(dir: string): FileBuildStore {
   };
   return {
     dir,
-    get(id) {
-      return ID.test(id) ? read(id) : undefined;
+    async get(id) {
+      return BUILD_ID.test(id) ? read(id) : undefined;
     },
-    list,
-    listDeliveries(limit = 100) {
-      const rows: DeliveryRow[] = [];
-      for (const b of list(limit * 2)) {
-        if (b.trigger.kind !== 'push' || rows.length >= limit) continue;
-        const t = b.trigger;
-        const row: DeliveryRow = { guid: t.delivery, event: 'push', receivedAt: b.createdAt, outcome: b.state === 'skipped' ? 'skipped' : 'queued', buildId: b.id, repo: t.repo, ref: t.ref };
-        if (b.reason) row.reason = b.reason;
-        rows.push(row);
-      }
-      return rows;
+    list: async (limit) => list(limit),
+    async listDeliveries(limit = 100) {
+      return deliveriesFromBuilds(list(limit * 2), limit);
     },
-    save(build) {
-      assertId(build.id);
+    async save(build) {
+      assertBuildId(build.id);
       mkdirSync(dir, { recursive: true });
       const temp = join(dir, `.${build.id}.${randomBytes(4).toString('hex')}.tmp`);
       writeFileSync(temp, JSON.stringify(build));
       renameSync(temp, path(build.id));
     },
-    create(build) {
-      assertId(build.id);
+    async create(build) {
+      assertBuildId(build.id);
       mkdirSync(dir, { recursive: true });
       try {
         writeFileSync(path(build.id), JSON.stringify(build), { flag: 'wx' });
@@ -97,7 +107,7 @@ export function createFileBuildStore(dir: string): FileBuildStore {
         throw err;
       }
     },
-    prune(keep) {
+    async prune(keep) {
       const doomed = ids().slice(Math.max(0, keep));
       for (const id of doomed) rmSync(path(id), { force: true });
       return doomed.length;

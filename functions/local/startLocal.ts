@@ -20,6 +20,8 @@ import { createRebuildLinkHandler } from '../core/rebuild/createRebuildLinkHandl
 import { createRollbackHandler } from '../core/rebuild/createRollbackHandler.ts';
 import { listReleases } from '../core/deploy/deployRelease.ts';
 import { rollback } from '../core/deploy/rollback.ts';
+import { ossRollbackRoutes } from '../core/deploy/oss/rollbackOss.ts';
+import { envCredentials } from '../core/config/cloudCredentials.ts';
 import type { SourceConfig } from '../core/types.ts';
 import { createWebhookHandler } from '../core/webhook/createWebhookHandler.ts';
 import { createBuilder } from './createBuilder.ts';
@@ -98,8 +100,13 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     queue,
     site: createSiteHandler(config.dataDir),
     publicUrl: config.publicUrl,
-    rollback: createRollbackHandler({ token: config.rebuildToken, rollback: (release) => rollback(config.dataDir, release), log }),
-    releases: async () => (await listReleases(config.dataDir)).map(({ release, activatedAt, current }) => ({ release, activatedAt, current })),
+    // DEPLOY_TARGET=oss: POST /rollback and GET /releases act on the bucket.
+    ...(config.deploy.kind === 'oss'
+      ? ossRollbackRoutes(config.deploy, config.rebuildToken, envCredentials(process.env, 'the OSS deploy target'), log)
+      : {
+          rollback: createRollbackHandler({ token: config.rebuildToken, rollback: (release) => rollback(config.dataDir, release), log }),
+          releases: async () => (await listReleases(config.dataDir)).map(({ release, activatedAt, current }) => ({ release, activatedAt, current })),
+        }),
     log,
   });
   const server = createServer(toNodeListener(app, log));

@@ -1,22 +1,28 @@
 import { type Config, loadConfig, settingsEnv } from '../core/config/loadConfig.ts';
 import { loadSources } from '../core/config/loadSources.ts';
 import { createApp } from '../core/http/createApp.ts';
+import { jsonError } from '../core/http/json.ts';
 import { privateRepos } from '../core/http/privateRepos.ts';
 import { describeStatusAccess } from '../core/http/statusAccess.ts';
 import { createStatusGuard } from '../core/http/statusGuard.ts';
 import { redact } from '../core/notify/redact.ts';
 import { secretsOf } from '../core/notify/secretsOf.ts';
+import { ossRollbackRoutes } from '../core/deploy/oss/rollbackOss.ts';
 import { createRebuildHandler } from '../core/rebuild/createRebuildHandler.ts';
 import { createRebuildLinkHandler } from '../core/rebuild/createRebuildLinkHandler.ts';
 import type { SourceConfig } from '../core/types.ts';
 import { createWebhookHandler } from '../core/webhook/createWebhookHandler.ts';
 import { createFcDeliveryQueue } from '../fc/createFcDeliveryQueue.ts';
 import { createFcInvoker } from '../fc/createFcInvoker.ts';
-import { buildStoreDir, createFileBuildStore, type FileBuildStore } from '../fc/createFileBuildStore.ts';
+import { type FileBuildStore } from '../fc/createFileBuildStore.ts';
+import { buildStoreFor } from '../fc/buildStoreFor.ts';
 import { fcApiEndpoint } from '../fc/fcApiEndpoint.ts';
 import { createRequestCredentials } from '../fc/createRequestCredentials.ts';
 import type { AcsCredentials } from '../fc/signAcs3.ts';
 import { siteElsewhere } from './siteElsewhere.ts';
+
+/** The status endpoints, whose protection depends on which repositories are private. */
+const STATUS_PATH = /^\/(?:_builds|builds|deliveries|releases|status)(?:\/|$)/;
 
 export interface WebhookFunctionOptions {
   env?: NodeJS.ProcessEnv;
@@ -52,7 +58,6 @@ export function createWebhookFunction(options: WebhookFunctionOptions = {}): Web
   const rawLog = options.log ?? ((line: string) => console.log(line));
   const log = (line: string) => rawLog(redact(line, secrets));
   const builderFunctionName = env.BUILDER_FUNCTION_NAME?.trim() || 'docs-sync-builder';
-  const store = options.store ?? createFileBuildStore(buildStoreDir(config.dataDir));
 
   // Credentials: FC's fresh per-request headers when present, else the environment.
   const requestCredentials = createRequestCredentials(env);
@@ -61,6 +66,7 @@ export function createWebhookFunction(options: WebhookFunctionOptions = {}): Web
     if (!found) throw new Error('no credentials to call Function Compute with: give the function a role (s.yaml "role") so FC provides them');
     return found;
   };
+  const store = options.store ?? buildStoreFor(config, credentials);
   // Made on first use: without an endpoint the site and GET /builds still work; only queuing fails.
   let invoker: ReturnType<typeof createFcInvoker> | undefined;
   const invoke: ReturnType<typeof createFcInvoker> = (job, taskId) => {
@@ -69,9 +75,9 @@ export function createWebhookFunction(options: WebhookFunctionOptions = {}): Web
   };
   const queue = createFcDeliveryQueue({
     invoke,
-    record: (build) => {
+    record: async (build) => {
       try {
-        store.create(build);
+        await store.create(build);
       } catch (err) {
         // The build is queued in FC either way; only GET /builds misses it until the builder starts.
         log(`[${build.id}] could not record the queued build under ${store.dir}: ${(err as Error).message}`);
@@ -80,7 +86,15 @@ export function createWebhookFunction(options: WebhookFunctionOptions = {}): Web
   });
   const onQueued = (id: string) => log(`[${id}] handed to ${builderFunctionName} (async invocation accepted)`);
 
-  const status = createStatusGuard(config, () => privateRepos(store.list(200), sources));
+  // Which tracked repositories are private, from the build records (an object store: read at most every 30 s,
+  // and always before a status page is served, so a private repository's status is never shown unprotected).
+  let privateKnown: string[] = [];
+  let checkedAt = Number.NEGATIVE_INFINITY;
+  const refreshPrivate = async (): Promise<void> => {
+    privateKnown = privateRepos(await store.list(200), sources);
+    checkedAt = Date.now();
+  };
+  const status = createStatusGuard(config, () => privateKnown);
   log(describeStatusAccess(status.access()));
   const app = createApp({
     status,
@@ -90,9 +104,22 @@ export function createWebhookFunction(options: WebhookFunctionOptions = {}): Web
     queue: store,
     // PUBLIC_URL as given: loadConfig's default (localhost) means nothing to a reader here.
     site: siteElsewhere(env.PUBLIC_URL?.trim() || undefined),
+    // With the site on OSS the HTTP function can list releases and roll back (no NAS needed).
+    ...(config.deploy.kind === 'oss' ? ossRollbackRoutes(config.deploy, config.rebuildToken, credentials, log) : {}),
     publicUrl: config.publicUrl,
     log,
   });
-  const handler = (request: Request) => requestCredentials.run(request, () => app(request));
+  const handler = (request: Request) =>
+    requestCredentials.run(request, async () => {
+      if (STATUS_PATH.test(new URL(request.url).pathname) && Date.now() - checkedAt > 30_000) {
+        try {
+          await refreshPrivate();
+        } catch (err) {
+          log(`could not read the build records under ${store.dir}: ${(err as Error).message}`);
+          if (checkedAt === Number.NEGATIVE_INFINITY) return jsonError(503, 'build records unavailable', 'see the function log');
+        }
+      }
+      return app(request);
+    });
   return { handler, config, sources, builderFunctionName };
 }

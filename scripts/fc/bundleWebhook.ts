@@ -33,8 +33,11 @@ const englishZodOnly: Plugin = {
   },
 };
 
-/** Modules that must never be in the webhook bundle (they belong to the builder). */
-const FORBIDDEN = [/node_modules\/(astro|@astrojs|sharp|pagefind|vite)\//, /functions\/core\/(build|deploy|pipeline|transform)\//, /node:sqlite/];
+/**
+ * Modules that must never be in the webhook bundle (they belong to the builder). The OSS objects
+ * (core/deploy/oss: build records and releases in the bucket, rollback) are the webhook's too.
+ */
+const FORBIDDEN = [/node_modules\/(astro|@astrojs|sharp|pagefind|vite)\//, /functions\/core\/(build|pipeline|transform)\//, /functions\/core\/deploy\/(?!oss\/)/, /node:sqlite/];
 
 export async function bundleWebhook({ root, outDir, sourcesFile }: { root: string; outDir: string; sourcesFile: string }): Promise<{ inputs: string[] }> {
   rmSync(outDir, { recursive: true, force: true });
@@ -51,6 +54,8 @@ export async function bundleWebhook({ root, outDir, sourcesFile }: { root: strin
     legalComments: 'external',
     logLevel: 'warning',
     plugins: [englishZodOnly, jsonForYaml],
+    // ali-oss's HTTP client (urllib) require()s proxy-agent only when a proxy is configured; it is not installed.
+    external: ['proxy-agent'],
     // Some dependencies are CommonJS and require() Node's own modules.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   });

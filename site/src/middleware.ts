@@ -1,10 +1,10 @@
 /**
  * Every page gets its Content-Security-Policy as the first element of `<head>`: the hashes of the
  * inline scripts Astro and Starlight render around the page's body, never of anything in the body
- * (see functions/core/build/contentSecurityPolicy.ts; the server repeats it as a header).
+ * (see functions/core/http/contentSecurityPolicy.ts; the server repeats it as a header).
  */
 import { defineMiddleware } from 'astro:middleware';
-import { withPolicyMeta } from '../../functions/core/build/contentSecurityPolicy.ts';
+import { withPolicyMeta } from '../../functions/core/http/contentSecurityPolicy.ts';
 import type { RenderedPage } from './renderedPages.ts';
 import { PAGE } from './routeData.ts';
 

@@ -83,7 +83,7 @@ describe('builder function on FC', () => {
     const r = await invoke(builder.url, job);
     assert.equal(r.status, 200, JSON.stringify(r.body));
     assert.equal(r.body.state, 'succeeded');
-    const build = builder.store.get(job.build.id)!;
+    const build = (await builder.store.get(job.build.id))!;
     assert.equal(build.state, 'succeeded', JSON.stringify(build.error));
     assert.equal(build.attempts, 1);
     assert.equal(build.release, job.build.id);
@@ -99,7 +99,7 @@ describe('builder function on FC', () => {
     const again = await invoke(builder.url, job);
     assert.equal(again.status, 200);
     assert.equal(again.body.duplicate, true);
-    assert.equal(builder.store.get(job.build.id)!.attempts, 1);
+    assert.equal((await builder.store.get(job.build.id))!.attempts, 1);
     assert.equal(ding.messages.length, 1);
 
     // The webhook function reads the same build store (the site itself is published elsewhere).
@@ -126,7 +126,7 @@ describe('builder function on FC', () => {
       assert.equal(r.status, 404);
       assert.equal(r.fcStatus, '404');
       assert.equal(r.body.error.phase, 'fetch');
-      const build = builder.store.get(job.build.id)!;
+      const build = (await builder.store.get(job.build.id))!;
       assert.equal(build.state, 'queued');
       assert.equal(build.attempts, attempt);
       assert.match(build.error!.message, /GitHub answered 502/);
@@ -136,7 +136,7 @@ describe('builder function on FC', () => {
     const final = await invoke(builder.url, destinationEvent(job, 4));
     assert.equal(final.status, 200);
     assert.equal(final.body.state, 'failed');
-    const build = builder.store.get(job.build.id)!;
+    const build = (await builder.store.get(job.build.id))!;
     assert.equal(build.state, 'failed');
     assert.equal(build.error!.phase, 'fetch');
     assert.match(build.error!.message, /GitHub answered 502.*gave up after 4 attempt\(s\) \(UnhandledInvocationError/);
@@ -156,7 +156,7 @@ describe('builder function on FC', () => {
     const job = newJob();
     const r = await invoke(builder.url, { ...destinationEvent(job, 0), requestContext: { requestId: 'x', functionArn: 'acs:fc:cn-hangzhou:1:functions/b', condition: 'EventExpired', approximateInvokeCount: 0 } });
     assert.equal(r.status, 200);
-    const build = builder.store.get(job.build.id)!;
+    const build = (await builder.store.get(job.build.id))!;
     assert.equal(build.state, 'failed');
     assert.deepEqual(build.error, { phase: 'queue', message: 'Function Compute gave up after 0 attempt(s) (EventExpired: UnhandledInvocationError)' });
   });
@@ -170,7 +170,7 @@ describe('builder function on FC', () => {
     const r = await invoke(builder.url, job);
     assert.equal(r.status, 404);
     assert.match(r.body.error.message, /timed out after 200 ms \(BUILD_TIMEOUT_SECONDS\)/);
-    assert.equal(builder.store.get(job.build.id)!.state, 'queued');
+    assert.equal((await builder.store.get(job.build.id))!.state, 'queued');
   });
 
   it('acknowledges payloads it cannot use (FC would only retry them) and refuses other paths', async () => {

@@ -94,7 +94,7 @@ describe('webhook and builder packages on the FC emulator', () => {
     const task = fc.queue.tasks.get(`gh-${d.guid}`)!;
     assert.equal(task.status, 'Succeeded', JSON.stringify(task.attempts));
     assert.equal(task.attempts.length, 1);
-    const build = store.get(ack.body.id)!;
+    const build = (await store.get(ack.body.id))!;
     assert.equal(build.state, 'succeeded', JSON.stringify(build.error));
     assert.equal(build.sources.find((s) => s.id === 'widgets')?.sha, sha);
     const current = (await currentRelease(dataDir))!;
@@ -125,7 +125,7 @@ describe('webhook and builder packages on the FC emulator', () => {
     const destination = [...fc.queue.tasks.values()].find((t) => t.taskId.startsWith('dest-'))!;
     assert.equal(destination.functionName, BUILDER);
     assert.equal(destination.status, 'Succeeded');
-    const build = store.get(ack.body.id)!;
+    const build = (await store.get(ack.body.id))!;
     assert.equal(build.state, 'failed');
     assert.equal(build.attempts, 4);
     assert.match(build.error!.message, /gave up after 4 attempt\(s\) \(UnhandledInvocationError/);

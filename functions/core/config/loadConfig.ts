@@ -5,6 +5,7 @@ import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import type { BuildState } from '../types.ts';
 import { parseWithFriendlyErrors } from './ConfigError.ts';
+import { checkDeployTarget, type DeployTarget, deployTargetFields, deployTargetOf } from './deployTarget.ts';
 
 /** The shipped default sources file: this project's own user guide, offline. */
 export const DEFAULT_SOURCES_FILE = fileURLToPath(new URL('../../../site/sources.yaml', import.meta.url));
@@ -59,7 +60,8 @@ const envSchema = z.object({
     .transform((v) => (v === undefined ? 8080 : Number(v)))
     .refine((n) => Number.isInteger(n) && n >= 0 && n < 65536, { message: 'must be a port number 0-65535, e.g. 8080' }),
   PUBLIC_URL: url('https://docs.example.com'),
-});
+  ...deployTargetFields,
+}).superRefine(checkDeployTarget);
 
 export interface Config {
   webhookSecret?: string;
@@ -79,6 +81,8 @@ export interface Config {
   port: number;
   /** Base URL used in notifications; defaults to http://localhost:<port>. */
   publicUrl: string;
+  /** Where builds are published: DATA_DIR/releases (local) or an OSS bucket (DEPLOY_TARGET=oss). */
+  deploy: DeployTarget;
 }
 
 /** The variables settings are read from: `env` plus a `.env` file in `cwd` (real variables win). */
@@ -101,6 +105,7 @@ export function loadConfig({ env = process.env, cwd = process.cwd() }: { env?: N
     port: e.PORT,
     notifyOn: e.NOTIFY_ON,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    deploy: deployTargetOf(e),
   };
   if (e.GITHUB_WEBHOOK_SECRET) config.webhookSecret = e.GITHUB_WEBHOOK_SECRET;
   if (e.GITHUB_TOKEN) config.githubToken = e.GITHUB_TOKEN;

@@ -1,4 +1,7 @@
-import type { BuildQueue } from '../queue/BuildQueue.ts';
+import type { BuildQueue, DeliveryRow } from '../queue/BuildQueue.ts';
+import type { BuildRecord } from '../types.ts';
+
+type MaybePromise<T> = T | Promise<T>;
 import { json, jsonError } from './json.ts';
 import { renderBadge } from './renderBadge.ts';
 import { renderBuildPage } from './renderBuildPage.ts';
@@ -10,7 +13,13 @@ export interface AppDeps {
   rebuild: (request: Request) => Promise<Response>;
   /** GET/POST /rebuild/confirm: the signed rebuild links sent in notifications. */
   rebuildLink?: (request: Request) => Promise<Response>;
-  queue: Pick<BuildQueue, 'get' | 'list' | 'listDeliveries'> & { listRejections?: BuildQueue['listRejections'] };
+  /** Build records: the local SQLite queue (synchronous) or a store on NAS/OSS (asynchronous). */
+  queue: {
+    get(id: string): MaybePromise<BuildRecord | undefined>;
+    list(limit?: number): MaybePromise<BuildRecord[]>;
+    listDeliveries(limit?: number): MaybePromise<DeliveryRow[]>;
+    listRejections?: BuildQueue['listRejections'];
+  };
   /** Serves the current release of the site. */
   site: (request: Request) => Promise<Response>;
   /** POST /rollback (absent where releases are not kept locally). */
@@ -56,12 +65,12 @@ export function createApp(deps: AppDeps): (request: Request) => Promise<Response
       if (path === '/builds' || path === '/builds/') {
         if (!isRead) return jsonError(405, 'use GET', undefined, { allow: 'GET' });
         const limit = Math.min(Math.max(Number(url.searchParams.get('limit') ?? 50) || 50, 1), 500);
-        return json(200, { builds: deps.queue.list(limit) });
+        return json(200, { builds: await deps.queue.list(limit) });
       }
       const m = BUILD_PATH.exec(path);
       if (m) {
         if (!isRead) return jsonError(405, 'use GET', undefined, { allow: 'GET' });
-        const build = deps.queue.get(m[1]!);
+        const build = await deps.queue.get(m[1]!);
         return build ? json(200, build) : jsonError(404, `no build ${m[1]}`, 'GET /builds lists the recent builds');
       }
       if ((path === '/releases' || path === '/releases/') && deps.releases) {
@@ -69,21 +78,21 @@ export function createApp(deps: AppDeps): (request: Request) => Promise<Response
         return json(200, { releases: await deps.releases() });
       }
       if (path === '/_builds') return new Response(null, { status: 301, headers: { location: '/_builds/' } });
-      if (path === '/_builds/') return html(200, renderBuildsPage(deps.queue.list(100), deps.publicUrl ?? url.origin));
+      if (path === '/_builds/') return html(200, renderBuildsPage(await deps.queue.list(100), deps.publicUrl ?? url.origin));
       if (path === '/_builds/badge.svg') {
-        const last = deps.queue.list(200).find((b) => BADGE_STATES.has(b.state));
+        const last = (await deps.queue.list(200)).find((b) => BADGE_STATES.has(b.state));
         return new Response(renderBadge(last?.state ?? 'unknown'), { headers: { 'content-type': 'image/svg+xml; charset=utf-8', 'cache-control': 'no-cache, max-age=0' } });
       }
       const page = BUILD_PAGE.exec(path);
       if (page) {
-        const build = deps.queue.get(page[1]!);
+        const build = await deps.queue.get(page[1]!);
         return build ? html(200, renderBuildPage(build)) : html(404, `<!doctype html><title>No such build</title><p>No build ${page[1]}. <a href="/_builds/">All builds</a></p>`);
       }
       if (path === '/deliveries' || path === '/deliveries/') {
         if (!isRead) return jsonError(405, 'use GET', undefined, { allow: 'GET' });
         // `?limit=` (default 200, at most 10,000) so a burst can be accounted for delivery by delivery.
         const limit = Math.min(Math.max(Number(url.searchParams.get('limit') ?? 200) || 200, 1), 10_000);
-        return json(200, { deliveries: deps.queue.listDeliveries(limit), rejected: deps.queue.listRejections?.(100) ?? [] });
+        return json(200, { deliveries: await deps.queue.listDeliveries(limit), rejected: deps.queue.listRejections?.(100) ?? [] });
       }
       if (!isRead) return jsonError(405, `${request.method} is not allowed on ${path}`, undefined, { allow: 'GET, HEAD' });
       return await deps.site(request);

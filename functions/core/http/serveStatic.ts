@@ -2,7 +2,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { extname, join, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { ifRangeHolds, parseByteRange } from './byteRange.ts';
-import { contentSecurityPolicy } from '../build/contentSecurityPolicy.ts';
+import { contentSecurityPolicy } from './contentSecurityPolicy.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -2,7 +2,10 @@ import { join } from 'node:path';
 import { createSiteBuilder } from '../build/createSiteBuilder.ts';
 import { writeContent } from '../build/writeContent.ts';
 import type { Config } from '../config/loadConfig.ts';
+import { envCredentials } from '../config/cloudCredentials.ts';
 import { deployRelease } from '../deploy/deployRelease.ts';
+import type { CredentialsProvider } from '../deploy/oss/createOssObjects.ts';
+import { createOssDeployStep } from '../deploy/oss/createOssDeployStep.ts';
 import { createGitHubClient } from '../fetch/createGitHubClient.ts';
 import { type FetchCache, openFetchCache } from '../fetch/fetchCache.ts';
 import { fetchSources } from '../fetch/fetchSources.ts';
@@ -12,8 +15,12 @@ import { transformSource } from '../transform/transformSource.ts';
 import { buildSiteIndex } from '../transform/siteIndex.ts';
 import type { BuildSteps } from './runBuild.ts';
 
-/** The production pipeline steps for a configuration; `fetch` is injectable for tests. */
-export function createBuildSteps(config: Config, deps: { fetch?: typeof globalThis.fetch; log?: (line: string) => void } = {}): BuildSteps {
+/**
+ * The production pipeline steps for a configuration; `fetch` is injectable for tests. With
+ * DEPLOY_TARGET=oss the deploy step publishes to OSS with `ossCredentials` (default: the
+ * ALIBABA_CLOUD_* environment variables; on FC, the function role's per-request credentials).
+ */
+export function createBuildSteps(config: Config, deps: { fetch?: typeof globalThis.fetch; log?: (line: string) => void; ossCredentials?: CredentialsProvider } = {}): BuildSteps {
   const octokit = createGitHubClient({
     baseUrl: config.githubApiUrl,
     ...(config.githubToken ? { token: config.githubToken } : {}),
@@ -37,7 +44,7 @@ export function createBuildSteps(config: Config, deps: { fetch?: typeof globalTh
     indexSite: (all) => buildSiteIndex(all, index),
     writeContent: (dir, pages, sources, meta) => writeContent(dir, pages, sources, { url: config.publicUrl, githubUrl: githubWebUrl(config.githubApiUrl), ...meta }),
     buildSite: (options) => builder.build(options),
-    deployRelease: (options) => deployRelease(options),
+    deployRelease: config.deploy.kind === 'oss' ? createOssDeployStep(config.deploy, deps.ossCredentials ?? envCredentials(process.env, 'the OSS deploy target'), deps.log) : (options) => deployRelease(options),
     close: async () => {
       await transforms.close();
       await builder.close();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
-import { contentSecurityPolicy, pagePolicy, withPolicyMeta } from '../../functions/core/build/contentSecurityPolicy.ts';
+import { contentSecurityPolicy, pagePolicy, withPolicyMeta } from '../../functions/core/http/contentSecurityPolicy.ts';
 
 const sha = (code: string): string => `'sha256-${createHash('sha256').update(code).digest('base64')}'`;
 const BODY = '<p>body</p><script>window.__xss=1</script>';
