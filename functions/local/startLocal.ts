@@ -19,6 +19,10 @@ import { listReleases } from '../core/deploy/deployRelease.ts';
 import { rollback } from '../core/deploy/rollback.ts';
 import type { SourceConfig } from '../core/types.ts';
 import { createWebhookHandler } from '../core/webhook/createWebhookHandler.ts';
+import { createGitHubClient } from '../core/fetch/createGitHubClient.ts';
+import { freshnessStatus } from '../core/reconcile/freshnessStatus.ts';
+import { reconcileSources } from '../core/reconcile/reconcileSources.ts';
+import { type ReconcileSchedule, scheduleReconcile } from '../core/reconcile/scheduleReconcile.ts';
 import { createBuilder } from './createBuilder.ts';
 import { createSiteHandler } from './createSiteHandler.ts';
 import { toNodeListener } from './toNodeListener.ts';
@@ -49,6 +53,8 @@ export interface LocalRuntime {
   notifier: BuildNotifier;
   server: Server;
   url: string;
+  /** The reconcile schedule (absent when RECONCILE_EVERY=0, without a builder or GitHub sources). */
+  reconcile?: ReconcileSchedule;
   close(): Promise<void>;
 }
 
@@ -93,6 +99,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     site: createSiteHandler(config.dataDir),
     publicUrl: config.publicUrl,
     rollback: createRollbackHandler({ token: config.rebuildToken, rollback: (release) => rollback(config.dataDir, release), log }),
+    status: async () => freshnessStatus({ sources, dataDir: config.dataDir, builds: queue.list(200), reconcileEveryMs: config.reconcileEveryMs, staleAfterMs: config.staleAfterMs }),
     releases: async () => (await listReleases(config.dataDir)).map(({ release, activatedAt, current }) => ({ release, activatedAt, current })),
     log,
   });
@@ -115,6 +122,14 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
   // Builds queued by other processes (`npm run rebuild`) are picked up within a second.
   const poll = setInterval(wake, 1000);
   wake();
+  // Pushes GitHub never delivered (the server was down): found by comparing branch heads, now and every RECONCILE_EVERY.
+  const reconcile = builder && config.reconcileEveryMs > 0 && sources.some((s) => s.repo)
+    ? scheduleReconcile(config.reconcileEveryMs, () => reconcileSources({
+      sources, dataDir: config.dataDir, queue: { enqueue: (t) => { const b = intake.enqueue(t); wake(); return b; }, list: (n) => queue.list(n) },
+      octokit: createGitHubClient({ baseUrl: config.githubApiUrl, ...(config.githubToken ? { token: config.githubToken } : {}), ...(options.fetch ? { fetch: options.fetch } : {}), warn: log }),
+      staleAfterMs: config.staleAfterMs, publicUrl: config.publicUrl, log, notice: (summary) => notifier.notice!(summary),
+    }), log)
+    : undefined;
 
   return {
     config,
@@ -124,8 +139,10 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     notifier,
     server,
     url,
+    ...(reconcile ? { reconcile } : {}),
     async close() {
       clearInterval(poll);
+      await reconcile?.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;

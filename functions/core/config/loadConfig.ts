@@ -5,6 +5,7 @@ import { parseEnv } from 'node:util';
 import { z } from 'zod';
 import type { BuildState } from '../types.ts';
 import { parseWithFriendlyErrors } from './ConfigError.ts';
+import { parseDuration } from './parseDuration.ts';
 
 /** The shipped default sources file: this project's own user guide, offline. */
 export const DEFAULT_SOURCES_FILE = fileURLToPath(new URL('../../../site/sources.yaml', import.meta.url));
@@ -36,6 +37,16 @@ const notifyOn = optional
   })
   .transform((v): NotifyState[] => (v === undefined ? [...DEFAULT_NOTIFY_ON] : v.toLowerCase() === 'none' ? [] : ([...new Set(notifyWords(v))] as NotifyState[])));
 
+/** A duration setting (parseDuration); `fallback` when unset; `min` (ms) keeps a schedule from hammering GitHub. */
+const duration = (fallback: string, example: string, min = 0) =>
+  optional
+    .refine((v) => v === undefined || parseDuration(v) !== undefined, { message: `must be a duration such as ${example} (units ms, s, m, h, d), or 0 to turn it off` })
+    .refine((v) => v === undefined || parseDuration(v) === 0 || parseDuration(v)! >= min, { message: `must be 0 (off) or at least ${min / 1000}s, e.g. ${example}` })
+    .transform((v) => parseDuration(v ?? fallback)!);
+
+export const DEFAULT_RECONCILE_EVERY = '5m';
+export const DEFAULT_STALE_AFTER = '1h';
+
 const envSchema = z.object({
   GITHUB_WEBHOOK_SECRET: optional,
   GITHUB_TOKEN: optional,
@@ -56,6 +67,8 @@ const envSchema = z.object({
     .transform((v) => (v === undefined ? 8080 : Number(v)))
     .refine((n) => Number.isInteger(n) && n >= 0 && n < 65536, { message: 'must be a port number 0-65535, e.g. 8080' }),
   PUBLIC_URL: url('https://docs.example.com'),
+  RECONCILE_EVERY: duration(DEFAULT_RECONCILE_EVERY, '30s or 5m', 1000),
+  STALE_AFTER: duration(DEFAULT_STALE_AFTER, '30m or 1h'),
 });
 
 export interface Config {
@@ -72,6 +85,10 @@ export interface Config {
   port: number;
   /** Base URL used in notifications; defaults to http://localhost:<port>. */
   publicUrl: string;
+  /** How often (ms) each source's live commit is compared with its branch head (RECONCILE_EVERY); 0 = never. */
+  reconcileEveryMs: number;
+  /** A source lagging its branch longer than this (ms) is notified (STALE_AFTER); 0 = never. */
+  staleAfterMs: number;
 }
 
 /**
@@ -89,6 +106,8 @@ export function loadConfig({ env = process.env, cwd = process.cwd() }: { env?: N
     port: e.PORT,
     notifyOn: e.NOTIFY_ON,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    reconcileEveryMs: e.RECONCILE_EVERY,
+    staleAfterMs: e.STALE_AFTER,
   };
   if (e.GITHUB_WEBHOOK_SECRET) config.webhookSecret = e.GITHUB_WEBHOOK_SECRET;
   if (e.GITHUB_TOKEN) config.githubToken = e.GITHUB_TOKEN;

@@ -3,6 +3,7 @@ import { json, jsonError } from './json.ts';
 import { renderBadge } from './renderBadge.ts';
 import { renderBuildPage } from './renderBuildPage.ts';
 import { renderBuildsPage } from './renderBuildsPage.ts';
+import type { StatusReport } from '../reconcile/freshnessStatus.ts';
 
 export interface AppDeps {
   webhook: (request: Request) => Promise<Response>;
@@ -17,6 +18,8 @@ export interface AppDeps {
   /** GET /releases: the kept releases, newest first. */
   releases?: () => Promise<Array<{ release: string; activatedAt: Date; current: boolean }>>;
   log?: (line: string) => void;
+  /** GET /status: per source the live commit, the branch head when last checked, the lag (also on /_builds/). */
+  status?: () => Promise<StatusReport>;
   /** Base URL shown in the badge snippet on /_builds/. */
   publicUrl?: string;
 }
@@ -53,12 +56,16 @@ export function createApp(deps: AppDeps): (request: Request) => Promise<Response
         const build = deps.queue.get(m[1]!);
         return build ? json(200, build) : jsonError(404, `no build ${m[1]}`, 'GET /builds lists the recent builds');
       }
+      if ((path === '/status' || path === '/status/') && deps.status) {
+        if (!isRead) return jsonError(405, 'use GET', undefined, { allow: 'GET' });
+        return json(200, await deps.status());
+      }
       if ((path === '/releases' || path === '/releases/') && deps.releases) {
         if (!isRead) return jsonError(405, 'use GET', undefined, { allow: 'GET' });
         return json(200, { releases: await deps.releases() });
       }
       if (path === '/_builds') return new Response(null, { status: 301, headers: { location: '/_builds/' } });
-      if (path === '/_builds/') return html(200, renderBuildsPage(deps.queue.list(100), deps.publicUrl ?? url.origin));
+      if (path === '/_builds/') return html(200, renderBuildsPage(deps.queue.list(100), deps.publicUrl ?? url.origin, await deps.status?.()));
       if (path === '/_builds/badge.svg') {
         const last = deps.queue.list(200).find((b) => BADGE_STATES.has(b.state));
         return new Response(renderBadge(last?.state ?? 'unknown'), { headers: { 'content-type': 'image/svg+xml; charset=utf-8', 'cache-control': 'no-cache, max-age=0' } });

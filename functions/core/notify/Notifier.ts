@@ -1,4 +1,5 @@
 import type { BuildReport } from '../types.ts';
+import type { ReportSummary } from './summarizeReport.ts';
 
 /** A build report plus the links only notifications need (see `reportFor`). */
 export interface NotifyReport extends BuildReport {
@@ -6,6 +7,8 @@ export interface NotifyReport extends BuildReport {
   repoUrls?: Record<string, string>;
   /** Signed link that asks for a rebuild of this build's sources; absent without REBUILD_TOKEN. */
   rebuildUrl?: string;
+  /** A message that is not a build's outcome (e.g. a source lagging its branch): rendered instead of the build's summary. */
+  notice?: ReportSummary;
 }
 
 /** Something that tells people a build finished. `send` throws (with a redacted, actionable message) on failure. */
