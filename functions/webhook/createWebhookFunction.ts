@@ -3,6 +3,7 @@ import { type Config, loadConfig } from '../core/config/loadConfig.ts';
 import { loadSources } from '../core/config/loadSources.ts';
 import { createApp } from '../core/http/createApp.ts';
 import { redact } from '../core/notify/redact.ts';
+import { freshnessStatus } from '../core/reconcile/freshnessStatus.ts';
 import { secretsOf } from '../core/notify/secretsOf.ts';
 import { createRebuildHandler } from '../core/rebuild/createRebuildHandler.ts';
 import { createRebuildLinkHandler } from '../core/rebuild/createRebuildLinkHandler.ts';
@@ -79,6 +80,7 @@ export function createWebhookFunction(options: WebhookFunctionOptions = {}): Web
     rebuild: createRebuildHandler({ token: config.rebuildToken, sources, queue, onQueued }),
     rebuildLink: createRebuildLinkHandler({ token: config.rebuildToken, sources, queue, onQueued }),
     queue: store,
+    status: () => freshnessStatus({ sources, dataDir: config.dataDir, builds: store.list(200), reconcileEveryMs: config.reconcileEveryMs, staleAfterMs: config.staleAfterMs }),
     site: createSiteHandler(config.dataDir),
     publicUrl: config.publicUrl,
     log,
