@@ -69,7 +69,7 @@ describe('end to end: pushes missed while the server was down are live within on
     assert.equal(row.lagMs, 0);
     assert.equal(status.reconcileEveryMs, 300_000, 'default RECONCILE_EVERY 5m');
     const one = await (await fetch(`${server.url}/_builds/${build.id}`)).text();
-    assert.match(one, /Caught up<\/th><td>gadgets [0-9a-f]{7} → [0-9a-f]{7} \(2 commits\) <span class="muted">\(never delivered\)<\/span><ul><li><code>[0-9a-f]{7}<\/code> Add the first page<\/li><li><code>[0-9a-f]{7}<\/code> Say more on the index<\/li><\/ul>/);
+    assert.match(one, /Caught up<\/th><td>gadgets [0-9a-f]{7} → [0-9a-f]{7} \(2 commits\) <span class="muted">\(never delivered\)<\/span><ul><li><code>[0-9a-f]{7}<\/code> Add the first page \(Docs Writer\)<\/li><li><code>[0-9a-f]{7}<\/code> Say more on the index \(Docs Writer\)<\/li><\/ul>/);
     const page = await (await fetch(`${server.url}/_builds/`)).text();
     assert.match(page, /<h2>Freshness<\/h2>/);
     assert.match(page, /reconcile <span class="muted">\(missed pushes\)<\/span>: gadgets [0-9a-f]{7} → [0-9a-f]{7} \(2 commits\)/);
