@@ -47,8 +47,10 @@ describe('end to end: pushes missed while the server was down are live within on
     await gh.commit('acme', 'gadgets', { files: { 'docs/first-missed.md': '# First missed\n\nPushed while the server was down.\n' }, message: 'Add the first page' });
     const head = await gh.commit('acme', 'gadgets', { files: { 'docs/readme.md': '# Gadgets\n\nGadgets do things. 第二次推送。\n' }, message: 'Say more on the index' });
 
+    const restarted = performance.now();
     server = await startServerProcess(env);
     const build = await waitForBuild(server.url, await reconcileBuildId(server.url));
+    console.log(`# two missed pushes live ${((performance.now() - restarted) / 1000).toFixed(1)} s after the restart (server start, sweep, build ${build.id})`);
     assert.equal(build.state, 'succeeded', JSON.stringify(build.error));
     assert.equal(build.trigger.kind, 'reconcile');
     const [caught] = build.trigger.sources;

@@ -5,9 +5,6 @@ import { oneLine } from './markdownFile.ts';
 import type { PageSpec } from './pageSpecs.ts';
 import type { SiteManifest } from './siteManifest.ts';
 
-/** Files every build writes afresh at the site root (never taken from the last build). */
-export const MACHINE_DOCS = new Set(['llms.txt', 'llms-full.txt']);
-
 /**
  * The site for AI tools and scripts, as https://llmstxt.org proposes: `/llms.txt` (the site's title
  * and summary, then each component with its pages: a link to the page's markdown and a one-line

@@ -91,7 +91,7 @@ export async function reconcileSources(deps: ReconcileDeps): Promise<ReconcileRe
 }
 
 /** Apply a sweep to the freshness record; returns the sources that just became stale or recovered. */
-export function updateFreshness(freshness: Freshness, sweep: SweepResult, staleAfterMs: number, now: number): { stale: string[]; recovered: string[] } {
+function updateFreshness(freshness: Freshness, sweep: SweepResult, staleAfterMs: number, now: number): { stale: string[]; recovered: string[] } {
   const stale: string[] = [];
   const recovered: string[] = [];
   for (const c of sweep.checked) {
