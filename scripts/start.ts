@@ -4,6 +4,7 @@
  */
 import { ConfigError } from '../functions/core/config/ConfigError.ts';
 import { missingSettings } from '../functions/core/config/loadConfig.ts';
+import { describeDuration } from '../functions/core/config/parseDuration.ts';
 import { startLocal } from '../functions/local/startLocal.ts';
 
 const time = () => new Date().toISOString().slice(11, 19);
@@ -17,7 +18,8 @@ try {
     `  Site:            ${url}/`,
     `  GitHub webhook:  POST ${url}/webhook   (content type application/json, event "push")`,
     `  Manual rebuild:  POST ${url}/rebuild   (Authorization: Bearer $REBUILD_TOKEN), or: npm run rebuild`,
-    `  Builds:          ${url}/_builds/   (JSON: ${url}/builds)`,
+    `  Builds:          ${url}/_builds/   (JSON: ${url}/builds; freshness: ${url}/status)`,
+    `  Reconcile:       ${config.reconcileEveryMs ? `branch heads checked at start and every ${describeDuration(config.reconcileEveryMs)} (RECONCILE_EVERY)` : 'off (RECONCILE_EVERY=0)'}`,
     `  Sources:         ${config.sourcesFile} (${sources.map((s) => s.id).join(', ')})`,
     `  Data:            ${config.dataDir}`,
   ];

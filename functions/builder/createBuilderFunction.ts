@@ -15,6 +15,7 @@ import { createRequestCredentials } from '../fc/createRequestCredentials.ts';
 import type { AcsCredentials } from '../fc/signAcs3.ts';
 import { failBuildFromDestination } from './failBuildFromDestination.ts';
 import { parseBuildJob } from './parseBuildJob.ts';
+import { parseTimerEvent, reconcileOnTimer } from './reconcileOnTimer.ts';
 import { type BuilderContext, runBuildJob } from './runBuildJob.ts';
 
 export interface BuilderFunctionOptions {
@@ -47,9 +48,9 @@ function failed(body: Record<string, unknown>): Response {
 
 /**
  * The builder function, invoked asynchronously by FC (custom runtime event function: every
- * invocation arrives as `POST /invoke` with the payload as body). Two kinds of payload: a BuildJob
- * (run one attempt; answer an error so FC retries) and FC's onFailure destination event (mark the
- * build failed and notify). Jobs run one at a time even if FC sends several to one instance.
+ * invocation arrives as `POST /invoke` with the payload as body). Three kinds of payload: a BuildJob
+ * (run one attempt; answer an error so FC retries), FC's onFailure destination event (mark the
+ * build failed and notify) and FC's timer event (a reconcile sweep, see reconcileOnTimer). Jobs run one at a time even if FC sends several to one instance.
  */
 export function createBuilderFunction(options: BuilderFunctionOptions = {}): BuilderFunction {
   const env = options.env ?? process.env;
@@ -101,6 +102,9 @@ export function createBuilderFunction(options: BuilderFunctionOptions = {}): Bui
       log(`invocation payload ignored (${why})`);
       return json(200, { ignored: why });
     }
+    // FC's timer trigger: sweep the branch heads for pushes never delivered (reconcileOnTimer).
+    const timer = parseTimerEvent(payload);
+    if (timer) return json(200, await reconcileOnTimer(timer, request.headers, { config, sources, store: ctx.store, notifier, env, log, ...deps }));
     const destination = parseDestinationEvent(payload);
     if (destination) return json(200, await oneAtATime(() => failBuildFromDestination(destination, ctx)));
     const parsed = parseBuildJob(payload);

@@ -147,13 +147,28 @@ export type Phase = 'fetch' | 'transform' | 'build' | 'deploy' | 'notify';
 
 export type Trigger =
   | { kind: 'push'; repo: string; ref: string; sha: string; pusher: string; delivery: string; changes?: PushChanges; /** Recorded when the payload says the repository is private. */ private?: true }
-  | { kind: 'manual'; sources?: string[]; full: boolean; requestedBy?: string };
+  | { kind: 'manual'; sources?: string[]; full: boolean; requestedBy?: string }
+  | { kind: 'reconcile'; sources: ReconciledSource[] };
+
+/** A source a reconcile sweep found behind its branch (a push never delivered): from the live commit to the head. */
+export interface ReconciledSource {
+  id: string;
+  repo: string;
+  ref: string;
+  from: string;
+  to: string;
+  /** The commits caught up, oldest first (at most 250, from the compare API), and how many in all. */
+  commits?: Array<{ sha: string; message: string; author?: string; date?: string }>;
+  totalCommits?: number;
+}
 
 /** What one or more triggers ask a build to do, merged (bounded by the number of repositories). */
 export interface BuildRequest {
   pushes: Array<{ repo: string; ref: string; sha: string; pushers: string[]; deliveries: number; changes?: PushChanges }>;
   /** Manual rebuilds: `sources` undefined = all sources. */
   manual?: { full: boolean; sources?: string[]; requestedBy: string[] };
+  /** Sources reconcile sweeps found behind their branch (merged per source: first `from`, last `to`). */
+  reconciled?: ReconciledSource[];
 }
 
 export interface SourceOutcome {

@@ -24,6 +24,10 @@ import { ossRollbackRoutes } from '../core/deploy/oss/rollbackOss.ts';
 import { envCredentials } from '../core/config/cloudCredentials.ts';
 import type { SourceConfig } from '../core/types.ts';
 import { createWebhookHandler } from '../core/webhook/createWebhookHandler.ts';
+import { createGitHubClient } from '../core/fetch/createGitHubClient.ts';
+import { freshnessStatus } from '../core/reconcile/freshnessStatus.ts';
+import { reconcileSources } from '../core/reconcile/reconcileSources.ts';
+import { type ReconcileSchedule, scheduleReconcile } from '../core/reconcile/scheduleReconcile.ts';
 import { createBuilder } from './createBuilder.ts';
 import { createSiteHandler } from './createSiteHandler.ts';
 import { toNodeListener } from './toNodeListener.ts';
@@ -54,6 +58,8 @@ export interface LocalRuntime {
   notifier: BuildNotifier;
   server: Server;
   url: string;
+  /** The reconcile schedule (absent when RECONCILE_EVERY=0, without a builder or GitHub sources). */
+  reconcile?: ReconcileSchedule;
   close(): Promise<void>;
 }
 
@@ -107,6 +113,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
           rollback: createRollbackHandler({ token: config.rebuildToken, rollback: (release) => rollback(config.dataDir, release), log }),
           releases: async () => (await listReleases(config.dataDir)).map(({ release, activatedAt, current }) => ({ release, activatedAt, current })),
         }),
+    freshness: async () => freshnessStatus({ sources, dataDir: config.dataDir, builds: queue.list(200), reconcileEveryMs: config.reconcileEveryMs, staleAfterMs: config.staleAfterMs }),
     log,
   });
   const server = createServer(toNodeListener(app, log));
@@ -128,6 +135,14 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
   // Builds queued by other processes (`npm run rebuild`) are picked up within a second.
   const poll = setInterval(wake, 1000);
   wake();
+  // Pushes GitHub never delivered (the server was down): found by comparing branch heads, now and every RECONCILE_EVERY.
+  const reconcile = builder && config.reconcileEveryMs > 0 && sources.some((s) => s.repo)
+    ? scheduleReconcile(config.reconcileEveryMs, () => reconcileSources({
+      sources, dataDir: config.dataDir, queue: { enqueue: (t) => { const b = intake.enqueue(t); wake(); return b; }, list: (n) => queue.list(n) },
+      octokit: createGitHubClient({ baseUrl: config.githubApiUrl, ...(config.githubToken ? { token: config.githubToken } : {}), ...(options.fetch ? { fetch: options.fetch } : {}), warn: log }),
+      staleAfterMs: config.staleAfterMs, publicUrl: config.publicUrl, log, notice: (summary) => notifier.notice!(summary),
+    }), log)
+    : undefined;
 
   return {
     config,
@@ -137,8 +152,10 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     notifier,
     server,
     url,
+    ...(reconcile ? { reconcile } : {}),
     async close() {
       clearInterval(poll);
+      await reconcile?.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;

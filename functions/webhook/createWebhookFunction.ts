@@ -6,6 +6,7 @@ import { privateRepos } from '../core/http/privateRepos.ts';
 import { describeStatusAccess } from '../core/http/statusAccess.ts';
 import { createStatusGuard } from '../core/http/statusGuard.ts';
 import { redact } from '../core/notify/redact.ts';
+import { freshnessStatus } from '../core/reconcile/freshnessStatus.ts';
 import { secretsOf } from '../core/notify/secretsOf.ts';
 import { ossRollbackRoutes } from '../core/deploy/oss/rollbackOss.ts';
 import { createRebuildHandler } from '../core/rebuild/createRebuildHandler.ts';
@@ -106,6 +107,7 @@ export function createWebhookFunction(options: WebhookFunctionOptions = {}): Web
     site: siteElsewhere(env.PUBLIC_URL?.trim() || undefined),
     // With the site on OSS the HTTP function can list releases and roll back (no NAS needed).
     ...(config.deploy.kind === 'oss' ? ossRollbackRoutes(config.deploy, config.rebuildToken, credentials, log) : {}),
+    freshness: async () => freshnessStatus({ sources, dataDir: config.dataDir, builds: await store.list(200), reconcileEveryMs: config.reconcileEveryMs, staleAfterMs: config.staleAfterMs }),
     publicUrl: config.publicUrl,
     log,
   });

@@ -14,6 +14,7 @@ import type { Browser } from 'playwright';
 import { buildSite } from '../../functions/core/build/buildSite.ts';
 import { writeContent } from '../../functions/core/build/writeContent.ts';
 import { serveStatic } from '../../functions/core/http/serveStatic.ts';
+import { slugToUrl } from '../../functions/core/pageSlug.ts';
 import { toNodeListener } from '../../functions/local/toNodeListener.ts';
 import { launchBrowser } from '../support/launchBrowser.ts';
 import { openWatchedPage } from '../support/watchedPage.ts';
@@ -116,6 +117,31 @@ describe('astro build of a fixture site', () => {
     assert.match(page, /<a href="\/fc\/%E5%91%BD%E4%BB%A4\/%E5%88%A0%E9%99%A4\/" rel="next"[^>]*>[\s\S]*?删除</);
     assert.match(await html('fc/命令/删除'), /<a href="\/fc\/quick-start\/" rel="next"/, 'pages without an order come last');
     assert.doesNotMatch(await html('fc/quick-start'), /rel="next"/, 'the last FC page does not lead into another component');
+  });
+
+  it('writes /llms.txt listing every page, each page\'s markdown at <page URL>index.md and /llms-full.txt, served as text', async () => {
+    const llms = await readFile(join(out, 'llms.txt'), 'utf8');
+    assert.match(llms, /^# Fixture Docs\n/);
+    assert.match(llms, /\n## 函数计算 FC\n\nDeploy functions: "fast"\n\n- \[FC 组件\]\(https:\/\/docs\.example\.com\/fc\/index\.md\): The FC component\.<br>Second line\.\n/);
+    const listed = [...llms.matchAll(/^- \[[^\]]+\]\((\S+)\)/gm)].map((m) => m[1]);
+    const expected = [...pages.map((p) => p.slug), 'oss'].map((slug) => `https://docs.example.com${slugToUrl(slug)}index.md`);
+    assert.deepEqual([...listed].sort(), [...expected].sort(), 'every page, the generated oss index included, once');
+    const full = await readFile(join(out, 'llms-full.txt'), 'utf8');
+    for (const p of pages) {
+      const md = await readFile(join(out, p.slug, 'index.md'), 'utf8');
+      assert.equal(md, `# ${p.title}\n\n${p.body.trim()}\n`, `${p.slug}/index.md is the page's markdown`);
+      assert.ok(full.includes(`<!-- https://docs.example.com${slugToUrl(p.slug)} -->\n\n${md}`), `llms-full.txt holds ${p.slug}`);
+    }
+    const get = (path: string) => serveStatic(new Request(`http://docs.test${path}`), out);
+    const page = await get(`${slugToUrl('fc/命令/部署')}index.md`);
+    assert.equal(page.status, 200);
+    assert.equal(page.headers.get('content-type'), 'text/markdown; charset=utf-8');
+    assert.equal(await page.text(), await readFile(join(out, 'fc/命令/部署/index.md'), 'utf8'));
+    for (const path of ['/llms.txt', '/llms-full.txt']) {
+      const res = await get(path);
+      assert.equal(res.status, 200, path);
+      assert.equal(res.headers.get('content-type'), 'text/plain; charset=utf-8', path);
+    }
   });
 
   describe('in Chromium', () => {

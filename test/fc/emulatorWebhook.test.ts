@@ -47,7 +47,7 @@ describe('webhook function package on the FC emulator', () => {
     assert.deepEqual(readdirSync(code).sort(), ['index.mjs', 'index.mjs.LEGAL.txt', 'sources.json']);
     const bundle = readFileSync(join(code, 'index.mjs'), 'utf8');
     assert.ok(gzipSync(bundle).length < 1024 * 1024, 'under 1 MB compressed');
-    const packages = new Set(inputs.filter((i) => i.includes('node_modules/')).map((i) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(i)![1]));
+    const packages = new Set(inputs.filter((i) => i.includes('node_modules/')).map((i) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(i)![1]!));
     for (const needed of ['@octokit/webhooks', 'zod', 'ali-oss']) assert.ok(packages.has(needed), `${needed} is bundled`);
     // Nothing of the builder's: no site generator, search indexer, image tools, mailer or GitHub REST client.
     const builders = [...packages].filter((p) => /^(astro|@astrojs\/.*|sharp|pagefind|vite|esbuild|nodemailer|@octokit\/rest|unified|remark.*|hast-.*)$/.test(p));

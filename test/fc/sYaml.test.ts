@@ -91,14 +91,18 @@ describe('s.yaml', () => {
     assert.equal(builder.layers, undefined);
   });
 
-  it('gives the webhook an anonymous HTTP trigger and a short timeout; the builder no trigger', () => {
+  it('gives the webhook an anonymous HTTP trigger and a short timeout; the builder only the reconcile timer', () => {
     assert.equal(webhook.triggers.length, 1);
     const t = webhook.triggers[0];
     assert.equal(t.triggerType, 'http');
     assert.equal(t.triggerConfig.authType, 'anonymous');
     assert.deepEqual([...t.triggerConfig.methods].sort(), ['GET', 'HEAD', 'POST']);
     assert.ok(webhook.timeout <= 60);
-    assert.equal(builder.triggers, undefined);
+    // The builder's only trigger: FC's timer, for the reconcile sweep (functions/builder/reconcileOnTimer.ts).
+    assert.equal(builder.triggers.length, 1);
+    assert.equal(builder.triggers[0].triggerType, 'timer');
+    assert.match(builder.triggers[0].triggerConfig.cronExpression, /^@every \d+m$/);
+    assert.equal(builder.triggers[0].triggerConfig.enable, true);
   });
 
   it('runs one build at a time with FC retries ending at the builder itself', () => {

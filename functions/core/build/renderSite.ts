@@ -9,6 +9,7 @@ import { pageSpecs, type PageSpec } from './pageSpecs.ts';
 import { renderPlan, type RenderPlan } from './renderPlan.ts';
 import { createSearchIndexer, shardDir, type SearchIndexer } from './searchIndex.ts';
 import type { SiteManifest } from './siteManifest.ts';
+import { writeMachineDocs } from './writeMachineDocs.ts';
 import { writeSitemap } from './writeSitemap.ts';
 
 const SITEMAP = /^sitemap-(index|\d+)\.xml$/;
@@ -166,6 +167,7 @@ export async function renderSite(request: RenderSiteRequest, warm: WarmState): P
     throw new NeedsFreshProcess('This process already ran astro build; the next one needs a new process.');
   }
   let markdown: number;
+  let machineDocs: string[] = [];
   let indexed: { indexed: number; reused: number };
   try {
     if (canWarm) {
@@ -177,6 +179,7 @@ export async function renderSite(request: RenderSiteRequest, warm: WarmState): P
       markdown = built.markdown;
     }
     writeSitemap(request.outDir, manifest.config.url, specs);
+    machineDocs = writeMachineDocs(request.outDir, request.contentDir, manifest, specs);
     indexed = await search.finish();
     lap('search');
   } catch (err) {
@@ -185,7 +188,7 @@ export async function renderSite(request: RenderSiteRequest, warm: WarmState): P
   }
   const update = canWarm ? {
     mirror: state!.mirror,
-    files: plan.render.map((s) => s.outFile),
+    files: [...plan.render.map((s) => s.outFile), ...machineDocs],
     folders: plan.shards.filter((s) => s.changed).map((s) => (s.name === '' ? { path: shardDir(''), keep: 'shard' } : { path: shardDir(s.name) })),
   } : undefined;
   await commitState(stateDir, request.outDir, { bundleKey: bundle, pages: plan.keys, shards: Object.fromEntries(plan.shards.map((s) => [s.name, s.key])) }, update);

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { BuildState } from '../types.ts';
 import { parseWithFriendlyErrors } from './ConfigError.ts';
 import { checkDeployTarget, type DeployTarget, deployTargetFields, deployTargetOf } from './deployTarget.ts';
+import { parseDuration } from './parseDuration.ts';
 
 /** The shipped default sources file: this project's own user guide, offline. */
 export const DEFAULT_SOURCES_FILE = fileURLToPath(new URL('../../../site/sources.yaml', import.meta.url));
@@ -37,6 +38,16 @@ const notifyOn = optional
   })
   .transform((v): NotifyState[] => (v === undefined ? [...DEFAULT_NOTIFY_ON] : v.toLowerCase() === 'none' ? [] : ([...new Set(notifyWords(v))] as NotifyState[])));
 
+/** A duration setting (parseDuration); `fallback` when unset; `min` (ms) keeps a schedule from hammering GitHub. */
+const duration = (fallback: string, example: string, min = 0) =>
+  optional
+    .refine((v) => v === undefined || parseDuration(v) !== undefined, { message: `must be a duration such as ${example} (units ms, s, m, h, d), or 0 to turn it off` })
+    .refine((v) => v === undefined || parseDuration(v) === 0 || parseDuration(v)! >= min, { message: `must be 0 (off) or at least ${min / 1000}s, e.g. ${example}` })
+    .transform((v) => parseDuration(v ?? fallback)!);
+
+export const DEFAULT_RECONCILE_EVERY = '5m';
+export const DEFAULT_STALE_AFTER = '1h';
+
 const envSchema = z.object({
   GITHUB_WEBHOOK_SECRET: optional,
   GITHUB_TOKEN: optional,
@@ -61,6 +72,8 @@ const envSchema = z.object({
     .refine((n) => Number.isInteger(n) && n >= 0 && n < 65536, { message: 'must be a port number 0-65535, e.g. 8080' }),
   PUBLIC_URL: url('https://docs.example.com'),
   ...deployTargetFields,
+  RECONCILE_EVERY: duration(DEFAULT_RECONCILE_EVERY, '30s or 5m', 1000),
+  STALE_AFTER: duration(DEFAULT_STALE_AFTER, '30m or 1h'),
 }).superRefine(checkDeployTarget);
 
 export interface Config {
@@ -83,6 +96,10 @@ export interface Config {
   publicUrl: string;
   /** Where builds are published: DATA_DIR/releases (local) or an OSS bucket (DEPLOY_TARGET=oss). */
   deploy: DeployTarget;
+  /** How often (ms) each source's live commit is compared with its branch head (RECONCILE_EVERY); 0 = never. */
+  reconcileEveryMs: number;
+  /** A source lagging its branch longer than this (ms) is notified (STALE_AFTER); 0 = never. */
+  staleAfterMs: number;
 }
 
 /** The variables settings are read from: `env` plus a `.env` file in `cwd` (real variables win). */
@@ -106,6 +123,8 @@ export function loadConfig({ env = process.env, cwd = process.cwd() }: { env?: N
     notifyOn: e.NOTIFY_ON,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     deploy: deployTargetOf(e),
+    reconcileEveryMs: e.RECONCILE_EVERY,
+    staleAfterMs: e.STALE_AFTER,
   };
   if (e.GITHUB_WEBHOOK_SECRET) config.webhookSecret = e.GITHUB_WEBHOOK_SECRET;
   if (e.GITHUB_TOKEN) config.githubToken = e.GITHUB_TOKEN;

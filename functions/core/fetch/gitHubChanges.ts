@@ -23,6 +23,28 @@ export interface Comparison {
   files: CompareFile[];
   /** False when GitHub cut the list at 300 files: it cannot be used as a diff. */
   complete: boolean;
+  /** The commits from base to head, oldest first (GitHub lists up to 250), and how many there are in all. */
+  commits: CompareCommit[];
+  totalCommits: number;
+}
+
+export interface CompareCommit {
+  sha: string;
+  /** The first line of the message. */
+  message: string;
+  author?: string;
+  date?: string;
+}
+
+function commitsOf(data: { commits?: unknown; total_commits?: unknown }): { commits: CompareCommit[]; totalCommits: number } {
+  const list = Array.isArray(data.commits) ? (data.commits as Array<{ sha?: unknown; commit?: { message?: unknown; author?: { name?: unknown; date?: unknown } } }>) : [];
+  const commits = list.flatMap((c): CompareCommit[] => {
+    if (typeof c.sha !== 'string') return [];
+    const author = c.commit?.author?.name;
+    const date = c.commit?.author?.date;
+    return [{ sha: c.sha, message: String(c.commit?.message ?? '').split('\n')[0]!.slice(0, 200), ...(typeof author === 'string' ? { author } : {}), ...(typeof date === 'string' ? { date } : {}) }];
+  });
+  return { commits, totalCommits: typeof data.total_commits === 'number' ? data.total_commits : commits.length };
 }
 
 const notFound = (err: unknown): boolean => (err as { status?: unknown } | undefined)?.status === 404;
@@ -71,7 +93,7 @@ export function gitHubChanges(reader: GitHubReader) {
           label,
           (signal) => ctx.octokit.rest.repos.compareCommitsWithBasehead({ ...base, basehead: `${baseSha}...${head}`, request: { signal } }) as Promise<Res>,
           (res): Comparison => {
-            const d = res.data as { status?: unknown; files?: unknown } | undefined;
+            const d = res.data as { status?: unknown; files?: unknown; commits?: unknown; total_commits?: unknown } | undefined;
             const status = d?.status;
             if (status !== 'ahead' && status !== 'identical' && status !== 'behind' && status !== 'diverged') throw incomplete(`comparison ${baseSha.slice(0, 7)}...${head.slice(0, 7)}`);
             const list = Array.isArray(d?.files) ? (d.files as Array<Record<string, unknown>>) : [];
@@ -85,7 +107,7 @@ export function gitHubChanges(reader: GitHubReader) {
               };
             });
             // Pages (Link: next) are for commits; the files are all on the first page, 300 at most.
-            return { status, files, complete: files.length < 300 };
+            return { status, files, complete: files.length < 300, ...commitsOf(d!) };
           },
         );
         return value;

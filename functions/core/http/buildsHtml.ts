@@ -1,6 +1,7 @@
 import type { BuildRecord, Phase } from '../types.ts';
 import { STATE_COLORS } from './renderBadge.ts';
 import { escapeHtml as esc } from './escapeHtml.ts';
+import { describeReconciledSource } from '../reconcile/describeReconciled.ts';
 
 /** Escape text for HTML (everything shown comes from builds, pushes and repositories). */
 export { esc };
@@ -29,6 +30,7 @@ export function describeTrigger(b: BuildRecord): string {
   const t = b.trigger;
   const carried = b.carried ? ` <span class="muted">+ ${b.carried.count} carried</span>` : '';
   if (t.kind === 'manual') return `manual${t.full ? ' (full)' : ''}${t.sources?.length ? `: ${esc(t.sources.join(', '))}` : ''}${t.requestedBy ? ` <span class="muted">by ${esc(t.requestedBy)}</span>` : ''}${carried}`;
+  if (t.kind === 'reconcile') return `reconcile <span class="muted">(missed pushes)</span>: ${esc(t.sources.map(describeReconciledSource).join(', '))}${carried}`;
   return `push <b>${esc(t.repo)}</b>@<code>${esc(t.sha.slice(0, 7))}</code> <span class="muted">${esc(t.ref.replace('refs/heads/', ''))} by ${esc(t.pusher)}</span>${carried}`;
 }
 

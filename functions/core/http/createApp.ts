@@ -7,6 +7,7 @@ import { renderBadge } from './renderBadge.ts';
 import { renderBuildPage } from './renderBuildPage.ts';
 import { renderBuildsPage } from './renderBuildsPage.ts';
 import type { StatusGuard } from './statusGuard.ts';
+import type { StatusReport } from '../reconcile/freshnessStatus.ts';
 
 export interface AppDeps {
   webhook: (request: Request) => Promise<Response>;
@@ -27,6 +28,8 @@ export interface AppDeps {
   /** GET /releases: the kept releases, newest first. */
   releases?: () => Promise<Array<{ release: string; activatedAt: Date; current: boolean }>>;
   log?: (line: string) => void;
+  /** GET /status: per source the live commit, the branch head when last checked, the lag (also on /_builds/). */
+  freshness?: () => Promise<StatusReport>;
   /** Base URL shown in the badge snippet on /_builds/. */
   publicUrl?: string;
   /** Who may read the status pages (createStatusGuard); absent = public. The badge is always public. */
@@ -39,7 +42,7 @@ const BUILD_PATH = /^\/builds\/([A-Za-z0-9-]{1,64})\/?$/;
 const BUILD_PAGE = /^\/_builds\/([A-Za-z0-9-]{1,64})\/?$/;
 const BADGE_STATES = new Set(['succeeded', 'degraded', 'failed']);
 /** The JSON status endpoints (below): behind the status guard like the /_builds/ pages. */
-const JSON_STATUS = /^\/(?:builds(?:\/[A-Za-z0-9-]{0,64})?|deliveries\/?)$/;
+const JSON_STATUS = /^\/(?:builds(?:\/[A-Za-z0-9-]{0,64})?|deliveries\/?|status\/?)$/;
 
 /**
  * The whole HTTP surface as one web-standard handler; the local Node server and the Function
@@ -73,12 +76,16 @@ export function createApp(deps: AppDeps): (request: Request) => Promise<Response
         const build = await deps.queue.get(m[1]!);
         return build ? json(200, build) : jsonError(404, `no build ${m[1]}`, 'GET /builds lists the recent builds');
       }
+      if ((path === '/status' || path === '/status/') && deps.freshness) {
+        if (!isRead) return jsonError(405, 'use GET', undefined, { allow: 'GET' });
+        return json(200, await deps.freshness());
+      }
       if ((path === '/releases' || path === '/releases/') && deps.releases) {
         if (!isRead) return jsonError(405, 'use GET', undefined, { allow: 'GET' });
         return json(200, { releases: await deps.releases() });
       }
       if (path === '/_builds') return new Response(null, { status: 301, headers: { location: '/_builds/' } });
-      if (path === '/_builds/') return html(200, renderBuildsPage(await deps.queue.list(100), deps.publicUrl ?? url.origin));
+      if (path === '/_builds/') return html(200, renderBuildsPage(await deps.queue.list(100), deps.publicUrl ?? url.origin, await deps.freshness?.()));
       if (path === '/_builds/badge.svg') {
         const last = (await deps.queue.list(200)).find((b) => BADGE_STATES.has(b.state));
         return new Response(renderBadge(last?.state ?? 'unknown'), { headers: { 'content-type': 'image/svg+xml; charset=utf-8', 'cache-control': 'no-cache, max-age=0' } });

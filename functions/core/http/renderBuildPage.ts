@@ -1,4 +1,5 @@
 import type { BuildRecord } from '../types.ts';
+import { describeCaughtUpCommits, describeReconciledSource } from '../reconcile/describeReconciled.ts';
 import { describeTrigger, durationOf, esc, formatMs, layout, PHASES, stateBadge } from './buildsHtml.ts';
 
 const MAX_DIAGNOSTICS = 50;
@@ -20,6 +21,10 @@ export function renderBuildPage(b: BuildRecord): string {
   if (b.reason) facts.push(['Reason', esc(b.reason)]);
   if (b.error) facts.push(['Error', `<span class="bad">${esc(b.error.phase)}: ${esc(b.error.message)}</span>`]);
   if (b.supersededBy) facts.push(['Carried by', `<a href="/_builds/${esc(b.supersededBy)}">${esc(b.supersededBy)}</a>`]);
+  for (const r of b.request?.reconciled ?? (b.trigger.kind === 'reconcile' ? b.trigger.sources : [])) {
+    const commits = describeCaughtUpCommits(r).slice(-20).map((c) => `<li><code>${esc(c.slice(0, 7))}</code>${esc(c.slice(7))}</li>`).join('');
+    facts.push(['Caught up', `${esc(describeReconciledSource(r))} <span class="muted">(never delivered)</span>${commits ? `<ul>${commits}</ul>` : ''}`]);
+  }
   if (b.carried) facts.push(['Carried', `${b.carried.count} earlier build(s): ${b.carried.ids.slice(-10).map((id) => `<a href="/_builds/${esc(id)}">${esc(id)}</a>`).join(', ')}`]);
 
   const sources = b.sources

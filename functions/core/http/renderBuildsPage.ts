@@ -1,6 +1,8 @@
 import type { BuildRecord } from '../types.ts';
 import { describeTrigger, durationOf, esc, formatMs, layout, PHASE_COLORS, PHASES, sourcesSummary, stateBadge } from './buildsHtml.ts';
 import { STATE_COLORS } from './renderBadge.ts';
+import { renderFreshness } from './renderFreshness.ts';
+import type { StatusReport } from '../reconcile/freshnessStatus.ts';
 
 /** Stacked bars of phase durations for the finished builds, oldest on the left. */
 function durationChart(builds: BuildRecord[]): string {
@@ -34,7 +36,7 @@ function durationChart(builds: BuildRecord[]): string {
  * `/_builds/`: recent builds for humans — outcome badges, phase durations, per-source outcomes, a
  * chart of build durations over time and the status badge to embed.
  */
-export function renderBuildsPage(builds: BuildRecord[], publicUrl: string): string {
+export function renderBuildsPage(builds: BuildRecord[], publicUrl: string, freshness?: StatusReport): string {
   const active = builds.some((b) => b.state === 'running' || b.state === 'queued');
   const rows = builds
     .map((b) => {
@@ -48,6 +50,7 @@ export function renderBuildsPage(builds: BuildRecord[], publicUrl: string): stri
   const badgeUrl = `${publicUrl}/_builds/badge.svg`;
   const body = `<h1>Builds <img src="/_builds/badge.svg" alt="status" style="vertical-align:middle"></h1>
 <p class="muted">The newest first. JSON: <a href="/builds">/builds</a> · deliveries: <a href="/deliveries">/deliveries</a> · the site: <a href="/">/</a></p>
+${freshness ? renderFreshness(freshness) : ''}
 <h2>Build durations</h2>${durationChart(builds)}
 <h2>Recent builds</h2>
 ${builds.length ? `<table><thead><tr><th>Build</th><th>Outcome</th><th>Trigger</th><th>Duration</th><th>Sources</th><th>Pages</th></tr></thead><tbody>\n${rows}\n</tbody></table>` : '<p>No builds yet.</p>'}

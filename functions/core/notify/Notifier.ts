@@ -1,4 +1,5 @@
 import type { BuildReport } from '../types.ts';
+import type { ReportSummary } from './summarizeReport.ts';
 
 /** A build report plus the links only notifications need (see `reportFor`). */
 export interface NotifyReport extends BuildReport {
@@ -13,6 +14,8 @@ export interface NotifyReport extends BuildReport {
    * about `source` only, and DingTalk @-mentions `atMobiles`.
    */
   audience?: { source: string; atMobiles: string[] };
+  /** A message that is not a build's outcome (e.g. a source lagging its branch): rendered instead of the build's summary. */
+  notice?: ReportSummary;
 }
 
 /** Something that tells people a build finished. `send` throws (with a redacted, actionable message) on failure. */

@@ -7,6 +7,7 @@ import { notifyAll } from './notifyAll.ts';
 import { ownerReport } from './ownerReport.ts';
 import { reportFor } from './reportFor.ts';
 import { secretsOf } from './secretsOf.ts';
+import type { ReportSummary } from './summarizeReport.ts';
 
 export interface BuildNotifierOptions {
   config: Config;
@@ -28,6 +29,8 @@ export interface BuildNotifier {
   notify(build: BuildRecord): Promise<NotifyResult[]>;
   /** Same, without waiting: for request paths that must answer at once (errors are logged). */
   notifyLater(build: BuildRecord): void;
+  /** Send a notice that is not a build's outcome (freshness) through every channel, whatever NOTIFY_ON says. Never throws. */
+  notice?(summary: ReportSummary): Promise<NotifyResult[]>;
   /** Resolves when every notification started so far has finished (tests, shutdown). */
   settled(): Promise<void>;
 }
@@ -91,6 +94,15 @@ export function createBuildNotifier(options: BuildNotifierOptions): BuildNotifie
       const p = new Promise<void>((resolve) => setImmediate(resolve)).then(() => notify(build));
       pending.add(p);
       void p.finally(() => pending.delete(p));
+    },
+    async notice(summary) {
+      if (notifiers.length === 0) return [];
+      // Not a build: the record only names the notice in log lines; the links go to the builds page.
+      const build: BuildRecord = { id: 'freshness', state: 'succeeded', trigger: { kind: 'reconcile', sources: [] }, createdAt: new Date().toISOString(), attempts: 0, phases: {}, sources: [] };
+      const report = { build, siteUrl: `${config.publicUrl}/`, buildUrl: `${config.publicUrl}/_builds/`, notice: summary };
+      const results = await notifyAll(notifiers, report, { secrets, log }).catch(() => []);
+      for (const r of results) log(`freshness ${r.name} notification ${r.ok ? 'sent' : `failed: ${r.error}`}`);
+      return results;
     },
     async settled() {
       while (pending.size) await Promise.allSettled([...pending]);

@@ -160,6 +160,6 @@ function renderHtml(x: ReportSummary): string {
 
 /** Render a build report as a title, plain text, DingTalk markdown and escaped HTML, all kept short. */
 export function formatReport(report: NotifyReport): FormattedReport {
-  const x = summarizeReport(report);
+  const x = report.notice ?? summarizeReport(report);
   return { title: x.title, text: renderText(x), markdown: renderMarkdown(x), html: renderHtml(x) };
 }

@@ -1,4 +1,5 @@
 import type { BuildRecord, Phase, SourceOutcome, Trigger } from '../types.ts';
+import { describeReconcile, describeCaughtUpCommits, describeReconciledSource } from '../reconcile/describeReconciled.ts';
 import { describeOutcome } from './describeOutcome.ts';
 import { clip, formatDuration, formatTime, ITEM_CHARS, plural } from './wording.ts';
 import type { NotifyReport } from './Notifier.ts';
@@ -55,6 +56,7 @@ function describeTrigger(t: Trigger): { short: string; long: string } {
     const sha = t.sha.slice(0, 7);
     return { short: `${t.repo} ${branchOf(t.ref)} ${sha}`, long: `push to ${t.repo}, ${refName(t.ref)}, commit ${sha} by ${t.pusher} (delivery ${t.delivery})` };
   }
+  if (t.kind === 'reconcile') return describeReconcile(t.sources);
   const which = t.sources?.length ? `sources ${t.sources.join(', ')}` : 'all sources';
   const who = t.requestedBy ? ` requested by ${t.requestedBy}` : '';
   return { short: 'manual rebuild', long: `manual rebuild${who}: ${which}, ${t.full ? 'full' : 'changed pages only'}` };
@@ -119,6 +121,10 @@ export function summarizeReport(report: NotifyReport): ReportSummary {
       items: pushes.slice(0, MAX_SOURCES).map((x) => clip(`${x.repo} ${branchOf(x.ref)} → ${x.sha.slice(0, 7)} by ${x.pushers.join(', ')} (${plural(x.deliveries, 'push', 'pushes')})`, ITEM_CHARS)),
       more: Math.max(0, pushes.length - MAX_SOURCES),
     });
+  }
+  for (const r of (b.request?.reconciled ?? (b.trigger.kind === 'reconcile' ? b.trigger.sources : [])).slice(0, MAX_SOURCES)) {
+    const commits = describeCaughtUpCommits(r);
+    sections.push({ heading: `Caught up (never delivered): ${describeReconciledSource(r)}`, items: commits.slice(-MAX_BROKEN_LINKS).map((c) => clip(c, ITEM_CHARS)), more: Math.max(0, (r.totalCommits ?? commits.length) - MAX_BROKEN_LINKS) });
   }
   const withBroken = b.sources.filter((s) => s.diagnostics.some((d) => d.kind === 'broken-link'));
   for (const s of withBroken.slice(0, MAX_BROKEN_LINK_SOURCES)) {

@@ -30,6 +30,8 @@ export function planFetch(build: BuildRecord, sources: readonly SourceConfig[]):
       if (push.changes) plan.changes.set(s.id, push.changes);
     }
   }
+  // Sources a reconcile sweep found behind: fetched like a push without lists (conditional lookup, compare).
+  for (const r of request.reconciled ?? []) if (sources.some((s) => s.id === r.id)) plan.wanted.add(r.id);
   if (request.manual) {
     for (const s of sources) {
       if (request.manual.sources && !request.manual.sources.includes(s.id)) continue;

@@ -1,4 +1,4 @@
-import type { BuildRequest, Trigger } from '../types.ts';
+import type { BuildRequest, ReconciledSource, Trigger } from '../types.ts';
 import { mergeChanges } from '../webhook/pushChanges.ts';
 
 /**
@@ -7,7 +7,11 @@ import { mergeChanges } from '../webhook/pushChanges.ts';
  * too. Manual rebuilds merge into one: `full` if any was, all sources if any named none.
  */
 export function mergeRequest(request: BuildRequest | undefined, trigger: Trigger): BuildRequest {
-  const out: BuildRequest = request ? { pushes: [...request.pushes], ...(request.manual ? { manual: { ...request.manual } } : {}) } : { pushes: [] };
+  const out: BuildRequest = request ? { pushes: [...request.pushes], ...(request.manual ? { manual: { ...request.manual } } : {}), ...(request.reconciled ? { reconciled: [...request.reconciled] } : {}) } : { pushes: [] };
+  if (trigger.kind === 'reconcile') {
+    out.reconciled = mergeReconciled(out.reconciled ?? [], trigger.sources);
+    return out;
+  }
   if (trigger.kind === 'manual') {
     const m = out.manual;
     const who = trigger.requestedBy ?? 'someone';
@@ -36,6 +40,8 @@ export function mergeRequest(request: BuildRequest | undefined, trigger: Trigger
 /** Combine two requests (older first): what both ask for, as one. */
 export function combineRequests(older: BuildRequest, newer: BuildRequest): BuildRequest {
   let out: BuildRequest = { pushes: [...older.pushes], ...(older.manual ? { manual: { ...older.manual } } : {}) };
+  const reconciled = mergeReconciled(older.reconciled ?? [], newer.reconciled ?? []);
+  if (reconciled.length) out.reconciled = reconciled;
   for (const push of newer.pushes) {
     const at = out.pushes.findIndex((p) => p.repo.toLowerCase() === push.repo.toLowerCase() && p.ref === push.ref);
     if (at < 0) {
@@ -50,6 +56,25 @@ export function combineRequests(older: BuildRequest, newer: BuildRequest): Build
   if (newer.manual) {
     const m = newer.manual;
     for (const who of m.requestedBy) out = mergeRequest(out, { kind: 'manual', full: m.full, requestedBy: who, ...(m.sources ? { sources: m.sources } : {}) });
+  }
+  return out;
+}
+
+/** Sources caught up by reconcile, per source: the first sweep's `from`, the last one's `to`, the commits of both. */
+function mergeReconciled(older: ReconciledSource[], newer: ReconciledSource[]): ReconciledSource[] {
+  const out = [...older];
+  for (const r of newer) {
+    const at = out.findIndex((o) => o.id === r.id);
+    if (at < 0) {
+      out.push(r);
+      continue;
+    }
+    const o = out[at]!;
+    const commits = o.commits && r.commits ? [...o.commits, ...r.commits.filter((c) => !o.commits!.some((x) => x.sha === c.sha))].slice(-250) : undefined;
+    const total = o.totalCommits !== undefined && r.totalCommits !== undefined ? o.totalCommits + r.totalCommits : undefined;
+    out[at] = { ...r, from: o.from, ...(commits ? { commits } : {}), ...(total !== undefined ? { totalCommits: total } : {}) };
+    if (!commits) delete out[at]!.commits;
+    if (total === undefined) delete out[at]!.totalCommits;
   }
   return out;
 }

@@ -1,0 +1,104 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { slugToUrl } from '../pageSlug.ts';
+import { oneLine } from './markdownFile.ts';
+import type { PageSpec } from './pageSpecs.ts';
+import type { SiteManifest } from './siteManifest.ts';
+
+/**
+ * The site for AI tools and scripts, as https://llmstxt.org proposes: `/llms.txt` (the site's title
+ * and summary, then each component with its pages: a link to the page's markdown and a one-line
+ * description), `/llms-full.txt` (every page's markdown, one after another under a header naming its
+ * URL) and each page's own markdown at `<page URL>index.md` (the transformed markdown with its
+ * title as H1, site links made absolute). Pages come from the content folder writeContent wrote.
+ * A page's `index.md` taken from the last build (hard-linked) is replaced, never written through,
+ * and only when its text changed; returns the paths written, for the builder's mirror.
+ */
+export function writeMachineDocs(outDir: string, contentDir: string, manifest: SiteManifest, specs: readonly PageSpec[]): string[] {
+  const site = manifest.config.url?.replace(/\/+$/, '') ?? '';
+  const pages = specs.filter((s) => s.entry.source !== undefined);
+  const written: string[] = [];
+  const write = (path: string, text: string): void => {
+    const file = join(outDir, path);
+    if (existsSync(file)) {
+      if (readFileSync(file, 'utf8') === text) return;
+      rmSync(file); // a hard link shared with the last build and the releases: replace it, never write through
+    }
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, text);
+    written.push(path);
+  };
+
+  const docs = new Map<PageSpec, { markdown: string; summary?: string }>();
+  for (const spec of pages) {
+    const body = stripFrontMatter(readFileSync(join(contentDir, spec.entry.file), 'utf8'));
+    const markdown = `# ${oneLine(spec.entry.title)}\n\n${absoluteLinks(body, site).trim()}\n`;
+    const summary = spec.entry.description ? oneLine(spec.entry.description) : firstSentence(body);
+    docs.set(spec, { markdown, ...(summary ? { summary } : {}) });
+    write(join(dirname(spec.outFile), 'index.md'), markdown);
+  }
+
+  const mdUrl = (spec: PageSpec): string => `${site}${slugToUrl(spec.slug)}index.md`;
+  const lines = [`# ${oneLine(manifest.config.title)}`, ''];
+  if (manifest.config.description) lines.push(`> ${oneLine(manifest.config.description)}`, '');
+  lines.push(`Each page's markdown is at its URL followed by \`index.md\`; all of them in one file: ${site}/llms-full.txt`, '');
+  for (const source of manifest.sources) {
+    const own = pages.filter((s) => s.entry.source === source.id);
+    if (!own.length) continue;
+    lines.push(`## ${oneLine(source.title)}`, '');
+    if (source.description) lines.push(oneLine(source.description), '');
+    for (const spec of own) {
+      const summary = docs.get(spec)?.summary;
+      lines.push(`- [${linkText(spec.entry.title)}](${mdUrl(spec)})${summary ? `: ${summary}` : ''}`);
+    }
+    lines.push('');
+  }
+  write('llms.txt', `${lines.join('\n').trimEnd()}\n`);
+  const full = pages.map((spec) => `<!-- ${site}${slugToUrl(spec.slug)} -->\n\n${docs.get(spec)!.markdown}`);
+  write('llms-full.txt', `${full.join('\n---\n\n')}`);
+  return written;
+}
+
+function stripFrontMatter(text: string): string {
+  const m = /^---\r?\n[\s\S]*?\r?\n---\r?\n/.exec(text);
+  return m ? text.slice(m[0].length) : text;
+}
+
+const linkText = (title: string): string => oneLine(title).replace(/[[\]\\]/g, '\\$&');
+
+/**
+ * Site-relative link and image targets (`](/fc/x/)`, `href="/…"`, `src="/…"`) made absolute with the
+ * site URL, outside fenced code blocks (the transform already turned `.md` links into site paths).
+ */
+export function absoluteLinks(markdown: string, site: string): string {
+  if (!site) return markdown;
+  let fence: string | undefined;
+  return markdown
+    .split('\n')
+    .map((line) => {
+      const [, marker, rest = ''] = /^\s{0,3}(`{3,}|~{3,})(.*)$/.exec(line) ?? [];
+      // CommonMark: a fence closes with the same character, at least as long, and nothing after it.
+      if (marker && (fence === undefined || (marker[0] === fence[0] && marker.length >= fence.length && rest.trim() === ''))) {
+        fence = fence === undefined ? marker : undefined;
+        return line;
+      }
+      if (fence !== undefined) return line;
+      return line.replace(/\]\(\/(?!\/)/g, `](${site}/`).replace(/\b(href|src)="\/(?!\/)/g, `$1="${site}/`);
+    })
+    .join('\n');
+}
+
+/** A page's first sentence of prose (no headings, code, tables, HTML or lists), when it has no description. */
+function firstSentence(body: string): string | undefined {
+  let fence = false;
+  for (const raw of body.split('\n')) {
+    const line = raw.trim();
+    if (/^(`{3,}|~{3,})/.test(line)) fence = !fence;
+    if (fence || !line || /^(#|\||<|!\[|[-*+] |\d+[.)] |>|---|\[\^)/.test(line)) continue;
+    const text = oneLine(line.replace(/!\[[^\]]*\]\([^)]*\)/g, '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/[*_`]/g, ''));
+    if (!text) continue;
+    const sentence = /^.+?[.!?。！？](?=\s|$)/u.exec(text)?.[0] ?? text;
+    return sentence.length > 160 ? `${sentence.slice(0, 159)}…` : sentence;
+  }
+  return undefined;
+}
