@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type Config, loadConfig } from '../core/config/loadConfig.ts';
 import { loadSources } from '../core/config/loadSources.ts';
 import { json, jsonError } from '../core/http/json.ts';
@@ -6,6 +7,7 @@ import { redact } from '../core/notify/redact.ts';
 import { secretsOf } from '../core/notify/secretsOf.ts';
 import { createBuildSteps } from '../core/pipeline/createBuildSteps.ts';
 import type { BuildSteps } from '../core/pipeline/runBuild.ts';
+import { COALESCE_RULES, type CoalesceRules } from '../core/queue/coalesce.ts';
 import type { SourceConfig } from '../core/types.ts';
 import { BodyTooLargeError, readBody } from '../core/webhook/readBody.ts';
 import { buildStoreDir, createFileBuildStore } from '../fc/createFileBuildStore.ts';
@@ -24,6 +26,10 @@ export interface BuilderFunctionOptions {
   /** Receives log lines; secrets are redacted before they get here. */
   log?: (line: string) => void;
   now?: () => number;
+  /** How long the build lease lives without renewal (default 60 s; renewed every third of it). */
+  leaseTtlMs?: number;
+  /** Coalescing rules (default: the local queue's, 2 s quiet, 10 s at most). */
+  rules?: CoalesceRules;
 }
 
 export interface BuilderFunction {
@@ -31,6 +37,9 @@ export interface BuilderFunction {
   config: Config;
   sources: SourceConfig[];
 }
+
+/** A crashed builder's lease is taken over this long after its last renewal. */
+const LEASE_TTL_MS = 60_000;
 
 /** Default per-attempt limit: under s.yaml's 1800 s function timeout, so a timeout is still reported. */
 const DEFAULT_TIMEOUT_SECONDS = 1740;
@@ -44,7 +53,8 @@ function failed(body: Record<string, unknown>): Response {
  * The builder function, invoked asynchronously by FC (custom runtime event function: every
  * invocation arrives as `POST /invoke` with the payload as body). Two kinds of payload: a BuildJob
  * (run one attempt; answer an error so FC retries) and FC's onFailure destination event (mark the
- * build failed and notify). Jobs run one at a time even if FC sends several to one instance.
+ * build failed and notify). Builds run one at a time, within an instance and across instances,
+ * under the build lease in the build store (runBuildJob); destination events one at a time here.
  */
 export function createBuilderFunction(options: BuilderFunctionOptions = {}): BuilderFunction {
   const env = options.env ?? process.env;
@@ -66,6 +76,9 @@ export function createBuilderFunction(options: BuilderFunctionOptions = {}): Bui
     log,
     attemptTimeoutMs: timeoutSeconds * 1000,
     now: options.now ?? Date.now,
+    // One build at a time: FC's concurrency settings (s.yaml) and, across instances, this lease.
+    lease: { holder: `builder-${randomUUID()}`, ttlMs: options.leaseTtlMs ?? LEASE_TTL_MS },
+    rules: options.rules ?? COALESCE_RULES,
     notify: async (build) => {
       await notifier.notify(build);
     },
@@ -95,7 +108,8 @@ export function createBuilderFunction(options: BuilderFunctionOptions = {}): Bui
       log(`invocation payload is not a build job (${parsed.error}); ignored`);
       return json(200, { ignored: parsed.error });
     }
-    const outcome = await oneAtATime(() => runBuildJob(parsed.job, ctx));
+    // Not chained: a job already final answers at once; the others wait for the build lease.
+    const outcome = await runBuildJob(parsed.job, ctx);
     return outcome.failed ? failed(outcome.body) : json(200, outcome.body);
   };
 

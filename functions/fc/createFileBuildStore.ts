@@ -2,16 +2,24 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeliveryRow } from '../core/queue/BuildQueue.ts';
+import { createFileLeaseStore } from '../core/lease/createFileLeaseStore.ts';
+import type { LeaseStore } from '../core/lease/Lease.ts';
 import type { BuildRecord } from '../core/types.ts';
 
 const ID = /^[A-Za-z0-9-]{1,64}$/;
 const FILE = /^([A-Za-z0-9-]{1,64})\.json$/;
 
-export interface FileBuildStore {
+/**
+ * The build records both FC functions share. Also the builder's lease (LeaseStore: conditional
+ * create of a numbered generation, see core/lease/Lease.ts), so builds run one at a time.
+ */
+export interface FileBuildStore extends LeaseStore {
   dir: string;
   get(id: string): BuildRecord | undefined;
   /** Newest first (build ids sort by creation time). */
   list(limit?: number): BuildRecord[];
+  /** Builds waiting to start (state `queued`), oldest first: what the next build carries. */
+  listQueued(): BuildRecord[];
   /** Webhook deliveries, derived from the builds they started (push) or skipped. */
   listDeliveries(limit?: number): DeliveryRow[];
   /** Write a record, replacing any previous version in one step (write aside, then rename). */
@@ -62,12 +70,24 @@ export function createFileBuildStore(dir: string): FileBuildStore {
     }
     return out;
   };
+  const leases = createFileLeaseStore(join(dir, 'leases'));
   return {
     dir,
+    latestLease: () => leases.latestLease(),
+    createLease: (lease) => leases.createLease(lease),
+    saveLease: (lease) => leases.saveLease(lease),
     get(id) {
       return ID.test(id) ? read(id) : undefined;
     },
     list,
+    listQueued() {
+      return ids()
+        .reverse()
+        .flatMap((id) => {
+          const record = read(id);
+          return record?.state === 'queued' ? [record] : [];
+        });
+    },
     listDeliveries(limit = 100) {
       const rows: DeliveryRow[] = [];
       for (const b of list(limit * 2)) {

@@ -57,12 +57,13 @@ export function createWebhookFunction(options: WebhookFunctionOptions = {}): Web
   };
   // Made on first use: without an endpoint the site and GET /builds still work; only queuing fails.
   let invoker: ReturnType<typeof createFcInvoker> | undefined;
-  const invoke: ReturnType<typeof createFcInvoker> = (job, taskId) => {
+  const invoke: ReturnType<typeof createFcInvoker> = (job, taskId, invokeOptions) => {
     invoker ??= createFcInvoker({ endpoint: fcApiEndpoint(env), functionName: builderFunctionName, credentials, ...(options.fetch ? { fetch: options.fetch } : {}) });
-    return invoker(job, taskId);
+    return invoker(job, taskId, invokeOptions);
   };
   const queue = createFcDeliveryQueue({
     invoke,
+    log,
     record: (build) => {
       try {
         store.create(build);
