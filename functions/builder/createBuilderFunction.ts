@@ -11,6 +11,8 @@ import { COALESCE_RULES, type CoalesceRules } from '../core/queue/coalesce.ts';
 import type { SourceConfig } from '../core/types.ts';
 import { BodyTooLargeError, readBody } from '../core/webhook/readBody.ts';
 import { buildStoreDir, createFileBuildStore } from '../fc/createFileBuildStore.ts';
+import { createSelfInvoker } from '../fc/createSelfInvoker.ts';
+import { fitBuildJob } from '../fc/fitBuildJob.ts';
 import { parseDestinationEvent } from '../fc/parseDestinationEvent.ts';
 import { failBuildFromDestination } from './failBuildFromDestination.ts';
 import { parseBuildJob } from './parseBuildJob.ts';
@@ -37,6 +39,9 @@ export interface BuilderFunction {
   config: Config;
   sources: SourceConfig[];
 }
+
+/** The async task that starts a waiting build right after the one before it ended. */
+const taskIdForNext = (buildId: string) => `next-${buildId}`;
 
 /** A crashed builder's lease is taken over this long after its last renewal. */
 const LEASE_TTL_MS = 60_000;
@@ -68,6 +73,7 @@ export function createBuilderFunction(options: BuilderFunctionOptions = {}): Bui
   const timeoutSeconds = Number(env.BUILD_TIMEOUT_SECONDS?.trim() || DEFAULT_TIMEOUT_SECONDS);
   if (!(timeoutSeconds > 0)) throw new Error(`BUILD_TIMEOUT_SECONDS must be a number of seconds, e.g. ${DEFAULT_TIMEOUT_SECONDS}`);
 
+  const self = createSelfInvoker(env, options.fetch);
   const ctx: BuilderContext = {
     dataDir: config.dataDir,
     sources,
@@ -79,6 +85,9 @@ export function createBuilderFunction(options: BuilderFunctionOptions = {}): Bui
     // One build at a time: FC's concurrency settings (s.yaml) and, across instances, this lease.
     lease: { holder: `builder-${randomUUID()}`, ttlMs: options.leaseTtlMs ?? LEASE_TTL_MS },
     rules: options.rules ?? COALESCE_RULES,
+    invokeNext: async (build) => {
+      await self.invoke(fitBuildJob(build), taskIdForNext(build.id));
+    },
     notify: async (build) => {
       await notifier.notify(build);
     },
@@ -121,7 +130,7 @@ export function createBuilderFunction(options: BuilderFunctionOptions = {}): Bui
     // The line format FC's log collection uses to group a custom runtime's output per request.
     rawLog(`FC Invoke Start RequestId: ${requestId}`);
     try {
-      return await invoke(request);
+      return await self.withRequest(request.headers, () => invoke(request));
     } catch (err) {
       log(`invocation ${requestId} failed: ${(err as Error).stack ?? String(err)}`);
       return failed({ error: 'internal error', hint: 'see the function log' });

@@ -21,6 +21,11 @@ export interface BuilderContext {
   /** The build lease: this instance's random id, and how long a lease lives without renewal. */
   lease: { holder: string; ttlMs: number; pollMs?: number };
   rules: CoalesceRules;
+  /**
+   * Start a waiting build now (an async invocation of this function with its job): its own job may
+   * be far off, as FC retries invocations throttled by the concurrency limit with growing backoff.
+   */
+  invokeNext?: (build: BuildRecord) => Promise<void>;
 }
 
 export interface JobOutcome {
@@ -69,15 +74,30 @@ export async function runBuildJob(job: BuildJob, ctx: BuilderContext): Promise<J
     return { failed: true, body: { id: job.build.id, error: { phase: 'queue', message: err.message } } };
   }
   const notices: Array<Promise<void>> = [];
+  let built = false;
   try {
     const claim = await claimCarrier(job.build, ctx);
     if (claim.final) return finalOutcome(claim.build);
     if (claim.superseded.length) ctx.log(`[${claim.build.id}] carries ${claim.superseded.length} waiting build(s): ${claim.superseded.map((b) => b.id).join(', ')}`);
     for (const old of claim.superseded) notices.push(ctx.notify(old));
+    built = true;
     return await attempt(claim.build, ctx, held.lost);
   } finally {
     await held.release();
     await Promise.all(notices);
+    if (built) await startNext(job.build.id, ctx);
+  }
+}
+
+/** Builds queued while this one ran: hand FC the oldest one's job now (it carries the others). */
+async function startNext(doneId: string, ctx: BuilderContext): Promise<void> {
+  if (!ctx.invokeNext) return;
+  try {
+    const next = (await ctx.store.listQueued()).find((b) => b.id !== doneId);
+    if (next) await ctx.invokeNext(next);
+  } catch (err) {
+    // Its own job still comes; only later.
+    ctx.log(`[${doneId}] could not start the next waiting build now: ${(err as Error).message}`);
   }
 }
 

@@ -81,12 +81,12 @@ export function createFileBuildStore(dir: string): FileBuildStore {
     },
     list,
     listQueued() {
-      return ids()
-        .reverse()
-        .flatMap((id) => {
-          const record = read(id);
-          return record?.state === 'queued' ? [record] : [];
-        });
+      // Ids sort by the second they were made in; within one second, by when they were queued.
+      const queued = ids().flatMap((id) => {
+        const record = read(id);
+        return record?.state === 'queued' ? [record] : [];
+      });
+      return queued.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
     },
     listDeliveries(limit = 100) {
       const rows: DeliveryRow[] = [];

@@ -1,8 +1,8 @@
 /**
  * Function Compute's async side, small, for tests: runs the tasks the FC API stand-in accepted
  * (task-id de-duplication happens there) against a function's POST /invoke over real HTTP, after
- * the task's `x-fc-async-delay`, at most `concurrency` at a time (s.yaml's reservedConcurrency),
- * retrying a failed invocation (`x-fc-status` / 5xx) up to `retries` times, then sending FC's
+ * the task's `x-fc-async-delay`, at most `concurrency` at a time (s.yaml's reservedConcurrency;
+ * over it, FC's throttling backoff), retrying a failed invocation (`x-fc-status` / 5xx) up to `retries` times, then sending FC's
  * onFailure destination event. The full emulator (code packages, freezing) lives elsewhere.
  */
 import type { RecordedTask } from './fcApiStandIn.ts';
@@ -20,6 +20,8 @@ export interface FcAsyncDispatcher {
   invocations: Invocation[];
   /** Every onFailure destination event sent, with its size in bytes. */
   destinations: Array<{ taskId: string; bytes: number; status: number }>;
+  /** How often an invocation was throttled by the concurrency limit (and retried later). */
+  counts: { throttled: number };
   /** Resolves once nothing is waiting, delayed or running. */
   idle(): Promise<void>;
 }
@@ -28,7 +30,7 @@ export function createFcAsyncDispatcher(options: { target: () => string; concurr
   const concurrency = options.concurrency ?? 1;
   const invocations: Invocation[] = [];
   const destinations: FcAsyncDispatcher['destinations'] = [];
-  const ready: Array<{ task: RecordedTask; attempt: number }> = [];
+  const counts = { throttled: 0 };
   let pending = 0; // delayed + ready + running
   let running = 0;
   let waiters: Array<() => void> = [];
@@ -53,46 +55,44 @@ export function createFcAsyncDispatcher(options: { target: () => string; concurr
       responsePayload: answer,
     });
 
-  const pump = () => {
-    while (running < concurrency && ready.length) {
-      const { task, attempt } = ready.shift()!;
-      running++;
-      void post(task.body)
-        .then(async (r) => {
-          invocations.push({ taskId: task.taskId, status: r.status, ms: r.ms, body: r.text ? JSON.parse(r.text) : undefined });
-          if (!r.failed) return;
-          if (attempt < (options.retries ?? 0)) {
-            pending++;
-            setTimeout(() => {
-              ready.push({ task, attempt: attempt + 1 });
-              pump();
-            }, options.retryDelayMs ?? 100);
-          } else {
-            const event = destinationEvent(task, attempt + 1, r.text);
-            const sent = await post(event);
-            destinations.push({ taskId: task.taskId, bytes: Buffer.byteLength(event), status: sent.status });
-          }
-        })
-        .catch((err) => invocations.push({ taskId: task.taskId, status: 0, ms: 0, body: String(err) }))
-        .finally(() => {
-          running--;
-          pending--;
-          pump();
-          settle();
-        });
+  const tryRun = (task: RecordedTask, attempt: number, throttled: number): void => {
+    if (running >= concurrency) {
+      // FC retries an async invocation over the concurrency limit with binary exponential backoff
+      // (0.5 s, 1 s, 2 s, 4 s, …), not counted as an attempt.
+      counts.throttled++;
+      setTimeout(() => tryRun(task, attempt, throttled + 1), 500 * 2 ** throttled);
+      return;
     }
+    running++;
+    void post(task.body)
+      .then(async (r) => {
+        invocations.push({ taskId: task.taskId, status: r.status, ms: r.ms, body: r.text ? JSON.parse(r.text) : undefined });
+        if (!r.failed) return;
+        if (attempt < (options.retries ?? 0)) {
+          pending++;
+          setTimeout(() => tryRun(task, attempt + 1, 0), options.retryDelayMs ?? 100);
+        } else {
+          const event = destinationEvent(task, attempt + 1, r.text);
+          const sent = await post(event);
+          destinations.push({ taskId: task.taskId, bytes: Buffer.byteLength(event), status: sent.status });
+        }
+      })
+      .catch((err) => invocations.push({ taskId: task.taskId, status: 0, ms: 0, body: String(err) }))
+      .finally(() => {
+        running--;
+        pending--;
+        settle();
+      });
   };
 
   return {
     invocations,
     destinations,
+    counts,
     dispatch(task) {
       pending++;
       const delayMs = Number(task.headers['x-fc-async-delay'] ?? 0) * 1000;
-      setTimeout(() => {
-        ready.push({ task, attempt: 0 });
-        pump();
-      }, delayMs);
+      setTimeout(() => tryRun(task, 0, 0), delayMs);
     },
     idle: () => (pending === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiters.push(resolve))),
   };
