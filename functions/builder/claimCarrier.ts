@@ -30,7 +30,7 @@ export async function claimCarrier(job: BuildRecord, ctx: { store: FileBuildStor
     const all = [...others, build].sort(oldestFirst);
     const wait = replayStart(all, ctx.rules) - ctx.now();
     if (wait > 0) {
-      await sleep(Math.min(wait, ctx.rules.quietMs));
+      await sleep(Math.max(10, Math.min(wait, ctx.rules.quietMs)));
       continue;
     }
     if (others.length === 0) return { build, final: false, superseded: [] };

@@ -2,7 +2,8 @@
  * Coalescing on Function Compute, measured with the local burst (test/faults/burst.test.ts): 50
  * signed pushes in 10 s over 10 repositories through the HTTP function; FC's async side runs the
  * builder one invocation at a time (reservedConcurrency 1) after each push's quiet-period delay.
- * The delivered build carries every waiting one (the local queue's rules), the others end
+ * The delivered build carries every waiting one (the local queue's rules, the builder waiting out
+ * the quiet period itself if FC ignored the delay), the others end
  * `superseded` and their own jobs end at once; every repository shows its newest commit. A build
  * already running is never cancelled: pushes arriving meanwhile are built by the next one, which
  * the ending build hands FC at once.
@@ -65,43 +66,47 @@ describe('coalescing on FC: a burst of 50 pushes in 10 s over 10 repositories', 
     return readdirSync(current.path, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => readFileSync(join(e.parentPath, e.name), 'utf8')).join('\n');
   }
 
-  it('folds the burst into few builds, every repository live at its newest commit; superseded jobs end at once', async (t) => {
-    buildSiteMs = 1000;
-    const invocationsBefore = stack.dispatcher.invocations.length;
-    const start = Date.now();
-    const ids: string[] = [];
-    const newest = new Map<string, number>();
-    let lastArrived = 0;
-    for (let i = 0; i < 50; i++) {
-      const due = start + i * 200;
-      if (Date.now() < due) await sleep(due - Date.now());
-      const repo = REPOS[i % REPOS.length]!;
-      ids.push(await push(repo, i + 1));
-      newest.set(repo, i + 1);
-      lastArrived = Date.now();
-    }
-    await stack.dispatcher.idle();
-    const builds = ids.map((id) => stack.store.get(id)!);
-    const ran = builds.filter((b) => b.state !== 'superseded');
-    for (const b of ran) assert.equal(b.state, 'succeeded', `${b.id}: ${JSON.stringify(b.error)}`);
-    for (const b of builds.filter((x) => x.state === 'superseded')) {
-      const carrier = stack.store.get(b.supersededBy!) as BuildRecord;
-      assert.equal(carrier.state, 'succeeded', `${b.id} carried by ${b.supersededBy} (${carrier.state})`);
-      assert.ok(carrier.carried!.ids.includes(b.id));
-    }
-    assert.equal(ran.reduce((n, b) => n + 1 + (b.carried?.count ?? 0), 0), 50, 'every push built exactly once');
-    const text = await site();
-    for (const [repo, v] of newest) assert.ok(text.includes(pageOf(repo, v)), `${repo} shows version ${v}`);
+  for (const honourDelay of [true, false]) {
+    it(`folds the burst into few builds, every repository live at its newest commit; superseded jobs end at once${honourDelay ? '' : ' (also when FC ignores x-fc-async-delay)'}`, async (t) => {
+      buildSiteMs = 1000;
+      stack.dispatcher.honourDelay = honourDelay;
+      const invocationsBefore = stack.dispatcher.invocations.length;
+      const start = Date.now();
+      const ids: string[] = [];
+      const newest = new Map<string, number>();
+      let lastArrived = 0;
+      for (let i = 0; i < 50; i++) {
+        const due = start + i * 200;
+        if (Date.now() < due) await sleep(due - Date.now());
+        const repo = REPOS[i % REPOS.length]!;
+        ids.push(await push(repo, i + 1));
+        newest.set(repo, i + 1);
+        lastArrived = Date.now();
+      }
+      await stack.dispatcher.idle();
+      const builds = ids.map((id) => stack.store.get(id)!);
+      const ran = builds.filter((b) => b.state !== 'superseded');
+      for (const b of ran) assert.equal(b.state, 'succeeded', `${b.id}: ${JSON.stringify(b.error)}`);
+      for (const b of builds.filter((x) => x.state === 'superseded')) {
+        const carrier = stack.store.get(b.supersededBy!) as BuildRecord;
+        assert.equal(carrier.state, 'succeeded', `${b.id} carried by ${b.supersededBy} (${carrier.state})`);
+        assert.ok(carrier.carried!.ids.includes(b.id));
+      }
+      assert.equal(ran.reduce((n, b) => n + 1 + (b.carried?.count ?? 0), 0), 50, 'every push built exactly once');
+      const text = await site();
+      for (const [repo, v] of newest) assert.ok(text.includes(pageOf(repo, v)), `${repo} shows version ${v}`);
 
-    const last = Math.max(...ran.map((b) => Date.parse(b.finishedAt!)));
-    const jobs = stack.dispatcher.invocations.slice(invocationsBefore);
-    const quick = jobs.filter((j) => j.body?.state === 'superseded').map((j) => j.ms).sort((a, b) => a - b);
-    t.diagnostic(`burst: 50 pushes over ${((lastArrived - start) / 1000).toFixed(1)} s → ${ran.length} build(s) ran (carrying ${ran.map((b) => b.carried?.count ?? 0).join(', ')}), ${builds.length - ran.length} superseded; last push live ${((last - lastArrived) / 1000).toFixed(1)} s after it arrived`);
-    t.diagnostic(`${jobs.length} invocations (${stack.dispatcher.counts.throttled} throttled and retried); superseded jobs answered in median ${quick[quick.length >> 1]?.toFixed(0)} ms, max ${quick.at(-1)?.toFixed(0)} ms`);
-    assert.ok(ran.length <= 3, `${ran.length} builds ran`);
-    const endedAtOnce = new Set(jobs.filter((j) => j.body?.state === 'superseded' && j.body.duplicate).map((j) => j.body.id));
-    assert.equal(endedAtOnce.size, builds.length - ran.length, 'each superseded build\'s job ended without building');
-  });
+      const last = Math.max(...ran.map((b) => Date.parse(b.finishedAt!)));
+      const jobs = stack.dispatcher.invocations.slice(invocationsBefore);
+      const quick = jobs.filter((j) => j.body?.state === 'superseded').map((j) => j.ms).sort((a, b) => a - b);
+      t.diagnostic(`burst: 50 pushes over ${((lastArrived - start) / 1000).toFixed(1)} s → ${ran.length} build(s) ran (carrying ${ran.map((b) => b.carried?.count ?? 0).join(', ')}), ${builds.length - ran.length} superseded; last push live ${((last - lastArrived) / 1000).toFixed(1)} s after it arrived`);
+      t.diagnostic(`${jobs.length} invocations (${stack.dispatcher.counts.throttled} throttled and retried); superseded jobs answered in median ${quick[quick.length >> 1]?.toFixed(0)} ms, max ${quick.at(-1)?.toFixed(0)} ms`);
+      assert.ok(ran.length <= 3, `${ran.length} builds ran`);
+      const endedAtOnce = new Set(jobs.filter((j) => j.body?.state === 'superseded' && j.body.duplicate).map((j) => j.body.id));
+      assert.equal(endedAtOnce.size, builds.length - ran.length, 'each superseded build\'s job ended without building');
+      stack.dispatcher.honourDelay = true;
+    });
+  }
 
   it('never cancels a running build: pushes that arrive meanwhile are carried by the next one, started as it ends', async (t) => {
     buildSiteMs = 6000;

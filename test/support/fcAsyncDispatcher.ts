@@ -20,6 +20,8 @@ export interface FcAsyncDispatcher {
   invocations: Invocation[];
   /** Every onFailure destination event sent, with its size in bytes. */
   destinations: Array<{ taskId: string; bytes: number; status: number }>;
+  /** false: run tasks at once, as if FC ignored `x-fc-async-delay` (default true). */
+  honourDelay: boolean;
   /** How often an invocation was throttled by the concurrency limit (and retried later). */
   counts: { throttled: number };
   /** Resolves once nothing is waiting, delayed or running. */
@@ -85,15 +87,17 @@ export function createFcAsyncDispatcher(options: { target: () => string; concurr
       });
   };
 
-  return {
+  const dispatcher: FcAsyncDispatcher = {
     invocations,
     destinations,
     counts,
+    honourDelay: true,
     dispatch(task) {
       pending++;
-      const delayMs = Number(task.headers['x-fc-async-delay'] ?? 0) * 1000;
+      const delayMs = dispatcher.honourDelay ? Number(task.headers['x-fc-async-delay'] ?? 0) * 1000 : 0;
       setTimeout(() => tryRun(task, 0, 0), delayMs);
     },
     idle: () => (pending === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiters.push(resolve))),
   };
+  return dispatcher;
 }
