@@ -10,7 +10,7 @@ import type { BuildJob } from './createFcDeliveryQueue.ts';
  */
 export const JOB_BUDGET_BYTES = 64 * 1024;
 /** Commits kept when the newest ones are all that fit. */
-export const KEPT_COMMITS = 10;
+const KEPT_COMMITS = 10;
 
 /** The job's size as the budget counts it: as a JSON string inside another JSON document. */
 export const jobBytes = (job: BuildJob): number => Buffer.byteLength(JSON.stringify(JSON.stringify(job)));

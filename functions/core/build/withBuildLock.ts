@@ -7,7 +7,7 @@ import type { Lease } from '../lease/Lease.ts';
 import { withLease } from '../lease/holdLease.ts';
 
 /** A holder that stops renewing (crashed, killed, frozen) is taken over after this long. */
-export const BUILD_LOCK_TTL_MS = 30_000;
+const BUILD_LOCK_TTL_MS = 30_000;
 
 /** This kernel's boot id: a pid only names the same process within one boot of one machine. */
 function bootId(): string {

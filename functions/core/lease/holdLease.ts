@@ -1,3 +1,9 @@
+/**
+ * Holding a lease (Lease.ts): wait while another holder's lease is live, take it by creating the
+ * next generation once it expired (or its holder is known to be gone), renew it every third of its
+ * lifetime while working, and release it at the end. Used for the site build lock on one machine
+ * (withBuildLock) and for "one build at a time" across Function Compute instances (runBuildJob).
+ */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Lease, LeaseStore } from './Lease.ts';
 

@@ -28,7 +28,7 @@ export function coalescedStart(kind: 'push' | 'manual', at: number, waiting: { e
 }
 
 /** When a build was queued (or the first build it carries was). */
-export const queuedSince = (b: BuildRecord): number => b.queuedSince ?? Date.parse(b.createdAt);
+const queuedSince = (b: BuildRecord): number => b.queuedSince ?? Date.parse(b.createdAt);
 
 /**
  * What `carrierId` asks for once it carries every other build in `builds` (all waiting, oldest
