@@ -30,10 +30,11 @@ export const taskIdForRebuild = (buildId: string): string => `rebuild-${buildId}
 
 /**
  * On Function Compute the queue is FC's async invocation (durable, retried, with a maximum event
- * age and destinations). A push's job is deferred by the coalescing quiet period, so the builder
- * finds the pushes of a burst waiting in the build store and carries them in one build
- * (claimCarrier); every job fits the payload budget (fitBuildJob). A build counts as accepted only once FC has accepted the async task; the
- * delivery id is (part of) the task id, so FC itself recognises a redelivery.
+ * age and destinations). A build counts as accepted only once FC has accepted the async task; the
+ * delivery id is (part of) the task id, so FC itself recognises a redelivery. A push's job is
+ * deferred by the coalescing quiet period, so the builder finds the pushes of a burst waiting in
+ * the build store and carries them in one build (claimCarrier); every job fits the payload budget
+ * (fitBuildJob).
  */
 export function createFcDeliveryQueue(deps: FcDeliveryQueueDeps) {
   const now = deps.now ?? Date.now;
