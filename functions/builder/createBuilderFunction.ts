@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { type Config, loadConfig, settingsEnv } from '../core/config/loadConfig.ts';
 import { loadSources } from '../core/config/loadSources.ts';
 import { json, jsonError } from '../core/http/json.ts';
@@ -6,10 +7,13 @@ import { redact } from '../core/notify/redact.ts';
 import { secretsOf } from '../core/notify/secretsOf.ts';
 import { createBuildSteps } from '../core/pipeline/createBuildSteps.ts';
 import type { BuildSteps } from '../core/pipeline/runBuild.ts';
+import { COALESCE_RULES, type CoalesceRules } from '../core/queue/coalesce.ts';
 import type { SourceConfig } from '../core/types.ts';
 import { BodyTooLargeError, readBody } from '../core/webhook/readBody.ts';
 import type { CloudCredentials } from '../core/config/cloudCredentials.ts';
 import { buildStoreFor } from '../fc/buildStoreFor.ts';
+import { createSelfInvoker } from '../fc/createSelfInvoker.ts';
+import { fitBuildJob } from '../fc/fitBuildJob.ts';
 import { parseDestinationEvent } from '../fc/parseDestinationEvent.ts';
 import { createRequestCredentials } from '../fc/createRequestCredentials.ts';
 import type { AcsCredentials } from '../fc/signAcs3.ts';
@@ -28,6 +32,10 @@ export interface BuilderFunctionOptions {
   /** Receives log lines; secrets are redacted before they get here. */
   log?: (line: string) => void;
   now?: () => number;
+  /** How long the build lease lives without renewal (default 60 s; renewed every third of it). */
+  leaseTtlMs?: number;
+  /** Coalescing rules (default: the local queue's, 2 s quiet, 10 s at most). */
+  rules?: CoalesceRules;
 }
 
 export interface BuilderFunction {
@@ -37,6 +45,12 @@ export interface BuilderFunction {
   /** The role's credentials for the invocation being handled (FC's x-fc-* headers), for OSS and other Alibaba Cloud calls. */
   credentials: () => AcsCredentials | undefined;
 }
+
+/** The async task that starts a waiting build right after the one before it ended. */
+const taskIdForNext = (buildId: string) => `next-${buildId}`;
+
+/** A crashed builder's lease is taken over this long after its last renewal. */
+const LEASE_TTL_MS = 60_000;
 
 /** Default per-attempt limit: under s.yaml's 1800 s function timeout, so a timeout is still reported. */
 const DEFAULT_TIMEOUT_SECONDS = 1740;
@@ -50,7 +64,9 @@ function failed(body: Record<string, unknown>): Response {
  * The builder function, invoked asynchronously by FC (custom runtime event function: every
  * invocation arrives as `POST /invoke` with the payload as body). Three kinds of payload: a BuildJob
  * (run one attempt; answer an error so FC retries), FC's onFailure destination event (mark the
- * build failed and notify) and FC's timer event (a reconcile sweep, see reconcileOnTimer). Jobs run one at a time even if FC sends several to one instance.
+ * build failed and notify) and FC's timer event (a reconcile sweep, see reconcileOnTimer). Builds run
+ * one at a time, within an instance and across instances, under the build lease in the build store
+ * (runBuildJob); destination events one at a time here.
  */
 export function createBuilderFunction(options: BuilderFunctionOptions = {}): BuilderFunction {
   const env = options.env ?? process.env;
@@ -72,6 +88,7 @@ export function createBuilderFunction(options: BuilderFunctionOptions = {}): Bui
     if (!found) throw new Error('no credentials for OSS: give the builder function a role (s.yaml "role") so FC provides them');
     return found;
   };
+  const self = createSelfInvoker(env, requestCredentials.current, options.fetch);
   const ctx: BuilderContext = {
     dataDir: config.dataDir,
     sources,
@@ -80,6 +97,12 @@ export function createBuilderFunction(options: BuilderFunctionOptions = {}): Bui
     log,
     attemptTimeoutMs: timeoutSeconds * 1000,
     now: options.now ?? Date.now,
+    // One build at a time: FC's concurrency settings (s.yaml) and, across instances, this lease.
+    lease: { holder: `builder-${randomUUID()}`, ttlMs: options.leaseTtlMs ?? LEASE_TTL_MS },
+    rules: options.rules ?? COALESCE_RULES,
+    invokeNext: async (build) => {
+      await self.invoke(fitBuildJob(build), taskIdForNext(build.id));
+    },
     notify: async (build) => {
       await notifier.notify(build);
     },
@@ -112,7 +135,8 @@ export function createBuilderFunction(options: BuilderFunctionOptions = {}): Bui
       log(`invocation payload is not a build job (${parsed.error}); ignored`);
       return json(200, { ignored: parsed.error });
     }
-    const outcome = await oneAtATime(() => runBuildJob(parsed.job, ctx));
+    // Not chained: a job already final answers at once; the others wait for the build lease.
+    const outcome = await runBuildJob(parsed.job, ctx);
     return outcome.failed ? failed(outcome.body) : json(200, outcome.body);
   };
 

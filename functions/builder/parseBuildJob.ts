@@ -18,14 +18,15 @@ const job = z.object({
     phases: z.record(z.string(), z.number()).optional(),
     sources: z.array(z.unknown()).optional(),
   }),
+  incomplete: z.object({ dropped: z.array(z.string()), bytes: z.number() }).optional(),
 });
 
 /** A BuildJob from an invocation payload, or the reason it is not one. */
 export function parseBuildJob(payload: unknown): { job: BuildJob } | { error: string } {
   const parsed = job.safeParse(payload);
   if (!parsed.success) return { error: parsed.error.issues.map((i) => `${i.path.join('.') || 'payload'}: ${i.message}`).join('; ') };
-  const build = structuredClone(payload as { build: BuildRecord }).build;
+  const { build, incomplete } = structuredClone(payload as BuildJob);
   build.phases ??= {};
   build.sources ??= [];
-  return { job: { build } };
+  return { job: incomplete ? { build, incomplete: parsed.data.incomplete! } : { build } };
 }

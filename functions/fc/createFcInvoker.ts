@@ -11,6 +11,11 @@ export interface FcInvokerOptions {
   timeoutMs?: number;
 }
 
+export interface InvokeOptions {
+  /** Run it this many seconds later (`x-fc-async-delay`, whole seconds, 0 to 3600). */
+  delaySeconds?: number;
+}
+
 export interface AsyncInvocation {
   /** FC already has a task with this id: the delivery was handed over before. */
   duplicate: boolean;
@@ -23,6 +28,12 @@ export const MAX_ASYNC_PAYLOAD_BYTES = 128 * 1024;
 export const TASK_ID = /^[A-Za-z_][A-Za-z0-9_-]{0,127}$/;
 /** 409 codes that mean something other than "this task id exists". */
 const NOT_A_DUPLICATE = new Set(['ConcurrentUpdateError']);
+
+/** FC's deferred invocation: `x-fc-async-delay`, seconds in [0, 3600] (FC 3.0 "asynchronous invocation" docs). */
+function delayHeader(seconds: number | undefined): Record<string, string> {
+  if (!seconds || seconds <= 0) return {};
+  return { 'x-fc-async-delay': String(Math.min(3600, Math.ceil(seconds))) };
+}
 
 /** The `Code` of an FC 3.0 error body (`{Code, Message, RequestId}`), or the FC 2.0 `errorCode`. */
 function errorCode(text: string): string {
@@ -40,10 +51,12 @@ function errorCode(text: string): string {
  * task with the same id (HTTP 409), so a redelivered webhook never starts a second build.
  * Resolves only once FC has accepted (or already had) the task; throws otherwise.
  */
-export function createFcInvoker(options: FcInvokerOptions): (payload: unknown, taskId: string) => Promise<AsyncInvocation> {
+export type FcInvoke = (payload: unknown, taskId: string, invokeOptions?: InvokeOptions) => Promise<AsyncInvocation>;
+
+export function createFcInvoker(options: FcInvokerOptions): FcInvoke {
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const timeoutMs = options.timeoutMs ?? 8_000;
-  return async (payload, taskId) => {
+  return async (payload, taskId, invokeOptions = {}) => {
     if (!TASK_ID.test(taskId)) throw new Error(`"${taskId}" is not a valid FC async task id (a letter or "_" first, then letters, digits, "_" or "-", at most 128)`);
     const url = new URL(`/2023-03-30/functions/${encodeURIComponent(options.functionName)}/invocations`, options.endpoint);
     const body = JSON.stringify(payload);
@@ -56,7 +69,7 @@ export function createFcInvoker(options: FcInvokerOptions): (payload: unknown, t
         body,
         action: 'InvokeFunction',
         version: '2023-03-30',
-        headers: { 'content-type': 'application/json', 'x-fc-invocation-type': 'Async', 'x-fc-async-task-id': taskId },
+        headers: { 'content-type': 'application/json', 'x-fc-invocation-type': 'Async', 'x-fc-async-task-id': taskId, ...delayHeader(invokeOptions.delaySeconds) },
       },
       options.credentials(),
     );

@@ -2,21 +2,26 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeliveryRow } from '../core/queue/BuildQueue.ts';
+import { createFileLeaseStore } from '../core/lease/createFileLeaseStore.ts';
+import type { LeaseStore } from '../core/lease/Lease.ts';
 import type { BuildRecord } from '../core/types.ts';
 
 export const BUILD_ID = /^[A-Za-z0-9-]{1,64}$/;
 const FILE = /^([A-Za-z0-9-]{1,64})\.json$/;
 
 /**
- * Where the FC functions keep build records (NAS files here, OSS objects in ossBuildStore.ts).
- * Asynchronous, so an object store can implement it.
+ * Where the FC functions keep build records (NAS files here, OSS objects in createOssBuildStore.ts), and
+ * the builder's lease (LeaseStore: conditional create of a numbered generation, see core/lease/Lease.ts),
+ * so builds run one at a time. Asynchronous, so an object store can implement it.
  */
-export interface FileBuildStore {
+export interface FileBuildStore extends LeaseStore {
   /** Where the records are, for log lines (a folder, or oss://bucket/prefix). */
   dir: string;
   get(id: string): Promise<BuildRecord | undefined>;
   /** Newest first (build ids sort by creation time). */
   list(limit?: number): Promise<BuildRecord[]>;
+  /** Builds waiting to start (state `queued`), oldest first: what the next build carries. */
+  listQueued(): Promise<BuildRecord[]>;
   /** Webhook deliveries, derived from the builds they started (push) or skipped. */
   listDeliveries(limit?: number): Promise<DeliveryRow[]>;
   /** Write a record, replacing any previous version in one step (write aside, then rename). */
@@ -80,12 +85,24 @@ export function createFileBuildStore(dir: string): FileBuildStore {
     }
     return out;
   };
+  const leases = createFileLeaseStore(join(dir, 'leases'));
   return {
     dir,
+    latestLease: () => leases.latestLease(),
+    createLease: (lease) => leases.createLease(lease),
+    saveLease: (lease) => leases.saveLease(lease),
     async get(id) {
       return BUILD_ID.test(id) ? read(id) : undefined;
     },
     list: async (limit) => list(limit),
+    async listQueued() {
+      // Ids sort by the second they were made in; within one second, by when they were queued.
+      const queued = ids().flatMap((id) => {
+        const record = read(id);
+        return record?.state === 'queued' ? [record] : [];
+      });
+      return queued.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+    },
     async listDeliveries(limit = 100) {
       return deliveriesFromBuilds(list(limit * 2), limit);
     },

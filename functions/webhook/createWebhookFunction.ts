@@ -70,12 +70,13 @@ export function createWebhookFunction(options: WebhookFunctionOptions = {}): Web
   const store = options.store ?? buildStoreFor(config, credentials);
   // Made on first use: without an endpoint the site and GET /builds still work; only queuing fails.
   let invoker: ReturnType<typeof createFcInvoker> | undefined;
-  const invoke: ReturnType<typeof createFcInvoker> = (job, taskId) => {
+  const invoke: ReturnType<typeof createFcInvoker> = (job, taskId, invokeOptions) => {
     invoker ??= createFcInvoker({ endpoint: fcApiEndpoint(env), functionName: builderFunctionName, credentials, ...(options.fetch ? { fetch: options.fetch } : {}) });
-    return invoker(job, taskId);
+    return invoker(job, taskId, invokeOptions);
   };
   const queue = createFcDeliveryQueue({
     invoke,
+    log,
     record: async (build) => {
       try {
         await store.create(build);

@@ -38,12 +38,15 @@ export async function startFcApiStandIn({
   credentials,
   functions,
   now = Date.now,
+  onTask,
 }: {
   /** Known AccessKey ids with their secret and, for STS credentials, the token that must accompany them. */
   credentials: Record<string, { secret: string; securityToken?: string }>;
   /** Function names that exist. */
   functions: string[];
   now?: () => number;
+  /** Called with each accepted task (e.g. to run it, see fcAsyncDispatcher). */
+  onTask?: (task: RecordedTask) => void;
 }): Promise<FcApiStandIn> {
   const tasks: RecordedTask[] = [];
   const requests: FcApiStandIn['requests'] = [];
@@ -64,7 +67,9 @@ export async function startFcApiStandIn({
     if (!TASK_ID.test(taskId)) return { status: 400, code: 'InvalidArgument', message: `invalid async task id ${taskId}` };
     if (seenTaskIds.has(taskId)) return { status: 409, code: DUPLICATE_TASK_CODE, message: `async task ${taskId} already exists` };
     seenTaskIds.add(taskId);
-    tasks.push({ functionName, taskId, requestId, body: body.toString('utf8'), headers });
+    const task = { functionName, taskId, requestId, body: body.toString('utf8'), headers };
+    tasks.push(task);
+    onTask?.(task);
     return { status: 202 };
   }
 

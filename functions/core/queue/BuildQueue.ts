@@ -3,16 +3,13 @@ import type { BuildRecord, Trigger } from '../types.ts';
 import { newBuildId } from './newBuildId.ts';
 import type { AcceptResult, DeliveryDecision, DeliveryInfo, QueueOptions } from './queueTypes.ts';
 import { type DeliveryRow, listDeliveries, listRejections, recordRejection, type RejectionRow } from './deliveryLedger.ts';
-import { combineRequests, mergeRequest } from './mergeRequest.ts';
+import { COALESCE_RULES, type CoalesceRules, coalescedStart, foldRequests } from './coalesce.ts';
 import { requeueInterrupted } from './requeueInterrupted.ts';
 
 export type { DeliveryRow, RejectionRow } from './deliveryLedger.ts';
 export { MAX_FREE_INTERRUPTIONS } from './requeueInterrupted.ts';
 export { newBuildId } from './newBuildId.ts';
 export type { AcceptResult, DeliveryDecision, DeliveryInfo, QueueOptions } from './queueTypes.ts';
-
-/** How many ids of carried builds a carrier lists (the count is exact). */
-const CARRIED_IDS = 100;
 
 /**
  * The durable build queue with Function Compute's async semantics: at-least-once, bounded retries
@@ -23,8 +20,7 @@ export class BuildQueue {
   readonly maxAttempts: number;
   readonly retryDelaysMs: number[];
   readonly maxEventAgeMs: number;
-  readonly coalesceWindowMs: number;
-  readonly maxCoalesceWaitMs: number;
+  readonly rules: CoalesceRules;
   readonly now: () => number;
   readonly #stmt: Record<string, StatementSync>;
 
@@ -33,8 +29,7 @@ export class BuildQueue {
     this.maxAttempts = options.maxAttempts ?? 4;
     this.retryDelaysMs = options.retryDelaysMs ?? [10_000, 60_000, 300_000];
     this.maxEventAgeMs = options.maxEventAgeMs ?? 24 * 3600_000;
-    this.coalesceWindowMs = options.coalesceWindowMs ?? 2000;
-    this.maxCoalesceWaitMs = options.maxCoalesceWaitMs ?? 10_000;
+    this.rules = { quietMs: options.coalesceWindowMs ?? COALESCE_RULES.quietMs, maxWaitMs: options.maxCoalesceWaitMs ?? COALESCE_RULES.maxWaitMs };
     this.now = options.now ?? Date.now;
     this.#stmt = {
       insertBuild: db.prepare('INSERT INTO builds (id, state, record, run_after, expires_at) VALUES (?, ?, ?, ?, ?)'),
@@ -61,38 +56,25 @@ export class BuildQueue {
   #newRecord(trigger: Trigger, state: 'queued' | 'skipped', reason?: string): BuildRecord {
     const now = this.now();
     const record: BuildRecord = { id: newBuildId(now), state, trigger, createdAt: new Date(now).toISOString(), attempts: 0, phases: {}, sources: [] };
-    let runAfter = now + (state === 'queued' && trigger.kind === 'push' ? this.coalesceWindowMs : 0);
+    let runAfter = state === 'queued' ? coalescedStart(trigger.kind, now, undefined, this.rules) : now;
     if (reason !== undefined) {
       record.reason = reason;
       record.finishedAt = record.createdAt;
     }
     if (state === 'queued') {
-      // Coalesce: builds still waiting to start are carried by this one. While pushes keep coming the
-      // start moves to `quiet` after the latest, but never later than `maxWait` after the first.
+      // Coalesce: builds still waiting to start are carried by this one (the shared rules in coalesce.ts).
       const waiting = this.#s('queued').all() as Array<{ record: string; run_after: number }>;
-      let request: BuildRecord['request'];
-      let count = 0;
-      let ids: string[] = [];
-      let since = now;
-      let earliest = Number.POSITIVE_INFINITY;
-      for (const row of waiting) {
-        const old = JSON.parse(row.record) as BuildRecord;
-        const asked = old.request ?? mergeRequest(undefined, old.trigger);
-        request = request ? combineRequests(request, asked) : asked;
-        count += (old.carried?.count ?? 0) + 1;
-        ids = [...ids, ...(old.carried?.ids ?? []), old.id];
-        earliest = Math.min(earliest, row.run_after);
-        since = Math.min(since, old.queuedSince ?? Date.parse(old.createdAt));
-      }
+      const olds = waiting.map((row) => JSON.parse(row.record) as BuildRecord);
+      const fold = foldRequests([...olds, record], record.id);
       if (waiting.length) {
-        runAfter = trigger.kind === 'manual' ? now : Math.min(Math.max(earliest, runAfter), since + this.maxCoalesceWaitMs);
-        record.queuedSince = since;
+        const earliest = Math.min(...waiting.map((row) => row.run_after));
+        runAfter = coalescedStart(trigger.kind, now, { earliest, since: fold.since }, this.rules);
+        record.queuedSince = fold.since;
       }
-      record.request = mergeRequest(request, trigger);
-      if (count) record.carried = { count, ids: ids.slice(-CARRIED_IDS) };
+      record.request = fold.request;
+      if (fold.carried) record.carried = fold.carried;
       this.#insert(record, runAfter, now);
-      for (const row of waiting) {
-        const old = JSON.parse(row.record) as BuildRecord;
+      for (const old of olds) {
         old.state = 'superseded';
         old.finishedAt = new Date(now).toISOString();
         delete old.carried;
