@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AstroIntegration, AstroPrerenderer } from 'astro';
 import type { MarkdownRenderer } from './pageInputs.ts';
+import { withRecovery, type Recover } from './renderPageSafely.ts';
 import { NOT_FOUND } from './renderPlan.ts';
 
 /** The site as the last `astro build` of this process left it: its bundle stays loaded and can render. */
@@ -24,6 +25,8 @@ export interface AstroBuildOptions {
   prepare: (renderer: MarkdownRenderer, docsDir: URL) => Promise<void>;
   /** Called with each rendered page's HTML as Astro is about to write it. */
   onPage?: (outFile: string, html: Buffer) => void;
+  /** Called when rendering a page throws or answers 5xx: true = its page file was replaced, render it again. */
+  recover?: Recover;
 }
 
 type PathWithRoute = Awaited<ReturnType<AstroPrerenderer['getStaticPaths']>>[number];
@@ -86,11 +89,16 @@ export async function astroBuild(options: AstroBuildOptions): Promise<WarmSite> 
               return all.filter((path) => options.render(outFileOf(path)));
             },
             render: async (request, renderOptions) => {
-              const rendered = await base.render(request, renderOptions);
+              const outFile = outFileOf({ pathname: decodeURIComponent(new URL(request.url).pathname), route: renderOptions.routeData });
+              const rendered = await withRecovery(outFile, async () => {
+                const r = await base.render(request.clone(), renderOptions);
+                if (responseOf(r).status >= 500) throw new Error(`Rendering ${outFile} answered ${responseOf(r).status}.`);
+                return r;
+              }, options.recover);
               const response = responseOf(rendered);
               if (!options.onPage || response.status !== 200) return rendered;
               const html = Buffer.from(await response.arrayBuffer());
-              options.onPage(outFileOf({ pathname: decodeURIComponent(new URL(request.url).pathname), route: renderOptions.routeData }), html);
+              options.onPage(outFile, html);
               return new Response(html, { status: response.status, statusText: response.statusText, headers: response.headers });
             },
             teardown: async () => base.teardown?.(),

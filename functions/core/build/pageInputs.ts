@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseFrontmatter } from 'astro/markdown';
 import type { PageSpec } from './pageSpecs.ts';
+import { renderBodySafely } from './renderBodySafely.ts';
 
 /** The project's markdown renderer (`config.markdown.processor.createRenderer(…)`), Starlight's plugins included. */
 export interface MarkdownRenderer {
@@ -14,7 +15,7 @@ export interface MarkdownRenderer {
 }
 
 /** What src/renderedPages.ts reads for one page. */
-interface PageFile {
+export interface PageFile {
   bodyKey: string;
   frontmatter: PageSpec['frontmatter'];
   headings: Array<{ depth: number; slug: string; text: string }>;
@@ -25,6 +26,8 @@ interface PageFile {
   languages: PageSpec['languages'];
   searchFilter?: string;
   html: string;
+  /** Why the page shows its text instead of its rendered body (renderBodySafely): its diagnostic. */
+  problem?: string;
 }
 
 /** `<renderDir>/p/<sha256 of the slug>.json`: one flat folder, no folder per page to create. */
@@ -59,7 +62,8 @@ export async function writePageList(renderDir: string, specs: readonly PageSpec[
  * Write the page file of each page about to be rendered: its spec (front matter, sidebar) and its body
  * rendered by the project's markdown renderer, with the file URL of a Starlight docs page so Starlight's
  * plugins apply and pick the page's language. A body whose key is unchanged is taken from the previous
- * page file. Returns how many bodies were rendered. Throws naming the file when one cannot be rendered.
+ * page file. A body the renderer refuses is shown as text, and `problems` gets why (slug → message).
+ * Returns how many bodies were rendered. Throws naming the file when one cannot be read.
  */
 export async function writePageInputs(options: {
   specs: readonly PageSpec[];
@@ -69,6 +73,8 @@ export async function writePageInputs(options: {
   renderer: MarkdownRenderer;
   /** `<srcDir>/content/docs/` of the site. */
   docsDir: URL;
+  /** Filled with the pages shown as text: slug → why. */
+  problems?: Map<string, string>;
 }): Promise<number> {
   let rendered = 0;
   const navs = new Set<string>();
@@ -87,7 +93,7 @@ export async function writePageInputs(options: {
     const file = join(options.renderDir, 'p', name);
     const bodyKey = options.bodyKeys.get(spec.slug)!;
     const before = existing.has(name) ? await readPageFile(file) : undefined;
-    let body: Pick<PageFile, 'headings' | 'html'>;
+    let body: Pick<PageFile, 'headings' | 'html' | 'problem'>;
     if (before?.bodyKey === bodyKey) {
       body = before;
     } else {
@@ -96,8 +102,7 @@ export async function writePageInputs(options: {
         const text = await readFile(path, 'utf8');
         if (createHash('sha256').update(text).digest('hex') !== spec.entry.digest) throw new Error('the file does not match its digest in site.json; write the content folder with writeContent()');
         const { frontmatter, content } = parseFrontmatter(text);
-        const { code, metadata } = await options.renderer.render(content, { frontmatter, fileURL: pathToFileURL(join(fileURLToPath(options.docsDir), `${spec.slug || 'index'}.md`)) });
-        body = { headings: metadata.headings, html: code };
+        body = await renderBodySafely(options.renderer, content, { frontmatter, fileURL: pathToFileURL(join(fileURLToPath(options.docsDir), `${spec.slug || 'index'}.md`)) });
         rendered++;
       } catch (err) {
         throw new Error(`Cannot render ${path}: ${(err as Error).message}`, { cause: err });
@@ -106,6 +111,10 @@ export async function writePageInputs(options: {
     const page: PageFile = { bodyKey, frontmatter: spec.frontmatter, headings: body.headings, pagination: spec.pagination, languages: spec.languages, html: body.html };
     if (spec.nav) page.nav = spec.nav.id;
     if (spec.searchFilter !== undefined) page.searchFilter = spec.searchFilter;
+    if (body.problem !== undefined) {
+      page.problem = body.problem;
+      options.problems?.set(spec.slug, body.problem);
+    }
     await writeFile(file, JSON.stringify(page));
   }
   return rendered;

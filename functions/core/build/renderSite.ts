@@ -7,6 +7,7 @@ import { bundleKey } from './bundleKey.ts';
 import { pruneRenderDir, writePageInputs, writePageList } from './pageInputs.ts';
 import { pageSpecs, type PageSpec } from './pageSpecs.ts';
 import { renderPlan, type RenderPlan } from './renderPlan.ts';
+import { pageRecovery, withRecovery, type Recover } from './renderPageSafely.ts';
 import { createSearchIndexer, shardDir, type SearchIndexer } from './searchIndex.ts';
 import type { SiteManifest } from './siteManifest.ts';
 import { writeSitemap } from './writeSitemap.ts';
@@ -39,6 +40,8 @@ export interface SiteBuildResult {
   search: { indexed: number; reused: number };
   /** Milliseconds per step. */
   timings: Record<string, number>;
+  /** Pages shown as text because their content could not be rendered, and why: their diagnostics. */
+  problems: Array<{ slug: string; message: string }>;
 }
 
 /** What a process keeps between builds: the warm site of its `astro build`, if it ran one. */
@@ -61,6 +64,9 @@ interface Build {
   search: SearchIndexer;
   lap: (name: string) => void;
   timings: Record<string, number>;
+  /** Pages rendered by this build that are shown as text: slug → why. */
+  problems: Map<string, string>;
+  recover: Recover;
 }
 
 /**
@@ -69,13 +75,13 @@ interface Build {
  */
 async function renderWarm(b: Build, site: WarmSite, warm: WarmState): Promise<number> {
   const { request, plan, state } = b;
-  const markdown = await writePageInputs({ specs: plan.render, bodyKeys: plan.bodyKeys, contentDir: request.contentDir, renderDir: b.renderDir, renderer: site.renderer, docsDir: site.docsDir });
+  const markdown = await writePageInputs({ specs: plan.render, bodyKeys: plan.bodyKeys, contentDir: request.contentDir, renderDir: b.renderDir, renderer: site.renderer, docsDir: site.docsDir, problems: b.problems });
   b.lap('markdown');
   const fresh = new Set(plan.render.map((s) => s.outFile));
   linkTree(state!.mirrorDir, request.outDir, (path) => path === 'pagefind' || fresh.has(path) || SITEMAP.test(path));
   b.lap('link');
   for (const spec of plan.render) {
-    const html = await site.render(spec.outFile).catch((err: unknown) => {
+    const html = await withRecovery(spec.outFile, () => site.render(spec.outFile), b.recover).catch((err: unknown) => {
       warm.site = undefined;
       throw err;
     });
@@ -101,9 +107,10 @@ async function renderWithAstro(b: Build, siteJson: string): Promise<{ site: Warm
     siteDir: request.siteDir,
     render: (outFile) => !plan.reuse.has(outFile),
     onPage: (outFile, html) => b.search.add(outFile, html.toString('utf8')),
+    recover: b.recover,
     prepare: async (renderer, docsDir) => {
       const begun = performance.now();
-      markdown = await writePageInputs({ specs: plan.render, bodyKeys: plan.bodyKeys, contentDir: request.contentDir, renderDir: b.renderDir, renderer, docsDir });
+      markdown = await writePageInputs({ specs: plan.render, bodyKeys: plan.bodyKeys, contentDir: request.contentDir, renderDir: b.renderDir, renderer, docsDir, problems: b.problems });
       await writePageList(b.renderDir, b.specs);
       b.timings.markdown = Math.round(performance.now() - begun);
     },
@@ -153,7 +160,10 @@ export async function renderSite(request: RenderSiteRequest, warm: WarmState): P
   await rm(request.outDir, { recursive: true, force: true });
   await mkdir(request.outDir, { recursive: true });
   const search = createSearchIndexer(request.outDir, plan.shards, state?.mirrorDir);
-  const b: Build = { request, specs, plan, state, renderDir: join(stateDir, 'render'), search, lap, timings };
+  const renderDir = join(stateDir, 'render');
+  const problems = new Map<string, string>();
+  const recover = pageRecovery({ specs, bodyKeys: plan.bodyKeys, contentDir: request.contentDir, renderDir, problems });
+  const b: Build = { request, specs, plan, state, renderDir, search, lap, timings, problems, recover };
   lap('plan');
 
   const site = warm.site;
@@ -188,10 +198,18 @@ export async function renderSite(request: RenderSiteRequest, warm: WarmState): P
     files: plan.render.map((s) => s.outFile),
     folders: plan.shards.filter((s) => s.changed).map((s) => (s.name === '' ? { path: shardDir(''), keep: 'shard' } : { path: shardDir(s.name) })),
   } : undefined;
-  await commitState(stateDir, request.outDir, { bundleKey: bundle, pages: plan.keys, shards: Object.fromEntries(plan.shards.map((s) => [s.name, s.key])) }, update);
+  // A page taken from the mirror keeps the problem it was rendered with.
+  const shownAsText: Record<string, string> = {};
+  for (const spec of specs) {
+    const message = plan.reuse.has(spec.outFile) ? state?.problems?.[spec.outFile] : problems.get(spec.slug);
+    if (message !== undefined) shownAsText[spec.outFile] = message;
+  }
+  await commitState(stateDir, request.outDir, { bundleKey: bundle, pages: plan.keys, shards: Object.fromEntries(plan.shards.map((s) => [s.name, s.key])), problems: shownAsText }, update);
   await pruneRenderDir(b.renderDir, specs);
   lap('commit');
   const durationMs = Math.round(performance.now() - started);
   console.log(`[site] built in ${(durationMs / 1000).toFixed(1)} s: ${toRender} pages rendered (${markdown} markdown bodies), ${indexed.indexed} search indexes written, ${indexed.reused} kept`);
-  return { pages: specs.length + 1, durationMs, mode: canWarm ? 'warm' : 'astro', rendered: toRender, markdown, search: indexed, timings };
+  const shown = specs.filter((s) => shownAsText[s.outFile] !== undefined).map((s) => ({ slug: s.slug, message: shownAsText[s.outFile]! }));
+  if (shown.length) console.log(`[site] ${shown.length} page(s) shown as text: ${shown.slice(0, 5).map((s) => `/${s.slug}`).join(', ')}${shown.length > 5 ? ', …' : ''}`);
+  return { pages: specs.length + 1, durationMs, mode: canWarm ? 'warm' : 'astro', rendered: toRender, markdown, search: indexed, timings, problems: shown };
 }

@@ -1,0 +1,67 @@
+/**
+ * One page's content must never fail the whole site. The markdown renderer Astro gives us (Sätteri with
+ * Starlight's and Expressive Code's plugins) throws on content it does not accept: an aside icon
+ * Starlight does not know (`:::note{icon="nope"}`), a code block `frame=` Expressive Code does not
+ * know, an image path with a `%` that is not an escape, and more (see scripts/fuzz-render.ts). Such a
+ * page is shown as text instead — escaped, in a code block, under a visible note — and the problem is
+ * returned so it becomes that page's diagnostic.
+ */
+import type { MarkdownRenderer } from './pageInputs.ts';
+
+/** A rendered page body; `problem` says why it shows its text instead (the page's diagnostic). */
+export interface SafeBody {
+  headings: Array<{ depth: number; slug: string; text: string }>;
+  html: string;
+  problem?: string;
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+/** Control characters HTML forbids (tab, line feed and carriage return stay). */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** `text` with lone surrogates (which no encoder can write) replaced by U+FFFD. */
+export const wellFormed = (text: string): string => text.replace(LONE_SURROGATE, '\uFFFD');
+
+/** `text` as HTML text: escaped, control characters and lone surrogates as U+FFFD. */
+export function escapeHtml(text: string): string {
+  return wellFormed(text).replace(CONTROL, '\uFFFD').replace(/[&<>"']/g, (c: string) => ESCAPES[c]!);
+}
+
+/** An error's message on one line, at most 300 characters: what a diagnostic quotes. */
+export function errorLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const line = message.replace(/\s+/g, ' ').trim() || 'unknown error';
+  return line.length > 300 ? `${line.slice(0, 299)}…` : line;
+}
+
+/**
+ * A page's markdown shown as text: a note (Starlight's caution aside, so it looks like the site) saying
+ * why, then the text escaped in a code block. Built here, not by the renderer that just refused it.
+ */
+export function shownAsText(markdown: string, note: string): string {
+  return `<aside aria-label="Note" class="starlight-aside starlight-aside--caution"><p class="starlight-aside__title" aria-hidden="true">Note</p><div class="starlight-aside__content"><p>${escapeHtml(note)}</p></div></aside>\n`
+    + `<pre class="docs-sync-as-text"><code>${escapeHtml(markdown)}</code></pre>\n`;
+}
+
+/** The note a reader sees above a page shown as text. */
+export const AS_TEXT_NOTE = 'This page could not be rendered, so its text is shown as it is. The site\'s build report names the problem.';
+
+/**
+ * Render one page body with the project's markdown renderer; when the renderer throws, the body shown
+ * as text (shownAsText) with `problem` saying what the renderer refused, so the author can fix it.
+ */
+export async function renderBodySafely(renderer: MarkdownRenderer, content: string, options: Parameters<MarkdownRenderer['render']>[1]): Promise<SafeBody> {
+  try {
+    const { code, metadata } = await renderer.render(content, options);
+    return { headings: metadata.headings, html: code };
+  } catch (error) {
+    return {
+      headings: [],
+      html: shownAsText(content, AS_TEXT_NOTE),
+      problem: `The page could not be rendered (${errorLine(error)}); it is shown as text. Fix what the message names (an aside's icon, a code block's meta such as frame="…", a URL with a stray "%", …).`,
+    };
+  }
+}
