@@ -32,7 +32,8 @@ export function escapeHtml(text: string): string {
 
 /** An error's message on one line, at most 300 characters: what a diagnostic quotes. */
 export function errorLine(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const hint = (error as { hint?: unknown } | undefined)?.hint; // AstroError: what was wrong
+  const message = error instanceof Error ? `${error.message}${typeof hint === 'string' ? `: ${hint}` : ''}` : String(error);
   const line = message.replace(/\s+/g, ' ').trim() || 'unknown error';
   return line.length > 300 ? `${line.slice(0, 299)}…` : line;
 }

@@ -3,6 +3,7 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkStringify from 'remark-stringify';
 import { unified } from 'unified';
+import codeMeta from './plugins/codeMeta.ts';
 import frontMatterTitle from './plugins/frontMatterTitle.ts';
 import githubHeadingIds from './plugins/githubHeadingIds.ts';
 import rewriteLinks from './plugins/rewriteLinks.ts';
@@ -15,7 +16,8 @@ import siteOutline from './plugins/siteOutline.ts';
  * `file.data` (see transformData.ts).
  *
  * First: parse (CommonMark + GFM + YAML front matter), note GitHub's heading ids, take the page fields
- * from the front matter / first H1, sanitise raw HTML, work out the site's heading ids.
+ * from the front matter / first H1, sanitise raw HTML, drop code block options the site's renderer
+ * cannot take, work out the site's heading ids.
  */
 export function createOutlineProcessor() {
   return unified()
@@ -25,6 +27,7 @@ export function createOutlineProcessor() {
     .use(githubHeadingIds)
     .use(frontMatterTitle)
     .use(sanitizeHtml)
+    .use(codeMeta)
     .use(siteOutline)
     .freeze();
 }
