@@ -38,11 +38,11 @@ const int = (r: Rand, n: number): number => Math.floor(r() * n);
 const ODD = ['%', '%zz', '%E4', '%%', '% ', '%25', ' ', '\t', '"', "'", '<', '>', '\\', '`', '#', '?', '&', '{', '}', '|', '^', '[', ']', '(', ')', '中文', '😀', '\u200b', '\u202e', '\u0000', '\u0007', '\ud800', '%00', '..', '//', ':'];
 const oddText = (r: Rand): string => Array.from({ length: 1 + int(r, 4) }, () => pick(r, ODD) + pick(r, ['', 'a', '1', '-', '.png'])).join('');
 const ICONS = ['star', 'rocket', 'warning', 'information', 'error', 'nope', '', 'Star', 'seti:js', '🚀', 'constructor', '__proto__', 'toString'];
-const VARIANTS = ['note', 'tip', 'caution', 'danger', 'warning', 'info', 'details', 'important', 'aside', 'x', 'NOTE', ''];
+const VARIANTS = ['note', 'tip', 'caution', 'danger', 'note', 'tip', 'caution', 'danger', 'warning', 'info', 'details', 'important', 'aside', 'x', 'NOTE', ''];
 
 function directive(r: Rand): string {
   const name = pick(r, VARIANTS);
-  const attrs = pick(r, ['', `{icon="${pick(r, ICONS)}"}`, `{icon=${pick(r, ICONS)}}`, `{title="${oddText(r)}"}`, `{.cls #id}`, `{icon}`, `{${oddText(r)}}`, '{icon="star" icon="nope"}', '{', `{class="${oddText(r)}"}`]);
+  const attrs = pick(r, ['', `{icon="${pick(r, ICONS)}"}`, `{icon="${pick(r, ICONS)}"}`, `{icon="${pick(r, ICONS)}"}`, `{icon=${pick(r, ICONS)}}`, `{title="${oddText(r)}"}`, `{.cls #id}`, `{icon}`, `{${oddText(r)}}`, '{icon="star" icon="nope"}', '{', `{class="${oddText(r)}"}`]);
   const label = pick(r, ['', '[Title]', `[${oddText(r)}]`, '[]', '[**bold** `code`]', '[unclosed']);
   const body = pick(r, ['Text.', '', '- a\n- b', '```js\nx\n```', ':::tip\nnested\n:::', `${oddText(r)}`]);
   const close = pick(r, [':::', ':::', '', '::::', '::: ']);

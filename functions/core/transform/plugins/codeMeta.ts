@@ -22,6 +22,7 @@ function refused(option: Option): string | undefined {
   const key = option.key?.toLowerCase() ?? '';
   if (key === 'frame' && option.kind === 'string' && !FRAMES.has(option.value)) return `frame must be one of ${[...FRAMES].join(', ')}`;
   if (TERMS.has(key) && option.kind === 'string' && option.value === '') return 'an empty search term marks nothing and stalls the renderer';
+  if (TERMS.has(key) && option.kind === 'range' && /(^|[^\d])0+($|[^\d])/.test(option.value)) return 'line numbers start at 1';
   return undefined;
 }
 
