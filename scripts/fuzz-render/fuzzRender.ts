@@ -46,7 +46,8 @@ export interface FuzzReport {
   crashes: CaseResult[];
 }
 
-const SOURCE: SourceConfig = { id: 'fuzz', title: 'Fuzz', paths: ['docs'], localPath: '/fuzz', repo: { owner: 'o', name: 'r' } };
+/** A GitHub source (relative images go to GitHub) for even cases, a local folder (kept as written) for odd ones. */
+const SOURCES: SourceConfig[] = [{ id: 'fuzz', title: 'Fuzz', paths: ['docs'], repo: { owner: 'o', name: 'r' } }, { id: 'fuzz', title: 'Fuzz', paths: ['docs'], localPath: '/fuzz' }];
 const FILE = 'docs/case.md';
 const SLUG = 'fuzz/case';
 
@@ -57,7 +58,7 @@ export function signature(problem: string): string {
 
 /** The page a case becomes: transformed like a repository's file, with the case's page fields. */
 function pageOf(c: RenderCase): Page | undefined {
-  const page = transformSource({ source: SOURCE, sha: 'fuzz', ref: 'main', files: [{ path: FILE, content: c.bytes }] }).pages[0];
+  const page = transformSource({ source: SOURCES[c.id % 2]!, sha: 'fuzz', ref: 'main', files: [{ path: FILE, content: c.bytes }] }).pages[0];
   return page && { ...page, ...c.page };
 }
 
@@ -70,11 +71,11 @@ export async function fuzzRender(options: { cases: number; seed: number; onCase?
   try {
     const cacheDir = join(dir, 'cache');
     process.chdir(await prepareWorkDir(cacheDir));
-    const write = async (page: Page): Promise<ReturnType<typeof pageSpecs>> => {
-      await writeContent(contentDir, [page], [SOURCE]);
+    const write = async (page: Page, id = 0): Promise<ReturnType<typeof pageSpecs>> => {
+      await writeContent(contentDir, [page], [SOURCES[id % 2]!]);
       return pageSpecs(JSON.parse(await readFile(join(contentDir, 'site.json'), 'utf8')) as SiteManifest);
     };
-    const specs = await write({ source: SOURCE.id, slug: SLUG, file: FILE, title: 'Case', body: 'Text.' });
+    const specs = await write({ source: 'fuzz', slug: SLUG, file: FILE, title: 'Case', body: 'Text.' });
     Object.assign(process.env, { DOCS_SYNC_SITE_JSON: join(contentDir, 'site.json'), DOCS_SYNC_RENDER_DIR: renderDir, DOCS_SYNC_CACHE_DIR: cacheDir, DOCS_SYNC_OUT_DIR: join(dir, 'out') });
     const bodyKeys = new Map(specs.map((s) => [s.slug, 'start']));
     const began = performance.now();
@@ -102,7 +103,7 @@ export async function fuzzRender(options: { cases: number; seed: number; onCase?
           const direct = await renderBodySafely(site.renderer, page.body.replace(/\uFFFD/g, '\ud800').replace(/\n\n/, '\n\udc00\n'), { frontmatter: { title: 'x' } });
           if (typeof direct.html !== 'string') throw new Error('renderBodySafely returned no HTML');
         }
-        const spec = (await write(page)).find((s) => s.slug === SLUG)!;
+        const spec = (await write(page, id)).find((s) => s.slug === SLUG)!;
         const problems = new Map<string, string>();
         await writePageInputs({ specs: [spec], bodyKeys: new Map([[SLUG, `case-${options.seed}-${id}`]]), contentDir, renderDir, renderer: site.renderer, docsDir: site.docsDir, problems });
         const bodyProblem = problems.get(SLUG);

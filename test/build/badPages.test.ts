@@ -84,7 +84,7 @@ describe('a page the renderer refuses never fails the site', () => {
     const about = (file: string): string => diagnostics.filter((d) => d.file === file).map((d) => d.message).join(' | ');
     assert.match(about('docs/frame.md'), /left out: frame="terminall" \(frame must be one of code, terminal, none, auto\)/);
     assert.match(about('docs/empty-term.md'), /left out: "" \(an empty search term/);
-    assert.match(about('docs/line-zero.md'), /left out: \{0\} \(line numbers start at 1\)/);
+    assert.match(about('docs/line-zero.md'), /left out: \{0\} \(line ranges are written like/);
     assert.match(await html('out', 'docs/line-zero'), /data-language="powershell"/);
     assert.match(await html('out', 'docs/frame'), /data-language="sh"[\s\S]*ls -la/);
     assert.match(await html('out', 'docs/empty-term'), /<span class="title">a\.js<\/span>[\s\S]*data-language="js"/);

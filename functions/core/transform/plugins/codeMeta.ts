@@ -14,6 +14,8 @@ import { report } from '../transformData.ts';
 const FRAMES = new Set(['code', 'terminal', 'none', 'auto']);
 /** Keys whose string values are search terms (no key: a bare `"term"`). */
 const TERMS = new Set(['', 'mark', 'ins', 'del']);
+/** One part of a line range: a line or `first-last`, lines counted from 1. */
+const RANGE = /^\s*[1-9]\d*\s*(-\s*[1-9]\d*\s*)?$/;
 
 type Option = ReturnType<MetaOptions['list']>[number];
 
@@ -22,7 +24,7 @@ function refused(option: Option): string | undefined {
   const key = option.key?.toLowerCase() ?? '';
   if (key === 'frame' && option.kind === 'string' && !FRAMES.has(option.value)) return `frame must be one of ${[...FRAMES].join(', ')}`;
   if (TERMS.has(key) && option.kind === 'string' && option.value === '') return 'an empty search term marks nothing and stalls the renderer';
-  if (TERMS.has(key) && option.kind === 'range' && /(^|[^\d])0+($|[^\d])/.test(option.value)) return 'line numbers start at 1';
+  if (TERMS.has(key) && option.kind === 'range' && !option.value.split(',').every((part) => RANGE.test(part))) return 'line ranges are written like {1} or {2-4, 7}, from line 1';
   return undefined;
 }
 
