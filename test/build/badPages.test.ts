@@ -15,17 +15,13 @@ import type { SiteManifest } from '../../functions/core/build/siteManifest.ts';
 import { writeContent } from '../../functions/core/build/writeContent.ts';
 import { transformSource } from '../../functions/core/transform/transformSource.ts';
 import type { Diagnostic, Page, SourceConfig } from '../../functions/core/types.ts';
+import { RENDERER_BATTERY } from '../support/rendererBattery.ts';
 
 /** A local folder: its relative image paths are kept as written (a GitHub source's go to GitHub, encoded). */
 const source: SourceConfig = { id: 'docs', title: 'Docs', paths: ['docs'], localPath: '/docs' };
-/** Bad documents, each of a kind that made the site build throw (or run out of memory) before. */
-export const BAD: Record<string, string> = {
-  'docs/aside-icon.md': '# Aside icon\n\n:::note{icon="nope"}\nAn aside with an icon Starlight does not know.\n:::\n',
-  'docs/percent.md': '# Percent\n\nBefore the chart.\n\n![chart](./usage-50%.png)\n',
-  'docs/frame.md': '# Frame\n\n```sh frame="terminall"\nls -la\n```\n',
-  'docs/empty-term.md': '# Empty term\n\n```js title="a.js" ""\nconst x = 1;\n```\n',
+const BAD: Record<string, string> = {
+  ...RENDERER_BATTERY,
   'docs/mixed.md': '# Mixed\n\nText <b>bold</b>\n\n:::tip{icon="rocket"}\nfine\n:::\n',
-  'docs/line-zero.md': '# Line zero\n\n```powershell {0} del="x"\nx\n```\n',
 };
 const GOOD: Record<string, string> = {
   'docs/readme.md': '# Docs\n\nThe index. GOOD-INDEX.\n',
