@@ -27,6 +27,14 @@ export interface AstroBuildOptions {
   onPage?: (outFile: string, html: Buffer) => void;
   /** Called when rendering a page throws or answers 5xx: true = its page file was replaced, render it again. */
   recover?: Recover;
+  /** Called before and after each page is rendered (renderSite's render guard). */
+  around?: PageWatch;
+}
+
+/** What runs around each page render: `before` may replace the page file (a page that took a builder down). */
+export interface PageWatch {
+  before(outFile: string): Promise<void>;
+  after(outFile: string): void;
 }
 
 type PathWithRoute = Awaited<ReturnType<AstroPrerenderer['getStaticPaths']>>[number];
@@ -90,11 +98,12 @@ export async function astroBuild(options: AstroBuildOptions): Promise<WarmSite> 
             },
             render: async (request, renderOptions) => {
               const outFile = outFileOf({ pathname: decodeURIComponent(new URL(request.url).pathname), route: renderOptions.routeData });
+              await options.around?.before(outFile);
               const rendered = await withRecovery(outFile, async () => {
                 const r = await base.render(request.clone(), renderOptions);
                 if (responseOf(r).status >= 500) throw new Error(`Rendering ${outFile} answered ${responseOf(r).status}.`);
                 return r;
-              }, options.recover);
+              }, options.recover).finally(() => options.around?.after(outFile));
               const response = responseOf(rendered);
               if (!options.onPage || response.status !== 200) return rendered;
               const html = Buffer.from(await response.arrayBuffer());

@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseFrontmatter } from 'astro/markdown';
 import type { PageSpec } from './pageSpecs.ts';
 import { renderBodySafely } from './renderBodySafely.ts';
+import type { RenderGuard } from './renderGuard.ts';
 
 /** The project's markdown renderer (`config.markdown.processor.createRenderer(…)`), Starlight's plugins included. */
 export interface MarkdownRenderer {
@@ -75,6 +76,8 @@ export async function writePageInputs(options: {
   docsDir: URL;
   /** Filled with the pages shown as text: slug → why. */
   problems?: Map<string, string>;
+  /** Notes each render, and skips bodies that took a builder down before. */
+  guard?: RenderGuard;
 }): Promise<number> {
   let rendered = 0;
   const navs = new Set<string>();
@@ -102,7 +105,8 @@ export async function writePageInputs(options: {
         const text = await readFile(path, 'utf8');
         if (createHash('sha256').update(text).digest('hex') !== spec.entry.digest) throw new Error('the file does not match its digest in site.json; write the content folder with writeContent()');
         const { frontmatter, content } = parseFrontmatter(text);
-        body = await renderBodySafely(options.renderer, content, { frontmatter, fileURL: pathToFileURL(join(fileURLToPath(options.docsDir), `${spec.slug || 'index'}.md`)) });
+        const fileURL = pathToFileURL(join(fileURLToPath(options.docsDir), `${spec.slug || 'index'}.md`));
+        body = await renderBodySafely(options.renderer, content, { frontmatter, fileURL }, options.guard && { guard: options.guard, slug: spec.slug, key: bodyKey });
         rendered++;
       } catch (err) {
         throw new Error(`Cannot render ${path}: ${(err as Error).message}`, { cause: err });

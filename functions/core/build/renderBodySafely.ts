@@ -7,6 +7,7 @@
  * returned so it becomes that page's diagnostic.
  */
 import type { MarkdownRenderer } from './pageInputs.ts';
+import { POISONED, type RenderGuard } from './renderGuard.ts';
 
 /** A rendered page body; `problem` says why it shows its text instead (the page's diagnostic). */
 export interface SafeBody {
@@ -53,8 +54,12 @@ export const AS_TEXT_NOTE = 'This page could not be rendered, so its text is sho
 /**
  * Render one page body with the project's markdown renderer; when the renderer throws, the body shown
  * as text (shownAsText) with `problem` saying what the renderer refused, so the author can fix it.
+ * With `watch`, the render is noted in its guard, and a body that took a builder down before is not
+ * rendered again (renderGuard.ts).
  */
-export async function renderBodySafely(renderer: MarkdownRenderer, content: string, options: Parameters<MarkdownRenderer['render']>[1]): Promise<SafeBody> {
+export async function renderBodySafely(renderer: MarkdownRenderer, content: string, options: Parameters<MarkdownRenderer['render']>[1], watch?: { guard: RenderGuard; slug: string; key: string }): Promise<SafeBody> {
+  if (watch?.guard.poisoned(watch.slug, watch.key)) return { headings: [], html: shownAsText(content, AS_TEXT_NOTE), problem: POISONED };
+  watch?.guard.begin(watch.slug, watch.key);
   try {
     const { code, metadata } = await renderer.render(content, options);
     return { headings: metadata.headings, html: code };
@@ -64,5 +69,7 @@ export async function renderBodySafely(renderer: MarkdownRenderer, content: stri
       html: shownAsText(content, AS_TEXT_NOTE),
       problem: `The page could not be rendered (${errorLine(error)}); it is shown as text. Fix what the message names (an aside's icon, a code block's meta such as frame="…", a URL with a stray "%", …).`,
     };
+  } finally {
+    watch?.guard.end();
   }
 }

@@ -1,12 +1,13 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { astroBuild, type WarmSite } from './astroBuild.ts';
+import { astroBuild, type PageWatch, type WarmSite } from './astroBuild.ts';
 import { commitState, forgetOthers, linkFiles, linkTree, loadState } from './buildState.ts';
 import { bundleKey } from './bundleKey.ts';
 import { pruneRenderDir, writePageInputs, writePageList } from './pageInputs.ts';
 import { pageSpecs, type PageSpec } from './pageSpecs.ts';
 import { renderPlan, type RenderPlan } from './renderPlan.ts';
+import { guardPages, openRenderGuard, type RenderGuard } from './renderGuard.ts';
 import { pageRecovery, withRecovery, type Recover } from './renderPageSafely.ts';
 import { createSearchIndexer, shardDir, type SearchIndexer } from './searchIndex.ts';
 import type { SiteManifest } from './siteManifest.ts';
@@ -67,6 +68,9 @@ interface Build {
   /** Pages rendered by this build that are shown as text: slug → why. */
   problems: Map<string, string>;
   recover: Recover;
+  guard: RenderGuard;
+  /** Around each page render: notes it in the guard, or shows a page that took a builder down as text. */
+  watch: PageWatch;
 }
 
 /**
@@ -75,13 +79,14 @@ interface Build {
  */
 async function renderWarm(b: Build, site: WarmSite, warm: WarmState): Promise<number> {
   const { request, plan, state } = b;
-  const markdown = await writePageInputs({ specs: plan.render, bodyKeys: plan.bodyKeys, contentDir: request.contentDir, renderDir: b.renderDir, renderer: site.renderer, docsDir: site.docsDir, problems: b.problems });
+  const markdown = await writePageInputs({ specs: plan.render, bodyKeys: plan.bodyKeys, contentDir: request.contentDir, renderDir: b.renderDir, renderer: site.renderer, docsDir: site.docsDir, problems: b.problems, guard: b.guard });
   b.lap('markdown');
   const fresh = new Set(plan.render.map((s) => s.outFile));
   linkTree(state!.mirrorDir, request.outDir, (path) => path === 'pagefind' || fresh.has(path) || SITEMAP.test(path));
   b.lap('link');
   for (const spec of plan.render) {
-    const html = await withRecovery(spec.outFile, () => site.render(spec.outFile), b.recover).catch((err: unknown) => {
+    await b.watch.before(spec.outFile);
+    const html = await withRecovery(spec.outFile, () => site.render(spec.outFile), b.recover).finally(() => b.watch.after(spec.outFile)).catch((err: unknown) => {
       warm.site = undefined;
       throw err;
     });
@@ -108,9 +113,10 @@ async function renderWithAstro(b: Build, siteJson: string): Promise<{ site: Warm
     render: (outFile) => !plan.reuse.has(outFile),
     onPage: (outFile, html) => b.search.add(outFile, html.toString('utf8')),
     recover: b.recover,
+    around: b.watch,
     prepare: async (renderer, docsDir) => {
       const begun = performance.now();
-      markdown = await writePageInputs({ specs: plan.render, bodyKeys: plan.bodyKeys, contentDir: request.contentDir, renderDir: b.renderDir, renderer, docsDir, problems: b.problems });
+      markdown = await writePageInputs({ specs: plan.render, bodyKeys: plan.bodyKeys, contentDir: request.contentDir, renderDir: b.renderDir, renderer, docsDir, problems: b.problems, guard: b.guard });
       await writePageList(b.renderDir, b.specs);
       b.timings.markdown = Math.round(performance.now() - begun);
     },
@@ -163,7 +169,9 @@ export async function renderSite(request: RenderSiteRequest, warm: WarmState): P
   const renderDir = join(stateDir, 'render');
   const problems = new Map<string, string>();
   const recover = pageRecovery({ specs, bodyKeys: plan.bodyKeys, contentDir: request.contentDir, renderDir, problems });
-  const b: Build = { request, specs, plan, state, renderDir, search, lap, timings, problems, recover };
+  const guard = await openRenderGuard(renderDir);
+  const watch = guardPages(guard, specs, plan.keys, problems, recover);
+  const b: Build = { request, specs, plan, state, renderDir, search, lap, timings, problems, recover, guard, watch };
   lap('plan');
 
   const site = warm.site;
@@ -206,6 +214,7 @@ export async function renderSite(request: RenderSiteRequest, warm: WarmState): P
   }
   await commitState(stateDir, request.outDir, { bundleKey: bundle, pages: plan.keys, shards: Object.fromEntries(plan.shards.map((s) => [s.name, s.key])), problems: shownAsText }, update);
   await pruneRenderDir(b.renderDir, specs);
+  await guard.prune(specs.map((s) => s.slug));
   lap('commit');
   const durationMs = Math.round(performance.now() - started);
   console.log(`[site] built in ${(durationMs / 1000).toFixed(1)} s: ${toRender} pages rendered (${markdown} markdown bodies), ${indexed.indexed} search indexes written, ${indexed.reused} kept`);
