@@ -1,10 +1,12 @@
 /**
- * The render fuzzer's harness: one real `astro build` of a one-page site (this process's only one; Astro
- * keeps module state), then every case through the production path a running server takes — the
+ * The render fuzzer's harness, run in a worker process (fuzzWorker.ts): one real `astro build` of a
+ * one-page site (a process's only one; Astro keeps module state), then each case through the
+ * production path a running server takes — the
  * transform, writeContent, writePageInputs (the
  * markdown renderer Astro gives it, through renderBodySafely) and the warm page render of
  * StarlightPage with its front matter (through withRecovery/pageRecovery). A case that throws out of
- * that path would fail a whole site: a crash. A case shown as text is counted by what refused it.
+ * that path would fail a whole site: a crash (so is one that hangs or kills the process: the
+ * supervisor, scripts/fuzz-render.ts, sees those). A case shown as text is counted by what refused it.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -34,6 +36,7 @@ export interface CaseResult {
   problem?: string;
 }
 
+/** Counts of a run: what scripts/fuzz-render.ts prints (and `--json` gives). */
 export interface FuzzReport {
   cases: number;
   seed: number;
@@ -62,8 +65,12 @@ function pageOf(c: RenderCase): Page | undefined {
   return page && { ...page, ...c.page };
 }
 
-/** Run `cases` cases from `seed`. `onCase` sees each result (progress, saving the failures). */
-export async function fuzzRender(options: { cases: number; seed: number; onCase?: (c: RenderCase, r: CaseResult) => void }): Promise<FuzzReport> {
+/**
+ * Run cases `from` … `to - 1` of `seed` in this process; `onStart` is called before each (a case that
+ * never reports back hung or killed the process), `onCase` with each result. Resolves to the time the
+ * astro build took.
+ */
+export async function fuzzCases(options: { seed: number; from: number; to: number; onReady?: (astroMs: number) => void; onStart?: (id: number) => void; onCase: (c: RenderCase, r: CaseResult) => void }): Promise<number> {
   const dir = await mkdtemp(join(tmpdir(), 'docs-sync-fuzz-'));
   const contentDir = join(dir, 'content');
   const renderDir = join(dir, 'render');
@@ -88,13 +95,12 @@ export async function fuzzRender(options: { cases: number; seed: number; onCase?
       },
     });
     const astroMs = Math.round(performance.now() - began);
-    const report: FuzzReport = { cases: options.cases, seed: options.seed, astroMs, msPerCase: 0, byClass: {}, problems: {}, crashes: [] };
-    const started = performance.now();
-    for (let id = 0; id < options.cases; id++) {
+    options.onReady?.(astroMs);
+    for (let id = options.from; id < options.to; id++) {
       const c = renderCase(options.seed, id);
       const raw = id % 3 === 0;
       const result: CaseResult = { id, kind: c.kind, raw, outcome: 'rendered' };
-      if (process.env.FUZZ_TRACE) console.error(`case #${id} ${c.kind}${raw ? ' raw' : ''}`);
+      options.onStart?.(id);
       try {
         const page = pageOf(c);
         if (!page) throw new Error('the transform made no page of it');
@@ -117,21 +123,27 @@ export async function fuzzRender(options: { cases: number; seed: number; onCase?
       } catch (error) {
         result.outcome = 'crash';
         result.problem = error instanceof Error ? (error.stack ?? error.message) : String(error);
-        report.crashes.push(result);
       }
-      const counts = (report.byClass[c.kind] ??= {});
-      counts[result.outcome] = (counts[result.outcome] ?? 0) + 1;
-      if (result.problem && result.outcome !== 'crash') {
-        const key = signature(result.problem);
-        report.problems[key] ??= { count: 0, kind: c.kind, example: id };
-        report.problems[key].count++;
-      }
-      options.onCase?.(c, result);
+      options.onCase(c, result);
     }
-    report.msPerCase = Math.round(((performance.now() - started) / Math.max(1, options.cases)) * 10) / 10;
-    return report;
+    return astroMs;
   } finally {
     process.chdir(home);
     await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** An empty report of a run. */
+export const emptyReport = (cases: number, seed: number): FuzzReport => ({ cases, seed, astroMs: 0, msPerCase: 0, byClass: {}, problems: {}, crashes: [] });
+
+/** Count one case's result into `report`. */
+export function tally(report: FuzzReport, result: CaseResult): void {
+  const counts = (report.byClass[result.kind] ??= {});
+  counts[result.outcome] = (counts[result.outcome] ?? 0) + 1;
+  if (result.outcome === 'crash') report.crashes.push(result);
+  else if (result.problem) {
+    const key = signature(result.problem);
+    report.problems[key] ??= { count: 0, kind: result.kind, example: result.id };
+    report.problems[key].count++;
   }
 }
