@@ -24,6 +24,8 @@ const BAD: Record<string, string> = {
   'docs/mixed.md': '# Mixed\n\nText <b>bold</b>\n\n:::tip{icon="rocket"}\nfine\n:::\n',
 };
 const GOOD: Record<string, string> = {
+  // Starlight's own front matter keys with the wrong types: only title/description/position/category are read, so the page renders.
+  'docs/starlight-keys.md': '---\ntitle: [a, b]\ntemplate: 5\nhero: x\nsidebar: 3\nhead: 1\ntableOfContents: yes\nlastUpdated: not a date\nprev: 1\nnext: {a: 1}\nbanner: 2\npagefind: maybe\ndraft: yes\neditUrl: 7\nslug: ../../x\n---\n\n# Keys\n\nGOOD-KEYS.\n',
   'docs/readme.md': '# Docs\n\nThe index. GOOD-INDEX.\n',
   'docs/guide.md': '# Guide\n\nGOOD-GUIDE-1.\n\n:::tip[Tip]{icon="rocket"}\nA good aside.\n:::\n\n```sh title="run" frame="terminal" {1} "ls"\nls\n```\n',
 };
@@ -92,8 +94,14 @@ describe('a page the renderer refuses never fails the site', () => {
     assert.match(await html('out', 'docs'), /2026/, 'a good last-updated date is still shown');
   });
 
-  it('still reports the pages shown as text when a later build takes them from the mirror', async () => {
-    const t = transform({ ...GOOD, 'docs/guide.md': GOOD['docs/guide.md']!.replace('GOOD-GUIDE-1', 'GOOD-GUIDE-2'), ...BAD });
+  it('renders a page whose front matter gives Starlight\'s own keys the wrong types', async () => {
+    assert.match(await html('out', 'docs/starlight-keys'), /GOOD-KEYS/);
+    assert.ok(diagnostics.some((d) => d.file === 'docs/starlight-keys.md' && d.kind === 'front-matter' && /"title" should be text/.test(d.message)));
+  });
+
+  it('in a warm rebuild: shows edited bad pages as text again, and still reports those taken from the mirror', async () => {
+    const edited = { 'docs/aside-icon.md': BAD['docs/aside-icon.md']!.replace('An aside', 'Still an aside'), 'docs/mixed.md': BAD['docs/mixed.md']!.replace('fine', 'edited') };
+    const t = transform({ ...GOOD, 'docs/guide.md': GOOD['docs/guide.md']!.replace('GOOD-GUIDE-1', 'GOOD-GUIDE-2'), ...BAD, ...edited });
     await writeContent(join(dir, 'content'), t.pages, [source]);
     const manifestFile = join(dir, 'content', 'site.json');
     const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as SiteManifest;
@@ -101,9 +109,11 @@ describe('a page the renderer refuses never fails the site', () => {
     await writeFile(manifestFile, JSON.stringify(manifest));
     const second = await builder.build({ contentDir: join(dir, 'content'), outDir: join(dir, 'out2'), cacheDir: join(dir, 'cache') });
     assert.equal(second.mode, 'warm');
-    assert.ok(second.rendered < first.rendered, `only the edited page is rendered (${second.rendered})`);
+    assert.equal(second.rendered, 3, 'only the edited pages are rendered');
     assert.match(await html('out2', 'docs/guide'), /GOOD-GUIDE-2/);
     assert.deepEqual(second.problems.map((p) => p.slug).sort(), ['docs/aside-icon', 'docs/mixed', 'docs/percent']);
-    assert.match(await html('out2', 'docs/aside-icon'), /docs-sync-as-text/);
+    assert.match(await html('out2', 'docs/aside-icon'), /docs-sync-as-text[\s\S]*Still an aside/);
+    assert.match(await html('out2', 'docs/mixed'), /docs-sync-as-text[\s\S]*edited/, 'Starlight refused it again: shown as text');
+    assert.match(await html('out2', 'docs/percent'), /docs-sync-as-text/);
   });
 });
