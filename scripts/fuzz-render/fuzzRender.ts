@@ -110,6 +110,7 @@ export async function fuzzCases(options: { seed: number; from: number; to: numbe
           if (typeof direct.html !== 'string') throw new Error('renderBodySafely returned no HTML');
         }
         const spec = (await write(page, id)).find((s) => s.slug === SLUG)!;
+        if (c.starlight) spec.frontmatter = { ...spec.frontmatter, ...c.starlight } as typeof spec.frontmatter;
         const problems = new Map<string, string>();
         await writePageInputs({ specs: [spec], bodyKeys: new Map([[SLUG, `case-${options.seed}-${id}`]]), contentDir, renderDir, renderer: site.renderer, docsDir: site.docsDir, problems });
         const bodyProblem = problems.get(SLUG);

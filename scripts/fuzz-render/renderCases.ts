@@ -7,7 +7,7 @@
  */
 
 /** Construct classes; a case is named by the class of its first fragment (`mixed` when several). */
-export const CLASSES = ['directive', 'code', 'url', 'front-matter', 'page-fields', 'html', 'mdx', 'control', 'encoding', 'huge', 'markdown', 'mixed'] as const;
+export const CLASSES = ['directive', 'code', 'url', 'front-matter', 'page-fields', 'starlight-props', 'html', 'mdx', 'control', 'encoding', 'huge', 'markdown', 'mixed'] as const;
 export type CaseClass = (typeof CLASSES)[number];
 
 export interface RenderCase {
@@ -17,6 +17,11 @@ export interface RenderCase {
   bytes: Uint8Array;
   /** Values the pipeline could give the page besides its text (from git and the sources file). */
   page?: { lastUpdated?: string; editUrl?: string; title?: string; description?: string };
+  /**
+   * Front matter handed to StarlightPage as it is, past what the pipeline would ever give it (Starlight's
+   * own keys, any JSON type): the page render's safety net must hold whatever it gets.
+   */
+  starlight?: Record<string, unknown>;
 }
 
 /** mulberry32: small, fast, good enough to pick cases. */
@@ -149,7 +154,7 @@ function markdown(r: Rand): string {
   ]);
 }
 
-const FRAGMENTS: Record<Exclude<CaseClass, 'mixed' | 'encoding' | 'page-fields' | 'front-matter'>, (r: Rand) => string> = { directive, code, url, html, mdx, control, huge, markdown };
+const FRAGMENTS: Record<Exclude<CaseClass, 'mixed' | 'encoding' | 'page-fields' | 'starlight-props' | 'front-matter'>, (r: Rand) => string> = { directive, code, url, html, mdx, control, huge, markdown };
 
 function encoding(r: Rand): Uint8Array {
   const good = Buffer.from(`# Bytes\n\n${markdown(r)}`);
@@ -167,12 +172,20 @@ function pageFields(r: Rand): RenderCase['page'] {
   };
 }
 
+const STARLIGHT_KEYS = ['title', 'description', 'template', 'hero', 'sidebar', 'head', 'tableOfContents', 'lastUpdated', 'prev', 'next', 'banner', 'pagefind', 'draft', 'editUrl', 'slug'];
+const JSON_VALUES: unknown[] = [5, -1, 0, 1e309, '', 'x', 'splash', 'doc', true, false, null, [], ['a'], {}, { tagline: 5 }, { actions: [{ text: 1 }] }, { minHeadingLevel: 9 }, { content: 1 }, [{ tag: 'script', attrs: {} }], [{ tag: 'x' }], '2024-01-01', 'not a date', { link: 5 }, { label: [] }];
+
+function starlightProps(r: Rand): Record<string, unknown> {
+  return Object.fromEntries(Array.from({ length: 1 + int(r, 3) }, () => [pick(r, STARLIGHT_KEYS), pick(r, JSON_VALUES)]));
+}
+
 /** Case number `id` of the run seeded with `seed`. */
 export function renderCase(seed: number, id: number): RenderCase {
   const r = random(seed * 1_000_003 + id);
   const kind = pick(r, CLASSES);
   if (kind === 'encoding') return { id, kind, bytes: encoding(r) };
   if (kind === 'front-matter') return { id, kind, bytes: Buffer.from(frontMatter(r)) };
+  if (kind === 'starlight-props') return { id, kind, bytes: Buffer.from(`# Props\n\n${markdown(r)}`), starlight: starlightProps(r) };
   if (kind === 'page-fields') return { id, kind, bytes: Buffer.from(`# Page\n\n${markdown(r)}`), page: pageFields(r) };
   const classes = Object.keys(FRAGMENTS) as Array<keyof typeof FRAGMENTS>;
   const parts = kind === 'mixed' ? Array.from({ length: 2 + int(r, 3) }, () => FRAGMENTS[pick(r, classes)](r)) : [FRAGMENTS[kind](r)];

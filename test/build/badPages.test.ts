@@ -84,6 +84,7 @@ describe('a page the renderer refuses never fails the site', () => {
     assert.match(about('docs/empty-term.md'), /left out: "" \(an empty search term/);
     assert.match(about('docs/line-zero.md'), /left out: \{0\} \(line ranges are written like/);
     assert.match(await html('out', 'docs/line-zero'), /data-language="powershell"/);
+    assert.match(await html('out', 'docs/empty-ansi'), /Before the block\.[\s\S]*data-language="text"/, 'an empty ANSI block renders as an empty text block');
     assert.match(await html('out', 'docs/frame'), /data-language="sh"[\s\S]*ls -la/);
     assert.match(await html('out', 'docs/empty-term'), /<span class="title">a\.js<\/span>[\s\S]*data-language="js"/);
   });

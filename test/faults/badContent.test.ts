@@ -150,6 +150,7 @@ describe('bad repository content: each bad file becomes a diagnostic, the rest o
       },
       { kind: 'code block frame="terminall"', file: 'docs/frame.md', want: async (ds) => ds.some((x) => /frame="terminall"/.test(x.message)) && /data-language="sh"/.test(await (await fetch(`${url}/widgets/frame/`)).text()), what: 'diagnostic, code rendered without it' },
       { kind: 'code block with an empty search term ""', file: 'docs/empty-term.md', want: async (ds) => ds.some((x) => /empty search term/.test(x.message)) && /data-language="js"/.test(await (await fetch(`${url}/widgets/empty-term/`)).text()), what: 'diagnostic, code rendered without it' },
+      { kind: 'empty ANSI code block', file: 'docs/empty-ansi.md', want: servedOrReported('/widgets/empty-ansi/', /Before the block[\s\S]*data-language="text"/), what: 'served as an empty text block' },
       { kind: 'code block line range {0}', file: 'docs/line-zero.md', want: (ds) => ds.some((x) => /line ranges/.test(x.message)), what: 'diagnostic, code rendered without it' },
       { kind: 'image path with a stray %', file: 'docs/percent.md', want: servedOrReported('/widgets/percent/', /Before the chart/), what: 'served (GitHub URL, encoded) or reported' },
       { kind: 'binary .png beside the docs', file: 'docs/logo.png', want: (ds) => ds.length === 0, what: 'ignored (not markdown)' },

@@ -12,6 +12,8 @@ export const RENDERER_BATTERY: Record<string, string> = {
   'docs/frame.md': '# Frame\n\n```sh frame="terminall"\nls -la\n```\n',
   /** An empty search term: Expressive Code's marker search never ends and exhausts the memory. */
   'docs/empty-term.md': '# Empty term\n\n```js title="a.js" ""\nconst x = 1;\n```\n',
+  /** An empty ANSI block: Expressive Code's Shiki plugin throws (found by the fuzzer). */
+  'docs/empty-ansi.md': '# Empty ANSI\n\nBefore the block.\n\n```ansi\n```\n',
   /** Line 0 (or a negative line) in a range: Expressive Code throws. */
   'docs/line-zero.md': '# Line zero\n\n```powershell {0} del="x"\nx\n```\n',
 };

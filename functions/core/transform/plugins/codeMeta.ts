@@ -3,7 +3,7 @@
  * diagnostic, so the block still renders: an empty search term (```` ```js "" ````, `mark=""`) sends
  * its marker search into an endless loop that exhausts the builder's memory — no try/catch can save
  * that page, so it must never reach the renderer — and a `frame=` it does not know (`frame="terminall"`)
- * makes it throw. The meta is read with Expressive Code's own parser (MetaOptions), so what is removed
+ * makes it throw, and so does an empty `ansi` block (made a `text` one). The meta is read with Expressive Code's own parser (MetaOptions), so what is removed
  * is exactly what it would have read.
  */
 import { MetaOptions } from '@expressive-code/core';
@@ -43,6 +43,8 @@ export function cleanCodeMeta(meta: string): { meta: string; removed: string[] }
 }
 
 function clean(node: Code, file: VFile): void {
+  // Expressive Code's ANSI highlighting throws on a block with no text in it; as plain text it is the same empty block.
+  if (node.lang?.toLowerCase() === 'ansi' && node.value.trim() === '') node.lang = 'text';
   if (!node.meta) return;
   const { meta, removed } = cleanCodeMeta(node.meta);
   if (!removed.length) return;
