@@ -97,12 +97,12 @@ const save = option('save');
 if (save) await writeFile(save, JSON.stringify(saved, null, 1));
 
 console.log(`\nRender fuzzer: ${report.cases} cases, seed ${report.seed}; astro build${workers > 1 ? `s (${workers} worker processes)` : ''} ${(report.astroMs / 1000).toFixed(1)} s, then ${report.msPerCase} ms/case`);
-console.log('\nclass          rendered  body as text  page as text  crash');
+console.log('\nclass            rendered  body as text  page as text  crash');
 for (const [kind, counts] of Object.entries(report.byClass).sort()) {
-  console.log(`${kind.padEnd(14)} ${String(counts.rendered ?? 0).padStart(8)}  ${String(counts['body as text'] ?? 0).padStart(12)}  ${String(counts['page as text'] ?? 0).padStart(12)}  ${String(counts.crash ?? 0).padStart(5)}`);
+  console.log(`${kind.padEnd(16)} ${String(counts.rendered ?? 0).padStart(8)}  ${String(counts['body as text'] ?? 0).padStart(12)}  ${String(counts['page as text'] ?? 0).padStart(12)}  ${String(counts.crash ?? 0).padStart(5)}`);
 }
 console.log('\nShown as text, by cause (count, class of the first case, its number):');
-for (const [cause, p] of Object.entries(report.problems).sort((a, b) => b[1].count - a[1].count)) console.log(`${String(p.count).padStart(5)}  ${p.kind.padEnd(13)} #${String(p.example).padEnd(6)} ${cause}`);
+for (const [cause, p] of Object.entries(report.problems).sort((a, b) => b[1].count - a[1].count)) console.log(`${String(p.count).padStart(5)}  ${p.kind.padEnd(15)} #${String(p.example).padEnd(6)} ${cause}`);
 for (const crash of report.crashes) console.log(`\nCRASH case #${crash.id} (${crash.kind}${crash.raw ? ', raw' : ''}): ${crash.problem}`);
 if (save) console.log(`\n${saved.length} cases written to ${save}`);
 if (args.includes('--json')) console.log(JSON.stringify(report));

@@ -39,5 +39,6 @@ it(`renders ${CASES} fuzzed documents (seed ${SEED}) through the real renderer w
   assert.equal(counted, CASES);
   for (const kind of CLASSES) assert.ok(report.byClass[kind], `class ${kind} was fuzzed`);
   const causes = Object.keys(report.problems).join('\n');
-  for (const cause of [/URI malformed/, /Invalid aside icon/]) assert.match(causes, cause, 'a known cause is still found, and shown as text');
+  for (const cause of [/URI malformed/, /Invalid aside icon/, /Invalid frontmatter props/]) assert.match(causes, cause, 'a known cause is still found, and shown as text');
+  assert.ok((report.byClass['starlight-props']?.['page as text'] ?? 0) > 0, 'pages Starlight refuses are shown as text');
 });
