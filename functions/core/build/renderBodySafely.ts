@@ -6,6 +6,7 @@
  * page is shown as text instead — escaped, in a code block, under a visible note — and the problem is
  * returned so it becomes that page's diagnostic.
  */
+import { escapeHtml } from '../http/escapeHtml.ts';
 import type { MarkdownRenderer } from './pageInputs.ts';
 import { POISONED, type RenderGuard } from './renderGuard.ts';
 
@@ -16,7 +17,6 @@ export interface SafeBody {
   problem?: string;
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 /** Control characters HTML forbids (tab, line feed and carriage return stay). */
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
@@ -27,9 +27,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 export const wellFormed = (text: string): string => text.replace(LONE_SURROGATE, '\uFFFD');
 
 /** `text` as HTML text: escaped, control characters and lone surrogates as U+FFFD. */
-export function escapeHtml(text: string): string {
-  return wellFormed(text).replace(CONTROL, '\uFFFD').replace(/[&<>"']/g, (c: string) => ESCAPES[c]!);
-}
+const htmlText = (text: string): string => escapeHtml(wellFormed(text).replace(CONTROL, '\uFFFD'));
 
 /** An error's message on one line, at most 300 characters: what a diagnostic quotes. */
 export function errorLine(error: unknown): string {
@@ -44,8 +42,8 @@ export function errorLine(error: unknown): string {
  * why, then the text escaped in a code block. Built here, not by the renderer that just refused it.
  */
 export function shownAsText(markdown: string, note: string): string {
-  return `<aside aria-label="Note" class="starlight-aside starlight-aside--caution"><p class="starlight-aside__title" aria-hidden="true">Note</p><div class="starlight-aside__content"><p>${escapeHtml(note)}</p></div></aside>\n`
-    + `<pre class="docs-sync-as-text"><code>${escapeHtml(markdown)}</code></pre>\n`;
+  return `<aside aria-label="Note" class="starlight-aside starlight-aside--caution"><p class="starlight-aside__title" aria-hidden="true">Note</p><div class="starlight-aside__content"><p>${htmlText(note)}</p></div></aside>\n`
+    + `<pre class="docs-sync-as-text"><code>${htmlText(markdown)}</code></pre>\n`;
 }
 
 /** The note a reader sees above a page shown as text. */
