@@ -55,7 +55,7 @@ const FILE = 'docs/case.md';
 const SLUG = 'fuzz/case';
 
 /** A problem message with its particulars blanked, so equal causes count together. */
-export function signature(problem: string): string {
+function signature(problem: string): string {
   return problem.replace(/^.*?\((.*)\); it is shown as text\..*$/s, '$1').replace(/`[^`]*`|"[^"]*"|'[^']*'/g, '…').replace(/\d+/g, 'N').slice(0, 110);
 }
 

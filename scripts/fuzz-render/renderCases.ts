@@ -25,7 +25,7 @@ export interface RenderCase {
 }
 
 /** mulberry32: small, fast, good enough to pick cases. */
-export function random(seed: number): () => number {
+function random(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

@@ -11,7 +11,7 @@ import type { MarkdownRenderer } from './pageInputs.ts';
 import { POISONED, type RenderGuard } from './renderGuard.ts';
 
 /** A rendered page body; `problem` says why it shows its text instead (the page's diagnostic). */
-export interface SafeBody {
+interface SafeBody {
   headings: Array<{ depth: number; slug: string; text: string }>;
   html: string;
   problem?: string;

@@ -27,7 +27,7 @@ export async function withRecovery<T>(outFile: string, render: () => Promise<T>,
 }
 
 /** A title Starlight always accepts: one line of well-formed text, never empty. */
-export function safeTitle(title: unknown, fallback: string): string {
+function safeTitle(title: unknown, fallback: string): string {
   const text = typeof title === 'string' ? oneLine(wellFormed(title)) : '';
   return text || fallback || 'Untitled';
 }

@@ -37,9 +37,9 @@ export function cleanCodeMeta(meta: string): { meta: string; removed: string[] }
     const why = refused(option);
     if (!why) continue;
     removed.unshift(`${option.raw.trim()} (${why})`);
-    kept = kept.slice(0, option.index) + kept.slice(option.index + option.raw.length);
+    kept = `${kept.slice(0, option.index).trimEnd()} ${kept.slice(option.index + option.raw.length).trimStart()}`;
   }
-  return { meta: kept.replace(/\s+/g, ' ').trim(), removed };
+  return { meta: removed.length ? kept.trim() : meta, removed };
 }
 
 function clean(node: Code, file: VFile): void {
