@@ -71,3 +71,17 @@ export async function renderBodySafely(renderer: MarkdownRenderer, content: stri
     watch?.guard.end();
   }
 }
+
+/** A body any working renderer renders. */
+const CANARY = '## Canary\n\nPlain *text* with `code`.\n\n```sh\nls\n```\n';
+
+/**
+ * When every body a build rendered was refused (at least two), ask whether the renderer renders
+ * anything at all: if a plain page fails too, the site is broken, not its content, and this throws
+ * (the build fails and the live site stays as it was) instead of publishing every page as text.
+ */
+export async function assertRendererWorks(renderer: MarkdownRenderer, rendered: number, refused: number): Promise<void> {
+  if (rendered < 2 || refused < rendered) return;
+  const canary = await renderBodySafely(renderer, CANARY, { frontmatter: { title: 'Canary' } });
+  if (canary.problem) throw new Error(`The site's markdown renderer refuses every page, even a plain one: ${canary.problem.replace(/; it is shown as text\..*$/s, '')}. This is a problem of the site (its code or dependencies), not of the content.`);
+}

@@ -7,6 +7,7 @@ import { bundleKey } from './bundleKey.ts';
 import { pruneRenderDir, writePageInputs, writePageList } from './pageInputs.ts';
 import { pageSpecs, type PageSpec } from './pageSpecs.ts';
 import { renderPlan, type RenderPlan } from './renderPlan.ts';
+import { assertRendererWorks } from './renderBodySafely.ts';
 import { guardPages, openRenderGuard, type RenderGuard } from './renderGuard.ts';
 import { pageRecovery, withRecovery, type Recover } from './renderPageSafely.ts';
 import { createSearchIndexer, shardDir, type SearchIndexer } from './searchIndex.ts';
@@ -80,6 +81,7 @@ interface Build {
 async function renderWarm(b: Build, site: WarmSite, warm: WarmState): Promise<number> {
   const { request, plan, state } = b;
   const markdown = await writePageInputs({ specs: plan.render, bodyKeys: plan.bodyKeys, contentDir: request.contentDir, renderDir: b.renderDir, renderer: site.renderer, docsDir: site.docsDir, problems: b.problems, guard: b.guard });
+  await assertRendererWorks(site.renderer, markdown, b.problems.size);
   b.lap('markdown');
   const fresh = new Set(plan.render.map((s) => s.outFile));
   linkTree(state!.mirrorDir, request.outDir, (path) => path === 'pagefind' || fresh.has(path) || SITEMAP.test(path));
@@ -117,6 +119,7 @@ async function renderWithAstro(b: Build, siteJson: string): Promise<{ site: Warm
     prepare: async (renderer, docsDir) => {
       const begun = performance.now();
       markdown = await writePageInputs({ specs: plan.render, bodyKeys: plan.bodyKeys, contentDir: request.contentDir, renderDir: b.renderDir, renderer, docsDir, problems: b.problems, guard: b.guard });
+      await assertRendererWorks(renderer, markdown, b.problems.size);
       await writePageList(b.renderDir, b.specs);
       b.timings.markdown = Math.round(performance.now() - begun);
     },
