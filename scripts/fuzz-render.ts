@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { emptyReport, tally, type CaseResult } from './fuzz-render/fuzzRender.ts';
 import { renderCase, type RenderCase } from './fuzz-render/renderCases.ts';
 
-const WORKER = fileURLToPath(new URL('./fuzz-render/fuzzWorker.ts', import.meta.url));
+const WORKER = fileURLToPath(new URL('./fuzz-render-worker.ts', import.meta.url));
 const args = process.argv.slice(2);
 const option = (name: string): string | undefined => {
   const i = args.indexOf(`--${name}`);

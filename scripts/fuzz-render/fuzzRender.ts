@@ -1,5 +1,5 @@
 /**
- * The render fuzzer's harness, run in a worker process (fuzzWorker.ts): one real `astro build` of a
+ * The render fuzzer's harness, run in a worker process (scripts/fuzz-render-worker.ts): one real `astro build` of a
  * one-page site (a process's only one; Astro keeps module state), then each case through the
  * production path a running server takes — the
  * transform, writeContent, writePageInputs (the

@@ -7,7 +7,7 @@
  *   { type: 'done' }                      all done
  * A case that hangs or exhausts the memory never reports back: the supervisor records it.
  */
-import { fuzzCases } from './fuzzRender.ts';
+import { fuzzCases } from './fuzz-render/fuzzRender.ts';
 
 const [seed, from, to] = process.argv.slice(2).map(Number) as [number, number, number];
 const send = (message: unknown): Promise<void> => new Promise((done) => process.send!(message, () => done()));
