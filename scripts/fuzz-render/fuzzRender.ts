@@ -56,7 +56,12 @@ const SLUG = 'fuzz/case';
 
 /** A problem message with its particulars blanked, so equal causes count together. */
 function signature(problem: string): string {
-  return problem.replace(/^.*?\((.*)\); it is shown as text\..*$/s, '$1').replace(/`[^`]*`|"[^"]*"|'[^']*'/g, '…').replace(/\d+/g, 'N').slice(0, 110);
+  return problem
+    .replace(/^.*?\((.*)\); it is shown as text\..*$/s, '$1')
+    .replace(/(\*\*[^*]+\*\*)[\s\S]*$/, '$1') // a schema error: by its first field
+    .replace(/`[^`]*`|"[^"]*"|'[^']*'/g, '…')
+    .replace(/\d+/g, 'N')
+    .slice(0, 110);
 }
 
 /** The page a case becomes: transformed like a repository's file, with the case's page fields. */
