@@ -106,7 +106,8 @@ export interface Diagnostic {
   source: string;
   file: string;
   line?: number;
-  kind: 'broken-link' | 'front-matter' | 'html' | 'duplicate-page' | 'encoding' | 'other';
+  /** `render`: the site's renderer refused the page's content; it is shown as text. */
+  kind: 'broken-link' | 'front-matter' | 'html' | 'duplicate-page' | 'encoding' | 'render' | 'other';
   message: string;
 }
 

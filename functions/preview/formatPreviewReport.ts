@@ -12,6 +12,7 @@ const KIND_LABEL: Record<Diagnostic['kind'], string> = {
   html: 'HTML removed',
   'duplicate-page': 'duplicate page',
   encoding: 'encoding',
+  render: 'shown as text',
   other: 'note',
 };
 

@@ -2,13 +2,15 @@
  * Bad repository content battery against the real server (`scripts/start.ts` as a child process) and the
  * pipeline: every kind of bad content a tracked repository could hold — odd file names, symbolic links,
  * submodules, huge or binary files, broken front matter, non-UTF-8 text, script injection — pushed, then
- * rebuilt in full. Content problems become diagnostics while the rest of the site builds, and the served
+ * rebuilt in full, plus documents the site's renderer refuses (support/rendererBattery.ts). Content
+ * problems become diagnostics while the rest of the site builds, and the served
  * pages carry no script. Prints a table of kind → outcome. (Bad HTTP deliveries: badHttpInput.test.ts.)
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { rawRequest } from '../support/rawHttp.ts';
 import { printTable, type Row } from '../support/printTable.ts';
+import { RENDERER_BATTERY } from '../support/rendererBattery.ts';
 import { waitForBuild } from '../support/startServerProcess.ts';
 import type { SiteFixture } from '../support/siteFixture.ts';
 import { startBadInputSite } from '../support/startBadInputSite.ts';
@@ -74,6 +76,7 @@ describe('bad repository content: each bad file becomes a diagnostic, the rest o
       'docs/deep-list.md': '# Deep list\n\n' + Array.from({ length: 400 }, (_, i) => `${'  '.repeat(i)}- item ${i}`).join('\n') + '\n',
       // 40 KB the markdown parser needs seconds for (unclosed emphasis): transformed in a worker thread.
       'docs/slow-emphasis.md': '# Slow emphasis\n\n' + '*a'.repeat(20_000) + '\n',
+      ...RENDERER_BATTERY,
     };
     const beforeSha = site.head;
     const sha = await site.commit(files, { message: 'docs: bad files' });
@@ -141,6 +144,15 @@ describe('bad repository content: each bad file becomes a diagnostic, the rest o
       { kind: '500-deep block quote', file: 'docs/deep-quote.md', want: servedOrReported('/widgets/deep-quote/', /deep quote/), what: 'served or reported' },
       { kind: '400-deep nested list (160 KB)', file: 'docs/deep-list.md', want: servedOrReported('/widgets/deep-list/', /item 399/), what: 'served or reported' },
       { kind: '20,000 unclosed emphasis markers', file: 'docs/slow-emphasis.md', want: servedOrReported('/widgets/slow-emphasis/', /Slow emphasis/), what: 'served or reported' },
+      {
+        kind: 'aside with an unknown icon', file: 'docs/aside-icon.md', what: 'render diagnostic, served as text',
+        want: async (ds) => ds.some((x) => x.kind === 'render' && /Invalid aside icon/.test(x.message)) && /its text is shown as it is[\s\S]*icon=&#34;nope&#34;/.test(await (await fetch(`${url}/widgets/aside-icon/`)).text()),
+      },
+      { kind: 'code block frame="terminall"', file: 'docs/frame.md', want: async (ds) => ds.some((x) => /frame="terminall"/.test(x.message)) && /data-language="sh"/.test(await (await fetch(`${url}/widgets/frame/`)).text()), what: 'diagnostic, code rendered without it' },
+      { kind: 'code block with an empty search term ""', file: 'docs/empty-term.md', want: async (ds) => ds.some((x) => /empty search term/.test(x.message)) && /data-language="js"/.test(await (await fetch(`${url}/widgets/empty-term/`)).text()), what: 'diagnostic, code rendered without it' },
+      { kind: 'empty ANSI code block', file: 'docs/empty-ansi.md', want: servedOrReported('/widgets/empty-ansi/', /Before the block[\s\S]*data-language="text"/), what: 'served as an empty text block' },
+      { kind: 'code block line range {0}', file: 'docs/line-zero.md', want: (ds) => ds.some((x) => /line ranges/.test(x.message)), what: 'diagnostic, code rendered without it' },
+      { kind: 'image path with a stray %', file: 'docs/percent.md', want: servedOrReported('/widgets/percent/', /Before the chart/), what: 'served (GitHub URL, encoded) or reported' },
       { kind: 'binary .png beside the docs', file: 'docs/logo.png', want: (ds) => ds.length === 0, what: 'ignored (not markdown)' },
     ];
     for (const e of expectations) {

@@ -146,3 +146,14 @@ test('long lists are cut with "… and N more" and the markdown stays under Ding
   assert.ok(r.text.length < 20_000 && r.html.length < 40_000, `text ${r.text.length}, html ${r.html.length}`);
   assert.match(r.markdown, /\[Build details\]\(.*\) \| \[Rebuild\]\(/, 'links survive the cuts');
 });
+
+test('a page shown as text (the renderer refused it) is listed with its file and why', () => {
+  const report = sampleReport();
+  report.build.sources[0]!.diagnostics.push({ source: 'fc', file: 'docs/aside.md', kind: 'render', message: 'The page could not be rendered (Invalid aside icon); it is shown as text.' });
+  const r = formatReport(report);
+  for (const out of [r.text, r.markdown, r.html]) {
+    assert.match(out, /Pages shown as text \(1\)/);
+    assert.match(out, /fc: docs\/aside\.md: The page could not be rendered \(Invalid aside icon\)/);
+  }
+  assert.doesNotMatch(formatReport(sampleReport()).text, /shown as text/, 'only when there is one');
+});

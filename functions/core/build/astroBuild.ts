@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AstroIntegration, AstroPrerenderer } from 'astro';
 import type { MarkdownRenderer } from './pageInputs.ts';
+import { withRecovery, type Recover } from './renderPageSafely.ts';
 import { NOT_FOUND } from './renderPlan.ts';
 
 /** The site as the last `astro build` of this process left it: its bundle stays loaded and can render. */
@@ -24,6 +25,16 @@ export interface AstroBuildOptions {
   prepare: (renderer: MarkdownRenderer, docsDir: URL) => Promise<void>;
   /** Called with each rendered page's HTML as Astro is about to write it. */
   onPage?: (outFile: string, html: Buffer) => void;
+  /** Called when rendering a page throws or answers 5xx: true = its page file was replaced, render it again. */
+  recover?: Recover;
+  /** Called before and after each page is rendered (renderSite's render guard). */
+  around?: PageWatch;
+}
+
+/** What runs around each page render: `before` may replace the page file (a page that took a builder down). */
+export interface PageWatch {
+  before(outFile: string): Promise<void>;
+  after(outFile: string): void;
 }
 
 type PathWithRoute = Awaited<ReturnType<AstroPrerenderer['getStaticPaths']>>[number];
@@ -86,11 +97,17 @@ export async function astroBuild(options: AstroBuildOptions): Promise<WarmSite> 
               return all.filter((path) => options.render(outFileOf(path)));
             },
             render: async (request, renderOptions) => {
-              const rendered = await base.render(request, renderOptions);
+              const outFile = outFileOf({ pathname: decodeURIComponent(new URL(request.url).pathname), route: renderOptions.routeData });
+              await options.around?.before(outFile);
+              const rendered = await withRecovery(outFile, async () => {
+                const r = await base.render(request.clone(), renderOptions);
+                if (responseOf(r).status >= 500) throw new Error(`Rendering ${outFile} answered ${responseOf(r).status}.`);
+                return r;
+              }, options.recover).finally(() => options.around?.after(outFile));
               const response = responseOf(rendered);
               if (!options.onPage || response.status !== 200) return rendered;
               const html = Buffer.from(await response.arrayBuffer());
-              options.onPage(outFileOf({ pathname: decodeURIComponent(new URL(request.url).pathname), route: renderOptions.routeData }), html);
+              options.onPage(outFile, html);
               return new Response(html, { status: response.status, statusText: response.statusText, headers: response.headers });
             },
             teardown: async () => base.teardown?.(),

@@ -19,6 +19,8 @@ export interface BuildState {
   pages: Record<string, string>;
   /** Search shard ("" = the main index) → key of its index in the mirror. */
   shards: Record<string, string>;
+  /** Output file → why the page in the mirror shows its text (content the renderer refused). */
+  problems?: Record<string, string>;
   /** Folder of the mirror, under the state dir. */
   mirror: string;
 }

@@ -35,7 +35,7 @@ export interface BuilderProcess {
 }
 
 /** `<cacheDir>/work`: the process's working folder. Astro puts its bundle there, which imports our packages. */
-async function prepareWorkDir(cacheDir: string): Promise<string> {
+export async function prepareWorkDir(cacheDir: string): Promise<string> {
   const work = join(cacheDir, 'work');
   await mkdir(work, { recursive: true });
   const link = join(work, 'node_modules');

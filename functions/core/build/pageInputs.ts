@@ -5,6 +5,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseFrontmatter } from 'astro/markdown';
 import type { PageSpec } from './pageSpecs.ts';
 import { sanitizeBody } from './sanitizeBody.ts';
+import { renderBodySafely } from './renderBodySafely.ts';
+import type { RenderGuard } from './renderGuard.ts';
 
 /** The project's markdown renderer (`config.markdown.processor.createRenderer(…)`), Starlight's plugins included. */
 export interface MarkdownRenderer {
@@ -15,7 +17,7 @@ export interface MarkdownRenderer {
 }
 
 /** What src/renderedPages.ts reads for one page. */
-interface PageFile {
+export interface PageFile {
   bodyKey: string;
   frontmatter: PageSpec['frontmatter'];
   headings: Array<{ depth: number; slug: string; text: string }>;
@@ -26,6 +28,8 @@ interface PageFile {
   languages: PageSpec['languages'];
   searchFilter?: string;
   html: string;
+  /** Why the page shows its text instead of its rendered body (renderBodySafely): its diagnostic. */
+  problem?: string;
 }
 
 /** `<renderDir>/p/<sha256 of the slug>.json`: one flat folder, no folder per page to create. */
@@ -60,7 +64,9 @@ export async function writePageList(renderDir: string, specs: readonly PageSpec[
  * Write the page file of each page about to be rendered: its spec (front matter, sidebar) and its body
  * rendered by the project's markdown renderer, with the file URL of a Starlight docs page so Starlight's
  * plugins apply and pick the page's language, then sanitised (sanitizeBody.ts). A body whose key is
- * unchanged is taken from the previous page file. Returns how many bodies were rendered. Throws naming the file when one cannot be rendered.
+ * unchanged is taken from the previous page file. A body the renderer refuses is shown as text, and
+ * `problems` gets why (slug → message). Returns how many bodies were rendered. Throws naming the file
+ * when one cannot be read.
  */
 export async function writePageInputs(options: {
   specs: readonly PageSpec[];
@@ -70,6 +76,10 @@ export async function writePageInputs(options: {
   renderer: MarkdownRenderer;
   /** `<srcDir>/content/docs/` of the site. */
   docsDir: URL;
+  /** Filled with the pages shown as text: slug → why. */
+  problems?: Map<string, string>;
+  /** Notes each render, and skips bodies that took a builder down before. */
+  guard?: RenderGuard;
 }): Promise<number> {
   let rendered = 0;
   const navs = new Set<string>();
@@ -88,7 +98,7 @@ export async function writePageInputs(options: {
     const file = join(options.renderDir, 'p', name);
     const bodyKey = options.bodyKeys.get(spec.slug)!;
     const before = existing.has(name) ? await readPageFile(file) : undefined;
-    let body: Pick<PageFile, 'headings' | 'html'>;
+    let body: Pick<PageFile, 'headings' | 'html' | 'problem'>;
     if (before?.bodyKey === bodyKey) {
       body = before;
     } else {
@@ -97,11 +107,11 @@ export async function writePageInputs(options: {
         const text = await readFile(path, 'utf8');
         if (createHash('sha256').update(text).digest('hex') !== spec.entry.digest) throw new Error('the file does not match its digest in site.json; write the content folder with writeContent()');
         const { frontmatter, content } = parseFrontmatter(text);
-        const { code, metadata } = await options.renderer.render(content, { frontmatter, fileURL: pathToFileURL(join(fileURLToPath(options.docsDir), `${spec.slug || 'index'}.md`)) });
+        const fileURL = pathToFileURL(join(fileURLToPath(options.docsDir), `${spec.slug || 'index'}.md`));
+        const output = await renderBodySafely(options.renderer, content, { frontmatter, fileURL }, options.guard && { guard: options.guard, slug: spec.slug, key: bodyKey });
         // The HTML is final here: parsed and sanitised as a tree (sanitizeBody.ts), nothing upstream trusted;
         // only the home page is docs-sync's own HTML (landingPage.ts, every value escaped), not an author's.
-        const output = { headings: metadata.headings, html: code };
-        body = spec.entry.template === 'splash' ? output : sanitizeBody(output);
+        body = spec.entry.template === 'splash' ? output : { ...sanitizeBody(output), ...(output.problem !== undefined ? { problem: output.problem } : {}) };
         rendered++;
       } catch (err) {
         throw new Error(`Cannot render ${path}: ${(err as Error).message}`, { cause: err });
@@ -110,6 +120,10 @@ export async function writePageInputs(options: {
     const page: PageFile = { bodyKey, frontmatter: spec.frontmatter, headings: body.headings, pagination: spec.pagination, languages: spec.languages, html: body.html };
     if (spec.nav) page.nav = spec.nav.id;
     if (spec.searchFilter !== undefined) page.searchFilter = spec.searchFilter;
+    if (body.problem !== undefined) {
+      page.problem = body.problem;
+      options.problems?.set(spec.slug, body.problem);
+    }
     await writeFile(file, JSON.stringify(page));
   }
   return rendered;

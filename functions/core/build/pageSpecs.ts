@@ -113,8 +113,9 @@ export function pageSpecs(manifest: SiteManifest): PageSpec[] {
     if (entry.description !== undefined) frontmatter.description = entry.description;
     if (entry.template !== undefined) frontmatter.template = entry.template;
     if (entry.hero !== undefined) frontmatter.hero = { tagline: entry.hero.tagline };
-    if (entry.editUrl !== undefined) frontmatter.editUrl = entry.editUrl;
-    if (entry.lastUpdated !== undefined) frontmatter.lastUpdated = entry.lastUpdated;
+    // Only values Starlight's schema accepts: a bad one would fail the page (renderPageSafely).
+    if (entry.editUrl !== undefined && /^https?:\/\//i.test(entry.editUrl) && URL.canParse(entry.editUrl)) frontmatter.editUrl = entry.editUrl;
+    if (entry.lastUpdated !== undefined && !Number.isNaN(Date.parse(entry.lastUpdated))) frontmatter.lastUpdated = entry.lastUpdated;
     const spec: PageSpec = { slug: entry.slug, outFile: entry.slug === '' ? 'index.html' : `${entry.slug}/index.html`, entry, frontmatter, pagination: {}, languages: languagesOf(entry), navKey: '' };
     const source = entry.source === undefined ? undefined : sources.get(entry.source);
     if (source) spec.searchFilter = `${FILTER_NAME[entry.lang] ?? FILTER_NAME.en!}:${source.title}`;

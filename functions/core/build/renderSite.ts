@@ -1,12 +1,15 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { astroBuild, type WarmSite } from './astroBuild.ts';
+import { astroBuild, type PageWatch, type WarmSite } from './astroBuild.ts';
 import { commitState, forgetOthers, linkFiles, linkTree, loadState } from './buildState.ts';
 import { bundleKey } from './bundleKey.ts';
 import { pruneRenderDir, writePageInputs, writePageList } from './pageInputs.ts';
 import { pageSpecs, type PageSpec } from './pageSpecs.ts';
 import { renderPlan, type RenderPlan } from './renderPlan.ts';
+import { assertRendererWorks } from './renderBodySafely.ts';
+import { guardPages, openRenderGuard, type RenderGuard } from './renderGuard.ts';
+import { pageRecovery, withRecovery, type Recover } from './renderPageSafely.ts';
 import { createSearchIndexer, shardDir, type SearchIndexer } from './searchIndex.ts';
 import type { SiteManifest } from './siteManifest.ts';
 import { writeMachineDocs } from './writeMachineDocs.ts';
@@ -40,6 +43,8 @@ export interface SiteBuildResult {
   search: { indexed: number; reused: number };
   /** Milliseconds per step. */
   timings: Record<string, number>;
+  /** Pages shown as text because their content could not be rendered, and why: their diagnostics. */
+  problems: Array<{ slug: string; message: string }>;
 }
 
 /** What a process keeps between builds: the warm site of its `astro build`, if it ran one. */
@@ -62,6 +67,12 @@ interface Build {
   search: SearchIndexer;
   lap: (name: string) => void;
   timings: Record<string, number>;
+  /** Pages rendered by this build that are shown as text: slug → why. */
+  problems: Map<string, string>;
+  recover: Recover;
+  guard: RenderGuard;
+  /** Around each page render: notes it in the guard, or shows a page that took a builder down as text. */
+  watch: PageWatch;
 }
 
 /**
@@ -70,13 +81,15 @@ interface Build {
  */
 async function renderWarm(b: Build, site: WarmSite, warm: WarmState): Promise<number> {
   const { request, plan, state } = b;
-  const markdown = await writePageInputs({ specs: plan.render, bodyKeys: plan.bodyKeys, contentDir: request.contentDir, renderDir: b.renderDir, renderer: site.renderer, docsDir: site.docsDir });
+  const markdown = await writePageInputs({ specs: plan.render, bodyKeys: plan.bodyKeys, contentDir: request.contentDir, renderDir: b.renderDir, renderer: site.renderer, docsDir: site.docsDir, problems: b.problems, guard: b.guard });
+  await assertRendererWorks(site.renderer, markdown, b.problems.size);
   b.lap('markdown');
   const fresh = new Set(plan.render.map((s) => s.outFile));
   linkTree(state!.mirrorDir, request.outDir, (path) => path === 'pagefind' || fresh.has(path) || SITEMAP.test(path));
   b.lap('link');
   for (const spec of plan.render) {
-    const html = await site.render(spec.outFile).catch((err: unknown) => {
+    await b.watch.before(spec.outFile);
+    const html = await withRecovery(spec.outFile, () => site.render(spec.outFile), b.recover).finally(() => b.watch.after(spec.outFile)).catch((err: unknown) => {
       warm.site = undefined;
       throw err;
     });
@@ -102,9 +115,12 @@ async function renderWithAstro(b: Build, siteJson: string): Promise<{ site: Warm
     siteDir: request.siteDir,
     render: (outFile) => !plan.reuse.has(outFile),
     onPage: (outFile, html) => b.search.add(outFile, html.toString('utf8')),
+    recover: b.recover,
+    around: b.watch,
     prepare: async (renderer, docsDir) => {
       const begun = performance.now();
-      markdown = await writePageInputs({ specs: plan.render, bodyKeys: plan.bodyKeys, contentDir: request.contentDir, renderDir: b.renderDir, renderer, docsDir });
+      markdown = await writePageInputs({ specs: plan.render, bodyKeys: plan.bodyKeys, contentDir: request.contentDir, renderDir: b.renderDir, renderer, docsDir, problems: b.problems, guard: b.guard });
+      await assertRendererWorks(renderer, markdown, b.problems.size);
       await writePageList(b.renderDir, b.specs);
       b.timings.markdown = Math.round(performance.now() - begun);
     },
@@ -154,7 +170,12 @@ export async function renderSite(request: RenderSiteRequest, warm: WarmState): P
   await rm(request.outDir, { recursive: true, force: true });
   await mkdir(request.outDir, { recursive: true });
   const search = createSearchIndexer(request.outDir, plan.shards, state?.mirrorDir);
-  const b: Build = { request, specs, plan, state, renderDir: join(stateDir, 'render'), search, lap, timings };
+  const renderDir = join(stateDir, 'render');
+  const problems = new Map<string, string>();
+  const recover = pageRecovery({ specs, bodyKeys: plan.bodyKeys, contentDir: request.contentDir, renderDir, problems });
+  const guard = await openRenderGuard(renderDir);
+  const watch = guardPages(guard, specs, plan.keys, problems, recover);
+  const b: Build = { request, specs, plan, state, renderDir, search, lap, timings, problems, recover, guard, watch };
   lap('plan');
 
   const site = warm.site;
@@ -191,10 +212,19 @@ export async function renderSite(request: RenderSiteRequest, warm: WarmState): P
     files: [...plan.render.map((s) => s.outFile), ...machineDocs],
     folders: plan.shards.filter((s) => s.changed).map((s) => (s.name === '' ? { path: shardDir(''), keep: 'shard' } : { path: shardDir(s.name) })),
   } : undefined;
-  await commitState(stateDir, request.outDir, { bundleKey: bundle, pages: plan.keys, shards: Object.fromEntries(plan.shards.map((s) => [s.name, s.key])) }, update);
+  // A page taken from the mirror keeps the problem it was rendered with.
+  const shownAsText: Record<string, string> = {};
+  for (const spec of specs) {
+    const message = plan.reuse.has(spec.outFile) ? state?.problems?.[spec.outFile] : problems.get(spec.slug);
+    if (message !== undefined) shownAsText[spec.outFile] = message;
+  }
+  await commitState(stateDir, request.outDir, { bundleKey: bundle, pages: plan.keys, shards: Object.fromEntries(plan.shards.map((s) => [s.name, s.key])), problems: shownAsText }, update);
   await pruneRenderDir(b.renderDir, specs);
+  await guard.prune(specs.map((s) => s.slug));
   lap('commit');
   const durationMs = Math.round(performance.now() - started);
   console.log(`[site] built in ${(durationMs / 1000).toFixed(1)} s: ${toRender} pages rendered (${markdown} markdown bodies), ${indexed.indexed} search indexes written, ${indexed.reused} kept`);
-  return { pages: specs.length + 1, durationMs, mode: canWarm ? 'warm' : 'astro', rendered: toRender, markdown, search: indexed, timings };
+  const shown = specs.filter((s) => shownAsText[s.outFile] !== undefined).map((s) => ({ slug: s.slug, message: shownAsText[s.outFile]! }));
+  if (shown.length) console.log(`[site] ${shown.length} page(s) shown as text: ${shown.slice(0, 5).map((s) => `/${s.slug}`).join(', ')}${shown.length > 5 ? ', …' : ''}`);
+  return { pages: specs.length + 1, durationMs, mode: canWarm ? 'warm' : 'astro', rendered: toRender, markdown, search: indexed, timings, problems: shown };
 }

@@ -140,6 +140,10 @@ export function summarizeReport(report: NotifyReport): ReportSummary {
     sections.push({ heading: 'Broken links in other sources', items: rest.slice(0, MAX_SOURCES).map((s) => `${s.id}: ${s.diagnostics.filter((d) => d.kind === 'broken-link').length}`), more: Math.max(0, rest.length - MAX_SOURCES) });
   }
 
+  // Pages the site's renderer refused: live, but shown as text until their authors fix them.
+  const asText = b.sources.flatMap((s) => s.diagnostics.filter((d) => d.kind === 'render').map((d) => `${s.id}: ${d.file}: ${d.message}`));
+  if (asText.length) sections.push({ heading: `Pages shown as text (${asText.length})`, items: asText.slice(0, MAX_BROKEN_LINKS).map((x) => clip(x, ITEM_CHARS)), more: Math.max(0, asText.length - MAX_BROKEN_LINKS) });
+
   const links = [
     { label: 'Site', url: report.siteUrl },
     { label: 'Build details', url: report.buildUrl },

@@ -19,7 +19,8 @@ export interface BuildSteps {
    */
   transformAll?: (all: FetchedSource[], options: { signal?: AbortSignal }) => Promise<Map<string, { pages: Page[]; diagnostics: Diagnostic[] }>>;
   writeContent: (dir: string, pages: Page[], sources: SourceConfig[], meta?: SiteMeta) => Promise<unknown>;
-  buildSite: (options: { contentDir: string; outDir: string; cacheDir: string; onLine?: (line: string) => void; signal?: AbortSignal }) => Promise<unknown>;
+  /** Builds the site; `problems` are the pages shown as text because the renderer refused their content. */
+  buildSite: (options: { contentDir: string; outDir: string; cacheDir: string; onLine?: (line: string) => void; signal?: AbortSignal }) => Promise<{ problems?: Array<{ slug: string; message: string }> } | void>;
   deployRelease: (options: { dataDir: string; builtDir: string; id: string }) => Promise<{ release: string }>;
   /** Release what the steps hold between builds (the warm site builder's process). */
   close?: () => Promise<void>;
@@ -124,13 +125,21 @@ export async function runBuild(build: BuildRecord, ctx: RunBuildContext): Promis
     }
     await mkdir(workDir, { recursive: true });
     await steps.writeContent(join(workDir, 'content'), pages, sources, { sourceStatus: sourceStatus(states) });
-    await steps.buildSite({
+    const site = await steps.buildSite({
       contentDir: join(workDir, 'content'),
       outDir,
       cacheDir: join(dataDir, 'cache', 'astro'),
       onLine: (line) => log(`[${build.id}] astro: ${line}`),
       ...(ctx.signal ? { signal: ctx.signal } : {}),
     });
+    // A page whose content the renderer refused is shown as text: its source's diagnostic, like a broken link.
+    const bySlug = new Map(pages.map((p) => [p.slug, p]));
+    for (const { slug, message } of site?.problems ?? []) {
+      const page = bySlug.get(slug);
+      const outcome = page && build.sources.find((s) => s.id === page.source);
+      if (page && outcome) outcome.diagnostics.push({ source: page.source, file: page.file, kind: 'render', message });
+      else log(`[${build.id}] /${slug}: ${message}`);
+    }
   });
 
   await phase('deploy', async () => {

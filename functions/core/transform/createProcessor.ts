@@ -3,6 +3,7 @@ import remarkGfm from 'remark-gfm';
 import { remark } from 'remark';
 import remarkStringify from 'remark-stringify';
 import { unified } from 'unified';
+import codeMeta from './plugins/codeMeta.ts';
 import directives from './plugins/directives.ts';
 import frontMatterTitle from './plugins/frontMatterTitle.ts';
 import githubHeadingIds from './plugins/githubHeadingIds.ts';
@@ -17,7 +18,8 @@ import siteOutline from './plugins/siteOutline.ts';
  *
  * First (`remark`: remark-parse and remark-stringify): parse (CommonMark + GFM + YAML front matter + directives, which the site's
  * renderer parses too: Starlight's asides `:::tip[Title]` print back intact, and raw HTML in them is seen here), note GitHub's heading ids, take the page fields
- * from the front matter / first H1, sanitise raw HTML, work out the site's heading ids.
+ * from the front matter / first H1, sanitise raw HTML, drop code block options the site's renderer
+ * cannot take, work out the site's heading ids.
  */
 export function createOutlineProcessor() {
   return remark()
@@ -27,6 +29,7 @@ export function createOutlineProcessor() {
     .use(githubHeadingIds)
     .use(frontMatterTitle)
     .use(sanitizeHtml)
+    .use(codeMeta)
     .use(siteOutline)
     .freeze();
 }
