@@ -32,8 +32,10 @@ export function writeMachineDocs(outDir: string, contentDir: string, manifest: S
   const docs = new Map<PageSpec, { markdown: string; summary?: string }>();
   for (const spec of pages) {
     const body = stripFrontMatter(readFileSync(join(contentDir, spec.entry.file), 'utf8'));
-    const markdown = `# ${oneLine(spec.entry.title)}\n\n${absoluteLinks(body, site).trim()}\n`;
-    const summary = spec.entry.description ? oneLine(spec.entry.description) : firstSentence(body);
+    // Front matter is the author's: a title or description of another YAML type is not text to print.
+    const { title, description } = spec.entry as { title: unknown; description?: unknown };
+    const markdown = `# ${oneLine(typeof title === 'string' ? title : spec.slug)}\n\n${absoluteLinks(body, site).trim()}\n`;
+    const summary = typeof description === 'string' && description.trim() ? oneLine(description) : firstSentence(body);
     docs.set(spec, { markdown, ...(summary ? { summary } : {}) });
     write(join(dirname(spec.outFile), 'index.md'), markdown);
   }
@@ -49,7 +51,7 @@ export function writeMachineDocs(outDir: string, contentDir: string, manifest: S
     if (source.description) lines.push(oneLine(source.description), '');
     for (const spec of own) {
       const summary = docs.get(spec)?.summary;
-      lines.push(`- [${linkText(spec.entry.title)}](${mdUrl(spec)})${summary ? `: ${summary}` : ''}`);
+      lines.push(`- [${linkText(typeof spec.entry.title === 'string' ? spec.entry.title : spec.slug)}](${mdUrl(spec)})${summary ? `: ${summary}` : ''}`);
     }
     lines.push('');
   }
