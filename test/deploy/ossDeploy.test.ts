@@ -100,7 +100,9 @@ describe('deploy target oss', () => {
     const { requests } = await deployStep(true)(sites.B, 'b2');
     const uploadedPaths = copies(requests);
     assert.deepEqual(uploadedPaths.filter((k) => k.endsWith('.html')), ['fc/quick-start/index.html'], 'only the edited page');
-    assert.ok(uploadedPaths.every((k) => k.endsWith('.html') || k.startsWith('pagefind/shard/fc/')), `only the fc search shard besides: ${uploadedPaths.join(', ')}`);
+    // Besides the page: its search shard, and the machine-readable copies of its text (its index.md, llms*.txt).
+    const besides = (k: string) => k.startsWith('pagefind/shard/fc/') || ['fc/quick-start/index.md', 'llms.txt', 'llms-full.txt'].includes(k);
+    assert.ok(uploadedPaths.every((k) => k.endsWith('.html') || besides(k)), `only the fc search shard and the page's markdown besides: ${uploadedPaths.join(', ')}`);
     assert.ok(puts(requests).length <= uploadedPaths.length);
     const lastAsset = Math.max(...requests.filter((e) => e.op === 'CopyObject' && tierOf(e.key) < 2).map((e) => e.seq));
     const firstPage = Math.min(...requests.filter((e) => e.op === 'CopyObject' && tierOf(e.key) === 2).map((e) => e.seq));
