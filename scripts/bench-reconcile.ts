@@ -89,7 +89,7 @@ try {
   await gh.commit(owner, name, { ...branch, files: { 'docs/missed-2.md': '# Missed 2\n\nAnother one.\n' }, message: 'Missed push 2' });
   const found = await measure('sweep, 1 repo moved (2 missed pushes)', sweep, { text: '≤ 2 counted', ok: (c) => c.counted <= 2 });
   const build = found.value.build;
-  if (!build || build.trigger.kind !== 'reconcile' || build.trigger.sources.length !== 1) throw new Error(`expected one reconcile build for ${moved.id}, got ${JSON.stringify(build?.trigger)}`);
+  if (build?.trigger.kind !== 'reconcile' || build.trigger.sources.length !== 1) throw new Error(`expected one reconcile build for ${moved.id}, got ${JSON.stringify(build?.trigger)}`);
   const fetch = await measure("the reconcile build's fetch (only the moved source)", () =>
     fetchWithFallback(sources, planFetch(build, sources), { dataDir, log: () => {}, fetchSources: (list, o) => fetchSources(list, { octokit, cache, ...o }) }));
   const refetched = [...fetch.value.values()].filter((s) => s.outcome.fetched).map((s) => s.outcome.id);

@@ -32,7 +32,7 @@ for (let i = 0; i < args.length; i++) {
   else positional.push(args[i]!);
 }
 const dir = resolve(positional[0] ?? '../shared/corpus');
-const limit = Number(process.env['CHECK_CORPUS_SHOW'] ?? 5);
+const limit = Number(process.env.CHECK_CORPUS_SHOW ?? 5);
 const fetched: FetchedSource[] = corpusSources(dir);
 if (published.length) for (const f of fetched) f.source.publishedUrls = published.map((u) => `${u}${f.source.id}/`);
 

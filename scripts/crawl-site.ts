@@ -20,7 +20,7 @@ if (!dir) {
   process.exit(2);
 }
 const root = resolve(dir);
-const show = Number(process.env['CRAWL_SHOW'] ?? 10);
+const show = Number(process.env.CRAWL_SHOW ?? 10);
 const server = createServer(toNodeListener((request) => serveStatic(request, root)));
 await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -25,7 +25,7 @@ try {
   ];
   const missing = missingSettings(config, process.env);
   if (missing.length) lines.push('', 'Settings not configured (see README "Configuration"):', ...missing.map((m) => `  - ${m}`));
-  console.log(lines.join('\n') + '\n');
+  console.log(`${lines.join('\n')}\n`);
 
   let stopping = false;
   const stop = (signal: string) => {

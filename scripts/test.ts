@@ -1,7 +1,8 @@
 /**
  * The test command: `npm test` (or `npm test -- test/queue` to run a subset).
  * Sets up what the tests need that npm does not install (Debian's chromium for the browser tests),
- * type-checks, then runs every test file with Node's test runner.
+ * type-checks, checks formatting and lint (Biome) and dependencies (knip), then runs every test file
+ * with Node's test runner.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -43,6 +44,9 @@ const roots = args.length ? args : ['test'];
 ensureChromium();
 console.log('• Type-checking (tsc)…');
 run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], 'Type-check');
+console.log('• Formatter and linter (Biome), dependencies and unused files (knip)…');
+run(process.execPath, ['node_modules/@biomejs/biome/bin/biome', 'check', '.'], 'Biome (npm run format fixes the formatting)');
+run(process.execPath, ['node_modules/knip/bin/knip.js', '--include', 'dependencies,unlisted,unresolved,files,binaries'], 'knip');
 const files = testFiles(roots);
 console.log(`• Running ${files.length} test files…`);
 run(process.execPath, ['--test', '--test-concurrency=2', '--test-timeout=600000', ...files], 'Tests');

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { BuildJob } from '../fc/createFcDeliveryQueue.ts';
-import type { BuildRecord } from '../core/types.ts';
 
 const trigger = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('push'), repo: z.string().min(1), ref: z.string().min(1), sha: z.string(), pusher: z.string(), delivery: z.string() }),

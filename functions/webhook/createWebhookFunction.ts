@@ -15,7 +15,7 @@ import type { SourceConfig } from '../core/types.ts';
 import { createWebhookHandler } from '../core/webhook/createWebhookHandler.ts';
 import { createFcDeliveryQueue } from '../fc/createFcDeliveryQueue.ts';
 import { createFcInvoker } from '../fc/createFcInvoker.ts';
-import { type FileBuildStore } from '../fc/createFileBuildStore.ts';
+import type { FileBuildStore } from '../fc/createFileBuildStore.ts';
 import { buildStoreFor } from '../fc/buildStoreFor.ts';
 import { fcApiEndpoint } from '../fc/fcApiEndpoint.ts';
 import { createRequestCredentials } from '../fc/createRequestCredentials.ts';

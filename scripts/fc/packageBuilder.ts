@@ -66,7 +66,7 @@ export function packageBuilder({ root, outDir, sourcesFile, localFolders, nodeBi
   let packages = 0;
   for (const key of all.keys()) {
     if (!wanted(key)) continue;
-    let st;
+    let st: ReturnType<typeof lstatSync>;
     try {
       st = lstatSync(join(root, key));
     } catch {

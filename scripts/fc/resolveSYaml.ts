@@ -5,6 +5,7 @@
  * over the named `template` (objects deeply, arrays replaced). Used by `npm run package:fc` (the code
  * folders), the FC emulator (start commands, env, async settings) and the schema test.
  */
+// biome-ignore-all lint/suspicious/noExplicitAny: YAML documents of any shape are walked and merged here.
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 

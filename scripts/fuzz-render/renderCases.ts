@@ -117,19 +117,19 @@ function frontMatter(r: Rand): string {
 }
 
 function html(r: Rand): string {
-  return pick(r, [
+  return `${pick(r, [
     '<div>unclosed', '</div></div>', '<details><summary>S</summary>\n\ntext\n', '<br>', '<br/>', '<img>', '<img src>', `<img src=${oddText(r)}>`, '<!-- comment', '<![CDATA[x]]>', '<!DOCTYPE html>',
     '<svg><circle r="1"/></svg>', '<math><mi>x</mi></math>', '<table><tr><td>x', '&#0;', '&#xD800;', '&#x110000;', '&nbsp', '&unknown;', '<script>x</script>', '<style>p{}</style>',
     `<font color="${oddText(r)}">x</font>`, '<center>c</center>', '<a name="x">', '<p align="center"><img src="./a.png" width="100"></p>', '<template><p>x</p></template>', '<textarea><p>x</textarea>', '<kbd>Ctrl</kbd>+<kbd>C</kbd>',
     '<img src="logo.png"\nalt="logo">', `<${oddText(r)}>`, '<a href="#" id="__proto__">x</a>', '<h2 id="">empty id</h2>',
-  ]) + '\n';
+  ])}\n`;
 }
 
 function mdx(r: Rand): string {
-  return pick(r, [
+  return `${pick(r, [
     '{expression}', '{/* comment */}', '{', '}', '<Component />', '<Component prop={1}>x</Component>', "import x from 'y'", 'export const a = 1;', '<>fragment</>',
     '<Tabs>\n<TabItem label="a">x</TabItem>\n</Tabs>', '{props.x}', '<Aside type="tip">x</Aside>', "import { Card } from '@astrojs/starlight/components';\n\n<Card title=\"x\">y</Card>", '$x$', '$$\nx\n$$', '{{ template }}', '{% raw %}x{% endraw %}',
-  ]) + '\n';
+  ])}\n`;
 }
 
 function control(r: Rand): string {
@@ -141,7 +141,7 @@ function control(r: Rand): string {
 function huge(r: Rand): string {
   const n = pick(r, [10_000, 100_000, 300_000]);
   return pick(r, [
-    `${'a'.repeat(n)}\n`, `# ${'h'.repeat(n / 10)}\n`, `\`\`\`js\n${'x'.repeat(n)}\n\`\`\`\n`, Array.from({ length: 2000 }, (_, i) => `## H ${i % 7}`).join('\n\n') + '\n',
+    `${'a'.repeat(n)}\n`, `# ${'h'.repeat(n / 10)}\n`, `\`\`\`js\n${'x'.repeat(n)}\n\`\`\`\n`, `${Array.from({ length: 2000 }, (_, i) => `## H ${i % 7}`).join('\n\n')}\n`,
     `| ${Array.from({ length: 200 }, (_, i) => `c${i}`).join(' | ')} |\n|${'---|'.repeat(200)}\n`, `${'*'.repeat(n / 10)}x\n`, `${'['.repeat(n / 100)}x${']'.repeat(n / 100)}\n`, `${'`'.repeat(n / 100)}\n`,
   ]);
 }
@@ -173,6 +173,7 @@ function pageFields(r: Rand): RenderCase['page'] {
 }
 
 const STARLIGHT_KEYS = ['title', 'description', 'template', 'hero', 'sidebar', 'head', 'tableOfContents', 'lastUpdated', 'prev', 'next', 'banner', 'pagefind', 'draft', 'editUrl', 'slug'];
+// biome-ignore lint/correctness/noPrecisionLoss: 1e309 is Infinity on purpose (a YAML number JSON cannot hold).
 const JSON_VALUES: unknown[] = [5, -1, 0, 1e309, '', 'x', 'splash', 'doc', true, false, null, [], ['a'], {}, { tagline: 5 }, { actions: [{ text: 1 }] }, { minHeadingLevel: 9 }, { content: 1 }, [{ tag: 'script', attrs: {} }], [{ tag: 'x' }], '2024-01-01', 'not a date', { link: 5 }, { label: [] }];
 
 function starlightProps(r: Rand): Record<string, unknown> {

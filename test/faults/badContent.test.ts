@@ -36,7 +36,7 @@ describe('bad repository content: each bad file becomes a diagnostic, the rest o
     const release = await site.currentRelease();
     const binary = Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 131 + 7) % 256));
     const latin1 = Buffer.from('# Caf\xe9 cr\xe8me\n\nDu texte en Latin-1, pas en UTF-8 : \xe0 bient\xf4t.\n', 'latin1');
-    const huge = '# Huge\n\n' + 'All work and no play makes Jack a dull boy.\n'.repeat(Math.ceil((5 * MB + 1) / 44));
+    const huge = `# Huge\n\n${'All work and no play makes Jack a dull boy.\n'.repeat(Math.ceil((5 * MB + 1) / 44))}`;
     const xss = [
       '# XSS page',
       '',
@@ -71,11 +71,11 @@ describe('bad repository content: each bad file becomes a diagnostic, the rest o
       'docs/latin1.md': latin1,
       'docs/xss.md': xss,
       'docs/empty.md': '',
-      'docs/deep-quote.md': '# Deep quote\n\n' + '> '.repeat(500) + 'deep quote\n',
+      'docs/deep-quote.md': `# Deep quote\n\n${'> '.repeat(500)}deep quote\n`,
       // ~160 KB, but nested 400 deep: markdown parsers are slow on it (seconds), which must not stall the server.
-      'docs/deep-list.md': '# Deep list\n\n' + Array.from({ length: 400 }, (_, i) => `${'  '.repeat(i)}- item ${i}`).join('\n') + '\n',
+      'docs/deep-list.md': `# Deep list\n\n${Array.from({ length: 400 }, (_, i) => `${'  '.repeat(i)}- item ${i}`).join('\n')}\n`,
       // 40 KB the markdown parser needs seconds for (unclosed emphasis): transformed in a worker thread.
-      'docs/slow-emphasis.md': '# Slow emphasis\n\n' + '*a'.repeat(20_000) + '\n',
+      'docs/slow-emphasis.md': `# Slow emphasis\n\n${'*a'.repeat(20_000)}\n`,
       ...RENDERER_BATTERY,
     };
     const beforeSha = site.head;

@@ -121,7 +121,7 @@ describe('webhook and builder packages on the FC emulator', () => {
     const event = parseDestinationEvent(task.destinationEvent);
     assert.equal(event?.condition, 'UnhandledInvocationError');
     assert.equal(event?.invokeCount, 4);
-    assert.deepEqual((event?.payload as { build: { id: string } }).build.id, ack.body.id);
+    assert.deepEqual((event!.payload as { build: { id: string } }).build.id, ack.body.id);
     const destination = [...fc.queue.tasks.values()].find((t) => t.taskId.startsWith('dest-'))!;
     assert.equal(destination.functionName, BUILDER);
     assert.equal(destination.status, 'Succeeded');

@@ -28,7 +28,7 @@ const author = (date: string) => ({ name: 'Docs Writer', email: 'writer@example.
 
 const widgetsDocs = (): Record<string, string> => ({
   'docs/zh/readme.md': '# 小部件概览\n\n小部件让部署变得简单。先阅读[安装指南](install.md)，或直接跳到[准备工作](install.md#准备工作)。\n',
-  'docs/zh/install.md': [
+  'docs/zh/install.md': `${[
     '---\ntitle: 安装指南\nposition: 1\n---',
     '按照下面的步骤安装小部件。',
     '## 准备工作',
@@ -36,15 +36,15 @@ const widgetsDocs = (): Record<string, string> => ({
     '## 安装命令',
     '```bash\nnpm install widgets --save\n```',
     '返回[概览](readme.md)。',
-  ].join('\n\n') + '\n',
-  'docs/zh/xss.md': [
+  ].join('\n\n')}\n`,
+  'docs/zh/xss.md': `${[
     '# 安全测试',
     'This page tries to run scripts.',
     '<script>window.__xss = "script"</script>',
     '<img src="data:," onerror="window.__xss = \'onerror\'" alt="pixel">',
     '[javascript link](javascript:window.__xss=\'md-link\')',
     '<a href="javascript:window.__xss=\'html-link\'">html javascript link</a>',
-  ].join('\n\n') + '\n',
+  ].join('\n\n')}\n`,
   'docs/en/readme.md': '# Widgets overview\n\nWidgets make deploying simple. Read the [installation guide](install.md).\n',
   'docs/en/install.md': '---\ntitle: Installation guide\nposition: 1\n---\n\nFollow these steps to install widgets.\n\n## Preparation\n\nCheck your region before the quokka install.\n',
 });

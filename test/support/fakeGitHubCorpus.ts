@@ -27,9 +27,9 @@ export function markdown(rand: () => number, title: string, bytes: number, lang:
   const out = [`---\ntitle: ${title}\ndescription: ${sentence()}\nposition: ${1 + Math.floor(rand() * 20)}\n---\n`, `# ${title}\n`];
   let size = Buffer.byteLength(out.join('\n'));
   for (let section = 1; size < bytes; section++) {
-    const block = [`## ${pick(words)} ${section}\n`, Array.from({ length: 2 + Math.floor(rand() * 4) }, sentence).join(' ') + '\n'];
+    const block = [`## ${pick(words)} ${section}\n`, `${Array.from({ length: 2 + Math.floor(rand() * 4) }, sentence).join(' ')}\n`];
     if (section % 3 === 0) block.push(`| ${pick(words)} | ${pick(words)} | ${pick(words)} |\n|---|---|---|\n| \`${pick(EN)}\` | ${sentence()} | ${Math.floor(rand() * 1000)} |\n`);
-    if (section % 4 === 0) block.push('```yaml\n' + `${pick(EN)}:\n  ${pick(EN)}: ${pick(EN)}-${section}\n  ${pick(EN)}: ${Math.floor(rand() * 512)}\n` + '```\n');
+    if (section % 4 === 0) block.push(`\`\`\`yaml\n${pick(EN)}:\n  ${pick(EN)}: ${pick(EN)}-${section}\n  ${pick(EN)}: ${Math.floor(rand() * 512)}\n\`\`\`\n`);
     if (section % 5 === 0) block.push(`See [${pick(words)}](./${pick(EN)}.md) and <br> [${pick(EN)}](../readme.md).\n`);
     const text = block.join('\n');
     out.push(text);

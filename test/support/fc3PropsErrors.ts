@@ -13,7 +13,10 @@ const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function unknownKeys(node: SchemaNode, value: unknown, path: string, out: string[]): void {
-  if (node.$ref) return unknownKeys(schema.definitions[node.$ref.replace('#/definitions/', '')]!, value, path, out);
+  if (node.$ref) {
+    unknownKeys(schema.definitions[node.$ref.replace('#/definitions/', '')]!, value, path, out);
+    return;
+  }
   if (node.anyOf) {
     // Unknown only if every branch says so: report the branch that fits best.
     const tries = node.anyOf.map((b) => {

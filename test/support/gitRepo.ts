@@ -127,7 +127,7 @@ export class GitRepo {
         blobPaths.push(p);
       }
       const shas = blobPaths.length
-        ? (await git(this.dir, ['hash-object', '-w', '--stdin-paths'], { input: blobPaths.join('\n') + '\n' })).toString().trim().split('\n')
+        ? (await git(this.dir, ['hash-object', '-w', '--stdin-paths'], { input: `${blobPaths.join('\n')}\n` })).toString().trim().split('\n')
         : [];
       let next = 0;
       const records = entries.map(([path, spec], i) => {
@@ -136,7 +136,7 @@ export class GitRepo {
         return `${mode} ${shas[next++]}\t${path}`;
       });
       for (const path of opts.delete ?? []) records.push(`0 ${ZERO}\t${path}`);
-      if (records.length) await git(this.dir, ['update-index', '-z', '--index-info'], { input: records.join('\0') + '\0', env: index });
+      if (records.length) await git(this.dir, ['update-index', '-z', '--index-info'], { input: `${records.join('\0')}\0`, env: index });
       const tree = (await git(this.dir, ['write-tree'], { env: index })).toString().trim();
       const who = opts.author ?? { name: 'Docs Writer', email: 'writer@example.com' };
       const date = who.date === undefined ? new Date().toISOString() : new Date(who.date).toISOString();

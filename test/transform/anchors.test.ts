@@ -34,7 +34,7 @@ const headings = [
 ];
 
 test('heading ids are the ones Astro\'s Markdown processor (Sätteri) gives the transformed page', async () => {
-  const fetched = fetchedSource({ 'docs/page.md': headings.join('\n\n') + '\n' });
+  const fetched = fetchedSource({ 'docs/page.md': `${headings.join('\n\n')}\n` });
   const siteIndex = buildSiteIndex([fetched]);
   const { pages } = transformSource(fetched, { siteIndex });
   const body = pages[0]!.body;
@@ -49,7 +49,7 @@ test('heading ids are the ones Astro\'s Markdown processor (Sätteri) gives the 
 
 test('links written for GitHub ids are rewritten to the site ids, on the same page and on others', () => {
   const r = transform({
-    'docs/page.md': headings.join('\n\n') + '\n',
+    'docs/page.md': `${headings.join('\n\n')}\n`,
     'docs/other.md': 'other\n',
     'docs/links.md': [
       '[t](./page.md#快速开始) [a](./page.md#快速开始-1) [b](./page.md#快速开始-2) [c](./page.md#参数解析-3)',

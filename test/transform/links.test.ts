@@ -36,7 +36,7 @@ test('Chinese file names, raw or percent-encoded, and repo-root links resolve', 
   const { body, diagnostics } = bodyOf('docs/tool/工具安装.md',
     '[a](./快速开始.md#安装) [b](%E5%BF%AB%E9%80%9F%E5%BC%80%E5%A7%8B.md) [c](/docs/tool/指令相关/Config指令.md)');
   assert.deepEqual(diagnostics, []);
-  const url = '/fc/tool/' + encodeURIComponent('快速开始') + '/';
+  const url = `/fc/tool/${encodeURIComponent('快速开始')}/`;
   assert.ok(body.includes(`[a](${url}#安装)`), body);
   assert.ok(body.includes(`[b](${url})`), body);
   assert.ok(body.includes(`[c](/fc/tool/${encodeURIComponent('指令相关')}/${encodeURIComponent('config指令')}/)`), body);

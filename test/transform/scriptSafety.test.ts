@@ -42,7 +42,7 @@ after(async () => {
 });
 
 test('nothing from a source runs script in Chromium: the transformed page rendered by Astro\'s Markdown processor', async () => {
-  const r = transform({ 'docs/a.md': attacks.join('\n\n') + '\n' });
+  const r = transform({ 'docs/a.md': `${attacks.join('\n\n')}\n` });
   const renderer = await createSatteriMarkdownProcessor({ syntaxHighlight: false });
   const { code } = await renderer.render(r.page('fc/a').body);
   const page = await browser.newPage();

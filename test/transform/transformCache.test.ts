@@ -97,11 +97,11 @@ test('an edited file transforms its own source again, and only it', () => {
   const d = build(dated);
   assert.deepEqual(d.transformed, ['alpha']);
   assert.equal(d.results.get('alpha')!.pages.find((p) => p.slug === 'alpha/other')?.lastUpdated, '2024-05-01T00:00:00Z');
-  configs['gamma'] = { ...configs['gamma'], title: 'Gamma, renamed' };
+  configs.gamma = { ...configs.gamma, title: 'Gamma, renamed' };
   try {
     assert.deepEqual(build(dated).transformed, ['gamma']);
   } finally {
-    configs['gamma'] = { ...configs['gamma'], title: 'Gamma' };
+    configs.gamma = { ...configs.gamma, title: 'Gamma' };
   }
 });
 
@@ -115,7 +115,7 @@ test('adding, removing or renaming a page of another source transforms the sourc
   assert.deepEqual(messages(added.results.get('alpha')!), []);
   assert.match(body(added.results.get('alpha'), 'alpha'), /\[what is new\]\(\/beta\/new\/\)/);
 
-  const renamed = build(edit(start, 'beta', { 'docs/setup.md': start['beta']!['docs/guide.md']! }, ['docs/guide.md']));
+  const renamed = build(edit(start, 'beta', { 'docs/setup.md': start.beta!['docs/guide.md']! }, ['docs/guide.md']));
   assert.deepEqual(renamed.transformed, ['alpha', 'beta']);
   assert.ok(messages(renamed.results.get('alpha')!).some((m) => m.includes('docs/guide.md is not a page of source "beta"')), messages(renamed.results.get('alpha')!).join('\n'));
 

@@ -138,11 +138,11 @@ describe('POST /webhook', () => {
     const start = count();
     const send = (headers: Record<string, string>, body: string = good.body) =>
       fetch(`${url}/webhook`, { method: 'POST', headers, body }).then((r) => r.status);
-    assert.equal(await send({ ...good.headers, 'x-hub-signature-256': 'sha256=' + '0'.repeat(64) }), 401);
+    assert.equal(await send({ ...good.headers, 'x-hub-signature-256': `sha256=${'0'.repeat(64)}` }), 401);
     const { 'x-hub-signature-256': _, ...unsigned } = good.headers;
     assert.equal(await send(unsigned), 401);
     assert.equal(await send({ ...good.headers, 'x-hub-signature-256': 'sha1=abc' }), 401);
-    assert.equal(await send(good.headers, good.body + ' '), 401, 'one extra byte breaks the signature');
+    assert.equal(await send(good.headers, `${good.body} `), 401, 'one extra byte breaks the signature');
     const { 'x-github-event': __, ...noEvent } = good.headers;
     assert.equal(await send(noEvent), 400);
     const { 'x-github-delivery': ___, ...noGuid } = good.headers;

@@ -6,7 +6,7 @@ import type { PageSpec } from './pageSpecs.ts';
 /** URLs per sitemap file (the protocol allows 50,000; @astrojs/sitemap uses 45,000). */
 const PER_FILE = 45_000;
 
-const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const escapeXml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 /**
  * `sitemap-index.xml` and `sitemap-<n>.xml` for every page, as @astrojs/sitemap names them (Starlight
@@ -24,11 +24,11 @@ export function writeSitemap(outDir: string, siteUrl: string | undefined, specs:
     if (key !== undefined) (translations.get(key) ?? translations.set(key, []).get(key)!).push(spec);
   }
   const entry = (spec: PageSpec): string => {
-    const parts = [`<loc>${escape(url(spec.slug))}</loc>`];
+    const parts = [`<loc>${escapeXml(url(spec.slug))}</loc>`];
     if (spec.entry.lastUpdated && !Number.isNaN(Date.parse(spec.entry.lastUpdated))) parts.push(`<lastmod>${new Date(spec.entry.lastUpdated).toISOString()}</lastmod>`);
     const alternates = spec.entry.translationKey === undefined ? [] : translations.get(spec.entry.translationKey)!;
     if (alternates.length > 1) {
-      for (const alt of alternates) parts.push(`<xhtml:link rel="alternate" hreflang="${escape(alt.entry.lang)}" href="${escape(url(alt.slug))}"/>`);
+      for (const alt of alternates) parts.push(`<xhtml:link rel="alternate" hreflang="${escapeXml(alt.entry.lang)}" href="${escapeXml(url(alt.slug))}"/>`);
     }
     return `<url>${parts.join('')}</url>`;
   };
@@ -39,7 +39,7 @@ export function writeSitemap(outDir: string, siteUrl: string | undefined, specs:
     files.push(`sitemap-${i}.xml`);
     writeFileSync(join(outDir, files.at(-1)!), `<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">${urls}</urlset>`);
   }
-  const index = files.map((f) => `<sitemap><loc>${escape(new URL(`/${f}`, siteUrl).href)}</loc></sitemap>`).join('');
+  const index = files.map((f) => `<sitemap><loc>${escapeXml(new URL(`/${f}`, siteUrl).href)}</loc></sitemap>`).join('');
   writeFileSync(join(outDir, 'sitemap-index.xml'), `<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${index}</sitemapindex>`);
   return ['sitemap-index.xml', ...files];
 }

@@ -55,7 +55,7 @@ export async function pushSync(source: SourceConfig, env: SyncEnv, known: Known,
  */
 export async function compareSync(source: SourceConfig, env: SyncEnv, known: Known, head: string): Promise<SourceSync | undefined> {
   const cmp = await env.changes.compare(known.sha, head);
-  if (!cmp || !cmp.complete || (cmp.status !== 'ahead' && cmp.status !== 'identical')) return undefined;
+  if (!cmp?.complete || (cmp.status !== 'ahead' && cmp.status !== 'identical')) return undefined;
   const touched = new Set(cmp.files.flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path])));
   const { files, skipped } = startFrom(known, touched);
   const wanted: Array<{ path: string; sha: string }> = [];

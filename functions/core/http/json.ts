@@ -1,6 +1,6 @@
 /** A JSON response with the right content type. */
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body, null, 2) + '\n', {
+  return new Response(`${JSON.stringify(body, null, 2)}\n`, {
     status,
     headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
   });

@@ -132,7 +132,7 @@ export async function serveStatic(request: Request, rootDir: string): Promise<Re
     headers['last-modified'] = new Date(file.mtimeMs).toUTCString();
     headers['accept-ranges'] = 'bytes';
     const match = request.headers.get('if-none-match');
-    if (match && match.split(',').some((t) => t.trim() === etag || t.trim() === '*')) {
+    if (match?.split(',').some((t) => t.trim() === etag || t.trim() === '*')) {
       await file.handle.close();
       return new Response(null, { status: 304, headers });
     }

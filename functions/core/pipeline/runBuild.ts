@@ -20,6 +20,7 @@ export interface BuildSteps {
   transformAll?: (all: FetchedSource[], options: { signal?: AbortSignal }) => Promise<Map<string, { pages: Page[]; diagnostics: Diagnostic[] }>>;
   writeContent: (dir: string, pages: Page[], sources: SourceConfig[], meta?: SiteMeta) => Promise<unknown>;
   /** Builds the site; `problems` are the pages shown as text because the renderer refused their content. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: site builders that report nothing return Promise<void>.
   buildSite: (options: { contentDir: string; outDir: string; cacheDir: string; onLine?: (line: string) => void; signal?: AbortSignal }) => Promise<{ problems?: Array<{ slug: string; message: string }> } | void>;
   deployRelease: (options: { dataDir: string; builtDir: string; id: string }) => Promise<{ release: string }>;
   /** Release what the steps hold between builds (the warm site builder's process). */

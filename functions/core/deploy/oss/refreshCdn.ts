@@ -19,9 +19,7 @@ export function cdnUrls(domain: string, paths: string[]): string[] {
   return [...urls].sort();
 }
 
-export interface CdnRefresher {
-  (paths: string[]): Promise<{ objectType: 'File' | 'Directory'; urls: string[]; taskId?: string }>;
-}
+export type CdnRefresher = (paths: string[]) => Promise<{ objectType: 'File' | 'Directory'; urls: string[]; taskId?: string }>
 
 export function createCdnRefresher(opts: { domain: string; endpoint?: string; credentials: CredentialsProvider; log?: (line: string) => void }): CdnRefresher {
   return async (paths) => {

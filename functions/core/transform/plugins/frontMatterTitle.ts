@@ -41,7 +41,7 @@ function applyFields(fields: Fields, meta: PageMeta, line: number, file: VFile):
   if (description !== undefined) meta.description = description;
   const category = text('category');
   if (category !== undefined) meta.category = category;
-  const position = fields['position'];
+  const position = fields.position;
   if (position !== undefined && position !== null) {
     const n = typeof position === 'number' ? position : typeof position === 'string' && position.trim() !== '' ? Number(position) : NaN;
     if (Number.isFinite(n)) meta.order = n;

@@ -30,7 +30,6 @@ function sanitizeChildren(parent: Parent, file: VFile): void {
       if (state.dropping && !closesLater(children, i + 1, state.dropping.name)) delete state.dropping;
       if (child.value.trim() !== '') kept.push(child);
     } else if (state.dropping) {
-      continue; // content of a <script>/<form>… whose end tag is in a later sibling
     } else {
       if ('children' in child) sanitizeChildren(child, file);
       kept.push(child);
