@@ -87,6 +87,14 @@ describe('the build page for humans (/_builds/)', () => {
     await page.close();
   });
 
+  it('sends its pages with a policy that runs no script at all (docs-sync\'s own pages, no author content)', async () => {
+    for (const path of ['/_builds/', '/_builds/login']) {
+      const res = await fetch(`${url}${path}`, { redirect: 'manual' });
+      await res.body?.cancel();
+      if (res.headers.get('content-type')?.startsWith('text/html')) assert.match(res.headers.get('content-security-policy') ?? '', /^default-src 'none';(?!.*script-src)/, path);
+    }
+  });
+
   it('serves an SVG status badge of the latest finished build', async () => {
     const res = await fetch(`${url}/_builds/badge.svg`);
     assert.equal(res.status, 200);

@@ -58,3 +58,9 @@ export function contentSecurityPolicy(html: string): string {
   const policy = strict && own !== undefined ? own : [...BASE, SCRIPTS].join('; ');
   return [policy, ...HEADER_ONLY].join('; ');
 }
+
+/**
+ * The policy of docs-sync's own pages (build status, login, rebuild confirmation): no script at all,
+ * their inline style, forms that post only to this server, never framed.
+ */
+export const OPERATOR_PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";

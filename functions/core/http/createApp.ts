@@ -2,6 +2,7 @@ import type { BuildQueue, DeliveryRow } from '../queue/BuildQueue.ts';
 import type { BuildRecord } from '../types.ts';
 
 type MaybePromise<T> = T | Promise<T>;
+import { OPERATOR_PAGE_POLICY } from './contentSecurityPolicy.ts';
 import { json, jsonError } from './json.ts';
 import { renderBadge } from './renderBadge.ts';
 import { renderBuildPage } from './renderBuildPage.ts';
@@ -36,7 +37,8 @@ export interface AppDeps {
   status?: StatusGuard;
 }
 
-const html = (status: number, body: string) => new Response(body, { status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } });
+const html = (status: number, body: string) =>
+  new Response(body, { status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': OPERATOR_PAGE_POLICY } });
 
 const BUILD_PATH = /^\/builds\/([A-Za-z0-9-]{1,64})\/?$/;
 const BUILD_PAGE = /^\/_builds\/([A-Za-z0-9-]{1,64})\/?$/;

@@ -4,6 +4,7 @@
  * JSON endpoints answer 401 with `WWW-Authenticate: Bearer`; the human pages answer 401 with the
  * login form. The token is compared in constant time and never logged or echoed.
  */
+import { OPERATOR_PAGE_POLICY } from './contentSecurityPolicy.ts';
 import { escapeHtml } from './escapeHtml.ts';
 import { jsonError } from './json.ts';
 import { presentsToken, sessionCookie, statusAccess, type StatusAccess, type StatusAccessSettings } from './statusAccess.ts';
@@ -24,7 +25,7 @@ const safeNext = (next: string | null): string => (next && NEXT.test(next) ? nex
 const page = (status: number, body: string, headers: Record<string, string> = {}): Response =>
   new Response(`<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><meta name="robots" content="noindex"><title>docs-sync builds: log in</title>
 <style>body{font:15px/1.5 system-ui,sans-serif;max-width:28rem;margin:4rem auto;padding:0 1rem}input{font:inherit;padding:.4rem;width:100%;box-sizing:border-box;margin:.3rem 0 .8rem}button{font:inherit;padding:.4rem 1rem}.error{color:#b91c1c}</style>
-</head><body>${body}</body></html>\n`, { status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', ...headers } });
+</head><body>${body}</body></html>\n`, { status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': OPERATOR_PAGE_POLICY, ...headers } });
 
 function loginForm(status: number, next: string, access: StatusAccess, error?: string): Response {
   const from = access.mode === 'token' ? access.from : 'STATUS_TOKEN';

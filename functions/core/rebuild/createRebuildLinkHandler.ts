@@ -1,3 +1,4 @@
+import { OPERATOR_PAGE_POLICY } from '../http/contentSecurityPolicy.ts';
 import { json } from '../http/json.ts';
 import type { BuildRecord, SourceConfig, Trigger } from '../types.ts';
 import { BodyTooLargeError, readBody } from '../webhook/readBody.ts';
@@ -33,7 +34,7 @@ ${body}
       'x-robots-tag': 'noindex, nofollow',
       'referrer-policy': 'no-referrer',
       'x-frame-options': 'DENY',
-      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+      'content-security-policy': OPERATOR_PAGE_POLICY,
     },
   });
 }
