@@ -102,7 +102,9 @@ async function oneRun(run: number, base: string): Promise<RunResult> {
   const cold = await publish(pages);
   const coldPeak = memory.peak();
   const size = await htmlSizes(join(dataDir, 'current'));
-  console.log(`run ${run}: cold ${s(cold.ms)} for ${cold.pages} pages (${(cold.ms / cold.pages).toFixed(1)} ms/page) + transform ${s(transformMs)}; peak RSS ${mb(coldPeak)}; HTML ${kb(size.mean)} mean, ${kb(size.max)} max; release ${mb(size.total)}`);
+  console.log(
+    `run ${run}: cold ${s(cold.ms)} for ${cold.pages} pages (${(cold.ms / cold.pages).toFixed(1)} ms/page) + transform ${s(transformMs)}; peak RSS ${mb(coldPeak)}; HTML ${kb(size.mean)} mean, ${kb(size.max)} max; release ${mb(size.total)}`,
+  );
 
   const again = performance.now();
   const unchanged = await publish(await transformAll(fetched, transforms));
@@ -114,7 +116,9 @@ async function oneRun(run: number, base: string): Promise<RunResult> {
   const edit = async (k: number): Promise<{ ms: number; transformMs: number; mode: string; rendered: number }> => {
     const file = target.files[Math.min(k, target.files.length - 1)]!;
     const marker = `bench-edit-${run}-${k}`;
-    fetched = fetched.map((f) => (f === target || f.source.id === target.source.id ? { ...f, files: f.files.map((x) => (x.path === file.path ? editedFile(x, marker) : x)) } : f));
+    fetched = fetched.map((f) =>
+      f === target || f.source.id === target.source.id ? { ...f, files: f.files.map((x) => (x.path === file.path ? editedFile(x, marker) : x)) } : f,
+    );
     const started = performance.now();
     const [byId, transformMs] = await timed(() => transformAll(fetched, transforms));
     const result = await publish(byId);
@@ -129,7 +133,9 @@ async function oneRun(run: number, base: string): Promise<RunResult> {
   const edits = [await edit(1), await edit(2)];
   const editPeak = memory.peak();
   const warm = edits[1]!;
-  console.log(`run ${run}: edit → live ${edits.map((e) => s(e.ms)).join(', ')} (transform ${edits.map((e) => s(e.transformMs)).join(', ')}); ${warm.mode}, ${warm.rendered} page(s) rendered; peak RSS ${mb(editPeak)}`);
+  console.log(
+    `run ${run}: edit → live ${edits.map((e) => s(e.ms)).join(', ')} (transform ${edits.map((e) => s(e.transformMs)).join(', ')}); ${warm.mode}, ${warm.rendered} page(s) rendered; peak RSS ${mb(editPeak)}`,
+  );
   await builder.close();
   builder = createSiteBuilder();
   await transforms.close();
@@ -140,8 +146,16 @@ async function oneRun(run: number, base: string): Promise<RunResult> {
   await builder.close();
   memory.stop();
   return {
-    pages: cold.pages, transformMs, coldMs: cold.ms, coldPeak, size, unchangedMs,
-    editMs: warm.ms, editTransformMs: warm.transformMs, editNewProcessMs: editNew.ms, editPeak,
+    pages: cold.pages,
+    transformMs,
+    coldMs: cold.ms,
+    coldPeak,
+    size,
+    unchangedMs,
+    editMs: warm.ms,
+    editTransformMs: warm.transformMs,
+    editNewProcessMs: editNew.ms,
+    editPeak,
   };
 }
 

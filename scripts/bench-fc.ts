@@ -26,7 +26,11 @@ const pct = (values: number[], p: number) => {
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'bench-fc-'));
-console.log(`Node ${process.version}, ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (wall times grow with the load; CPU times less so)`);
+console.log(
+  `Node ${process.version}, ${cpus().length} cores, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} (wall times grow with the load; CPU times less so)`,
+);
 try {
   writeFileSync(join(dir, 'sources.yaml'), 'sources:\n  - id: widgets\n    title: Widgets\n    repo: acme/widgets\n');
   const { webhookDir } = await packageFunctions({ outRoot: dir, sourcesFile: join(dir, 'sources.yaml'), builder: false });
@@ -38,17 +42,38 @@ try {
   const inits: number[] = [];
   const initCpu: number[] = [];
   for (let i = 0; i < 10; i++) {
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', `const c = process.cpuUsage(); const t = performance.now(); await import(${JSON.stringify(pathToFileURL(join(webhookDir, 'index.mjs')).href)}); const u = process.cpuUsage(c); console.log('INIT', performance.now() - t, (u.user + u.system) / 1000); process.exit(0);`], {
-      cwd: webhookDir,
-      env: { PATH: process.env.PATH ?? '', FC_FUNC_CODE_PATH: webhookDir, FC_CUSTOM_LISTEN_PORT: '0', SOURCES_FILE: 'sources.json', DATA_DIR: join(dir, 'init-data'), GITHUB_WEBHOOK_SECRET: SECRET },
-    }).toString();
+    const out = execFileSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const c = process.cpuUsage(); const t = performance.now(); await import(${JSON.stringify(pathToFileURL(join(webhookDir, 'index.mjs')).href)}); const u = process.cpuUsage(c); console.log('INIT', performance.now() - t, (u.user + u.system) / 1000); process.exit(0);`,
+      ],
+      {
+        cwd: webhookDir,
+        env: {
+          PATH: process.env.PATH ?? '',
+          FC_FUNC_CODE_PATH: webhookDir,
+          FC_CUSTOM_LISTEN_PORT: '0',
+          SOURCES_FILE: 'sources.json',
+          DATA_DIR: join(dir, 'init-data'),
+          GITHUB_WEBHOOK_SECRET: SECRET,
+        },
+      },
+    ).toString();
     const m = /INIT ([\d.]+) ([\d.]+)/.exec(out)!;
     inits.push(Number(m[1]));
     initCpu.push(Number(m[2]));
   }
   console.log(`  module initialisation: median ${ms(pct(inits, 50))} of 10 (CPU ${ms(pct(initCpu, 50))}, all threads)   (target ≤ 100 ms)`);
 
-  const fc = await startFcEmulator({ sYaml: join(ROOT, 's.yaml'), codeRoot: dir, deployEnv: { GITHUB_WEBHOOK_SECRET: SECRET }, hold: ['docs-sync-builder'], resumeDelayMs: 0 });
+  const fc = await startFcEmulator({
+    sYaml: join(ROOT, 's.yaml'),
+    codeRoot: dir,
+    deployEnv: { GITHUB_WEBHOOK_SECRET: SECRET },
+    hold: ['docs-sync-builder'],
+    resumeDelayMs: 0,
+  });
   try {
     const runner = fc.runners.get(WEBHOOK)!;
     const url = `${fc.triggerUrls[WEBHOOK]}/webhook`;
@@ -71,7 +96,9 @@ try {
       starts.push(runner.starts.at(-1)!.startMs);
       coldCpu.push(cpuMs(runner.instance()!.child.pid!));
     }
-    console.log(`  process start to first 202: median ${ms(pct(colds, 50))} of 10 cold starts (spawn to listening: ${ms(pct(starts, 50))}; the instance's CPU until the 202: ${ms(pct(coldCpu, 50))})   (target ≤ 300 ms)`);
+    console.log(
+      `  process start to first 202: median ${ms(pct(colds, 50))} of 10 cold starts (spawn to listening: ${ms(pct(starts, 50))}; the instance's CPU until the 202: ${ms(pct(coldCpu, 50))})   (target ≤ 300 ms)`,
+    );
     const warm: number[] = [];
     for (let i = 0; i < 300; i++) {
       const d = await push();
@@ -86,7 +113,9 @@ try {
   }
 
   console.log('Builder function package (dist/fc/builder)');
-  console.log(`  size: ${mb(folderBytes(builderDir))} unzipped, ${mb(writeZip(builderDir, `${builderDir}.zip`, 1))} zipped (deflate level 1); one Node ${process.version} (node/bin/node), no C headers`);
+  console.log(
+    `  size: ${mb(folderBytes(builderDir))} unzipped, ${mb(writeZip(builderDir, `${builderDir}.zip`, 1))} zipped (deflate level 1); one Node ${process.version} (node/bin/node), no C headers`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

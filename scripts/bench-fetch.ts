@@ -48,11 +48,18 @@ try {
   const seedStart = performance.now();
   const sources: SourceConfig[] = corpus ? await seedCorpus(gh, corpus) : await seedSynthetic(gh, { repos: Number(values.repos), files: Number(values.files) });
   const docCount = (await Promise.all(sources.map((s) => expectedDocs(gh, s)))).reduce((n, e) => n + e.files.size, 0);
-  console.log(`${sources.length} repositories, ${docCount} markdown files (${corpus ? `corpus ${corpus}` : 'synthetic'}), seeded in ${Math.round(performance.now() - seedStart)} ms; fake GitHub latency ${values.latency} ms\n`);
+  console.log(
+    `${sources.length} repositories, ${docCount} markdown files (${corpus ? `corpus ${corpus}` : 'synthetic'}), seeded in ${Math.round(performance.now() - seedStart)} ms; fake GitHub latency ${values.latency} ms\n`,
+  );
   const cache = await openFetchCache(join(dataDir, 'cache', 'github'));
 
   /** Run one scenario: the fake's ledger is the truth; fetchSources' own count must agree. */
-  const scenario = async (name: string, list: SourceConfig[], deps: Partial<FetchSourcesDeps>, target?: { text: string; ok: (c: { total: number; counted: number }) => boolean }): Promise<FetchSourcesResult> => {
+  const scenario = async (
+    name: string,
+    list: SourceConfig[],
+    deps: Partial<FetchSourcesDeps>,
+    target?: { text: string; ok: (c: { total: number; counted: number }) => boolean },
+  ): Promise<FetchSourcesResult> => {
     const from = gh.requests.length;
     const started = performance.now();
     const result = await fetchSources(list, { octokit, cache, ...deps });
@@ -84,7 +91,8 @@ try {
       for (const file of f.files) {
         const t = truth.files.get(file.path);
         if (!t || Buffer.compare(Buffer.from(file.content), t.content) !== 0) problems.push(`${file.path}: content differs`);
-        else if (dates && (file.lastCommit?.sha !== t.lastCommit.sha || file.lastCommit.date !== t.lastCommit.date)) problems.push(`${file.path}: last commit ${file.lastCommit?.sha} ≠ ${t.lastCommit.sha}`);
+        else if (dates && (file.lastCommit?.sha !== t.lastCommit.sha || file.lastCommit.date !== t.lastCommit.date))
+          problems.push(`${file.path}: last commit ${file.lastCommit?.sha} ≠ ${t.lastCommit.sha}`);
       }
       if (problems.length) throw new Error(`${name}: ${f.source.id} is wrong: ${problems.slice(0, 5).join('; ')}`);
     }
@@ -97,7 +105,13 @@ try {
   const baseline = await contentsBaseline(sources);
   const cold = rows[0]!;
   const ratio = { total: baseline.total / cold.total, counted: baseline.counted / cold.counted };
-  rows.push({ name: '    baseline for (a): contents API, file by file', ...baseline, ms: baseline.ms, target: '(a) ≥ 20× fewer', ok: ratio.total >= 20 && ratio.counted >= 20 });
+  rows.push({
+    name: '    baseline for (a): contents API, file by file',
+    ...baseline,
+    ms: baseline.ms,
+    target: '(a) ≥ 20× fewer',
+    ok: ratio.total >= 20 && ratio.counted >= 20,
+  });
   if (ratio.total < 20 || ratio.counted < 20) failed = true;
 
   // (b) a push touching one file in one repository, with the changes as the webhook gives them.
@@ -105,9 +119,30 @@ try {
   const before = snapshots.get(pushed.id)!;
   const path = before.files.find((f) => isDocFile(f.path, pushed.paths) && f.path.includes('/'))?.path ?? before.files[0]!.path;
   const date = '2025-03-01T10:00:00Z';
-  const after = await gh.commit(pushed.repo!.owner, pushed.repo!.name, { ...(pushed.ref ? { branch: pushed.ref } : {}), files: { [path]: `# Changed\n\n一处修改。\n` }, message: 'Fix a typo', author: { name: 'Pusher', email: 'p@example.com', date } });
-  const changes: PushChanges = { before: before.sha, after, added: [], modified: [path], removed: [], complete: true, forced: false, commits: [{ id: after, timestamp: date, author: 'Pusher', paths: [path] }] };
-  keep(await scenario('(b) push: 1 file in 1 of 12 repos', [pushed], { previous: snapshots, changes: new Map([[pushed.id, changes]]) }, { text: '≤ 3 total', ok: (c) => c.total <= 3 }));
+  const after = await gh.commit(pushed.repo!.owner, pushed.repo!.name, {
+    ...(pushed.ref ? { branch: pushed.ref } : {}),
+    files: { [path]: `# Changed\n\n一处修改。\n` },
+    message: 'Fix a typo',
+    author: { name: 'Pusher', email: 'p@example.com', date },
+  });
+  const changes: PushChanges = {
+    before: before.sha,
+    after,
+    added: [],
+    modified: [path],
+    removed: [],
+    complete: true,
+    forced: false,
+    commits: [{ id: after, timestamp: date, author: 'Pusher', paths: [path] }],
+  };
+  keep(
+    await scenario(
+      '(b) push: 1 file in 1 of 12 repos',
+      [pushed],
+      { previous: snapshots, changes: new Map([[pushed.id, changes]]) },
+      { text: '≤ 3 total', ok: (c) => c.total <= 3 },
+    ),
+  );
 
   // (c) a rebuild of everything with nothing changed.
   keep(await scenario('(c) rebuild, nothing changed', sources, { previous: snapshots }, { text: '0 counted', ok: (c) => c.counted === 0 }));
@@ -117,8 +152,17 @@ try {
   const other = sources[1]!;
   const o = snapshots.get(other.id)!;
   const moved = o.files.slice(0, 3).map((f) => f.path);
-  const head = await gh.commit(other.repo!.owner, other.repo!.name, { ...(other.ref ? { branch: other.ref } : {}), files: Object.fromEntries(moved.map((p) => [p, `# Rewritten ${p}\n`])), message: 'Many commits' });
-  keep(await scenario('    push with incomplete lists (compare API)', [other], { previous: snapshots, changes: new Map([[other.id, { before: o.sha, after: head, added: [], modified: [], removed: [], complete: false, forced: false }]]) }));
+  const head = await gh.commit(other.repo!.owner, other.repo!.name, {
+    ...(other.ref ? { branch: other.ref } : {}),
+    files: Object.fromEntries(moved.map((p) => [p, `# Rewritten ${p}\n`])),
+    message: 'Many commits',
+  });
+  keep(
+    await scenario('    push with incomplete lists (compare API)', [other], {
+      previous: snapshots,
+      changes: new Map([[other.id, { before: o.sha, after: head, added: [], modified: [], removed: [], complete: false, forced: false }]]),
+    }),
+  );
   await scenario('    full rebuild (every cache ignored)', sources, { full: true });
   await scenario('    full rebuild, no last-updated dates', sources, { full: true, lastUpdated: 'none' });
 } catch (err) {
@@ -137,8 +181,12 @@ for (const r of rows) {
 const cold = rows[0];
 const base = rows.find((r) => r.name.includes('baseline'));
 if (cold && base) {
-  console.log(`\n(a) vs baseline: ${(base.total / cold.total).toFixed(1)}× fewer requests, ${(base.counted / cold.counted).toFixed(1)}× fewer counted against the rate limit`);
-  console.log('requests = every HTTP request to GitHub (the tarball\'s codeload redirect hop included); counted = charged to the rate limit (REST core + GraphQL)');
+  console.log(
+    `\n(a) vs baseline: ${(base.total / cold.total).toFixed(1)}× fewer requests, ${(base.counted / cold.counted).toFixed(1)}× fewer counted against the rate limit`,
+  );
+  console.log(
+    "requests = every HTTP request to GitHub (the tarball's codeload redirect hop included); counted = charged to the rate limit (REST core + GraphQL)",
+  );
 }
 process.exit(failed ? 1 : 0);
 
@@ -163,10 +211,12 @@ async function contentsBaseline(sources: SourceConfig[]): Promise<{ total: numbe
   const walk = async (s: SourceConfig, dir: string): Promise<void> => {
     const at = { owner: s.repo!.owner, repo: s.repo!.name, ...(s.ref ? { ref: s.ref } : {}) };
     const data = await get({ ...at, path: dir });
-    await Promise.all((Array.isArray(data) ? data : []).map(async (e) => {
-      if (e.type === 'dir') await walk(s, e.path);
-      else if (e.type === 'file' && isDocFile(e.path, s.paths)) await get({ ...at, path: e.path });
-    }));
+    await Promise.all(
+      (Array.isArray(data) ? data : []).map(async (e) => {
+        if (e.type === 'dir') await walk(s, e.path);
+        else if (e.type === 'file' && isDocFile(e.path, s.paths)) await get({ ...at, path: e.path });
+      }),
+    );
   };
   await Promise.all(sources.flatMap((s) => s.paths.map((p) => walk(s, p === '.' ? '' : p))));
   const seen = gh.requests.slice(from);

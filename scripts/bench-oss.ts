@@ -27,7 +27,11 @@ const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
 const base = await mkdtemp(join(tmpdir(), 'bench-oss-'));
 const key = { id: 'STS.bench', secret: 'bench-secret', token: 'bench-token' };
 const oss = await startOssStandIn({ bucket: 'bench-site', accounts: { [key.id]: { secret: key.secret, securityToken: key.token } } });
-const objects = createOssObjects({ kind: 'oss', bucket: 'bench-site', region: 'cn-hangzhou', endpoint: oss.url }, () => ({ accessKeyId: key.id, accessKeySecret: key.secret, securityToken: key.token }));
+const objects = createOssObjects({ kind: 'oss', bucket: 'bench-site', region: 'cn-hangzhou', endpoint: oss.url }, () => ({
+  accessKeyId: key.id,
+  accessKeySecret: key.secret,
+  securityToken: key.token,
+}));
 const transforms = createTransformRunner();
 const builder = createSiteBuilder();
 let fetched: FetchedSource[] = syntheticSources(pageCount);
@@ -40,7 +44,12 @@ async function buildAndDeploy(label: string): Promise<void> {
   const results = await transforms.transformAll(fetched);
   const contentDir = join(base, 'content');
   const outDir = join(base, `${id}-out`);
-  await writeContent(contentDir, fetched.flatMap((f) => results.get(f.source.id)!.pages), sources, META);
+  await writeContent(
+    contentDir,
+    fetched.flatMap((f) => results.get(f.source.id)!.pages),
+    sources,
+    META,
+  );
   await builder.build({ contentDir, outDir, cacheDir: join(base, 'cache') });
   const from = oss.log.length;
   const started = performance.now();
@@ -51,7 +60,17 @@ async function buildAndDeploy(label: string): Promise<void> {
   for (const e of log) ops.set(e.op, (ops.get(e.op) ?? 0) + 1);
   const bodyBytes = log.filter((e) => e.method === 'PUT' || e.method === 'POST').reduce((s, e) => s + e.bytes, 0);
   const html = result.changed.filter((p) => p.endsWith('.html')).length;
-  rows.push([label, String(result.uploaded.files), kb(result.uploaded.bytes), kb(bodyBytes), `${result.changed.length} (${html} HTML)`, String(result.removed.length), String(log.length), [...ops].map(([op, c]) => `${op} ${c}`).join(', '), `${(ms / 1000).toFixed(2)} s`]);
+  rows.push([
+    label,
+    String(result.uploaded.files),
+    kb(result.uploaded.bytes),
+    kb(bodyBytes),
+    `${result.changed.length} (${html} HTML)`,
+    String(result.removed.length),
+    String(log.length),
+    [...ops].map(([op, c]) => `${op} ${c}`).join(', '),
+    `${(ms / 1000).toFixed(2)} s`,
+  ]);
   console.log(`${label}: release ${result.release}, ${kb(bodyBytes)} uploaded in ${log.length} requests`);
 }
 
@@ -60,7 +79,9 @@ try {
   await buildAndDeploy('no-change rebuild');
   const target = fetched[0]!;
   const file = target.files[1]!;
-  fetched = fetched.map((f) => (f.source.id === target.source.id ? { ...f, files: f.files.map((x) => (x.path === file.path ? editedFile(x, 'bench-oss') : x)) } : f));
+  fetched = fetched.map((f) =>
+    f.source.id === target.source.id ? { ...f, files: f.files.map((x) => (x.path === file.path ? editedFile(x, 'bench-oss') : x)) } : f,
+  );
   await buildAndDeploy('one-page edit');
   console.log('');
   const head = ['deploy', 'files uploaded', 'content bytes', 'all request bodies', 'paths written', 'removed', 'requests', 'by operation', 'deploy time'];

@@ -58,7 +58,11 @@ let failed = false;
 /** Rate-limit points used so far, as GitHub reports them (GET /rate_limit is free). */
 const pointsUsed = async (): Promise<number> => (await octokit.rest.rateLimit.get()).data.resources.core.used;
 
-async function measure<T>(name: string, run: () => Promise<T>, target?: { text: string; ok: (c: { counted: number; points: number }) => boolean }): Promise<{ value: T; ms: number }> {
+async function measure<T>(
+  name: string,
+  run: () => Promise<T>,
+  target?: { text: string; ok: (c: { counted: number; points: number }) => boolean },
+): Promise<{ value: T; ms: number }> {
   const points = await pointsUsed();
   const from = gh.requests.length;
   const started = performance.now();
@@ -79,7 +83,10 @@ try {
 
   const cold = await measure('cold sync (first start: full, no cache)', () => fetchSources(sources, { octokit, full: true }));
   for (const f of cold.value.fetched) await saveSnapshot(dataDir, f);
-  await measure(`sweep right after the cold sync, nothing changed (${sources.length} repos)`, sweep, { text: '0 counted', ok: (c) => c.counted === 0 && c.points === 0 });
+  await measure(`sweep right after the cold sync, nothing changed (${sources.length} repos)`, sweep, {
+    text: '0 counted',
+    ok: (c) => c.counted === 0 && c.points === 0,
+  });
   await measure('sweep again, nothing changed', sweep, { text: '0 counted', ok: (c) => c.counted === 0 && c.points === 0 });
 
   const moved = sources[Math.min(4, sources.length - 1)]!;
@@ -89,18 +96,25 @@ try {
   await gh.commit(owner, name, { ...branch, files: { 'docs/missed-2.md': '# Missed 2\n\nAnother one.\n' }, message: 'Missed push 2' });
   const found = await measure('sweep, 1 repo moved (2 missed pushes)', sweep, { text: '≤ 2 counted', ok: (c) => c.counted <= 2 });
   const build = found.value.build;
-  if (build?.trigger.kind !== 'reconcile' || build.trigger.sources.length !== 1) throw new Error(`expected one reconcile build for ${moved.id}, got ${JSON.stringify(build?.trigger)}`);
+  if (build?.trigger.kind !== 'reconcile' || build.trigger.sources.length !== 1)
+    throw new Error(`expected one reconcile build for ${moved.id}, got ${JSON.stringify(build?.trigger)}`);
   const fetch = await measure("the reconcile build's fetch (only the moved source)", () =>
-    fetchWithFallback(sources, planFetch(build, sources), { dataDir, log: () => {}, fetchSources: (list, o) => fetchSources(list, { octokit, cache, ...o }) }));
+    fetchWithFallback(sources, planFetch(build, sources), { dataDir, log: () => {}, fetchSources: (list, o) => fetchSources(list, { octokit, cache, ...o }) }),
+  );
   const refetched = [...fetch.value.values()].filter((s) => s.outcome.fetched).map((s) => s.outcome.id);
   if (refetched.join() !== moved.id) throw new Error(`expected only ${moved.id} refetched, got ${refetched.join(', ')}`);
 
   const pad = (s: string | number, n: number): string => String(s).padStart(n);
   console.log(`${sources.length} repositories (${corpus ? `corpus ${corpus}` : 'synthetic'}); schedule RECONCILE_EVERY=${values.every}\n`);
   console.log(`${'scenario'.padEnd(58)} ${pad('requests', 9)} ${pad('counted', 8)} ${pad('points', 7)} ${pad('wall ms', 8)}  target`);
-  for (const r of rows) console.log(`${r.name.padEnd(58)} ${pad(r.total, 9)} ${pad(r.counted, 8)} ${pad(r.points, 7)} ${pad(r.ms, 8)}  ${r.target ? `${r.ok ? '✓' : '✗'} ${r.target}` : ''}`);
+  for (const r of rows)
+    console.log(
+      `${r.name.padEnd(58)} ${pad(r.total, 9)} ${pad(r.counted, 8)} ${pad(r.points, 7)} ${pad(r.ms, 8)}  ${r.target ? `${r.ok ? '✓' : '✗'} ${r.target}` : ''}`,
+    );
   const tail = found.ms + fetch.ms;
-  console.log(`\nmissed push → live, RECONCILE_EVERY=${values.every}: found by the next sweep, at most ${describeDuration(everyMs)} later (${describeDuration(everyMs / 2)} on average;`);
+  console.log(
+    `\nmissed push → live, RECONCILE_EVERY=${values.every}: found by the next sweep, at most ${describeDuration(everyMs)} later (${describeDuration(everyMs / 2)} on average;`,
+  );
   console.log(`at once when the push was missed because the server was down: a sweep runs at start), then ${tail} ms of sweep and fetch`);
   console.log('plus the build (transform, render, deploy: ~1 s warm for a one-page change, see npm run bench:build).');
   console.log(`worst case ≈ ${describeDuration(everyMs + tail + 1000)}; average ≈ ${describeDuration(everyMs / 2 + tail + 1000)}`);

@@ -37,7 +37,9 @@ if (process.env.BENCH_CHILD) {
   process.send!({ url: rt.url.replace('localhost', '127.0.0.1') });
   process.on('disconnect', () => void rt.close().then(() => process.exit(0)));
 } else {
-  const { values } = parseArgs({ options: { deliveries: { type: 'string', default: '5000' }, concurrency: { type: 'string', default: '100' }, rate: { type: 'string', default: '1000' } } });
+  const { values } = parseArgs({
+    options: { deliveries: { type: 'string', default: '5000' }, concurrency: { type: 'string', default: '100' }, rate: { type: 'string', default: '1000' } },
+  });
   const total = Number(values.deliveries);
   const concurrency = Number(values.concurrency);
   const rate = Number(values.rate);
@@ -48,7 +50,12 @@ if (process.env.BENCH_CHILD) {
   const { url } = await new Promise<{ url: string }>((resolve) => child.once('message', (m) => resolve(m as { url: string })));
 
   console.log(`Signing ${2 * total} push deliveries (real HMAC-SHA256 over real payloads)…`);
-  const make = (offset: number) => Promise.all(Array.from({ length: total }, (_, i) => signedDelivery(SECRET, 'push', pushPayload('devsapp/fc', 'main', { sha: (offset + i).toString(16).padStart(40, '0') }))));
+  const make = (offset: number) =>
+    Promise.all(
+      Array.from({ length: total }, (_, i) =>
+        signedDelivery(SECRET, 'push', pushPayload('devsapp/fc', 'main', { sha: (offset + i).toString(16).padStart(40, '0') })),
+      ),
+    );
   const [closedSet, openSet] = [await make(0), await make(total)];
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const statuses = new Map<number, number>();
@@ -63,7 +70,9 @@ if (process.env.BENCH_CHILD) {
   };
   // Warm-up (JIT, connections), not counted.
   const warm = await signedDelivery(SECRET, 'ping', { zen: 'warm-up' });
-  await Promise.all(Array.from({ length: concurrency }, (_, i) => post(`${url}/webhook`, { ...warm.headers, 'x-github-delivery': `warm-${i}` }, warm.body, agent)));
+  await Promise.all(
+    Array.from({ length: concurrency }, (_, i) => post(`${url}/webhook`, { ...warm.headers, 'x-github-delivery': `warm-${i}` }, warm.body, agent)),
+  );
 
   // Phase 1, saturation: `concurrency` deliveries always in flight (closed loop) → the most it can take.
   const closedLatencies: number[] = [];

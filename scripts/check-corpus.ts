@@ -50,7 +50,9 @@ for (const f of fetched) {
     for (const d of result.diagnostics) byKind.set(d.kind, [...(byKind.get(d.kind) ?? []), d]);
     for (const key of Object.keys(links) as Array<keyof LinkStats>) links[key] += result.links[key];
     const en = result.pages.filter((p) => p.lang === 'en').length;
-    console.log(`${f.source.id.padEnd(26)} ${f.source.paths.join(',').padEnd(22)} ${String(f.files.length).padStart(4)} files ${String(result.pages.length).padStart(4)} pages (${String(en).padStart(3)} en) ${String(result.diagnostics.length).padStart(4)} diagnostics ${(performance.now() - t0).toFixed(0).padStart(6)} ms`);
+    console.log(
+      `${f.source.id.padEnd(26)} ${f.source.paths.join(',').padEnd(22)} ${String(f.files.length).padStart(4)} files ${String(result.pages.length).padStart(4)} pages (${String(en).padStart(3)} en) ${String(result.diagnostics.length).padStart(4)} diagnostics ${(performance.now() - t0).toFixed(0).padStart(6)} ms`,
+    );
   } catch (error) {
     exceptions++;
     console.log(`${f.source.id}: EXCEPTION ${error instanceof Error ? error.stack : String(error)}`);
@@ -61,8 +63,16 @@ const files = fetched.reduce((n, f) => n + f.files.length, 0);
 const langs = { 'zh-CN': pages.filter((p) => p.lang !== 'en').length, en: pages.filter((p) => p.lang === 'en').length };
 const keys = new Set(pages.filter((p) => p.lang === 'en').map((p) => p.translationKey));
 const paired = pages.filter((p) => p.lang !== 'en' && keys.has(p.translationKey)).length;
-console.log(`\nTotal: ${files} files → ${pages.length} pages (zh-CN ${langs['zh-CN']}, en ${langs.en}; ${paired} pairs) in ${(elapsed / 1000).toFixed(2)} s; exceptions: ${exceptions}`);
-console.log('Links rewritten:', { relative: links.relative, crossSource: links.crossSource, ownAbsolute: links.absolute, anchors: links.anchors, toGitHub: links.toGitHub });
+console.log(
+  `\nTotal: ${files} files → ${pages.length} pages (zh-CN ${langs['zh-CN']}, en ${langs.en}; ${paired} pairs) in ${(elapsed / 1000).toFixed(2)} s; exceptions: ${exceptions}`,
+);
+console.log('Links rewritten:', {
+  relative: links.relative,
+  crossSource: links.crossSource,
+  ownAbsolute: links.absolute,
+  anchors: links.anchors,
+  toGitHub: links.toGitHub,
+});
 console.log('Broken links:', { missingFile: links.brokenFiles, missingAnchor: links.brokenAnchors });
 console.log('Diagnostics by kind:', Object.fromEntries([...byKind].map(([k, v]) => [k, v.length]).sort()));
 const show = (title: string, list: Diagnostic[]): void => {
@@ -72,8 +82,14 @@ const show = (title: string, list: Diagnostic[]): void => {
 for (const [kind, list] of [...byKind].sort()) {
   if (kind !== 'broken-link') show(kind, list);
   else {
-    show('broken-link (missing file)', list.filter((d) => !d.message.includes(': anchor #')));
-    show('broken-link (missing anchor)', list.filter((d) => d.message.includes(': anchor #')));
+    show(
+      'broken-link (missing file)',
+      list.filter((d) => !d.message.includes(': anchor #')),
+    );
+    show(
+      'broken-link (missing anchor)',
+      list.filter((d) => d.message.includes(': anchor #')),
+    );
   }
 }
 
@@ -93,7 +109,10 @@ async function checkWithAstro(): Promise<void> {
     const { metadata, code } = await renderer.render(page.body);
     const astro = metadata.headings.map((h) => h.slug);
     const ours = siteIndex.outline(page.slug)?.site ?? [];
-    if (astro.join('\n') !== ours.join('\n')) mismatches.push(`${page.slug}: astro ${JSON.stringify(astro.filter((x) => !ours.includes(x)).slice(0, 3))} ours ${JSON.stringify(ours.filter((x) => !astro.includes(x)).slice(0, 3))}`);
+    if (astro.join('\n') !== ours.join('\n'))
+      mismatches.push(
+        `${page.slug}: astro ${JSON.stringify(astro.filter((x) => !ours.includes(x)).slice(0, 3))} ours ${JSON.stringify(ours.filter((x) => !astro.includes(x)).slice(0, 3))}`,
+      );
     const html = [...code.matchAll(/\s(?:id|name)="([^"]*)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&').replace(/&quot;/g, '"'));
     ids.set(page.slug, new Set([...astro, ...html, '_top']));
   }
@@ -106,7 +125,8 @@ async function checkWithAstro(): Promise<void> {
     const urls: string[] = [];
     const walk = (n: Nodes): void => {
       if (n.type === 'link' || n.type === 'definition') urls.push(n.url);
-      if (n.type === 'html') for (const t of tokenizeHtml(n.value)) if (t.type === 'start' && t.name === 'a') urls.push(t.attributes.find((a) => a.name === 'href')?.value ?? '');
+      if (n.type === 'html')
+        for (const t of tokenizeHtml(n.value)) if (t.type === 'start' && t.name === 'a') urls.push(t.attributes.find((a) => a.name === 'href')?.value ?? '');
       if ('children' in n) for (const c of n.children) walk(c);
     };
     walk(parser.parse(page.body));
@@ -120,7 +140,9 @@ async function checkWithAstro(): Promise<void> {
       if (!set.has(decodeURIComponent(m[2]!))) missing.push(`${page.slug} → ${url}`);
     }
   }
-  console.log(`Internal links with #anchor in the output: ${checked}; anchor present on the rendered target: ${checked - missing.length} (the rest were reported as broken)`);
+  console.log(
+    `Internal links with #anchor in the output: ${checked}; anchor present on the rendered target: ${checked - missing.length} (the rest were reported as broken)`,
+  );
   for (const m of missing.slice(0, limit)) console.log(`  ${m}`);
 }
 

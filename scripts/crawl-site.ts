@@ -28,8 +28,11 @@ const browser = await launchBrowser();
 try {
   const started = performance.now();
   const result = await crawlSite(browser, `${base}/`, { maxPages: 100_000 });
-  const count = (items: string[]): Array<[string, number]> => [...items.reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1), new Map<string, number>())].sort((a, b) => b[1] - a[1]);
-  console.log(`crawl of ${root}: ${result.pages.length} pages, ${result.links} distinct internal links, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  const count = (items: string[]): Array<[string, number]> =>
+    [...items.reduce((m, k) => m.set(k, (m.get(k) ?? 0) + 1), new Map<string, number>())].sort((a, b) => b[1] - a[1]);
+  console.log(
+    `crawl of ${root}: ${result.pages.length} pages, ${result.links} distinct internal links, ${((performance.now() - started) / 1000).toFixed(0)} s`,
+  );
   console.log(`broken links: ${result.broken.length}`);
   const why = (text: string): string => (/^no element with id/.test(text) ? 'missing #anchor on the target page' : text.replace(/^\S+ /, 'target '));
   for (const [kind, n] of count(result.broken.map((b) => why(b.why)))) console.log(`  ${String(n).padStart(5)}  ${kind}`);

@@ -13,10 +13,13 @@ const [seed, from, to] = process.argv.slice(2).map(Number) as [number, number, n
 const send = (message: unknown): Promise<void> => new Promise((done) => process.send!(message, () => done()));
 const sent: Array<Promise<void>> = [];
 await fuzzCases({
-  seed, from, to,
+  seed,
+  from,
+  to,
   onReady: (astroMs) => void sent.push(send({ type: 'ready', astroMs })),
   onStart: (id) => void sent.push(send({ type: 'start', id })),
-  onCase: (c, result) => void sent.push(send({ type: 'case', result, ...(result.outcome !== 'rendered' ? { base64: Buffer.from(c.bytes).toString('base64'), page: c.page } : {}) })),
+  onCase: (c, result) =>
+    void sent.push(send({ type: 'case', result, ...(result.outcome !== 'rendered' ? { base64: Buffer.from(c.bytes).toString('base64'), page: c.page } : {}) })),
 });
 await Promise.all(sent);
 await send({ type: 'done' });

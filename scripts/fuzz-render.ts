@@ -34,7 +34,16 @@ const saved: Saved[] = [];
 const report = emptyReport(cases, seed);
 const record = (result: CaseResult, base64: string, page?: RenderCase['page']): void => {
   tally(report, result);
-  if (result.outcome !== 'rendered') saved.push({ id: result.id, kind: result.kind, raw: result.raw, outcome: result.outcome, ...(result.problem ? { problem: result.problem } : {}), ...(page ? { page } : {}), base64 });
+  if (result.outcome !== 'rendered')
+    saved.push({
+      id: result.id,
+      kind: result.kind,
+      raw: result.raw,
+      outcome: result.outcome,
+      ...(result.problem ? { problem: result.problem } : {}),
+      ...(page ? { page } : {}),
+      base64,
+    });
   if ((result.id + 1) % 100 === 0) console.error(`… ${result.id + 1} of ${cases} cases`);
 };
 
@@ -82,7 +91,9 @@ function runWorker(from: number): Promise<number> {
       if (readyAt !== undefined) caseMs += performance.now() - readyAt;
       if (finished || current >= cases) return done(cases);
       const c = renderCase(seed, current);
-      const why = hung ? `hung: no answer within ${caseTimeoutMs / 1000} s` : `the process died (${signal ?? `exit ${code}`}): ${/heap out of memory/i.test(tail) ? 'out of memory' : tail.trim().split('\n').slice(-3).join(' | ')}`;
+      const why = hung
+        ? `hung: no answer within ${caseTimeoutMs / 1000} s`
+        : `the process died (${signal ?? `exit ${code}`}): ${/heap out of memory/i.test(tail) ? 'out of memory' : tail.trim().split('\n').slice(-3).join(' | ')}`;
       record({ id: current, kind: c.kind, raw: current % 3 === 0, outcome: 'crash', problem: why }, Buffer.from(c.bytes).toString('base64'), c.page);
       done(current + 1);
     });
@@ -96,13 +107,18 @@ report.msPerCase = Math.round((caseMs / cases) * 10) / 10;
 const save = option('save');
 if (save) await writeFile(save, JSON.stringify(saved, null, 1));
 
-console.log(`\nRender fuzzer: ${report.cases} cases, seed ${report.seed}; astro build${workers > 1 ? `s (${workers} worker processes)` : ''} ${(report.astroMs / 1000).toFixed(1)} s, then ${report.msPerCase} ms/case`);
+console.log(
+  `\nRender fuzzer: ${report.cases} cases, seed ${report.seed}; astro build${workers > 1 ? `s (${workers} worker processes)` : ''} ${(report.astroMs / 1000).toFixed(1)} s, then ${report.msPerCase} ms/case`,
+);
 console.log('\nclass            rendered  body as text  page as text  crash');
 for (const [kind, counts] of Object.entries(report.byClass).sort()) {
-  console.log(`${kind.padEnd(16)} ${String(counts.rendered ?? 0).padStart(8)}  ${String(counts['body as text'] ?? 0).padStart(12)}  ${String(counts['page as text'] ?? 0).padStart(12)}  ${String(counts.crash ?? 0).padStart(5)}`);
+  console.log(
+    `${kind.padEnd(16)} ${String(counts.rendered ?? 0).padStart(8)}  ${String(counts['body as text'] ?? 0).padStart(12)}  ${String(counts['page as text'] ?? 0).padStart(12)}  ${String(counts.crash ?? 0).padStart(5)}`,
+  );
 }
 console.log('\nShown as text, by cause (count, class of the first case, its number):');
-for (const [cause, p] of Object.entries(report.problems).sort((a, b) => b[1].count - a[1].count)) console.log(`${String(p.count).padStart(5)}  ${p.kind.padEnd(15)} #${String(p.example).padEnd(6)} ${cause}`);
+for (const [cause, p] of Object.entries(report.problems).sort((a, b) => b[1].count - a[1].count))
+  console.log(`${String(p.count).padStart(5)}  ${p.kind.padEnd(15)} #${String(p.example).padEnd(6)} ${cause}`);
 for (const crash of report.crashes) console.log(`\nCRASH case #${crash.id} (${crash.kind}${crash.raw ? ', raw' : ''}): ${crash.problem}`);
 if (save) console.log(`\n${saved.length} cases written to ${save}`);
 if (args.includes('--json')) console.log(JSON.stringify(report));

@@ -30,7 +30,19 @@ export function codeFolders(root = ROOT, outRoot = root): PackagedFunctions {
   return { webhookDir: code('docs-sync-webhook'), builderDir: code('docs-sync-builder') };
 }
 
-export async function packageFunctions({ root = ROOT, outRoot, sourcesFile = process.env.SOURCES_FILE?.trim() || 'site/sources.yaml', webhook = true, builder = true }: { root?: string; outRoot?: string; sourcesFile?: string; webhook?: boolean; builder?: boolean } = {}): Promise<PackagedFunctions> {
+export async function packageFunctions({
+  root = ROOT,
+  outRoot,
+  sourcesFile = process.env.SOURCES_FILE?.trim() || 'site/sources.yaml',
+  webhook = true,
+  builder = true,
+}: {
+  root?: string;
+  outRoot?: string;
+  sourcesFile?: string;
+  webhook?: boolean;
+  builder?: boolean;
+} = {}): Promise<PackagedFunctions> {
   const dirs = codeFolders(root, outRoot ?? root);
   const sources = resolve(root, sourcesFile);
   if (webhook) dirs.webhookInputs = (await bundleWebhook({ root, outDir: dirs.webhookDir, sourcesFile: sources })).inputs;
@@ -44,7 +56,10 @@ export async function packageFunctions({ root = ROOT, outRoot, sourcesFile = pro
 if (import.meta.url === `file://${process.argv[1]}`) {
   const zip = !process.argv.includes('--no-zip');
   const dirs = await packageFunctions();
-  for (const [name, dir] of [['webhook', dirs.webhookDir], ['builder', dirs.builderDir]] as const) {
+  for (const [name, dir] of [
+    ['webhook', dirs.webhookDir],
+    ['builder', dirs.builderDir],
+  ] as const) {
     const zipped = zip ? ` · ${mb(writeZip(dir, `${dir}.zip`, name === 'builder' ? 1 : 9))} zipped (${dir}.zip)` : '';
     console.log(`${name}: ${dir} · ${mb(folderBytes(dir))} unzipped${zipped}`);
   }

@@ -11,20 +11,25 @@ const time = () => new Date().toISOString().slice(11, 19);
 try {
   const options = parsePreviewArgs(process.argv.slice(2), process.env);
   const preview = await startPreview({ ...options, log: (line) => console.log(`${time()} ${line}`) });
-  console.log([
-    '',
-    `docs-sync preview of ${options.folder}`,
-    `  Preview: ${preview.pageUrl}`,
-    `  Others:  ${options.dataDir ? `the live site's last good copies in ${options.dataDir} (read only)` : 'none (give --data-dir to include the live site\'s other sources)'}`,
-    `  Work:    ${preview.workDir}`,
-    'Building… every save rebuilds and reloads the page. Ctrl+C stops.',
-    '',
-  ].join('\n'));
+  console.log(
+    [
+      '',
+      `docs-sync preview of ${options.folder}`,
+      `  Preview: ${preview.pageUrl}`,
+      `  Others:  ${options.dataDir ? `the live site's last good copies in ${options.dataDir} (read only)` : "none (give --data-dir to include the live site's other sources)"}`,
+      `  Work:    ${preview.workDir}`,
+      'Building… every save rebuilds and reloads the page. Ctrl+C stops.',
+      '',
+    ].join('\n'),
+  );
   let stopping = false;
   const stop = () => {
     if (stopping) process.exit(1);
     stopping = true;
-    preview.close().then(() => process.exit(0), () => process.exit(1));
+    preview.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

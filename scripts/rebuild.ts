@@ -34,7 +34,9 @@ async function follow(queue: BuildQueue, id: string): Promise<BuildRecord> {
     const now = `${build.state} ${Object.keys(build.phases).join(',')}`;
     if (now !== shown) {
       shown = now;
-      const phases = Object.entries(build.phases).map(([p, ms]) => `${p} ${ms} ms`).join(', ');
+      const phases = Object.entries(build.phases)
+        .map(([p, ms]) => `${p} ${ms} ms`)
+        .join(', ');
       console.log(`  ${build.state}${phases ? ` — ${phases}` : ''}`);
     }
     if (FINAL_STATES.has(build.state)) return build;
@@ -43,9 +45,18 @@ async function follow(queue: BuildQueue, id: string): Promise<BuildRecord> {
 }
 
 try {
-  const { values } = parseArgs({ options: { source: { type: 'string', multiple: true }, full: { type: 'boolean', default: false }, 'no-wait': { type: 'boolean', default: false }, help: { type: 'boolean' } } });
+  const { values } = parseArgs({
+    options: {
+      source: { type: 'string', multiple: true },
+      full: { type: 'boolean', default: false },
+      'no-wait': { type: 'boolean', default: false },
+      help: { type: 'boolean' },
+    },
+  });
   if (values.help) {
-    console.log('usage: npm run rebuild -- [--source <id> ...] [--full] [--no-wait]\n  --source   rebuild only these sources (repeatable); default: all\n  --full     ignore every cache\n  --no-wait  with a server running: queue it and return at once');
+    console.log(
+      'usage: npm run rebuild -- [--source <id> ...] [--full] [--no-wait]\n  --source   rebuild only these sources (repeatable); default: all\n  --full     ignore every cache\n  --no-wait  with a server running: queue it and return at once',
+    );
     process.exit(0);
   }
   const config = loadConfig();

@@ -13,7 +13,9 @@ import { rollbackOssFromConfig } from '../functions/core/deploy/oss/rollbackOss.
 try {
   const { values, positionals } = parseArgs({ allowPositionals: true, options: { list: { type: 'boolean', default: false }, help: { type: 'boolean' } } });
   if (values.help) {
-    console.log('usage: npm run rollback -- [release]   switch to a kept release (default: the one before the current)\n       npm run rollback -- --list      list the kept releases');
+    console.log(
+      'usage: npm run rollback -- [release]   switch to a kept release (default: the one before the current)\n       npm run rollback -- --list      list the kept releases',
+    );
     process.exit(0);
   }
   const config = loadConfig();

@@ -32,7 +32,10 @@ try {
     if (stopping) process.exit(1);
     stopping = true;
     console.log(`${time()} ${signal}: finishing the current build step and stopping (again to force)…`);
-    runtime.close().then(() => process.exit(0), () => process.exit(1));
+    runtime.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

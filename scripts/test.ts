@@ -24,7 +24,7 @@ function ensureChromium(): void {
     console.error('✗ Chromium not found. Install Debian\'s "chromium" package (apt-get install chromium) or set CHROMIUM_PATH.');
     process.exit(1);
   }
-  console.log('• Installing Debian\'s chromium for the browser tests (apt-get)…');
+  console.log("• Installing Debian's chromium for the browser tests (apt-get)…");
   run('apt-get', ['update', '-qq'], 'apt-get update');
   run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], 'apt-get install chromium');
 }

@@ -73,7 +73,9 @@ export function createBuilderFunction(options: BuilderFunctionOptions = {}): Bui
   const config = loadConfig({ env, ...(options.cwd ? { cwd: options.cwd } : {}) });
   const sources = loadSources(config.sourcesFile, settingsEnv({ env, ...(options.cwd ? { cwd: options.cwd } : {}) }));
   // The role's STS secret and token as well: they must never reach a log line either.
-  const secrets = [...secretsOf(config, sources), env.ALIBABA_CLOUD_ACCESS_KEY_SECRET, env.ALIBABA_CLOUD_SECURITY_TOKEN].filter((s): s is string => !!s?.trim());
+  const secrets = [...secretsOf(config, sources), env.ALIBABA_CLOUD_ACCESS_KEY_SECRET, env.ALIBABA_CLOUD_SECURITY_TOKEN].filter(
+    (s): s is string => !!s?.trim(),
+  );
   const requestCredentials = createRequestCredentials(env);
   const rawLog = options.log ?? ((line: string) => console.log(line));
   const log = (line: string) => rawLog(redact(line, secrets));

@@ -53,12 +53,33 @@ export async function reconcileOnTimer(event: TimerEvent, headers: Headers, ctx:
     },
     ...(ctx.fetch ? { fetch: ctx.fetch } : {}),
   });
-  const queue = createFcDeliveryQueue({ invoke, record: async (build) => { await ctx.store.create(build); } });
-  const octokit = createGitHubClient({ baseUrl: config.githubApiUrl, ...(config.githubToken ? { token: config.githubToken } : {}), ...(ctx.fetch ? { fetch: ctx.fetch } : {}), warn: log });
+  const queue = createFcDeliveryQueue({
+    invoke,
+    record: async (build) => {
+      await ctx.store.create(build);
+    },
+  });
+  const octokit = createGitHubClient({
+    baseUrl: config.githubApiUrl,
+    ...(config.githubToken ? { token: config.githubToken } : {}),
+    ...(ctx.fetch ? { fetch: ctx.fetch } : {}),
+    warn: log,
+  });
   log(`Timer ${event.triggerName} (${event.triggerTime}): reconcile sweep`);
   const result = await reconcileSources({
-    sources: ctx.sources, dataDir: config.dataDir, octokit, queue: { enqueue: (t) => queue.enqueue(t), list: (n) => ctx.store.list(n) },
-    staleAfterMs: config.staleAfterMs, publicUrl: config.publicUrl, log, notice: (s) => ctx.notifier.notice!(s),
+    sources: ctx.sources,
+    dataDir: config.dataDir,
+    octokit,
+    queue: { enqueue: (t) => queue.enqueue(t), list: (n) => ctx.store.list(n) },
+    staleAfterMs: config.staleAfterMs,
+    publicUrl: config.publicUrl,
+    log,
+    notice: (s) => ctx.notifier.notice!(s),
   });
-  return { checked: result.sweep.checked.length, requests: result.sweep.requests, moved: result.sweep.checked.filter((c) => c.moved).map((c) => c.id), ...(result.build ? { build: result.build.id } : {}) };
+  return {
+    checked: result.sweep.checked.length,
+    requests: result.sweep.requests,
+    moved: result.sweep.checked.filter((c) => c.moved).map((c) => c.id),
+    ...(result.build ? { build: result.build.id } : {}),
+  };
 }

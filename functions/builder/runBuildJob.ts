@@ -78,7 +78,8 @@ export async function runBuildJob(job: BuildJob, ctx: BuilderContext): Promise<J
   try {
     const claim = await claimCarrier(job.build, ctx);
     if (claim.final) return finalOutcome(claim.build);
-    if (claim.superseded.length) ctx.log(`[${claim.build.id}] carries ${claim.superseded.length} waiting build(s): ${claim.superseded.map((b) => b.id).join(', ')}`);
+    if (claim.superseded.length)
+      ctx.log(`[${claim.build.id}] carries ${claim.superseded.length} waiting build(s): ${claim.superseded.map((b) => b.id).join(', ')}`);
     for (const old of claim.superseded) notices.push(ctx.notify(old));
     built = true;
     return await attempt(claim.build, ctx, held.lost);

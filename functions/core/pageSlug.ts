@@ -8,8 +8,17 @@ export const DEFAULT_LANGUAGES: LanguageSettings = { layout: 'auto', default: 'z
 
 /** Folder names that hold one language's files (compared in lower case). */
 const LANGUAGE_FOLDERS: Record<string, Lang> = {
-  'zh': 'zh-CN', 'zh-cn': 'zh-CN', 'zh_cn': 'zh-CN', 'zh-hans': 'zh-CN', 'zh_hans': 'zh-CN', 'zh-hans-cn': 'zh-CN',
-  'en': 'en', 'en-us': 'en', 'en_us': 'en', 'en-gb': 'en', 'en_gb': 'en',
+  zh: 'zh-CN',
+  'zh-cn': 'zh-CN',
+  zh_cn: 'zh-CN',
+  'zh-hans': 'zh-CN',
+  zh_hans: 'zh-CN',
+  'zh-hans-cn': 'zh-CN',
+  en: 'en',
+  'en-us': 'en',
+  en_us: 'en',
+  'en-gb': 'en',
+  en_gb: 'en',
 };
 /** `readme_en`, `README-zh`, `faq.en`, `README_zh-CN`, `README_CN`: the name, then the language. */
 const SUFFIX = /^(.+?)[._-](en|en[-_]us|en[-_]gb|zh|zh[-_]cn|zh[-_]hans|cn)$/i;

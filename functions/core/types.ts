@@ -147,7 +147,16 @@ export const FINAL_STATES: ReadonlySet<BuildState> = new Set(['succeeded', 'degr
 export type Phase = 'fetch' | 'transform' | 'build' | 'deploy' | 'notify';
 
 export type Trigger =
-  | { kind: 'push'; repo: string; ref: string; sha: string; pusher: string; delivery: string; changes?: PushChanges; /** Recorded when the payload says the repository is private. */ private?: true }
+  | {
+      kind: 'push';
+      repo: string;
+      ref: string;
+      sha: string;
+      pusher: string;
+      delivery: string;
+      changes?: PushChanges /** Recorded when the payload says the repository is private. */;
+      private?: true;
+    }
   | { kind: 'manual'; sources?: string[]; full: boolean; requestedBy?: string }
   | { kind: 'reconcile'; sources: ReconciledSource[] };
 

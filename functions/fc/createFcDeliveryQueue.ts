@@ -45,7 +45,8 @@ export function createFcDeliveryQueue(deps: FcDeliveryQueueDeps) {
   // The record kept in the build store is the job's, so both say the same.
   const fitted = (build: BuildRecord): BuildJob => {
     const job = fitBuildJob(build);
-    if (job.incomplete) deps.log?.(`[${build.id}] job cut from ${job.incomplete.bytes} bytes to fit FC's payload limit: without ${job.incomplete.dropped.join(', ')}`);
+    if (job.incomplete)
+      deps.log?.(`[${build.id}] job cut from ${job.incomplete.bytes} bytes to fit FC's payload limit: without ${job.incomplete.dropped.join(', ')}`);
     return job;
   };
   return {

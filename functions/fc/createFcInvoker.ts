@@ -57,7 +57,8 @@ export function createFcInvoker(options: FcInvokerOptions): FcInvoke {
   const fetchImpl = options.fetch ?? globalThis.fetch;
   const timeoutMs = options.timeoutMs ?? 8_000;
   return async (payload, taskId, invokeOptions = {}) => {
-    if (!TASK_ID.test(taskId)) throw new Error(`"${taskId}" is not a valid FC async task id (a letter or "_" first, then letters, digits, "_" or "-", at most 128)`);
+    if (!TASK_ID.test(taskId))
+      throw new Error(`"${taskId}" is not a valid FC async task id (a letter or "_" first, then letters, digits, "_" or "-", at most 128)`);
     const url = new URL(`/2023-03-30/functions/${encodeURIComponent(options.functionName)}/invocations`, options.endpoint);
     const body = JSON.stringify(payload);
     const size = Buffer.byteLength(body);
@@ -69,7 +70,12 @@ export function createFcInvoker(options: FcInvokerOptions): FcInvoke {
         body,
         action: 'InvokeFunction',
         version: '2023-03-30',
-        headers: { 'content-type': 'application/json', 'x-fc-invocation-type': 'Async', 'x-fc-async-task-id': taskId, ...delayHeader(invokeOptions.delaySeconds) },
+        headers: {
+          'content-type': 'application/json',
+          'x-fc-invocation-type': 'Async',
+          'x-fc-async-task-id': taskId,
+          ...delayHeader(invokeOptions.delaySeconds),
+        },
       },
       options.credentials(),
     );
@@ -84,8 +90,14 @@ export function createFcInvoker(options: FcInvokerOptions): FcInvoke {
     const text = await res.text();
     if (res.ok) return requestId ? { duplicate: false, requestId } : { duplicate: false };
     const code = errorCode(text);
-    if ((res.status === 409 && !NOT_A_DUPLICATE.has(code)) || /AlreadyExist/i.test(code)) return requestId ? { duplicate: true, requestId } : { duplicate: true };
-    const hint = res.status === 403 ? ' (check the function role: it needs fc:InvokeFunction, e.g. the AliyunFCInvocationAccess policy)' : res.status === 404 ? ` (is BUILDER_FUNCTION_NAME right and the function deployed?)` : '';
+    if ((res.status === 409 && !NOT_A_DUPLICATE.has(code)) || /AlreadyExist/i.test(code))
+      return requestId ? { duplicate: true, requestId } : { duplicate: true };
+    const hint =
+      res.status === 403
+        ? ' (check the function role: it needs fc:InvokeFunction, e.g. the AliyunFCInvocationAccess policy)'
+        : res.status === 404
+          ? ` (is BUILDER_FUNCTION_NAME right and the function deployed?)`
+          : '';
     throw new Error(`Function Compute refused the async invocation of ${options.functionName}: HTTP ${res.status} ${code || text.slice(0, 200)}${hint}`);
   };
 }

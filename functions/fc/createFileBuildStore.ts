@@ -38,7 +38,15 @@ export function deliveriesFromBuilds(builds: BuildRecord[], limit: number): Deli
   for (const b of builds) {
     if (b.trigger.kind !== 'push' || rows.length >= limit) continue;
     const t = b.trigger;
-    const row: DeliveryRow = { guid: t.delivery, event: 'push', receivedAt: b.createdAt, outcome: b.state === 'skipped' ? 'skipped' : 'queued', buildId: b.id, repo: t.repo, ref: t.ref };
+    const row: DeliveryRow = {
+      guid: t.delivery,
+      event: 'push',
+      receivedAt: b.createdAt,
+      outcome: b.state === 'skipped' ? 'skipped' : 'queued',
+      buildId: b.id,
+      repo: t.repo,
+      ref: t.ref,
+    };
     if (b.reason) row.reason = b.reason;
     rows.push(row);
   }
@@ -74,7 +82,10 @@ export function createFileBuildStore(dir: string): FileBuildStore {
     } catch {
       return [];
     }
-    return names.flatMap((n) => FILE.exec(n)?.[1] ?? []).sort().reverse();
+    return names
+      .flatMap((n) => FILE.exec(n)?.[1] ?? [])
+      .sort()
+      .reverse();
   };
   const list = (limit = 50): BuildRecord[] => {
     const out: BuildRecord[] = [];

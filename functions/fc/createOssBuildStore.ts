@@ -30,7 +30,11 @@ export function createOssBuildStore(oss: OssObjects): FileBuildStore {
     }
   };
   /** Record ids, newest first (build ids sort by creation time). */
-  const ids = async (): Promise<string[]> => (await oss.list(BUILDS_PREFIX)).flatMap((k) => KEY.exec(k)?.[1] ?? []).sort().reverse();
+  const ids = async (): Promise<string[]> =>
+    (await oss.list(BUILDS_PREFIX))
+      .flatMap((k) => KEY.exec(k)?.[1] ?? [])
+      .sort()
+      .reverse();
   const list = async (limit = 50): Promise<BuildRecord[]> => {
     const records = await mapLimit((await ids()).slice(0, limit), 16, read);
     return records.filter((r): r is BuildRecord => r !== undefined);

@@ -12,7 +12,9 @@ export function fcApiEndpoint(env: NodeJS.ProcessEnv): string {
   const account = env.FC_ACCOUNT_ID?.trim();
   const region = env.FC_REGION?.trim();
   if (!account || !region) {
-    throw new Error('cannot tell the Function Compute API endpoint: FC_ACCOUNT_ID and FC_REGION are not set (Function Compute sets them in every instance; elsewhere set FUNCTION_COMPUTE_ENDPOINT)');
+    throw new Error(
+      'cannot tell the Function Compute API endpoint: FC_ACCOUNT_ID and FC_REGION are not set (Function Compute sets them in every instance; elsewhere set FUNCTION_COMPUTE_ENDPOINT)',
+    );
   }
   return `https://${account}.${region}.fc.aliyuncs.com`;
 }

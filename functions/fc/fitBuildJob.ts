@@ -52,5 +52,7 @@ export function fitBuildJob(build: BuildRecord, budget = JOB_BUDGET_BYTES): Buil
     job.incomplete = { dropped, bytes };
     if (jobBytes(job) <= budget) return job;
   }
-  throw new Error(`build ${build.id}: the job is ${jobBytes(job)} bytes even without ${dropped.join(', ') || 'anything optional'}; the budget is ${budget} bytes`);
+  throw new Error(
+    `build ${build.id}: the job is ${jobBytes(job)} bytes even without ${dropped.join(', ') || 'anything optional'}; the budget is ${budget} bytes`,
+  );
 }

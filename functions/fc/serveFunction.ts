@@ -11,7 +11,8 @@ export interface ServedFunction {
 export function listenPort(env: NodeJS.ProcessEnv): number {
   const raw = env.FC_CUSTOM_LISTEN_PORT?.trim() || '9000';
   const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`FC_CUSTOM_LISTEN_PORT "${raw}" is not a port number (Function Compute sets it; default 9000)`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`FC_CUSTOM_LISTEN_PORT "${raw}" is not a port number (Function Compute sets it; default 9000)`);
   return port;
 }
 
@@ -26,7 +27,8 @@ export function keepAliveTimeoutMs(env: NodeJS.ProcessEnv): number {
   const raw = env.KEEP_ALIVE_TIMEOUT_MS?.trim();
   if (!raw) return 0;
   const ms = Number(raw);
-  if (!Number.isInteger(ms) || ms < 0) throw new Error(`KEEP_ALIVE_TIMEOUT_MS "${raw}" must be a whole number of ms (0 or unset: never close idle connections, as FC requires)`);
+  if (!Number.isInteger(ms) || ms < 0)
+    throw new Error(`KEEP_ALIVE_TIMEOUT_MS "${raw}" must be a whole number of ms (0 or unset: never close idle connections, as FC requires)`);
   return ms;
 }
 

@@ -34,8 +34,15 @@ export function signAcs3(
     .filter((k) => k === 'host' || k === 'content-type' || k.startsWith('x-acs-'))
     .sort();
   const canonicalHeaders = signed.map((k) => `${k}:${headers[k]}\n`).join('');
-  const query = [...request.url.searchParams].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${encode(k)}=${encode(v)}`).join('&');
-  const canonicalUri = request.url.pathname.split('/').map((seg) => encode(decodeURIComponent(seg))).join('/') || '/';
+  const query = [...request.url.searchParams]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([k, v]) => `${encode(k)}=${encode(v)}`)
+    .join('&');
+  const canonicalUri =
+    request.url.pathname
+      .split('/')
+      .map((seg) => encode(decodeURIComponent(seg)))
+      .join('/') || '/';
   const canonicalRequest = [request.method.toUpperCase(), canonicalUri, query, canonicalHeaders, signed.join(';'), headers['x-acs-content-sha256']].join('\n');
   const stringToSign = `ACS3-HMAC-SHA256\n${sha256Hex(canonicalRequest)}`;
   const signature = createHmac('sha256', credentials.accessKeySecret).update(stringToSign).digest('hex');

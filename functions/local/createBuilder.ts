@@ -39,8 +39,11 @@ export function createBuilder(options: BuilderOptions): Worker {
     },
   });
   // Stopping the builder also stops the warm site builder's process.
-  return { ...worker, stop: async () => {
-    await worker.stop();
-    await steps.close?.();
-  } };
+  return {
+    ...worker,
+    stop: async () => {
+      await worker.stop();
+      await steps.close?.();
+    },
+  };
 }

@@ -11,7 +11,17 @@ import { createBuilder } from './createBuilder.ts';
  * Run the builder in this process until build `only` reaches its final state (the CLI, when no
  * server is running). Progress goes to the console.
  */
-export async function runQueuedBuilds({ config, sources, only, log = console.log }: { config: Config; sources: SourceConfig[]; only: string; log?: (line: string) => void }): Promise<BuildRecord> {
+export async function runQueuedBuilds({
+  config,
+  sources,
+  only,
+  log = console.log,
+}: {
+  config: Config;
+  sources: SourceConfig[];
+  only: string;
+  log?: (line: string) => void;
+}): Promise<BuildRecord> {
   const secrets = secretsOf(config, sources);
   const queue = new BuildQueue(openDatabase(join(config.dataDir, 'queue.db')));
   queue.recoverInterrupted();

@@ -80,17 +80,20 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
 
   // One notifier for the builder and the HTTP paths, so they share DingTalk's rate limit.
   const notifier = createBuildNotifier({ config, sources, secrets, log, ...(options.fetch ? { fetch: options.fetch } : {}) });
-  const builder = options.builder === false ? undefined : createBuilder({
-    config,
-    sources,
-    queue,
-    log,
-    secrets,
-    notifier,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
-    ...(options.steps ? { steps: options.steps } : {}),
-    ...(options.attemptTimeoutMs ? { attemptTimeoutMs: options.attemptTimeoutMs } : {}),
-  });
+  const builder =
+    options.builder === false
+      ? undefined
+      : createBuilder({
+          config,
+          sources,
+          queue,
+          log,
+          secrets,
+          notifier,
+          ...(options.fetch ? { fetch: options.fetch } : {}),
+          ...(options.steps ? { steps: options.steps } : {}),
+          ...(options.attemptTimeoutMs ? { attemptTimeoutMs: options.attemptTimeoutMs } : {}),
+        });
 
   const worker: Worker = builder ?? { wake: () => {}, idle: async () => {}, stop: async () => {} };
   const wake = () => worker.wake();
@@ -113,7 +116,14 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
           rollback: createRollbackHandler({ token: config.rebuildToken, rollback: (release) => rollback(config.dataDir, release), log }),
           releases: async () => (await listReleases(config.dataDir)).map(({ release, activatedAt, current }) => ({ release, activatedAt, current })),
         }),
-    freshness: async () => freshnessStatus({ sources, dataDir: config.dataDir, builds: queue.list(200), reconcileEveryMs: config.reconcileEveryMs, staleAfterMs: config.staleAfterMs }),
+    freshness: async () =>
+      freshnessStatus({
+        sources,
+        dataDir: config.dataDir,
+        builds: queue.list(200),
+        reconcileEveryMs: config.reconcileEveryMs,
+        staleAfterMs: config.staleAfterMs,
+      }),
     log,
   });
   const server = createServer(toNodeListener(app, log));
@@ -136,13 +146,36 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
   const poll = setInterval(wake, 1000);
   wake();
   // Pushes GitHub never delivered (the server was down): found by comparing branch heads, now and every RECONCILE_EVERY.
-  const reconcile = builder && config.reconcileEveryMs > 0 && sources.some((s) => s.repo)
-    ? scheduleReconcile(config.reconcileEveryMs, () => reconcileSources({
-      sources, dataDir: config.dataDir, queue: { enqueue: (t) => { const b = intake.enqueue(t); wake(); return b; }, list: (n) => queue.list(n) },
-      octokit: createGitHubClient({ baseUrl: config.githubApiUrl, ...(config.githubToken ? { token: config.githubToken } : {}), ...(options.fetch ? { fetch: options.fetch } : {}), warn: log }),
-      staleAfterMs: config.staleAfterMs, publicUrl: config.publicUrl, log, notice: (summary) => notifier.notice!(summary),
-    }), log)
-    : undefined;
+  const reconcile =
+    builder && config.reconcileEveryMs > 0 && sources.some((s) => s.repo)
+      ? scheduleReconcile(
+          config.reconcileEveryMs,
+          () =>
+            reconcileSources({
+              sources,
+              dataDir: config.dataDir,
+              queue: {
+                enqueue: (t) => {
+                  const b = intake.enqueue(t);
+                  wake();
+                  return b;
+                },
+                list: (n) => queue.list(n),
+              },
+              octokit: createGitHubClient({
+                baseUrl: config.githubApiUrl,
+                ...(config.githubToken ? { token: config.githubToken } : {}),
+                ...(options.fetch ? { fetch: options.fetch } : {}),
+                warn: log,
+              }),
+              staleAfterMs: config.staleAfterMs,
+              publicUrl: config.publicUrl,
+              log,
+              notice: (summary) => notifier.notice!(summary),
+            }),
+          log,
+        )
+      : undefined;
 
   return {
     config,

@@ -63,15 +63,20 @@ export function createPreviewBuilder(options: PreviewBuilderOptions): PreviewBui
       return running;
     }
     // One build at a time; every save made during it is carried by the one next build.
-    queued ??= running.catch(() => undefined).then(() => {
-      queued = undefined;
-      return rebuild();
-    });
+    queued ??= running
+      .catch(() => undefined)
+      .then(() => {
+        queued = undefined;
+        return rebuild();
+      });
     return queued;
   }
 
-  return { rebuild, close: async () => {
-    await running?.catch(() => undefined);
-    await steps.close?.();
-  } };
+  return {
+    rebuild,
+    close: async () => {
+      await running?.catch(() => undefined);
+      await steps.close?.();
+    },
+  };
 }

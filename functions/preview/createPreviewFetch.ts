@@ -20,7 +20,11 @@ export function createPreviewFetch(liveDataDir: string | undefined): FetchSource
         }
         const snap = liveDataDir ? await loadSnapshot(liveDataDir, source) : undefined;
         if (snap) fetched.push({ source, sha: snap.sha, ref: snap.ref, files: snap.files, ...(snap.skipped ? { skipped: snap.skipped } : {}) });
-        else failures.push({ source: source.id, error: `no snapshot of ${source.id} in ${liveDataDir ?? '(no DATA_DIR)'}: the live site has not built it with this sources entry yet` });
+        else
+          failures.push({
+            source: source.id,
+            error: `no snapshot of ${source.id} in ${liveDataDir ?? '(no DATA_DIR)'}: the live site has not built it with this sources entry yet`,
+          });
       } catch (err) {
         failures.push({ source: source.id, error: (err as Error).message });
       }

@@ -33,7 +33,9 @@ export function formatPreviewReport(build: BuildRecord, sourceId: string, ms: nu
   }
   const p = build.pages;
   const counts = p ? `${p.total} pages; since the last build ${p.added} added, ${p.changed} changed, ${p.removed} removed` : '';
-  const phases = Object.entries(build.phases).map(([name, t]) => `${name} ${t}`).join(', ');
+  const phases = Object.entries(build.phases)
+    .map(([name, t]) => `${name} ${t}`)
+    .join(', ');
   lines.push(`Rebuilt in ${Math.round(ms)} ms${counts ? ` (${counts})` : ''}.${phases ? ` Phases (ms): ${phases}.` : ''}`);
   for (const s of build.sources) {
     if (s.state !== 'built') lines.push(`  ${s.id}: ${s.state === 'stale' ? 'stale' : 'left out'}: ${s.error ?? ''}`);
@@ -47,7 +49,9 @@ export function formatPreviewReport(build: BuildRecord, sourceId: string, ms: nu
     const now = new Set(diagnostics.map(keyOf));
     const added = diagnostics.filter((d) => !before.has(keyOf(d)));
     const fixed = [...before].filter((k) => !now.has(k)).length;
-    lines.push(`  ${sourceId}: ${diagnostics.length} problem(s)${added.length || fixed ? ` (${added.length} new, ${fixed} fixed)` : ', none new'}${added.length ? ':' : '.'}`);
+    lines.push(
+      `  ${sourceId}: ${diagnostics.length} problem(s)${added.length || fixed ? ` (${added.length} new, ${fixed} fixed)` : ', none new'}${added.length ? ':' : '.'}`,
+    );
     lines.push(...added.map(lineOf));
   }
   if (moves?.gone.length) {

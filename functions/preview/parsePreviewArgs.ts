@@ -23,7 +23,8 @@ export interface PreviewOptions {
   verbose?: boolean;
 }
 
-export const PREVIEW_USAGE = 'npm run preview -- <folder> [--as <source id>] [--sources <sources file>] [--data-dir DIR] [--port N] [--work-dir DIR] [--verbose]';
+export const PREVIEW_USAGE =
+  'npm run preview -- <folder> [--as <source id>] [--sources <sources file>] [--data-dir DIR] [--port N] [--work-dir DIR] [--verbose]';
 
 /** Parse `argv` (without node and the script); `env` gives DATA_DIR and SOURCES_FILE defaults. */
 export function parsePreviewArgs(argv: string[], env: Record<string, string | undefined> = {}, cwd = process.cwd()): PreviewOptions {
@@ -37,14 +38,18 @@ export function parsePreviewArgs(argv: string[], env: Record<string, string | un
   const issues: string[] = [];
   if (positionals.length !== 1) issues.push(`<folder>: give exactly one docs folder to preview, e.g. "npm run preview -- ./docs" (got ${positionals.length})`);
   const folder = resolve(cwd, positionals[0] ?? '.');
-  if (positionals.length === 1 && !(existsSync(folder) && statSync(folder).isDirectory())) issues.push(`<folder>: ${folder} is not a folder; give the folder holding your markdown`);
+  if (positionals.length === 1 && !(existsSync(folder) && statSync(folder).isDirectory()))
+    issues.push(`<folder>: ${folder} is not a folder; give the folder holding your markdown`);
   if (values.site !== undefined) {
-    issues.push('--site: previewing against a running site needs an export of its snapshots, which the server does not offer yet; use --data-dir with the live site\'s DATA_DIR instead');
+    issues.push(
+      "--site: previewing against a running site needs an export of its snapshots, which the server does not offer yet; use --data-dir with the live site's DATA_DIR instead",
+    );
   }
   const port = Number(values.port ?? '4321');
   if (!Number.isInteger(port) || port < 0 || port > 65535) issues.push(`--port: must be a port number 0–65535 (0: any free port), got "${values.port}"`);
   const dataDir = values['data-dir'] ?? env.DATA_DIR;
-  if (dataDir !== undefined && !existsSync(resolve(cwd, dataDir))) issues.push(`--data-dir: ${resolve(cwd, dataDir)} does not exist; give the live site's DATA_DIR (it holds snapshots/)`);
+  if (dataDir !== undefined && !existsSync(resolve(cwd, dataDir)))
+    issues.push(`--data-dir: ${resolve(cwd, dataDir)} does not exist; give the live site's DATA_DIR (it holds snapshots/)`);
   const sourcesFile = values.sources ?? env.SOURCES_FILE;
   if (issues.length) throw new ConfigError('preview command line', issues);
   return {
@@ -62,6 +67,14 @@ function parse(argv: string[]) {
   return parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { as: { type: 'string' }, sources: { type: 'string' }, 'data-dir': { type: 'string' }, site: { type: 'string' }, port: { type: 'string' }, 'work-dir': { type: 'string' }, verbose: { type: 'boolean' } },
+    options: {
+      as: { type: 'string' },
+      sources: { type: 'string' },
+      'data-dir': { type: 'string' },
+      site: { type: 'string' },
+      port: { type: 'string' },
+      'work-dir': { type: 'string' },
+      verbose: { type: 'boolean' },
+    },
   });
 }

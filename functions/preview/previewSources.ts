@@ -17,7 +17,10 @@ export interface PreviewSources {
 
 /** A URL-safe id from a folder name (`My Docs` → `my-docs`). */
 function idFromFolder(folder: string): string {
-  const slug = basename(folder).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const slug = basename(folder)
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
   return /^[a-z0-9]/.test(slug) ? slug : 'preview';
 }
 
@@ -25,7 +28,10 @@ export function previewSources(options: { folder: string; as?: string; withOther
   let folderSource: SourceConfig;
   if (options.as !== undefined) {
     const live = configured.find((s) => s.id === options.as);
-    if (!live) throw new ConfigError('preview command line', [`--as: no source "${options.as}" in the sources file; pick one of: ${configured.map((s) => s.id).join(', ')}`]);
+    if (!live)
+      throw new ConfigError('preview command line', [
+        `--as: no source "${options.as}" in the sources file; pick one of: ${configured.map((s) => s.id).join(', ')}`,
+      ]);
     // The folder is the repository (when it holds the source's docs folders) or the docs folder itself.
     const paths = live.paths.every((p) => p === '.' || existsSync(join(options.folder, p))) ? live.paths : ['.'];
     const { repo: _repo, ref: _ref, owners: _owners, ...rest } = live;

@@ -37,7 +37,10 @@ export interface PreviewRuntime {
 
 /** A work folder per previewed folder and source, kept between runs so the next start is warm. */
 function defaultWorkDir(options: PreviewOptions): string {
-  const key = createHash('sha256').update(JSON.stringify([options.folder, options.as ?? '', options.sourcesFile ?? '', options.dataDir ?? ''])).digest('hex').slice(0, 12);
+  const key = createHash('sha256')
+    .update(JSON.stringify([options.folder, options.as ?? '', options.sourcesFile ?? '', options.dataDir ?? '']))
+    .digest('hex')
+    .slice(0, 12);
   return join(tmpdir(), 'docs-sync-preview', key);
 }
 
@@ -45,13 +48,18 @@ export async function startPreview(options: PreviewOptions & { log?: (line: stri
   const log = options.log ?? ((line: string) => console.log(line));
   const workDir = resolve(options.workDir ?? defaultWorkDir(options));
   if (options.dataDir && !relative(options.dataDir, workDir).startsWith('..')) {
-    throw new Error(`The preview's work folder ${workDir} is inside the live DATA_DIR ${options.dataDir}; the preview never writes there. Pick another work folder.`);
+    throw new Error(
+      `The preview's work folder ${workDir} is inside the live DATA_DIR ${options.dataDir}; the preview never writes there. Pick another work folder.`,
+    );
   }
   mkdirSync(workDir, { recursive: true });
   const needsFile = options.as !== undefined || options.dataDir !== undefined;
   // A preview notifies nobody: owners (and their robots' secrets) are left out.
   const configured = needsFile ? loadSources(options.sourcesFile ?? DEFAULT_SOURCES_FILE, null) : [];
-  const { sources, folderSource } = previewSources({ folder: options.folder, ...(options.as ? { as: options.as } : {}), withOthers: options.dataDir !== undefined }, configured);
+  const { sources, folderSource } = previewSources(
+    { folder: options.folder, ...(options.as ? { as: options.as } : {}), withOthers: options.dataDir !== undefined },
+    configured,
+  );
   const live = options.dataDir ? await loadPageIndex(options.dataDir) : undefined;
 
   const channel = createReloadChannel();
@@ -62,7 +70,10 @@ export async function startPreview(options: PreviewOptions & { log?: (line: stri
   const config = loadConfig({ cwd: workDir, env: { DATA_DIR: workDir, PUBLIC_URL: url } });
 
   const builder = createPreviewBuilder({
-    config, sources, folderSource, log: options.verbose ? log : () => {},
+    config,
+    sources,
+    folderSource,
+    log: options.verbose ? log : () => {},
     ...(options.dataDir ? { liveDataDir: options.dataDir } : {}),
     onBuilt: async (build, ms) => {
       const moves = pageMoves(live, await loadPageIndex(workDir), folderSource.id);

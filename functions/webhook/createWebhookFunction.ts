@@ -55,7 +55,9 @@ export function createWebhookFunction(options: WebhookFunctionOptions = {}): Web
   const config = loadConfig({ env, ...(options.cwd ? { cwd: options.cwd } : {}) });
   const sources = loadSources(config.sourcesFile, settingsEnv({ env, ...(options.cwd ? { cwd: options.cwd } : {}) }));
   // The role's STS secret and token as well: they must never reach a log line either.
-  const secrets = [...secretsOf(config, sources), env.ALIBABA_CLOUD_ACCESS_KEY_SECRET, env.ALIBABA_CLOUD_SECURITY_TOKEN].filter((s): s is string => !!s?.trim());
+  const secrets = [...secretsOf(config, sources), env.ALIBABA_CLOUD_ACCESS_KEY_SECRET, env.ALIBABA_CLOUD_SECURITY_TOKEN].filter(
+    (s): s is string => !!s?.trim(),
+  );
   const rawLog = options.log ?? ((line: string) => console.log(line));
   const log = (line: string) => rawLog(redact(line, secrets));
   const builderFunctionName = env.BUILDER_FUNCTION_NAME?.trim() || 'docs-sync-builder';
@@ -71,7 +73,12 @@ export function createWebhookFunction(options: WebhookFunctionOptions = {}): Web
   // Made on first use: without an endpoint the site and GET /builds still work; only queuing fails.
   let invoker: ReturnType<typeof createFcInvoker> | undefined;
   const invoke: ReturnType<typeof createFcInvoker> = (job, taskId, invokeOptions) => {
-    invoker ??= createFcInvoker({ endpoint: fcApiEndpoint(env), functionName: builderFunctionName, credentials, ...(options.fetch ? { fetch: options.fetch } : {}) });
+    invoker ??= createFcInvoker({
+      endpoint: fcApiEndpoint(env),
+      functionName: builderFunctionName,
+      credentials,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
     return invoker(job, taskId, invokeOptions);
   };
   const queue = createFcDeliveryQueue({
@@ -108,7 +115,14 @@ export function createWebhookFunction(options: WebhookFunctionOptions = {}): Web
     site: siteElsewhere(env.PUBLIC_URL?.trim() || undefined),
     // With the site on OSS the HTTP function can list releases and roll back (no NAS needed).
     ...(config.deploy.kind === 'oss' ? ossRollbackRoutes(config.deploy, config.rebuildToken, credentials, log) : {}),
-    freshness: async () => freshnessStatus({ sources, dataDir: config.dataDir, builds: await store.list(200), reconcileEveryMs: config.reconcileEveryMs, staleAfterMs: config.staleAfterMs }),
+    freshness: async () =>
+      freshnessStatus({
+        sources,
+        dataDir: config.dataDir,
+        builds: await store.list(200),
+        reconcileEveryMs: config.reconcileEveryMs,
+        staleAfterMs: config.staleAfterMs,
+      }),
     publicUrl: config.publicUrl,
     log,
   });

@@ -14,9 +14,14 @@ const codeDir = process.env.FC_FUNC_CODE_PATH?.trim() || fileURLToPath(new URL('
 try {
   const fn = createWebhookFunction({ cwd: codeDir });
   const served = await serveFunction(fn.handler, { port: listenPort(process.env), keepAliveMs: keepAliveTimeoutMs(process.env) });
-  console.log(`docs-sync webhook function listening on ${new URL(served.url).port} (Node ${process.version}); builds go to ${fn.builderFunctionName}; sources: ${fn.sources.map((s) => s.id).join(', ')}`);
+  console.log(
+    `docs-sync webhook function listening on ${new URL(served.url).port} (Node ${process.version}); builds go to ${fn.builderFunctionName}; sources: ${fn.sources.map((s) => s.id).join(', ')}`,
+  );
   process.on('SIGTERM', () => {
-    served.close().then(() => process.exit(0), () => process.exit(1));
+    served.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   });
 } catch (err) {
   console.error(`docs-sync webhook function cannot start: ${err instanceof ConfigError ? err.message : ((err as Error).stack ?? String(err))}`);

@@ -25,7 +25,9 @@ export function corpusSources(dir: string): FetchedSource[] {
   type Manifest = Array<{ owner: string; repo: string; ref: string; docsPaths: string[] }>;
   const manifest: Manifest = existsSync(join(dir, 'manifest.json')) ? JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) : [];
   const fetched: FetchedSource[] = [];
-  for (const folder of readdirSync(dir).filter((n) => statSync(join(dir, n)).isDirectory()).sort()) {
+  for (const folder of readdirSync(dir)
+    .filter((n) => statSync(join(dir, n)).isDirectory())
+    .sort()) {
     const entry = manifest.find((m) => `${m.owner}__${m.repo}` === folder);
     const id = (entry?.repo ?? folder).toLowerCase().replace(/[^a-z0-9-]+/g, '-');
     const folders = entry?.docsPaths.filter((p) => !/\.md$/i.test(p)) ?? [];

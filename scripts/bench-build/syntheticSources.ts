@@ -35,8 +35,8 @@ function pathOf(i: number): string {
 
 function pageText(c: number, i: number, count: number): string {
   const title = i === 0 ? `组件 ${c} 简介` : `${pick(['部署', '配置', '调用', '日志', '指标'], i + c)} ${pick(['命令', '参数', '说明', '示例'], i)} ${i}`;
-  const sibling = pathOf(((i + 1) % count) || 1).replace(/^docs\//, '');
-  const other = pathOf(((i + 7) % count) || 2).replace(/^docs\//, '');
+  const sibling = pathOf((i + 1) % count || 1).replace(/^docs\//, '');
+  const other = pathOf((i + 7) % count || 2).replace(/^docs\//, '');
   const here = pathOf(i).replace(/^docs\//, '');
   const up = here.includes('/') ? '../' : '';
   const para = (k: number): string => `${pick(ZH, i + k)}${pick(ZH, i + c + k + 1)} ${pick(EN, i + k)}`;

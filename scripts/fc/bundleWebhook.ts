@@ -29,7 +29,11 @@ const jsonForYaml: Plugin = {
 const englishZodOnly: Plugin = {
   name: 'zod-english-only',
   setup(b) {
-    b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({ contents: "export { default as en } from './en.js';", loader: 'js', resolveDir: dirname(args.path) }));
+    b.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({
+      contents: "export { default as en } from './en.js';",
+      loader: 'js',
+      resolveDir: dirname(args.path),
+    }));
   },
 };
 
@@ -37,7 +41,12 @@ const englishZodOnly: Plugin = {
  * Modules that must never be in the webhook bundle (they belong to the builder). The OSS objects
  * (core/deploy/oss: build records and releases in the bucket, rollback) are the webhook's too.
  */
-const FORBIDDEN = [/node_modules\/(astro|@astrojs|sharp|pagefind|vite)\//, /functions\/core\/(build|pipeline|transform)\//, /functions\/core\/deploy\/(?!oss\/)/, /node:sqlite/];
+const FORBIDDEN = [
+  /node_modules\/(astro|@astrojs|sharp|pagefind|vite)\//,
+  /functions\/core\/(build|pipeline|transform)\//,
+  /functions\/core\/deploy\/(?!oss\/)/,
+  /node:sqlite/,
+];
 
 export async function bundleWebhook({ root, outDir, sourcesFile }: { root: string; outDir: string; sourcesFile: string }): Promise<{ inputs: string[] }> {
   rmSync(outDir, { recursive: true, force: true });

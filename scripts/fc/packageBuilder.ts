@@ -38,12 +38,25 @@ export interface BuilderPackage {
   node: string;
 }
 
-export function packageBuilder({ root, outDir, sourcesFile, localFolders, nodeBinary }: { root: string; outDir: string; sourcesFile: string; localFolders: string[]; nodeBinary: string }): BuilderPackage {
+export function packageBuilder({
+  root,
+  outDir,
+  sourcesFile,
+  localFolders,
+  nodeBinary,
+}: {
+  root: string;
+  outDir: string;
+  sourcesFile: string;
+  localFolders: string[];
+  nodeBinary: string;
+}): BuilderPackage {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   const inRepo = (p: string) => {
     const r = relative(root, p);
-    if (r.startsWith('..') || r === '') throw new Error(`${p} is outside the repository: put the sources file and its local folders inside it so the builder package can carry them`);
+    if (r.startsWith('..') || r === '')
+      throw new Error(`${p} is outside the repository: put the sources file and its local folders inside it so the builder package can carry them`);
     return r.split(sep).join('/');
   };
   copyTree(root, outDir, (r, isDir) => {
@@ -75,7 +88,11 @@ export function packageBuilder({ root, outDir, sourcesFile, localFolders, nodeBi
     if (!st.isDirectory()) continue;
     packages++;
     // The package's own files; its nested node_modules are lock entries of their own.
-    copyTree(join(root, key), join(outDir, key), (r, isDir) => (isDir && (r === 'node_modules' || r.endsWith('/node_modules'))) || (!isDir && SKIP_FILE.test(r)));
+    copyTree(
+      join(root, key),
+      join(outDir, key),
+      (r, isDir) => (isDir && (r === 'node_modules' || r.endsWith('/node_modules'))) || (!isDir && SKIP_FILE.test(r)),
+    );
   }
   const node = join(outDir, 'node', 'bin', 'node');
   mkdirSync(dirname(node), { recursive: true });

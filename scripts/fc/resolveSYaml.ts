@@ -36,7 +36,8 @@ export function mergeTemplate(base: unknown, over: unknown): any {
   return out;
 }
 
-const MAGIC = /\$\{\s*(env\(\s*'?([A-Za-z_][A-Za-z0-9_]*)'?\s*(?:,\s*'([^']*)'\s*)?\)|env\.([A-Za-z_][A-Za-z0-9_]*)|config\(\s*'([A-Za-z0-9_]+)'\s*\)|vars\.([A-Za-z0-9_]+))\s*\}/g;
+const MAGIC =
+  /\$\{\s*(env\(\s*'?([A-Za-z_][A-Za-z0-9_]*)'?\s*(?:,\s*'([^']*)'\s*)?\)|env\.([A-Za-z_][A-Za-z0-9_]*)|config\(\s*'([A-Za-z0-9_]+)'\s*\)|vars\.([A-Za-z0-9_]+))\s*\}/g;
 
 function substitute(value: unknown, lookup: (m: RegExpExecArray) => string): unknown {
   if (typeof value === 'string') return value.replace(MAGIC, (...args) => lookup(args.slice(0, -2) as unknown as RegExpExecArray));

@@ -50,7 +50,10 @@ export interface FuzzReport {
 }
 
 /** A GitHub source (relative images go to GitHub) for even cases, a local folder (kept as written) for odd ones. */
-const SOURCES: SourceConfig[] = [{ id: 'fuzz', title: 'Fuzz', paths: ['docs'], repo: { owner: 'o', name: 'r' } }, { id: 'fuzz', title: 'Fuzz', paths: ['docs'], localPath: '/fuzz' }];
+const SOURCES: SourceConfig[] = [
+  { id: 'fuzz', title: 'Fuzz', paths: ['docs'], repo: { owner: 'o', name: 'r' } },
+  { id: 'fuzz', title: 'Fuzz', paths: ['docs'], localPath: '/fuzz' },
+];
 const FILE = 'docs/case.md';
 const SLUG = 'fuzz/case';
 
@@ -75,7 +78,14 @@ function pageOf(c: RenderCase): Page | undefined {
  * never reports back hung or killed the process), `onCase` with each result. Resolves to the time the
  * astro build took.
  */
-export async function fuzzCases(options: { seed: number; from: number; to: number; onReady?: (astroMs: number) => void; onStart?: (id: number) => void; onCase: (c: RenderCase, r: CaseResult) => void }): Promise<number> {
+export async function fuzzCases(options: {
+  seed: number;
+  from: number;
+  to: number;
+  onReady?: (astroMs: number) => void;
+  onStart?: (id: number) => void;
+  onCase: (c: RenderCase, r: CaseResult) => void;
+}): Promise<number> {
   const dir = await mkdtemp(join(tmpdir(), 'docs-sync-fuzz-'));
   const contentDir = join(dir, 'content');
   const renderDir = join(dir, 'render');
@@ -88,7 +98,12 @@ export async function fuzzCases(options: { seed: number; from: number; to: numbe
       return pageSpecs(JSON.parse(await readFile(join(contentDir, 'site.json'), 'utf8')) as SiteManifest);
     };
     const specs = await write({ source: 'fuzz', slug: SLUG, file: FILE, title: 'Case', body: 'Text.' });
-    Object.assign(process.env, { DOCS_SYNC_SITE_JSON: join(contentDir, 'site.json'), DOCS_SYNC_RENDER_DIR: renderDir, DOCS_SYNC_CACHE_DIR: cacheDir, DOCS_SYNC_OUT_DIR: join(dir, 'out') });
+    Object.assign(process.env, {
+      DOCS_SYNC_SITE_JSON: join(contentDir, 'site.json'),
+      DOCS_SYNC_RENDER_DIR: renderDir,
+      DOCS_SYNC_CACHE_DIR: cacheDir,
+      DOCS_SYNC_OUT_DIR: join(dir, 'out'),
+    });
     const bodyKeys = new Map(specs.map((s) => [s.slug, 'start']));
     const began = performance.now();
     const site: WarmSite = await astroBuild({
@@ -111,17 +126,33 @@ export async function fuzzCases(options: { seed: number; from: number; to: numbe
         if (!page) throw new Error('the transform made no page of it');
         if (raw) {
           // The body as a JS string with lone surrogates straight into the renderer, besides the file's path.
-          const direct = await renderBodySafely(site.renderer, page.body.replace(/\uFFFD/g, '\ud800').replace(/\n\n/, '\n\udc00\n'), { frontmatter: { title: 'x' } });
+          const direct = await renderBodySafely(site.renderer, page.body.replace(/\uFFFD/g, '\ud800').replace(/\n\n/, '\n\udc00\n'), {
+            frontmatter: { title: 'x' },
+          });
           if (typeof direct.html !== 'string') throw new Error('renderBodySafely returned no HTML');
         }
         const spec = (await write(page, id)).find((s) => s.slug === SLUG)!;
         if (c.starlight) spec.frontmatter = { ...spec.frontmatter, ...c.starlight } as typeof spec.frontmatter;
         const problems = new Map<string, string>();
-        await writePageInputs({ specs: [spec], bodyKeys: new Map([[SLUG, `case-${options.seed}-${id}`]]), contentDir, renderDir, renderer: site.renderer, docsDir: site.docsDir, problems });
+        await writePageInputs({
+          specs: [spec],
+          bodyKeys: new Map([[SLUG, `case-${options.seed}-${id}`]]),
+          contentDir,
+          renderDir,
+          renderer: site.renderer,
+          docsDir: site.docsDir,
+          problems,
+        });
         const bodyProblem = problems.get(SLUG);
         const recover = pageRecovery({ specs: [spec], bodyKeys, contentDir, renderDir, problems });
         let recovered = false;
-        const html = (await withRecovery(spec.outFile, () => site.render(spec.outFile), async (...args) => (recovered = true) && recover(...args))).toString('utf8');
+        const html = (
+          await withRecovery(
+            spec.outFile,
+            () => site.render(spec.outFile),
+            async (...args) => (recovered = true) && recover(...args),
+          )
+        ).toString('utf8');
         if (!html.includes('</html>')) throw new Error('the rendered page is cut short (no </html>)');
         result.outcome = recovered ? 'page as text' : bodyProblem ? 'body as text' : 'rendered';
         const problem = problems.get(SLUG);

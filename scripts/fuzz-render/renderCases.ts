@@ -7,7 +7,21 @@
  */
 
 /** Construct classes; a case is named by the class of its first fragment (`mixed` when several). */
-export const CLASSES = ['directive', 'code', 'url', 'front-matter', 'page-fields', 'starlight-props', 'html', 'mdx', 'control', 'encoding', 'huge', 'markdown', 'mixed'] as const;
+export const CLASSES = [
+  'directive',
+  'code',
+  'url',
+  'front-matter',
+  'page-fields',
+  'starlight-props',
+  'html',
+  'mdx',
+  'control',
+  'encoding',
+  'huge',
+  'markdown',
+  'mixed',
+] as const;
 export type CaseClass = (typeof CLASSES)[number];
 
 export interface RenderCase {
@@ -40,14 +54,64 @@ type Rand = () => number;
 const pick = <T>(r: Rand, items: readonly T[]): T => items[Math.floor(r() * items.length)]!;
 const int = (r: Rand, n: number): number => Math.floor(r() * n);
 
-const ODD = ['%', '%zz', '%E4', '%%', '% ', '%25', ' ', '\t', '"', "'", '<', '>', '\\', '`', '#', '?', '&', '{', '}', '|', '^', '[', ']', '(', ')', '中文', '😀', '\u200b', '\u202e', '\u0000', '\u0007', '\ud800', '%00', '..', '//', ':'];
+const ODD = [
+  '%',
+  '%zz',
+  '%E4',
+  '%%',
+  '% ',
+  '%25',
+  ' ',
+  '\t',
+  '"',
+  "'",
+  '<',
+  '>',
+  '\\',
+  '`',
+  '#',
+  '?',
+  '&',
+  '{',
+  '}',
+  '|',
+  '^',
+  '[',
+  ']',
+  '(',
+  ')',
+  '中文',
+  '😀',
+  '\u200b',
+  '\u202e',
+  '\u0000',
+  '\u0007',
+  '\ud800',
+  '%00',
+  '..',
+  '//',
+  ':',
+];
 const oddText = (r: Rand): string => Array.from({ length: 1 + int(r, 4) }, () => pick(r, ODD) + pick(r, ['', 'a', '1', '-', '.png'])).join('');
 const ICONS = ['star', 'rocket', 'warning', 'information', 'error', 'nope', '', 'Star', 'seti:js', '🚀', 'constructor', '__proto__', 'toString'];
 const VARIANTS = ['note', 'tip', 'caution', 'danger', 'note', 'tip', 'caution', 'danger', 'warning', 'info', 'details', 'important', 'aside', 'x', 'NOTE', ''];
 
 function directive(r: Rand): string {
   const name = pick(r, VARIANTS);
-  const attrs = pick(r, ['', `{icon="${pick(r, ICONS)}"}`, `{icon="${pick(r, ICONS)}"}`, `{icon="${pick(r, ICONS)}"}`, `{icon=${pick(r, ICONS)}}`, `{title="${oddText(r)}"}`, `{.cls #id}`, `{icon}`, `{${oddText(r)}}`, '{icon="star" icon="nope"}', '{', `{class="${oddText(r)}"}`]);
+  const attrs = pick(r, [
+    '',
+    `{icon="${pick(r, ICONS)}"}`,
+    `{icon="${pick(r, ICONS)}"}`,
+    `{icon="${pick(r, ICONS)}"}`,
+    `{icon=${pick(r, ICONS)}}`,
+    `{title="${oddText(r)}"}`,
+    `{.cls #id}`,
+    `{icon}`,
+    `{${oddText(r)}}`,
+    '{icon="star" icon="nope"}',
+    '{',
+    `{class="${oddText(r)}"}`,
+  ]);
   const label = pick(r, ['', '[Title]', `[${oddText(r)}]`, '[]', '[**bold** `code`]', '[unclosed']);
   const body = pick(r, ['Text.', '', '- a\n- b', '```js\nx\n```', ':::tip\nnested\n:::', `${oddText(r)}`]);
   const close = pick(r, [':::', ':::', '', '::::', '::: ']);
@@ -58,7 +122,28 @@ function directive(r: Rand): string {
   return `::::${name}${attrs}\n:::${pick(r, VARIANTS)}${label}\n${body}\n:::\n::::\n`;
 }
 
-const LANGS = ['sh', 'js', 'ts', 'yaml', 'json', 'diff', 'ansi', 'txt', '', 'nope', 'c++', 'md', 'mdx', 'html', 'shell-session', 'powershell', '中文', '{', 'sh{1}', 'js title'];
+const LANGS = [
+  'sh',
+  'js',
+  'ts',
+  'yaml',
+  'json',
+  'diff',
+  'ansi',
+  'txt',
+  '',
+  'nope',
+  'c++',
+  'md',
+  'mdx',
+  'html',
+  'shell-session',
+  'powershell',
+  '中文',
+  '{',
+  'sh{1}',
+  'js title',
+];
 function metaPart(r: Rand): string {
   const v = (good: string[], bad: string[]): string => pick(r, r() < 0.5 ? good : bad);
   return pick(r, [
@@ -88,9 +173,25 @@ function code(r: Rand): string {
 
 function url(r: Rand): string {
   const target = pick(r, [
-    `./usage-50%.png`, `./${oddText(r)}.png`, `${oddText(r)}`, `/${oddText(r)}`, `https://example.com/${oddText(r)}`, `http://[::1`, `http://%`,
-    `https://exa mple.com/`, `data:image/png;base64,${oddText(r)}`, `javascript:${oddText(r)}`, `mailto:${oddText(r)}`, `//${oddText(r)}`,
-    `../${oddText(r)}.md#${oddText(r)}`, `#${oddText(r)}`, `a.md?x=${oddText(r)}`, `file:///etc/passwd`, `https://x/${'%'.repeat(int(r, 5) + 1)}`, `<${oddText(r)}>`, `${'a'.repeat(5000)}.png`,
+    `./usage-50%.png`,
+    `./${oddText(r)}.png`,
+    `${oddText(r)}`,
+    `/${oddText(r)}`,
+    `https://example.com/${oddText(r)}`,
+    `http://[::1`,
+    `http://%`,
+    `https://exa mple.com/`,
+    `data:image/png;base64,${oddText(r)}`,
+    `javascript:${oddText(r)}`,
+    `mailto:${oddText(r)}`,
+    `//${oddText(r)}`,
+    `../${oddText(r)}.md#${oddText(r)}`,
+    `#${oddText(r)}`,
+    `a.md?x=${oddText(r)}`,
+    `file:///etc/passwd`,
+    `https://x/${'%'.repeat(int(r, 5) + 1)}`,
+    `<${oddText(r)}>`,
+    `${'a'.repeat(5000)}.png`,
   ]);
   const title = pick(r, ['', ` "${oddText(r)}"`, ` '${oddText(r)}'`, ' (t)']);
   return pick(r, [
@@ -104,8 +205,74 @@ function url(r: Rand): string {
   ]);
 }
 
-const YAML_VALUES = ['text', '"quoted"', "'single'", '123', '-1.5e3', '.inf', '.nan', 'true', 'false', 'null', '~', '', '2024-01-32', '2024-01-01', '2024-01-01T10:00:00Z', '[]', '[a, b]', '{}', '{a: 1}', '|\n  block\n  text', '>\n  folded', '&a x', '*a', '!!binary aGk=', '!!timestamp 2001-12-14', '!!str 1', '!!int x', '!custom x', '"\\u0000"', '"\\ud800"', '0x1F', '0o17', 'yes', 'no', 'on', '"<script>x</script>"', '[unclosed', '{a: [1, {b: 2}]}', '- a\n  - b'];
-const KEYS = ['title', 'description', 'template', 'hero', 'sidebar', 'head', 'tableOfContents', 'lastUpdated', 'prev', 'next', 'banner', 'pagefind', 'draft', 'editUrl', 'slug', 'category', 'position', 'order', 'locale', 'i18nReady', 'tags', '"quoted key"', '? complex', '<<', '中文'];
+const YAML_VALUES = [
+  'text',
+  '"quoted"',
+  "'single'",
+  '123',
+  '-1.5e3',
+  '.inf',
+  '.nan',
+  'true',
+  'false',
+  'null',
+  '~',
+  '',
+  '2024-01-32',
+  '2024-01-01',
+  '2024-01-01T10:00:00Z',
+  '[]',
+  '[a, b]',
+  '{}',
+  '{a: 1}',
+  '|\n  block\n  text',
+  '>\n  folded',
+  '&a x',
+  '*a',
+  '!!binary aGk=',
+  '!!timestamp 2001-12-14',
+  '!!str 1',
+  '!!int x',
+  '!custom x',
+  '"\\u0000"',
+  '"\\ud800"',
+  '0x1F',
+  '0o17',
+  'yes',
+  'no',
+  'on',
+  '"<script>x</script>"',
+  '[unclosed',
+  '{a: [1, {b: 2}]}',
+  '- a\n  - b',
+];
+const KEYS = [
+  'title',
+  'description',
+  'template',
+  'hero',
+  'sidebar',
+  'head',
+  'tableOfContents',
+  'lastUpdated',
+  'prev',
+  'next',
+  'banner',
+  'pagefind',
+  'draft',
+  'editUrl',
+  'slug',
+  'category',
+  'position',
+  'order',
+  'locale',
+  'i18nReady',
+  'tags',
+  '"quoted key"',
+  '? complex',
+  '<<',
+  '中文',
+];
 function frontMatter(r: Rand): string {
   const lines = Array.from({ length: 1 + int(r, 6) }, () => {
     const key = pick(r, KEYS);
@@ -118,43 +285,154 @@ function frontMatter(r: Rand): string {
 
 function html(r: Rand): string {
   return `${pick(r, [
-    '<div>unclosed', '</div></div>', '<details><summary>S</summary>\n\ntext\n', '<br>', '<br/>', '<img>', '<img src>', `<img src=${oddText(r)}>`, '<!-- comment', '<![CDATA[x]]>', '<!DOCTYPE html>',
-    '<svg><circle r="1"/></svg>', '<math><mi>x</mi></math>', '<table><tr><td>x', '&#0;', '&#xD800;', '&#x110000;', '&nbsp', '&unknown;', '<script>x</script>', '<style>p{}</style>',
-    `<font color="${oddText(r)}">x</font>`, '<center>c</center>', '<a name="x">', '<p align="center"><img src="./a.png" width="100"></p>', '<template><p>x</p></template>', '<textarea><p>x</textarea>', '<kbd>Ctrl</kbd>+<kbd>C</kbd>',
-    '<img src="logo.png"\nalt="logo">', `<${oddText(r)}>`, '<a href="#" id="__proto__">x</a>', '<h2 id="">empty id</h2>',
+    '<div>unclosed',
+    '</div></div>',
+    '<details><summary>S</summary>\n\ntext\n',
+    '<br>',
+    '<br/>',
+    '<img>',
+    '<img src>',
+    `<img src=${oddText(r)}>`,
+    '<!-- comment',
+    '<![CDATA[x]]>',
+    '<!DOCTYPE html>',
+    '<svg><circle r="1"/></svg>',
+    '<math><mi>x</mi></math>',
+    '<table><tr><td>x',
+    '&#0;',
+    '&#xD800;',
+    '&#x110000;',
+    '&nbsp',
+    '&unknown;',
+    '<script>x</script>',
+    '<style>p{}</style>',
+    `<font color="${oddText(r)}">x</font>`,
+    '<center>c</center>',
+    '<a name="x">',
+    '<p align="center"><img src="./a.png" width="100"></p>',
+    '<template><p>x</p></template>',
+    '<textarea><p>x</textarea>',
+    '<kbd>Ctrl</kbd>+<kbd>C</kbd>',
+    '<img src="logo.png"\nalt="logo">',
+    `<${oddText(r)}>`,
+    '<a href="#" id="__proto__">x</a>',
+    '<h2 id="">empty id</h2>',
   ])}\n`;
 }
 
 function mdx(r: Rand): string {
   return `${pick(r, [
-    '{expression}', '{/* comment */}', '{', '}', '<Component />', '<Component prop={1}>x</Component>', "import x from 'y'", 'export const a = 1;', '<>fragment</>',
-    '<Tabs>\n<TabItem label="a">x</TabItem>\n</Tabs>', '{props.x}', '<Aside type="tip">x</Aside>', "import { Card } from '@astrojs/starlight/components';\n\n<Card title=\"x\">y</Card>", '$x$', '$$\nx\n$$', '{{ template }}', '{% raw %}x{% endraw %}',
+    '{expression}',
+    '{/* comment */}',
+    '{',
+    '}',
+    '<Component />',
+    '<Component prop={1}>x</Component>',
+    "import x from 'y'",
+    'export const a = 1;',
+    '<>fragment</>',
+    '<Tabs>\n<TabItem label="a">x</TabItem>\n</Tabs>',
+    '{props.x}',
+    '<Aside type="tip">x</Aside>',
+    'import { Card } from \'@astrojs/starlight/components\';\n\n<Card title="x">y</Card>',
+    '$x$',
+    '$$\nx\n$$',
+    '{{ template }}',
+    '{% raw %}x{% endraw %}',
   ])}\n`;
 }
 
 function control(r: Rand): string {
-  const chars = ['\u0000', '\u0001', '\u0007', '\b', '\u000b', '\f', '\r', '\u001b', '\u007f', '\u0085', '\u009f', '\u2028', '\u2029', '\ufeff', '\ufffe', '\uffff', '\ud800', '\udfff', '\ud83d', '\u202e', '\u200d', '\u0300'];
+  const chars = [
+    '\u0000',
+    '\u0001',
+    '\u0007',
+    '\b',
+    '\u000b',
+    '\f',
+    '\r',
+    '\u001b',
+    '\u007f',
+    '\u0085',
+    '\u009f',
+    '\u2028',
+    '\u2029',
+    '\ufeff',
+    '\ufffe',
+    '\uffff',
+    '\ud800',
+    '\udfff',
+    '\ud83d',
+    '\u202e',
+    '\u200d',
+    '\u0300',
+  ];
   const s = Array.from({ length: 1 + int(r, 8) }, () => pick(r, chars)).join(pick(r, ['', 'x', ' ']));
-  return pick(r, [`# Title ${s}\n\nText ${s}\n`, `## ${s}\n`, `[${s}](#${s})\n`, `\`${s}\`\n`, `\`\`\`${pick(r, LANGS)}\n${s}\n\`\`\`\n`, `:::note[${s}]\n${s}\n:::\n`, `| ${s} |\n|---|\n| ${s} |\n`, `${s}\n`]);
+  return pick(r, [
+    `# Title ${s}\n\nText ${s}\n`,
+    `## ${s}\n`,
+    `[${s}](#${s})\n`,
+    `\`${s}\`\n`,
+    `\`\`\`${pick(r, LANGS)}\n${s}\n\`\`\`\n`,
+    `:::note[${s}]\n${s}\n:::\n`,
+    `| ${s} |\n|---|\n| ${s} |\n`,
+    `${s}\n`,
+  ]);
 }
 
 function huge(r: Rand): string {
   const n = pick(r, [10_000, 100_000, 300_000]);
   return pick(r, [
-    `${'a'.repeat(n)}\n`, `# ${'h'.repeat(n / 10)}\n`, `\`\`\`js\n${'x'.repeat(n)}\n\`\`\`\n`, `${Array.from({ length: 2000 }, (_, i) => `## H ${i % 7}`).join('\n\n')}\n`,
-    `| ${Array.from({ length: 200 }, (_, i) => `c${i}`).join(' | ')} |\n|${'---|'.repeat(200)}\n`, `${'*'.repeat(n / 10)}x\n`, `${'['.repeat(n / 100)}x${']'.repeat(n / 100)}\n`, `${'`'.repeat(n / 100)}\n`,
+    `${'a'.repeat(n)}\n`,
+    `# ${'h'.repeat(n / 10)}\n`,
+    `\`\`\`js\n${'x'.repeat(n)}\n\`\`\`\n`,
+    `${Array.from({ length: 2000 }, (_, i) => `## H ${i % 7}`).join('\n\n')}\n`,
+    `| ${Array.from({ length: 200 }, (_, i) => `c${i}`).join(' | ')} |\n|${'---|'.repeat(200)}\n`,
+    `${'*'.repeat(n / 10)}x\n`,
+    `${'['.repeat(n / 100)}x${']'.repeat(n / 100)}\n`,
+    `${'`'.repeat(n / 100)}\n`,
   ]);
 }
 
 function markdown(r: Rand): string {
   return pick(r, [
-    '# H {#custom-id}\n', '## \n', '######## seven\n', 'Text[^1].\n\n[^1]: Note.\n', '[^x]\n', '- [ ] task\n- [x] done\n', '| a | b |\n|---|\n| 1 | 2 | 3 |\n', '| a |\n|:-:|\n',
-    '***\n---\n___\n', '> [!NOTE]\n> GitHub alert\n', '> [!nope]\n> x\n', '~~strike~~ **bold** _em_\n', 'line  \nbreak\\\nnext\n', '1) one\n2) two\n', '    indented code\n', '## `code` heading\n', '## [link](x) heading\n',
-    `## ${oddText(r)}\n`, 'Setext\n===\n', '#\n', '<https://example.com>\n', 'www.example.com\n', '::: \n', ':::\n',
+    '# H {#custom-id}\n',
+    '## \n',
+    '######## seven\n',
+    'Text[^1].\n\n[^1]: Note.\n',
+    '[^x]\n',
+    '- [ ] task\n- [x] done\n',
+    '| a | b |\n|---|\n| 1 | 2 | 3 |\n',
+    '| a |\n|:-:|\n',
+    '***\n---\n___\n',
+    '> [!NOTE]\n> GitHub alert\n',
+    '> [!nope]\n> x\n',
+    '~~strike~~ **bold** _em_\n',
+    'line  \nbreak\\\nnext\n',
+    '1) one\n2) two\n',
+    '    indented code\n',
+    '## `code` heading\n',
+    '## [link](x) heading\n',
+    `## ${oddText(r)}\n`,
+    'Setext\n===\n',
+    '#\n',
+    '<https://example.com>\n',
+    'www.example.com\n',
+    '::: \n',
+    ':::\n',
   ]);
 }
 
-const FRAGMENTS: Record<Exclude<CaseClass, 'mixed' | 'encoding' | 'page-fields' | 'starlight-props' | 'front-matter'>, (r: Rand) => string> = { directive, code, url, html, mdx, control, huge, markdown };
+const FRAGMENTS: Record<Exclude<CaseClass, 'mixed' | 'encoding' | 'page-fields' | 'starlight-props' | 'front-matter'>, (r: Rand) => string> = {
+  directive,
+  code,
+  url,
+  html,
+  mdx,
+  control,
+  huge,
+  markdown,
+};
 
 function encoding(r: Rand): Uint8Array {
   const good = Buffer.from(`# Bytes\n\n${markdown(r)}`);
@@ -165,16 +443,70 @@ function encoding(r: Rand): Uint8Array {
 
 function pageFields(r: Rand): RenderCase['page'] {
   return {
-    ...(r() < 0.5 ? { lastUpdated: pick(r, ['2024-01-01T00:00:00Z', 'not a date', '', '2024-13-45', '0', '9999-12-31T23:59:59Z', '+275760-09-13T00:00:00.001Z']) } : {}),
-    ...(r() < 0.5 ? { editUrl: pick(r, ['https://github.com/o/r/edit/main/docs/a.md', 'not a url', '', `https://github.com/o/r/edit/main/${oddText(r)}`, 'javascript:alert(1)', 'ftp://x/y']) } : {}),
+    ...(r() < 0.5
+      ? { lastUpdated: pick(r, ['2024-01-01T00:00:00Z', 'not a date', '', '2024-13-45', '0', '9999-12-31T23:59:59Z', '+275760-09-13T00:00:00.001Z']) }
+      : {}),
+    ...(r() < 0.5
+      ? {
+          editUrl: pick(r, [
+            'https://github.com/o/r/edit/main/docs/a.md',
+            'not a url',
+            '',
+            `https://github.com/o/r/edit/main/${oddText(r)}`,
+            'javascript:alert(1)',
+            'ftp://x/y',
+          ]),
+        }
+      : {}),
     ...(r() < 0.5 ? { title: pick(r, ['', ' ', oddText(r), 'x'.repeat(5000), '\u0000', '\ud800']) } : {}),
     ...(r() < 0.5 ? { description: pick(r, ['', oddText(r), 'd'.repeat(5000)]) } : {}),
   };
 }
 
-const STARLIGHT_KEYS = ['title', 'description', 'template', 'hero', 'sidebar', 'head', 'tableOfContents', 'lastUpdated', 'prev', 'next', 'banner', 'pagefind', 'draft', 'editUrl', 'slug'];
-// biome-ignore lint/correctness/noPrecisionLoss: 1e309 is Infinity on purpose (a YAML number JSON cannot hold).
-const JSON_VALUES: unknown[] = [5, -1, 0, 1e309, '', 'x', 'splash', 'doc', true, false, null, [], ['a'], {}, { tagline: 5 }, { actions: [{ text: 1 }] }, { minHeadingLevel: 9 }, { content: 1 }, [{ tag: 'script', attrs: {} }], [{ tag: 'x' }], '2024-01-01', 'not a date', { link: 5 }, { label: [] }];
+const STARLIGHT_KEYS = [
+  'title',
+  'description',
+  'template',
+  'hero',
+  'sidebar',
+  'head',
+  'tableOfContents',
+  'lastUpdated',
+  'prev',
+  'next',
+  'banner',
+  'pagefind',
+  'draft',
+  'editUrl',
+  'slug',
+];
+const JSON_VALUES: unknown[] = [
+  5,
+  -1,
+  0,
+  // biome-ignore lint/correctness/noPrecisionLoss: 1e309 is Infinity on purpose (a YAML number JSON cannot hold).
+  1e309,
+  '',
+  'x',
+  'splash',
+  'doc',
+  true,
+  false,
+  null,
+  [],
+  ['a'],
+  {},
+  { tagline: 5 },
+  { actions: [{ text: 1 }] },
+  { minHeadingLevel: 9 },
+  { content: 1 },
+  [{ tag: 'script', attrs: {} }],
+  [{ tag: 'x' }],
+  '2024-01-01',
+  'not a date',
+  { link: 5 },
+  { label: [] },
+];
 
 function starlightProps(r: Rand): Record<string, unknown> {
   return Object.fromEntries(Array.from({ length: 1 + int(r, 3) }, () => [pick(r, STARLIGHT_KEYS), pick(r, JSON_VALUES)]));

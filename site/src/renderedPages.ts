@@ -28,7 +28,10 @@ export interface RenderedPage {
 
 function renderDir(): string {
   const dir = process.env.DOCS_SYNC_RENDER_DIR;
-  if (!dir) throw new Error('DOCS_SYNC_RENDER_DIR is not set: pages are rendered by docs-sync\'s site builder (functions/core/build/createSiteBuilder.ts), which sets it.');
+  if (!dir)
+    throw new Error(
+      "DOCS_SYNC_RENDER_DIR is not set: pages are rendered by docs-sync's site builder (functions/core/build/createSiteBuilder.ts), which sets it.",
+    );
   return dir;
 }
 
@@ -38,7 +41,10 @@ export function pagePaths(): Array<{ params: { slug: string | undefined } }> {
 }
 
 export function readPage(slug: string | undefined): RenderedPage {
-  const name = createHash('sha256').update(slug ?? '').digest('hex').slice(0, 32);
+  const name = createHash('sha256')
+    .update(slug ?? '')
+    .digest('hex')
+    .slice(0, 32);
   const page = JSON.parse(readFileSync(join(renderDir(), 'p', `${name}.json`), 'utf8')) as RenderedPage;
   const { lastUpdated } = page.frontmatter;
   if (typeof lastUpdated === 'string') page.frontmatter.lastUpdated = new Date(lastUpdated);

@@ -13,9 +13,11 @@ type SidebarEntry = StarlightRouteData['sidebar'][number];
 export const PAGE = 'docsSyncPage';
 
 function withCurrent(entries: SidebarEntry[], here: string): SidebarEntry[] {
-  return entries.map((entry) => (entry.type === 'link'
-    ? { ...entry, badge: undefined, isCurrent: decodeURIComponent(entry.href) === here }
-    : { ...entry, badge: undefined, entries: withCurrent(entry.entries, here) }));
+  return entries.map((entry) =>
+    entry.type === 'link'
+      ? { ...entry, badge: undefined, isCurrent: decodeURIComponent(entry.href) === here }
+      : { ...entry, badge: undefined, entries: withCurrent(entry.entries, here) },
+  );
 }
 
 /**

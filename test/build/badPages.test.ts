@@ -25,13 +25,23 @@ const BAD: Record<string, string> = {
 };
 const GOOD: Record<string, string> = {
   // Starlight's own front matter keys with the wrong types: only title/description/position/category are read, so the page renders.
-  'docs/starlight-keys.md': '---\ntitle: [a, b]\ntemplate: 5\nhero: x\nsidebar: 3\nhead: 1\ntableOfContents: yes\nlastUpdated: not a date\nprev: 1\nnext: {a: 1}\nbanner: 2\npagefind: maybe\ndraft: yes\neditUrl: 7\nslug: ../../x\n---\n\n# Keys\n\nGOOD-KEYS.\n',
+  'docs/starlight-keys.md':
+    '---\ntitle: [a, b]\ntemplate: 5\nhero: x\nsidebar: 3\nhead: 1\ntableOfContents: yes\nlastUpdated: not a date\nprev: 1\nnext: {a: 1}\nbanner: 2\npagefind: maybe\ndraft: yes\neditUrl: 7\nslug: ../../x\n---\n\n# Keys\n\nGOOD-KEYS.\n',
   'docs/readme.md': '# Docs\n\nThe index. GOOD-INDEX.\n',
   'docs/guide.md': '# Guide\n\nGOOD-GUIDE-1.\n\n:::tip[Tip]{icon="rocket"}\nA good aside.\n:::\n\n```sh title="run" frame="terminal" {1} "ls"\nls\n```\n',
 };
 
 function transform(files: Record<string, string>): { pages: Page[]; diagnostics: Diagnostic[] } {
-  return transformSource({ source, sha: 'x', ref: 'main', files: Object.entries(files).map(([path, text]) => ({ path, content: Buffer.from(text), lastCommit: { sha: 'x', date: path.includes('guide') ? 'not a date' : '2026-01-02T03:04:05Z' } })) });
+  return transformSource({
+    source,
+    sha: 'x',
+    ref: 'main',
+    files: Object.entries(files).map(([path, text]) => ({
+      path,
+      content: Buffer.from(text),
+      lastCommit: { sha: 'x', date: path.includes('guide') ? 'not a date' : '2026-01-02T03:04:05Z' },
+    })),
+  });
 }
 
 describe('a page the renderer refuses never fails the site', () => {
@@ -46,7 +56,11 @@ describe('a page the renderer refuses never fails the site', () => {
     const t = transform({ ...GOOD, ...BAD });
     diagnostics = t.diagnostics;
     // A front matter value Starlight's schema refuses (the pipeline never writes one; the safety net must hold anyway).
-    await writeContent(join(dir, 'content'), t.pages.map((p) => (p.slug === 'docs/guide' ? { ...p, editUrl: 'not a url' } : p)), [source]);
+    await writeContent(
+      join(dir, 'content'),
+      t.pages.map((p) => (p.slug === 'docs/guide' ? { ...p, editUrl: 'not a url' } : p)),
+      [source],
+    );
     const manifestFile = join(dir, 'content', 'site.json');
     const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as SiteManifest;
     Object.assign(manifest.pages.find((p) => p.slug === 'docs/mixed')!, { description: 42 });
@@ -71,16 +85,26 @@ describe('a page the renderer refuses never fails the site', () => {
     assert.match(problems.get('docs/percent')!, /URI malformed/);
     assert.match(problems.get('docs/mixed')!, /Starlight could not render the page \(Invalid frontmatter props/);
     // The page's text, escaped (the final HTML is serialised again after sanitising: a quote in text stays a quote).
-    for (const [slug, text] of [['docs/aside-icon', ':::note{icon="nope"}'], ['docs/percent', '![chart](./usage-50%.png)']] as const) {
+    for (const [slug, text] of [
+      ['docs/aside-icon', ':::note{icon="nope"}'],
+      ['docs/percent', '![chart](./usage-50%.png)'],
+    ] as const) {
       const page = await html('out', slug);
       assert.match(page, /class="starlight-aside starlight-aside--caution"[\s\S]*could not be rendered, so its text is shown as it is/, `${slug}: the note`);
-      assert.ok(/<pre[^>]*><code>/.test(page.slice(page.indexOf('its text is shown as it is'))) && page.includes(text), `${slug}: its text, escaped, in a code block`);
+      assert.ok(
+        /<pre[^>]*><code>/.test(page.slice(page.indexOf('its text is shown as it is'))) && page.includes(text),
+        `${slug}: its text, escaped, in a code block`,
+      );
       assert.match(page, /<nav aria-labelledby="starlight__sidebar"|id="starlight__sidebar"/, `${slug}: still a page of the site, with its sidebar`);
     }
   });
 
   it('renders a code block without the options Expressive Code cannot take, with a diagnostic naming them', async () => {
-    const about = (file: string): string => diagnostics.filter((d) => d.file === file).map((d) => d.message).join(' | ');
+    const about = (file: string): string =>
+      diagnostics
+        .filter((d) => d.file === file)
+        .map((d) => d.message)
+        .join(' | ');
     assert.match(about('docs/frame.md'), /left out: frame="terminall" \(frame must be one of code, terminal, none, auto\)/);
     assert.match(about('docs/empty-term.md'), /left out: "" \(an empty search term/);
     assert.match(about('docs/line-zero.md'), /left out: \{0\} \(line ranges are written like/);
@@ -96,13 +120,16 @@ describe('a page the renderer refuses never fails the site', () => {
     assert.match(await html('out', 'docs'), /2026/, 'a good last-updated date is still shown');
   });
 
-  it('renders a page whose front matter gives Starlight\'s own keys the wrong types', async () => {
+  it("renders a page whose front matter gives Starlight's own keys the wrong types", async () => {
     assert.match(await html('out', 'docs/starlight-keys'), /GOOD-KEYS/);
     assert.ok(diagnostics.some((d) => d.file === 'docs/starlight-keys.md' && d.kind === 'front-matter' && /"title" should be text/.test(d.message)));
   });
 
   it('in a warm rebuild: shows edited bad pages as text again, and still reports those taken from the mirror', async () => {
-    const edited = { 'docs/aside-icon.md': BAD['docs/aside-icon.md']!.replace('An aside', 'Still an aside'), 'docs/mixed.md': BAD['docs/mixed.md']!.replace('fine', 'edited') };
+    const edited = {
+      'docs/aside-icon.md': BAD['docs/aside-icon.md']!.replace('An aside', 'Still an aside'),
+      'docs/mixed.md': BAD['docs/mixed.md']!.replace('fine', 'edited'),
+    };
     const t = transform({ ...GOOD, 'docs/guide.md': GOOD['docs/guide.md']!.replace('GOOD-GUIDE-1', 'GOOD-GUIDE-2'), ...BAD, ...edited });
     await writeContent(join(dir, 'content'), t.pages, [source]);
     const manifestFile = join(dir, 'content', 'site.json');

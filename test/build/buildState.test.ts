@@ -48,7 +48,12 @@ describe('commitState', () => {
     const out2 = join(dir, 'out2');
     linkTree(first.mirrorDir, out2, (p) => p === 'a/index.html' || p === 'pagefind/shard/s');
     await put(out2, { 'a/index.html': 'a v2', 'pagefind/shard/s/z.pf': 'z2' });
-    await commitState(stateDir, out2, { ...keys, pages: { 'a/index.html': 'k2' } }, { mirror: first.mirror, files: ['a/index.html'], folders: [{ path: 'pagefind/shard/s' }] });
+    await commitState(
+      stateDir,
+      out2,
+      { ...keys, pages: { 'a/index.html': 'k2' } },
+      { mirror: first.mirror, files: ['a/index.html'], folders: [{ path: 'pagefind/shard/s' }] },
+    );
     const second = await loadState(stateDir);
     assert.ok(second);
     assert.equal(second.mirror, first.mirror, 'the same mirror, updated in place');

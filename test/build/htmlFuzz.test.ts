@@ -25,7 +25,9 @@ test(`${CASES} fuzzed documents (seed ${SEED}): script in the renderer output, n
     if (result.raw.length > 0) raw++;
     if (result.gated.length > 0) escaped.push(`${JSON.stringify(markdown)} → ${result.gated.join('; ')}`);
   }
-  console.log(`html fuzz: ${CASES} documents in ${((performance.now() - begun) / 1000).toFixed(1)} s; renderer alone unsafe in ${raw}, after the gate in ${escaped.length}`);
+  console.log(
+    `html fuzz: ${CASES} documents in ${((performance.now() - begun) / 1000).toFixed(1)} s; renderer alone unsafe in ${raw}, after the gate in ${escaped.length}`,
+  );
   assert.ok(raw > 0, 'the generated documents no longer reach the renderer as live script: the fuzzer tests nothing');
   assert.deepEqual(escaped, []);
 });

@@ -20,11 +20,21 @@ const sources: SourceConfig[] = [
   { id: 'guide', title: 'Guide', paths: ['.'], localPath: '/guide' },
 ];
 const FENCE = '```yaml\nedition: 3.0.0\nname: demo\n```';
-const page = (slug: string, title: string, body: string, extra: Partial<Page> = {}): Page =>
-  ({ source: slug.replace(/^en\//, '').split('/')[0]!, slug, title, file: `docs/${slug}.md`, body, ...extra });
+const page = (slug: string, title: string, body: string, extra: Partial<Page> = {}): Page => ({
+  source: slug.replace(/^en\//, '').split('/')[0]!,
+  slug,
+  title,
+  file: `docs/${slug}.md`,
+  body,
+  ...extra,
+});
 const v1: Page[] = [
   page('fc', 'FC 组件', '函数计算组件。\n\n## 安装\n\n先安装 Serverless Devs。'),
-  page('fc/命令/部署', '部署', `部署函数。\n\n| 参数 | 说明 |\n|---|---|\n| region | 地域 |\n\n${FENCE}`, { order: 1, lastUpdated: '2024-03-01T10:00:00Z', editUrl: 'https://github.com/devsapp/fc/edit/main/docs/命令/部署.md' }),
+  page('fc/命令/部署', '部署', `部署函数。\n\n| 参数 | 说明 |\n|---|---|\n| region | 地域 |\n\n${FENCE}`, {
+    order: 1,
+    lastUpdated: '2024-03-01T10:00:00Z',
+    editUrl: 'https://github.com/devsapp/fc/edit/main/docs/命令/部署.md',
+  }),
   page('fc/命令/删除', '删除', '删除函数。', { order: 2 }),
   page('oss/upload', 'Upload', 'Upload files to a bucket.'),
   page('oss/faq', 'FAQ', 'Questions and answers.'),
@@ -50,7 +60,10 @@ async function assertSameSite(actual: string, expected: string): Promise<void> {
   assert.deepEqual([...a.keys()].sort(), [...b.keys()].sort(), 'the same files');
   const differ = [...a].filter(([path, bytes]) => !bytes.equals(b.get(path)!)).map(([path]) => path);
   assert.deepEqual(differ, [], 'every file byte-identical');
-  assert.ok([...a.keys()].some((p) => p.startsWith('pagefind/shard/fc/')), 'search shards compared too');
+  assert.ok(
+    [...a.keys()].some((p) => p.startsWith('pagefind/shard/fc/')),
+    'search shards compared too',
+  );
 }
 
 describe('incremental builds', () => {

@@ -17,15 +17,18 @@ it('makes site-relative links and images absolute, outside fenced code only', ()
     '````',
     '[after](/guide/)',
   ].join('\n');
-  assert.equal(absoluteLinks(md, 'https://docs.example.com'), [
-    'See [deploy](https://docs.example.com/fc/命令/部署/#参数) and ![logo](https://docs.example.com/assets/logo.png), [ext](https://x.test/a), [cdn](//cdn.test/x).',
-    '<a href="https://docs.example.com/oss/faq/">FAQ</a> <img src="https://docs.example.com/a.png">',
-    '````md',
-    '[kept](/fc/)',
-    '```',
-    '[still code: a shorter fence does not close it](/fc/)',
-    '````',
-    '[after](https://docs.example.com/guide/)',
-  ].join('\n'));
+  assert.equal(
+    absoluteLinks(md, 'https://docs.example.com'),
+    [
+      'See [deploy](https://docs.example.com/fc/命令/部署/#参数) and ![logo](https://docs.example.com/assets/logo.png), [ext](https://x.test/a), [cdn](//cdn.test/x).',
+      '<a href="https://docs.example.com/oss/faq/">FAQ</a> <img src="https://docs.example.com/a.png">',
+      '````md',
+      '[kept](/fc/)',
+      '```',
+      '[still code: a shorter fence does not close it](/fc/)',
+      '````',
+      '[after](https://docs.example.com/guide/)',
+    ].join('\n'),
+  );
   assert.equal(absoluteLinks(md, ''), md, 'no site URL: left as they are');
 });

@@ -21,7 +21,7 @@ const picky: MarkdownRenderer = {
 };
 const broken: MarkdownRenderer = { render: async () => Promise.reject(new TypeError('Cannot read properties of undefined')) };
 
-test('a body the renderer refuses is shown as escaped text under a note, with the renderer\'s message as its problem', async () => {
+test("a body the renderer refuses is shown as escaped text under a note, with the renderer's message as its problem", async () => {
   const ok = await renderBodySafely(picky, 'fine', { frontmatter: {} });
   assert.deepEqual(ok, { headings: [], html: '<p>4</p>' });
   const text = ':::note{icon="nope"}\n<script>alert(1)</script> & \u0000\u0007 \ud800 end\n:::';
@@ -34,7 +34,10 @@ test('a body the renderer refuses is shown as escaped text under a note, with th
 });
 
 test('a renderer that refuses every page, even a plain one, fails the build; content that is refused does not', async () => {
-  await assert.rejects(assertRendererWorks(broken, 5, 5), /refuses every page, even a plain one: The page could not be rendered \(Cannot read properties of undefined\)\. This is a problem of the site/);
+  await assert.rejects(
+    assertRendererWorks(broken, 5, 5),
+    /refuses every page, even a plain one: The page could not be rendered \(Cannot read properties of undefined\)\. This is a problem of the site/,
+  );
   await assertRendererWorks(picky, 5, 5); // every page said "nope", but a plain page renders: content problems
   await assertRendererWorks(broken, 1, 1); // one page: never enough to blame the site
   await assertRendererWorks(broken, 5, 4);

@@ -18,7 +18,10 @@ const SEED = 7;
 
 function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', 'scripts/fuzz-render.ts', ...args], { cwd: ROOT, env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1' } });
+    const child = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', 'scripts/fuzz-render.ts', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', NO_COLOR: '1' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -39,6 +42,7 @@ it(`renders ${CASES} fuzzed documents (seed ${SEED}) through the real renderer w
   assert.equal(counted, CASES);
   for (const kind of CLASSES) assert.ok(report.byClass[kind], `class ${kind} was fuzzed`);
   const causes = Object.keys(report.problems).join('\n');
-  for (const cause of [/URI malformed/, /Invalid aside icon/, /Invalid frontmatter props/]) assert.match(causes, cause, 'a known cause is still found, and shown as text');
+  for (const cause of [/URI malformed/, /Invalid aside icon/, /Invalid frontmatter props/])
+    assert.match(causes, cause, 'a known cause is still found, and shown as text');
   assert.ok((report.byClass['starlight-props']?.['page as text'] ?? 0) > 0, 'pages Starlight refuses are shown as text');
 });

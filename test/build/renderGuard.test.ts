@@ -31,12 +31,18 @@ it('shows a page that hung the renderer as text on the next attempt, and builds 
   await writeContent(options.contentDir, pages, [source]);
   await assert.rejects(builder.build({ ...options, outDir: join(dir, 'out1'), timeoutMs: 40_000 }), /The site build timed out after 40 s/);
   const next = await builder.build({ ...options, outDir: join(dir, 'out2'), timeoutMs: 300_000 });
-  assert.deepEqual(next.problems.map((p) => p.slug), ['g/redos']);
+  assert.deepEqual(
+    next.problems.map((p) => p.slug),
+    ['g/redos'],
+  );
   assert.match(next.problems[0]!.message, /stopped responding or crashed on this page in an earlier build attempt/);
   assert.match(await readFile(join(dir, 'out2', 'g', 'index.html'), 'utf8'), /GOOD-GUARD-INDEX/);
   const shown = await readFile(join(dir, 'out2', 'g', 'redos', 'index.html'), 'utf8');
   assert.match(shown, /its text is shown as it is[\s\S]*\/\(a\+\)\+\$\//);
   // Still shown as text (and reported) while the page does not change, without trying it again.
   const again = await builder.build({ ...options, outDir: join(dir, 'out3'), timeoutMs: 300_000 });
-  assert.deepEqual(again.problems.map((p) => p.slug), ['g/redos']);
+  assert.deepEqual(
+    again.problems.map((p) => p.slug),
+    ['g/redos'],
+  );
 });

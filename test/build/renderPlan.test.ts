@@ -17,7 +17,14 @@ const sources: SourceConfig[] = [
   { id: 'fc', title: '函数计算 FC', repo: { owner: 'devsapp', name: 'fc' }, paths: ['docs'] },
   { id: 'oss', title: 'OSS', repo: { owner: 'devsapp', name: 'oss' }, paths: ['docs'] },
 ];
-const page = (slug: string, title: string, extra: Partial<Page> = {}): Page => ({ source: slug.replace(/^en\//, '').split('/')[0]!, slug, title, file: `docs/${slug}.md`, body: `Body of ${slug}.`, ...extra });
+const page = (slug: string, title: string, extra: Partial<Page> = {}): Page => ({
+  source: slug.replace(/^en\//, '').split('/')[0]!,
+  slug,
+  title,
+  file: `docs/${slug}.md`,
+  body: `Body of ${slug}.`,
+  ...extra,
+});
 const base: Page[] = [
   page('fc', 'FC 组件'),
   page('fc/quick-start', 'Quick start', { order: 1 }),
@@ -29,9 +36,17 @@ const base: Page[] = [
 
 let dir: string;
 let n = 0;
-const specsOf = async (pages: Page[], list = sources): Promise<PageSpec[]> => pageSpecs(await writeContent(join(dir, `c${++n}`), pages, list, { title: 'Docs' }));
-const stateOf = (plan: RenderPlan, bundle: string): BuildState => ({ version: 1, bundleKey: bundle, pages: plan.keys, shards: Object.fromEntries(plan.shards.map((s) => [s.name, s.key])), mirror: 'output-0' });
-const labels = (items: NavEntry[] | undefined): string[] => (items ?? []).flatMap((i) => (i.type === 'link' ? [i.label] : [`[${i.label}]`, ...labels(i.entries)]));
+const specsOf = async (pages: Page[], list = sources): Promise<PageSpec[]> =>
+  pageSpecs(await writeContent(join(dir, `c${++n}`), pages, list, { title: 'Docs' }));
+const stateOf = (plan: RenderPlan, bundle: string): BuildState => ({
+  version: 1,
+  bundleKey: bundle,
+  pages: plan.keys,
+  shards: Object.fromEntries(plan.shards.map((s) => [s.name, s.key])),
+  mirror: 'output-0',
+});
+const labels = (items: NavEntry[] | undefined): string[] =>
+  (items ?? []).flatMap((i) => (i.type === 'link' ? [i.label] : [`[${i.label}]`, ...labels(i.entries)]));
 const link = (label: string, href: string): NavEntry => ({ type: 'link', label, href, attrs: {} });
 const nearby = (spec: PageSpec): Array<string | undefined> => [spec.pagination.prev?.href, spec.pagination.next?.href];
 const by = (specs: PageSpec[], slug: string): PageSpec => specs.find((s) => s.slug === slug)!;
@@ -47,8 +62,17 @@ describe('pageSpecs', () => {
     const specs = await specsOf(base);
     const deploy = by(specs, 'fc/命令/部署');
     assert.deepEqual(labels(deploy.nav?.entries), ['[全部组件]', '函数计算 FC', 'OSS', 'FC 组件', 'Quick start', '[命令]', '部署', '删除']);
-    assert.deepEqual(deploy.nav!.entries[0], { type: 'group', label: '全部组件', collapsed: true, entries: [link('函数计算 FC', '/fc/'), link('OSS', '/oss/')] });
-    assert.deepEqual(labels(by(specs, 'oss/upload').nav?.entries), ['[全部组件]', '函数计算 FC', 'OSS', 'OSS', 'Upload'], "the generated OSS index, then its pages; nothing of FC's");
+    assert.deepEqual(deploy.nav!.entries[0], {
+      type: 'group',
+      label: '全部组件',
+      collapsed: true,
+      entries: [link('函数计算 FC', '/fc/'), link('OSS', '/oss/')],
+    });
+    assert.deepEqual(
+      labels(by(specs, 'oss/upload').nav?.entries),
+      ['[全部组件]', '函数计算 FC', 'OSS', 'OSS', 'Upload'],
+      "the generated OSS index, then its pages; nothing of FC's",
+    );
     assert.equal(by(specs, 'fc/quick-start').nav, deploy.nav, "one sidebar for the component's pages");
     assert.equal(by(specs, '').nav, undefined, 'the home page has no sidebar');
     assert.equal(by(specs, '').frontmatter.template, 'splash');
@@ -83,7 +107,10 @@ describe('renderPlan', () => {
     assert.equal(first.render.length, specs.length);
     assert.equal(first.render404, true);
     assert.ok(first.shards.every((s) => s.changed));
-    assert.deepEqual(first.shards.map((s) => s.name), ['', 'fc', 'oss']);
+    assert.deepEqual(
+      first.shards.map((s) => s.name),
+      ['', 'fc', 'oss'],
+    );
     const again = renderPlan(await specsOf(base), 'b1', stateOf(first, 'b1'));
     assert.deepEqual(again.render, []);
     assert.equal(again.render404, false);
@@ -96,7 +123,10 @@ describe('renderPlan', () => {
     const edited = base.map((p) => (p.slug === 'fc/命令/删除' ? { ...p, body: 'New body.' } : p));
     const plan = renderPlan(await specsOf(edited), 'b1', stateOf(first, 'b1'));
     assert.deepEqual(rendered(plan), ['fc/命令/删除']);
-    assert.deepEqual(plan.shards.filter((s) => s.changed).map((s) => s.name), ['fc']);
+    assert.deepEqual(
+      plan.shards.filter((s) => s.changed).map((s) => s.name),
+      ['fc'],
+    );
     assert.equal(plan.samePages, true);
   });
 
@@ -118,7 +148,8 @@ describe('renderPlan', () => {
     const more = [...sources, { id: 'ros', title: 'ROS', paths: ['.'], localPath: '/ros' }];
     const plan = renderPlan(await specsOf([...base, page('ros/stack', 'Stack')], more), 'b1', stateOf(first, 'b1'));
     assert.equal(plan.samePages, false);
-    for (const slug of ['', 'fc', 'oss/upload', 'ros/stack']) assert.ok(rendered(plan).includes(slug), `${slug || 'home (it lists the components)'} is rendered`);
+    for (const slug of ['', 'fc', 'oss/upload', 'ros/stack'])
+      assert.ok(rendered(plan).includes(slug), `${slug || 'home (it lists the components)'} is rendered`);
   });
 
   it('re-renders everything when the bundle changes', async () => {

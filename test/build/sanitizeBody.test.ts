@@ -40,23 +40,40 @@ describe('the body gate, behind the real renderer', () => {
   });
 
   it('keeps the inline HTML these docs use, Starlight asides with a custom title and relative images', async () => {
-    const html = (await runCase([
-      'Line one<br>line two <kbd>Ctrl</kbd>+<kbd>C</kbd> H<sub>2</sub>O x<sup>2</sup> <font color="red" size="4">red</font>',
-      '<center><img src="https://example.com/logo.png" width="80" alt="logo"></center>',
-      '<details open><summary>More</summary>\n\nHidden **text**\n</details>',
-      '<table border="1"><tr><th colspan="2">Head</th></tr><tr><td align="center">a</td><td style="color:blue;position:fixed">b</td></tr></table>',
-      '| md | table |\n|---|---|\n| 1 | 2 |',
-      ':::tip[Custom title]\nInside the aside.\n:::',
-      '![local picture](./pic.png)',
-      'Use `<region>` and <your-function-name> as written.',
-    ].join('\n\n'), renderer)).html;
+    const html = (
+      await runCase(
+        [
+          'Line one<br>line two <kbd>Ctrl</kbd>+<kbd>C</kbd> H<sub>2</sub>O x<sup>2</sup> <font color="red" size="4">red</font>',
+          '<center><img src="https://example.com/logo.png" width="80" alt="logo"></center>',
+          '<details open><summary>More</summary>\n\nHidden **text**\n</details>',
+          '<table border="1"><tr><th colspan="2">Head</th></tr><tr><td align="center">a</td><td style="color:blue;position:fixed">b</td></tr></table>',
+          '| md | table |\n|---|---|\n| 1 | 2 |',
+          ':::tip[Custom title]\nInside the aside.\n:::',
+          '![local picture](./pic.png)',
+          'Use `<region>` and <your-function-name> as written.',
+        ].join('\n\n'),
+        renderer,
+      )
+    ).html;
     for (const fragment of [
-      'Line one<br>line two <kbd>Ctrl</kbd>', 'H<sub>2</sub>O x<sup>2</sup>', '<font color="red" size="4">red</font>',
-      '<center><img src="https://example.com/logo.png" width="80" alt="logo"></center>', '<details open><summary>More</summary>',
-      '<strong>text</strong>', '<th colspan="2">Head</th>', '<td align="center">a</td>', '<td style="color:blue">b</td>', '<td>2</td>',
-      'aria-label="Custom title" class="starlight-aside starlight-aside--tip"', '</svg>Custom title</p>', 'Inside the aside.',
-      '<img alt="local picture" src="./pic.png">', '&#x3C;region>', '&#x3C;your-function-name>',
-    ]) assert.ok(html.includes(fragment), `${fragment}\nnot in\n${html}`);
+      'Line one<br>line two <kbd>Ctrl</kbd>',
+      'H<sub>2</sub>O x<sup>2</sup>',
+      '<font color="red" size="4">red</font>',
+      '<center><img src="https://example.com/logo.png" width="80" alt="logo"></center>',
+      '<details open><summary>More</summary>',
+      '<strong>text</strong>',
+      '<th colspan="2">Head</th>',
+      '<td align="center">a</td>',
+      '<td style="color:blue">b</td>',
+      '<td>2</td>',
+      'aria-label="Custom title" class="starlight-aside starlight-aside--tip"',
+      '</svg>Custom title</p>',
+      'Inside the aside.',
+      '<img alt="local picture" src="./pic.png">',
+      '&#x3C;region>',
+      '&#x3C;your-function-name>',
+    ])
+      assert.ok(html.includes(fragment), `${fragment}\nnot in\n${html}`);
   });
 
   it("keeps Expressive Code's frames, copy button, colours and its own stylesheet and script", async () => {
@@ -69,11 +86,25 @@ describe('the body gate, behind the real renderer', () => {
   });
 
   it('prefixes author ids and names (none on images); same-page and site links, anchor icons and the table of contents follow', async () => {
-    const body = sanitizeBody(await renderer.render('## __svelte\n\n## Install\n\n[up](#__svelte) [other](/fc/b/#install) [ext](https://example.com/#x) <a name="legacy" href="#legacy">l</a> <img src="a.png" name="getElementById" alt="c">'));
-    assert.deepEqual(body.headings.map((h) => h.slug), ['user-content-__svelte', 'user-content-install']);
-    for (const fragment of ['<h2 id="user-content-__svelte">', 'class="sl-anchor-link" href="#user-content-__svelte"', '<a href="#user-content-__svelte">up</a>',
-      '<a href="/fc/b/#user-content-install">other</a>', '<a href="https://example.com/#x">ext</a>', '<a name="user-content-legacy" href="#user-content-legacy">l</a>',
-      '<img src="a.png" alt="c">']) assert.ok(body.html.includes(fragment), `${fragment} in ${body.html}`);
+    const body = sanitizeBody(
+      await renderer.render(
+        '## __svelte\n\n## Install\n\n[up](#__svelte) [other](/fc/b/#install) [ext](https://example.com/#x) <a name="legacy" href="#legacy">l</a> <img src="a.png" name="getElementById" alt="c">',
+      ),
+    );
+    assert.deepEqual(
+      body.headings.map((h) => h.slug),
+      ['user-content-__svelte', 'user-content-install'],
+    );
+    for (const fragment of [
+      '<h2 id="user-content-__svelte">',
+      'class="sl-anchor-link" href="#user-content-__svelte"',
+      '<a href="#user-content-__svelte">up</a>',
+      '<a href="/fc/b/#user-content-install">other</a>',
+      '<a href="https://example.com/#x">ext</a>',
+      '<a name="user-content-legacy" href="#user-content-legacy">l</a>',
+      '<img src="a.png" alt="c">',
+    ])
+      assert.ok(body.html.includes(fragment), `${fragment} in ${body.html}`);
     // Sanitising twice changes nothing (a reused page file may be sanitised again).
     assert.equal(sanitizeBody(body).html, body.html);
   });

@@ -40,16 +40,23 @@ describe('astro build of a fixture site', () => {
   const html = (path: string): Promise<string> => readFile(join(out, path, 'index.html'), 'utf8');
 
   it('writes every page at /<slug>/index.html, Chinese slugs included, plus home, 404 and the search index', async () => {
-    assert.deepEqual(pages.map((p) => p.slug), ['fc', 'fc/命令/部署', 'fc/命令/删除', 'fc/quick-start', 'oss/upload', 'oss/faq', 'guide', 'guide/install']);
+    assert.deepEqual(
+      pages.map((p) => p.slug),
+      ['fc', 'fc/命令/部署', 'fc/命令/删除', 'fc/quick-start', 'oss/upload', 'oss/faq', 'guide', 'guide/install'],
+    );
     for (const p of [...pages.map((p) => p.slug), 'oss', '']) assert.ok(existsSync(join(out, p, 'index.html')), `missing ${p}/index.html`);
     assert.ok(existsSync(join(out, '404.html')));
     assert.ok(existsSync(join(out, 'pagefind', 'pagefind.js')), 'Pagefind index built');
     for (const s of sources) assert.ok(existsSync(join(out, 'pagefind', 'shard', s.id, 'pagefind-entry.json')), `search shard of ${s.id}`);
     const sitemap = await readFile(join(out, 'sitemap-0.xml'), 'utf8');
     assert.match(await readFile(join(out, 'sitemap-index.xml'), 'utf8'), /<loc>https:\/\/docs\.example\.com\/sitemap-0\.xml<\/loc>/);
-    for (const slug of ['', 'oss', 'fc/命令/部署']) assert.ok(sitemap.includes(`<loc>${new URL(slug ? `/${slug}/` : '/', 'https://docs.example.com').href}</loc>`), `sitemap lists /${slug}`);
+    for (const slug of ['', 'oss', 'fc/命令/部署'])
+      assert.ok(sitemap.includes(`<loc>${new URL(slug ? `/${slug}/` : '/', 'https://docs.example.com').href}</loc>`), `sitemap lists /${slug}`);
     assert.equal(built, pages.length + 3, 'pages counted: fixture pages, generated oss index, home, 404');
-    assert.ok(lines.some((l) => /^\[site\] built in [\d.]+ s: 11 pages rendered/.test(l)), 'progress lines were streamed');
+    assert.ok(
+      lines.some((l) => /^\[site\] built in [\d.]+ s: 11 pages rendered/.test(l)),
+      'progress lines were streamed',
+    );
     assert.ok(durationMs > 0);
   });
 
@@ -70,7 +77,8 @@ describe('astro build of a fixture site', () => {
   it("puts the component switcher and the page's own component in its sidebar, nothing of the others", async () => {
     const page = await html('oss/upload');
     const sidebar = page.slice(page.indexOf('id="starlight__sidebar"'), page.indexOf('</sl-sidebar-pane>'));
-    const switcher = /<details[^>]*><summary[^>]*><span class="group-label[^"]*"><span class="large[^"]*">全部组件<\/span>[\s\S]*?<\/details>/.exec(sidebar)?.[0] ?? '';
+    const switcher =
+      /<details[^>]*><summary[^>]*><span class="group-label[^"]*"><span class="large[^"]*">全部组件<\/span>[\s\S]*?<\/details>/.exec(sidebar)?.[0] ?? '';
     assert.doesNotMatch(switcher, /<details open/, 'the switcher is collapsed');
     for (const s of sources) assert.match(switcher, new RegExp(`<a href="/${s.id}/"[^>]*><span[^>]*>${s.title}</span>`), `switcher lists ${s.title}`);
     const own = sidebar.slice(sidebar.indexOf(switcher) + switcher.length);
@@ -78,7 +86,11 @@ describe('astro build of a fixture site', () => {
     assert.match(own, /href="\/oss\/faq\/"/);
     assert.doesNotMatch(sidebar, /href="\/fc\/quick-start\/"/, "another component's pages are not in the sidebar");
     assert.ok(Buffer.byteLength(page) < 60 * 1024, `${Buffer.byteLength(page)} bytes`);
-    assert.match(await html('fc/命令/部署'), /<a href="\/fc\/%E5%91%BD%E4%BB%A4\/%E9%83%A8%E7%BD%B2\/" aria-current="page"[^>]*><span[^>]*>部署: s deploy<\/span>/, 'a Chinese URL is marked current too');
+    assert.match(
+      await html('fc/命令/部署'),
+      /<a href="\/fc\/%E5%91%BD%E4%BB%A4\/%E9%83%A8%E7%BD%B2\/" aria-current="page"[^>]*><span[^>]*>部署: s deploy<\/span>/,
+      'a Chinese URL is marked current too',
+    );
   });
 
   it("renders the sidebar compactly (site/src/components/Sidebar.astro): no scoped-style classes, no SVG, Starlight's open rules", async () => {
@@ -89,11 +101,23 @@ describe('astro build of a fixture site', () => {
     assert.match(tree, /^<sl-sidebar-state-persist class="ds-sidebar" data-hash="[0-9a-z]{7}"><script aria-hidden="true">/);
     assert.doesNotMatch(tree, /class="[^"]*\bastro-/, 'no element carries a scoped-style class');
     assert.doesNotMatch(tree, /<svg/i, 'the caret is drawn by CSS');
-    assert.match(tree, /<li><details open><summary><span class="group-label"><span class="large">命令<\/span><\/span><\/summary><sl-sidebar-restore data-index="1"><\/sl-sidebar-restore><ul>/, 'the current group is open');
-    assert.match(tree, /<ul class="top-level"><li><details><summary><span class="group-label"><span class="large">全部组件<\/span>/, 'the switcher is collapsed');
+    assert.match(
+      tree,
+      /<li><details open><summary><span class="group-label"><span class="large">命令<\/span><\/span><\/summary><sl-sidebar-restore data-index="1"><\/sl-sidebar-restore><ul>/,
+      'the current group is open',
+    );
+    assert.match(
+      tree,
+      /<ul class="top-level"><li><details><summary><span class="group-label"><span class="large">全部组件<\/span>/,
+      'the switcher is collapsed',
+    );
     assert.match(tree, /<li><a href="\/fc\/" class="large"><span>FC 组件<\/span><\/a><\/li>/, 'top-level links are large');
     assert.match(tree, /<li><a href="\/fc\/%E5%91%BD%E4%BB%A4\/%E5%88%A0%E9%99%A4\/"><span>删除<\/span><\/a><\/li>/, 'nested links are not');
-    assert.match(await html('fc'), /<ul class="top-level"><li><details open><summary><span class="group-label"><span class="large">全部组件</, 'a collapsed group holding the current page is open');
+    assert.match(
+      await html('fc'),
+      /<ul class="top-level"><li><details open><summary><span class="group-label"><span class="large">全部组件</,
+      'a collapsed group holding the current page is open',
+    );
     assert.equal(page.match(/<sl-sidebar-state-persist/g)?.length, 1, 'one persisted sidebar (its script finds the first)');
 
     // Size: the markup around each entry, hrefs and labels apart, and the whole pane per link, scripts and
@@ -105,7 +129,9 @@ describe('astro build of a fixture site', () => {
     const text = [...links.flatMap((m) => [m[1]!, m[2]!]), ...groups.map((m) => m[1]!)].reduce((n, s) => n + Buffer.byteLength(s), 0);
     const markupPerEntry = (Buffer.byteLength(list) - text) / (links.length + groups.length);
     const panePerLink = Buffer.byteLength(pane) / links.length;
-    console.log(`# sidebar of fc/命令/部署: ${links.length} links, ${groups.length} groups; ${markupPerEntry.toFixed(0)} B of markup per entry, ${panePerLink.toFixed(0)} B of pane per link`);
+    console.log(
+      `# sidebar of fc/命令/部署: ${links.length} links, ${groups.length} groups; ${markupPerEntry.toFixed(0)} B of markup per entry, ${panePerLink.toFixed(0)} B of pane per link`,
+    );
     assert.equal(links.length, 7);
     assert.ok(markupPerEntry < 90, `${markupPerEntry} bytes of markup per sidebar entry`);
     assert.ok(panePerLink < 500, `${panePerLink} bytes of sidebar pane per link`);
@@ -119,10 +145,13 @@ describe('astro build of a fixture site', () => {
     assert.doesNotMatch(await html('fc/quick-start'), /rel="next"/, 'the last FC page does not lead into another component');
   });
 
-  it('writes /llms.txt listing every page, each page\'s markdown at <page URL>index.md and /llms-full.txt, served as text', async () => {
+  it("writes /llms.txt listing every page, each page's markdown at <page URL>index.md and /llms-full.txt, served as text", async () => {
     const llms = await readFile(join(out, 'llms.txt'), 'utf8');
     assert.match(llms, /^# Fixture Docs\n/);
-    assert.match(llms, /\n## 函数计算 FC\n\nDeploy functions: "fast"\n\n- \[FC 组件\]\(https:\/\/docs\.example\.com\/fc\/index\.md\): The FC component\.<br>Second line\.\n/);
+    assert.match(
+      llms,
+      /\n## 函数计算 FC\n\nDeploy functions: "fast"\n\n- \[FC 组件\]\(https:\/\/docs\.example\.com\/fc\/index\.md\): The FC component\.<br>Second line\.\n/,
+    );
     const listed = [...llms.matchAll(/^- \[[^\]]+\]\((\S+)\)/gm)].map((m) => m[1]);
     const expected = [...pages.map((p) => p.slug), 'oss'].map((slug) => `https://docs.example.com${slugToUrl(slug)}index.md`);
     assert.deepEqual([...listed].sort(), [...expected].sort(), 'every page, the generated oss index included, once');
@@ -190,18 +219,40 @@ describe('astro build of a fixture site', () => {
       const switcher = sidebar.locator('details', { has: page.locator('summary', { hasText: '全部组件' }) });
       const summary = switcher.locator('summary');
       const isOpen = () => switcher.evaluate((d) => (d as HTMLDetailsElement).open);
-      const caret = () => summary.evaluate((s) => {
-        const c = getComputedStyle(s, '::after');
-        return { content: c.content, display: c.display, visibility: c.visibility, width: c.width, height: c.height, mask: c.maskImage, background: c.backgroundColor, text: getComputedStyle(s).color, turn: new DOMMatrix(c.transform).b };
-      });
+      const caret = () =>
+        summary.evaluate((s) => {
+          const c = getComputedStyle(s, '::after');
+          return {
+            content: c.content,
+            display: c.display,
+            visibility: c.visibility,
+            width: c.width,
+            height: c.height,
+            mask: c.maskImage,
+            background: c.backgroundColor,
+            text: getComputedStyle(s).color,
+            turn: new DOMMatrix(c.transform).b,
+          };
+        });
 
       assert.equal(await isOpen(), false, 'the switcher starts collapsed');
       assert.equal(await switcher.getByRole('link', { name: '函数计算 FC' }).isVisible(), false);
       const closed = await caret();
-      assert.deepEqual({ ...closed, mask: closed.mask.startsWith('url("data:image/svg+xml,') }, {
-        content: '""', display: 'block', visibility: 'visible', width: '20px', height: '20px',
-        mask: true, background: closed.text, text: closed.text, turn: 0,
-      }, 'a 1.25rem caret icon in the text colour, pointing right');
+      assert.deepEqual(
+        { ...closed, mask: closed.mask.startsWith('url("data:image/svg+xml,') },
+        {
+          content: '""',
+          display: 'block',
+          visibility: 'visible',
+          width: '20px',
+          height: '20px',
+          mask: true,
+          background: closed.text,
+          text: closed.text,
+          turn: 0,
+        },
+        'a 1.25rem caret icon in the text colour, pointing right',
+      );
       assert.notEqual(closed.text, 'rgba(0, 0, 0, 0)');
       // It is drawn: the summary looks different with the caret hidden.
       const drawn = await summary.screenshot();

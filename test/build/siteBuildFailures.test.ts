@@ -43,7 +43,13 @@ describe('failing builds', () => {
     const content = join(dir, 'content-ok');
     await writeContent(content, pages.slice(0, 1), sources.slice(0, 1));
     const controller = new AbortController();
-    const aborted = buildSite({ contentDir: content, outDir: join(dir, 'out3'), cacheDir: join(dir, 'cache'), signal: controller.signal, onLine: () => controller.abort() });
+    const aborted = buildSite({
+      contentDir: content,
+      outDir: join(dir, 'out3'),
+      cacheDir: join(dir, 'cache'),
+      signal: controller.signal,
+      onLine: () => controller.abort(),
+    });
     await assert.rejects(aborted, /^Error: The site build was cancelled\. Content: /);
     const slow = buildSite({ contentDir: content, outDir: join(dir, 'out4'), cacheDir: join(dir, 'cache'), timeoutMs: 50 });
     await assert.rejects(slow, /^Error: The site build timed out after 50 ms\./);

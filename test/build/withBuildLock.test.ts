@@ -23,7 +23,10 @@ describe('withBuildLock', () => {
   const leave = async (lockDir: string, host: { name: string; boot: string; pid: number }, expiresInMs: number) => {
     const store = createFileLeaseStore(join(lockDir, 'lease'));
     const generation = ((await store.latestLease())?.generation ?? 0) + 1;
-    assert.equal(await store.createLease({ generation, holder: `${host.name}:${host.pid}:dead`, expiresAt: Date.now() + expiresInMs, acquiredAt: Date.now(), host }), true);
+    assert.equal(
+      await store.createLease({ generation, holder: `${host.name}:${host.pid}:dead`, expiresAt: Date.now() + expiresInMs, acquiredAt: Date.now(), host }),
+      true,
+    );
   };
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'docs-sync-lock-'));
@@ -68,7 +71,15 @@ describe('withBuildLock', () => {
     await leave(lockDir, { name: 'fc-sandbox', boot: 'another-boot', pid: process.ppid }, 700);
     const lines: string[] = [];
     const started = Date.now();
-    assert.equal(await withBuildLock(lockDir, async () => 'after', (l) => lines.push(l), { ttlMs: 2000 }), 'after');
+    assert.equal(
+      await withBuildLock(
+        lockDir,
+        async () => 'after',
+        (l) => lines.push(l),
+        { ttlMs: 2000 },
+      ),
+      'after',
+    );
     const waited = Date.now() - started;
     assert.ok(waited >= 600 && waited < 5000, `took over after ${waited} ms (the lease had 700 ms left)`);
     assert.match(lines[0] ?? '', new RegExp(`waiting for process ${process.ppid} on fc-sandbox`));
@@ -78,13 +89,23 @@ describe('withBuildLock', () => {
     const lockDir = fresh();
     const events: string[] = [];
     const lines: string[] = [];
-    const first = withBuildLock(lockDir, async () => {
-      events.push('first starts');
-      await new Promise((done) => setTimeout(done, 900)); // three times the lease
-      events.push('first ends');
-    }, () => {}, { ttlMs: 300 });
+    const first = withBuildLock(
+      lockDir,
+      async () => {
+        events.push('first starts');
+        await new Promise((done) => setTimeout(done, 900)); // three times the lease
+        events.push('first ends');
+      },
+      () => {},
+      { ttlMs: 300 },
+    );
     await new Promise((done) => setTimeout(done, 50));
-    const second = withBuildLock(lockDir, async () => events.push('second runs'), (l) => lines.push(l), { ttlMs: 300 });
+    const second = withBuildLock(
+      lockDir,
+      async () => events.push('second runs'),
+      (l) => lines.push(l),
+      { ttlMs: 300 },
+    );
     await Promise.all([first, second]);
     assert.deepEqual(events, ['first starts', 'first ends', 'second runs']);
     assert.match(lines[0] ?? '', new RegExp(`waiting for process ${process.pid} on ${hostname()}`));

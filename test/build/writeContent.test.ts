@@ -47,8 +47,17 @@ describe('writeContent', () => {
   it('empties the folder and writes one <slug>.md per page, plus the generated pages and the manifest', async () => {
     const files = (await readdir(dir, { recursive: true })).filter((f) => f.endsWith('.md') || f.endsWith('.json')).sort();
     assert.deepEqual(files, [
-      'empty.md', 'fc.md', 'fc/quick-start.md', 'fc/命令.md', 'fc/命令/删除.md', 'fc/命令/部署.md',
-      'index.md', 'oss.md', 'oss/faq.md', 'oss/upload.md', 'site.json',
+      'empty.md',
+      'fc.md',
+      'fc/quick-start.md',
+      'fc/命令.md',
+      'fc/命令/删除.md',
+      'fc/命令/部署.md',
+      'index.md',
+      'oss.md',
+      'oss/faq.md',
+      'oss/upload.md',
+      'site.json',
     ]);
   });
 
@@ -105,28 +114,43 @@ describe('writeContent', () => {
     const manifest = await writeContent(out, bilingual, sources, { title: 'Docs', sourceStatus: status });
     const en = split(await readFile(join(out, 'en.md'), 'utf8'));
     assert.deepEqual(en.front, { title: 'Docs', slug: 'en', template: 'splash' });
-    assert.equal(en.body, [
-      '<ul class="ds-cards">',
-      '<li class="ds-card">',
-      '<a class="ds-card-title" href="/en/oss/">OSS [beta]</a>',
-      '<p class="ds-card-facts"><span>2 pages</span><span aria-hidden="true"> · </span><a href="https://github.com/devsapp/oss">devsapp/oss</a><span aria-hidden="true"> · </span><span>last updated 2024-05-06</span></p>',
-      '</li>',
-      '</ul>',
-      '',
-    ].join('\n'), 'only components with English pages, linked to their first one, in English');
-    assert.match(split(await readFile(join(out, 'index.md'), 'utf8')).body, /href="\/oss\/">OSS \[beta\]<\/a>\n<p class="ds-card-facts"><span>4 页<\/span>.*<span>最近更新 2024-05-06<\/span>/);
+    assert.equal(
+      en.body,
+      [
+        '<ul class="ds-cards">',
+        '<li class="ds-card">',
+        '<a class="ds-card-title" href="/en/oss/">OSS [beta]</a>',
+        '<p class="ds-card-facts"><span>2 pages</span><span aria-hidden="true"> · </span><a href="https://github.com/devsapp/oss">devsapp/oss</a><span aria-hidden="true"> · </span><span>last updated 2024-05-06</span></p>',
+        '</li>',
+        '</ul>',
+        '',
+      ].join('\n'),
+      'only components with English pages, linked to their first one, in English',
+    );
+    assert.match(
+      split(await readFile(join(out, 'index.md'), 'utf8')).body,
+      /href="\/oss\/">OSS \[beta\]<\/a>\n<p class="ds-card-facts"><span>4 页<\/span>.*<span>最近更新 2024-05-06<\/span>/,
+    );
     // The generated component index, per language: its own language's pages, its language's words.
     const ossZh = split(await readFile(join(out, 'oss.md'), 'utf8'));
     const ossEn = split(await readFile(join(out, 'en/oss.md'), 'utf8'));
     assert.doesNotMatch(ossZh.body, /\/en\//, 'the Chinese index lists no English page');
     assert.equal(ossEn.body, 'Source repository: [devsapp/oss](https://github.com/devsapp/oss)\n\n- [FAQ](/en/oss/faq/)\n- [Upload](/en/oss/upload/)\n');
     const indexes = manifest.pages.filter((p) => p.generated).map((p) => [p.slug, p.lang, p.translationKey]);
-    assert.deepEqual(indexes, [['oss', 'zh-CN', 'oss'], ['en/oss', 'en', 'oss'], ['empty', 'zh-CN', 'empty']]);
+    assert.deepEqual(indexes, [
+      ['oss', 'zh-CN', 'oss'],
+      ['en/oss', 'en', 'oss'],
+      ['empty', 'zh-CN', 'empty'],
+    ]);
     const homes = manifest.pages.filter((p) => p.template === 'splash').map((p) => [p.slug, p.file, p.lang, p.translationKey, p.hero?.tagline]);
-    assert.deepEqual(homes, [
-      ['', 'index.md', 'zh-CN', '', '3 个组件，9 页文档，与各自的源仓库保持同步。'],
-      ['en', 'en.md', 'en', '', '1 component, 2 pages, each kept in step with its own repository.'],
-    ], 'without a site description the hero sums up what the site holds');
+    assert.deepEqual(
+      homes,
+      [
+        ['', 'index.md', 'zh-CN', '', '3 个组件，9 页文档，与各自的源仓库保持同步。'],
+        ['en', 'en.md', 'en', '', '1 component, 2 pages, each kept in step with its own repository.'],
+      ],
+      'without a site description the hero sums up what the site holds',
+    );
     // Without English pages there is no English home.
     await writeContent(out, pages, sources);
     await assert.rejects(stat(join(out, 'en.md')), /ENOENT/);
@@ -145,24 +169,46 @@ describe('writeContent', () => {
     assert.equal(home.lang, 'en');
     assert.equal(home.hero?.tagline, '3 components, 2 pages, each kept in step with its own repository.');
     assert.match(split(await readFile(join(out, 'index.md'), 'utf8')).body, /<span>1 page<\/span>/);
-    assert.equal(split(await readFile(join(out, 'oss.md'), 'utf8')).body, 'Source repository: [devsapp/oss](https://github.com/devsapp/oss)\n\n- [Upload](/oss/upload/)\n');
+    assert.equal(
+      split(await readFile(join(out, 'oss.md'), 'utf8')).body,
+      'Source repository: [devsapp/oss](https://github.com/devsapp/oss)\n\n- [Upload](/oss/upload/)\n',
+    );
     assert.equal(split(await readFile(join(out, 'empty.md'), 'utf8')).body, 'This component has no pages yet.\n');
-    assert.deepEqual(manifest.pages.map((p) => p.lang).filter((l) => l !== 'en'), [], 'every page is English');
+    assert.deepEqual(
+      manifest.pages.map((p) => p.lang).filter((l) => l !== 'en'),
+      [],
+      'every page is English',
+    );
   });
 
   it('writes the manifest: site config, sources, and every page with its fields and the digest of its file', async () => {
     const manifest = JSON.parse(await readFile(join(dir, 'site.json'), 'utf8')) as SiteManifest;
     assert.deepEqual(manifest.config, {
-      title: 'Serverless Devs 文档', description: 'All the docs: one place',
+      title: 'Serverless Devs 文档',
+      description: 'All the docs: one place',
       locales: { root: { label: '简体中文', lang: 'zh-CN' } },
       search: { shards: ['empty', 'fc', 'oss'] },
     });
-    assert.deepEqual(manifest.sources.map((s) => [s.id, s.repo, s.pages.length]), [['fc', 'devsapp/fc', 5], ['oss', 'devsapp/oss', 3], ['empty', undefined, 1]]);
+    assert.deepEqual(
+      manifest.sources.map((s) => [s.id, s.repo, s.pages.length]),
+      [
+        ['fc', 'devsapp/fc', 5],
+        ['oss', 'devsapp/oss', 3],
+        ['empty', undefined, 1],
+      ],
+    );
     const quick = manifest.pages.find((p) => p.slug === 'fc/quick-start')!;
     const text = await readFile(join(dir, 'fc/quick-start.md'), 'utf8');
     assert.deepEqual(quick, {
-      slug: 'fc/quick-start', title: 'Quick start: 5 "minutes"', source: 'fc', file: 'fc/quick-start.md',
-      digest: createHash('sha256').update(text).digest('hex'), lang: 'zh-CN', order: 1, description: "It's: fast\nreally", shard: 'fc',
+      slug: 'fc/quick-start',
+      title: 'Quick start: 5 "minutes"',
+      source: 'fc',
+      file: 'fc/quick-start.md',
+      digest: createHash('sha256').update(text).digest('hex'),
+      lang: 'zh-CN',
+      order: 1,
+      description: "It's: fast\nreally",
+      shard: 'fc',
     });
     const home = manifest.pages.find((p) => p.slug === '')!;
     assert.deepEqual([home.file, home.template, home.shard, home.title], ['index.md', 'splash', undefined, 'Serverless Devs 文档']);
@@ -176,7 +222,14 @@ describe('writeContent', () => {
     await writeContent(out, twice, [sources[1]!]);
     assert.equal(split(await readFile(join(out, 'oss/a.md'), 'utf8')).front.title, 'First');
     const manifest = JSON.parse(await readFile(join(out, 'site.json'), 'utf8')) as SiteManifest;
-    assert.deepEqual(manifest.pages.map((p) => [p.slug, p.title]), [['oss/a', 'First'], ['oss', 'OSS [beta]'], ['', 'docs-sync']]);
+    assert.deepEqual(
+      manifest.pages.map((p) => [p.slug, p.title]),
+      [
+        ['oss/a', 'First'],
+        ['oss', 'OSS [beta]'],
+        ['', 'docs-sync'],
+      ],
+    );
   });
 
   it('into the folder of an earlier write, writes only the files that changed and deletes those of removed pages', async (t) => {
@@ -202,48 +255,73 @@ describe('writeContent', () => {
 
 describe('sourceSidebar', () => {
   it('puts the index first, then pages and folders by order, then slug', () => {
-    assert.deepEqual(sourceSidebar('fc', pages.filter((p) => p.source === 'fc')), [
-      { slug: 'fc' },
-      { slug: 'fc/quick-start' },
-      { label: '命令 #commands', collapsed: false, items: [{ slug: 'fc/命令' }, { slug: 'fc/命令/部署' }, { slug: 'fc/命令/删除' }] },
-    ]);
+    assert.deepEqual(
+      sourceSidebar(
+        'fc',
+        pages.filter((p) => p.source === 'fc'),
+      ),
+      [
+        { slug: 'fc' },
+        { slug: 'fc/quick-start' },
+        { label: '命令 #commands', collapsed: false, items: [{ slug: 'fc/命令' }, { slug: 'fc/命令/部署' }, { slug: 'fc/命令/删除' }] },
+      ],
+    );
   });
 
   it('labels a folder without an index page by its name', () => {
-    assert.deepEqual(sourceSidebar('s', [{ slug: 's/a/b', title: 'B' }, { slug: 's/z', title: 'Z', order: 1 }]), [
-      { slug: 's/z' },
-      { label: 'a', collapsed: false, items: [{ slug: 's/a/b' }] },
-    ]);
+    assert.deepEqual(
+      sourceSidebar('s', [
+        { slug: 's/a/b', title: 'B' },
+        { slug: 's/z', title: 'Z', order: 1 },
+      ]),
+      [{ slug: 's/z' }, { label: 'a', collapsed: false, items: [{ slug: 's/a/b' }] }],
+    );
   });
 
-  it('groups a folder\'s pages by front matter category, ordering by position within each (the Serverless Devs convention)', () => {
+  it("groups a folder's pages by front matter category, ordering by position within each (the Serverless Devs convention)", () => {
     const cmd = (name: string, order: number, category?: string) => ({ slug: `fc/command/${name}`, title: name, order, ...(category ? { category } : {}) });
     const sidebar = sourceSidebar('fc', [
       { slug: 'fc', title: 'FC', order: 1, category: '概览' },
       { slug: 'fc/config', title: 'Config', order: 2, category: '概览' },
       { slug: 'fc/tips', title: 'Tips', order: 6, category: '概览' },
-      cmd('nas', 1, '其他功能'), cmd('api', 6, '其他功能'),
-      cmd('build', 2, '构建&部署'), cmd('deploy', 1, '构建&部署'),
-      cmd('local', 1, '调用&调试'), cmd('invoke', 2, '调用&调试'),
+      cmd('nas', 1, '其他功能'),
+      cmd('api', 6, '其他功能'),
+      cmd('build', 2, '构建&部署'),
+      cmd('deploy', 1, '构建&部署'),
+      cmd('local', 1, '调用&调试'),
+      cmd('invoke', 2, '调用&调试'),
       cmd('alias', 3, '发布&配置'),
       cmd('help', 0),
     ]);
-    assert.deepEqual(sidebar, [
-      { slug: 'fc' },
-      { slug: 'fc/config' },
-      { slug: 'fc/tips' },
-      {
-        label: 'command', collapsed: false, items: [
-          { slug: 'fc/command/help' },
-          { label: '构建&部署', collapsed: false, items: [{ slug: 'fc/command/deploy' }, { slug: 'fc/command/build' }] },
-          { label: '调用&调试', collapsed: false, items: [{ slug: 'fc/command/local' }, { slug: 'fc/command/invoke' }] },
-          { label: '其他功能', collapsed: false, items: [{ slug: 'fc/command/nas' }, { slug: 'fc/command/api' }] },
-          { label: '发布&配置', collapsed: false, items: [{ slug: 'fc/command/alias' }] },
-        ],
-      },
-    ], "the index's own category first, ungrouped; then categories at their lowest position, 'other' ones after the rest at the same position");
-    const yaml = sourceSidebar('fc', [{ slug: 'fc/yaml/a', title: 'A', order: 2, category: 'Yaml规范' }, { slug: 'fc/yaml/b', title: 'B', order: 1, category: 'Yaml规范' }]);
-    assert.deepEqual(yaml, [{ label: 'Yaml规范', collapsed: false, items: [{ slug: 'fc/yaml/b' }, { slug: 'fc/yaml/a' }] }], 'a folder whose pages share one category: not split, labelled by it');
+    assert.deepEqual(
+      sidebar,
+      [
+        { slug: 'fc' },
+        { slug: 'fc/config' },
+        { slug: 'fc/tips' },
+        {
+          label: 'command',
+          collapsed: false,
+          items: [
+            { slug: 'fc/command/help' },
+            { label: '构建&部署', collapsed: false, items: [{ slug: 'fc/command/deploy' }, { slug: 'fc/command/build' }] },
+            { label: '调用&调试', collapsed: false, items: [{ slug: 'fc/command/local' }, { slug: 'fc/command/invoke' }] },
+            { label: '其他功能', collapsed: false, items: [{ slug: 'fc/command/nas' }, { slug: 'fc/command/api' }] },
+            { label: '发布&配置', collapsed: false, items: [{ slug: 'fc/command/alias' }] },
+          ],
+        },
+      ],
+      "the index's own category first, ungrouped; then categories at their lowest position, 'other' ones after the rest at the same position",
+    );
+    const yaml = sourceSidebar('fc', [
+      { slug: 'fc/yaml/a', title: 'A', order: 2, category: 'Yaml规范' },
+      { slug: 'fc/yaml/b', title: 'B', order: 1, category: 'Yaml规范' },
+    ]);
+    assert.deepEqual(
+      yaml,
+      [{ label: 'Yaml规范', collapsed: false, items: [{ slug: 'fc/yaml/b' }, { slug: 'fc/yaml/a' }] }],
+      'a folder whose pages share one category: not split, labelled by it',
+    );
   });
 });
 

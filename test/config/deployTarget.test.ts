@@ -25,12 +25,32 @@ describe('deploy target settings', () => {
   });
 
   it('reads the OSS target: region with or without "oss-", endpoint and CDN trimmed', () => {
-    const env = { DEPLOY_TARGET: 'OSS', OSS_BUCKET: 'docs-site', OSS_REGION: 'oss-cn-shanghai', OSS_ENDPOINT: 'https://oss-cn-shanghai-internal.aliyuncs.com/', CDN_DOMAIN: 'Docs.Example.com', CDN_ENDPOINT: 'https://cdn.aliyuncs.com' };
-    assert.deepEqual(loadConfig({ cwd, env }).deploy, { kind: 'oss', bucket: 'docs-site', region: 'cn-shanghai', endpoint: 'https://oss-cn-shanghai-internal.aliyuncs.com', cdnDomain: 'docs.example.com', cdnEndpoint: 'https://cdn.aliyuncs.com' });
+    const env = {
+      DEPLOY_TARGET: 'OSS',
+      OSS_BUCKET: 'docs-site',
+      OSS_REGION: 'oss-cn-shanghai',
+      OSS_ENDPOINT: 'https://oss-cn-shanghai-internal.aliyuncs.com/',
+      CDN_DOMAIN: 'Docs.Example.com',
+      CDN_ENDPOINT: 'https://cdn.aliyuncs.com',
+    };
+    assert.deepEqual(loadConfig({ cwd, env }).deploy, {
+      kind: 'oss',
+      bucket: 'docs-site',
+      region: 'cn-shanghai',
+      endpoint: 'https://oss-cn-shanghai-internal.aliyuncs.com',
+      cdnDomain: 'docs.example.com',
+      cdnEndpoint: 'https://cdn.aliyuncs.com',
+    });
   });
 
   it('names each bad field and its fix', () => {
-    const found = issues({ DEPLOY_TARGET: 's3', OSS_BUCKET: 'Docs_Site', OSS_REGION: 'hangzhou', OSS_ENDPOINT: 'oss.example.com', CDN_DOMAIN: 'https://docs.example.com/' });
+    const found = issues({
+      DEPLOY_TARGET: 's3',
+      OSS_BUCKET: 'Docs_Site',
+      OSS_REGION: 'hangzhou',
+      OSS_ENDPOINT: 'oss.example.com',
+      CDN_DOMAIN: 'https://docs.example.com/',
+    });
     assert.equal(found.length, 5);
     assert.match(found[0]!, /^DEPLOY_TARGET: must be "local" .* or "oss"/);
     assert.match(found[1]!, /^OSS_BUCKET: must be a bucket name: 3-63 lower-case letters, digits and "-", e\.g\. docs-sync-site/);

@@ -27,17 +27,23 @@ it('parses durations with units, 0 as off, and refuses anything else', () => {
 it('reads RECONCILE_EVERY and STALE_AFTER with defaults, and names the variable and the fix when wrong', () => {
   const cwd = mkdtempSync(join(tmpdir(), 'durations-'));
   try {
-    assert.deepEqual((({ reconcileEveryMs, staleAfterMs }) => ({ reconcileEveryMs, staleAfterMs }))(loadConfig({ cwd, env: {} })), { reconcileEveryMs: 300_000, staleAfterMs: 3_600_000 });
+    assert.deepEqual((({ reconcileEveryMs, staleAfterMs }) => ({ reconcileEveryMs, staleAfterMs }))(loadConfig({ cwd, env: {} })), {
+      reconcileEveryMs: 300_000,
+      staleAfterMs: 3_600_000,
+    });
     const off = loadConfig({ cwd, env: { RECONCILE_EVERY: '0', STALE_AFTER: '0' } });
     assert.equal(off.reconcileEveryMs, 0);
     assert.equal(off.staleAfterMs, 0);
     assert.equal(loadConfig({ cwd, env: { RECONCILE_EVERY: '30s' } }).reconcileEveryMs, 30_000);
-    assert.throws(() => loadConfig({ cwd, env: { RECONCILE_EVERY: '5 minutes', STALE_AFTER: 'soon' } }), (err: unknown) => {
-      assert.ok(err instanceof ConfigError);
-      assert.match(err.message, /RECONCILE_EVERY: must be a duration such as 30s or 5m \(units ms, s, m, h, d\), or 0 to turn it off/);
-      assert.match(err.message, /STALE_AFTER: must be a duration such as 30m or 1h/);
-      return true;
-    });
+    assert.throws(
+      () => loadConfig({ cwd, env: { RECONCILE_EVERY: '5 minutes', STALE_AFTER: 'soon' } }),
+      (err: unknown) => {
+        assert.ok(err instanceof ConfigError);
+        assert.match(err.message, /RECONCILE_EVERY: must be a duration such as 30s or 5m \(units ms, s, m, h, d\), or 0 to turn it off/);
+        assert.match(err.message, /STALE_AFTER: must be a duration such as 30m or 1h/);
+        return true;
+      },
+    );
     assert.throws(() => loadConfig({ cwd, env: { RECONCILE_EVERY: '10ms' } }), /RECONCILE_EVERY: must be 0 \(off\) or at least 1s/);
   } finally {
     rmSync(cwd, { recursive: true, force: true });

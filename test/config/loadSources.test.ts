@@ -32,13 +32,18 @@ test('languages: a layout name, or { layout, default }; zh, zh-CN and en in any 
 });
 
 test('languages mistakes name the field and the fix', () => {
-  assert.deepEqual(issues({ languages: 'mixed' }), ['sources.0.languages: must be a layout (auto, folders, suffix, none) or { layout, default }, e.g. { layout: folders, default: zh-CN }']);
+  assert.deepEqual(issues({ languages: 'mixed' }), [
+    'sources.0.languages: must be a layout (auto, folders, suffix, none) or { layout, default }, e.g. { layout: folders, default: zh-CN }',
+  ]);
   assert.deepEqual(issues({ languages: { default: 'fr' } }), ['sources.0.languages.default: must be zh-CN or en']);
   assert.match(issues({ languages: { layot: 'auto' } })[0] ?? '', /^sources\.0\.languages: .*layot/);
 });
 
 test('publishedUrls: http(s) folder URLs, normalised to end with "/"; anything else is refused with the fix', () => {
-  assert.deepEqual(parse({ publishedUrls: ['https://serverless-devs.com/fc', 'http://docs.example.com/'] }).publishedUrls, ['https://serverless-devs.com/fc/', 'http://docs.example.com/']);
+  assert.deepEqual(parse({ publishedUrls: ['https://serverless-devs.com/fc', 'http://docs.example.com/'] }).publishedUrls, [
+    'https://serverless-devs.com/fc/',
+    'http://docs.example.com/',
+  ]);
   assert.equal(parse({ publishedUrls: [] }).publishedUrls, undefined);
   assert.match(issues({ publishedUrls: ['ftp://x/'] })[0] ?? '', /^sources\.0\.publishedUrls\.0: must be an http\(s\) URL/);
   assert.match(issues({ publishedUrls: ['https://x.com/fc/#a'] })[0] ?? '', /no \?query or #anchor/);
@@ -58,19 +63,22 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('loadSources reads the new keys from YAML', () => {
   const file = join(dir, 'sources.yaml');
-  writeFileSync(file, [
-    'sources:',
-    '  - id: serverless-devs',
-    '    title: Serverless Devs',
-    '    repo: Serverless-Devs/Serverless-Devs',
-    '    paths: [docs, spec]',
-    '    languages: { layout: folders, default: zh-CN }',
-    '    publishedUrls: [https://serverless-devs.com/serverless-devs/]',
-    '  - id: guide',
-    '    title: Guide',
-    '    path: guide',
-    '    languages: none',
-  ].join('\n'));
+  writeFileSync(
+    file,
+    [
+      'sources:',
+      '  - id: serverless-devs',
+      '    title: Serverless Devs',
+      '    repo: Serverless-Devs/Serverless-Devs',
+      '    paths: [docs, spec]',
+      '    languages: { layout: folders, default: zh-CN }',
+      '    publishedUrls: [https://serverless-devs.com/serverless-devs/]',
+      '  - id: guide',
+      '    title: Guide',
+      '    path: guide',
+      '    languages: none',
+    ].join('\n'),
+  );
   const [devs, guide] = loadSources(file);
   assert.deepEqual(devs?.languages, { layout: 'folders', default: 'zh-CN' });
   assert.deepEqual(devs?.publishedUrls, ['https://serverless-devs.com/serverless-devs/']);
@@ -79,7 +87,13 @@ test('loadSources reads the new keys from YAML', () => {
 });
 
 test('site languages: English only, a Chinese-first site with labels, and absent (today: Chinese at /, English at /en/)', () => {
-  const en = parseSources({ sources: [base, { id: 'zh-docs', title: 'ZH', repo: 'a/b', languages: { layout: 'folders' } }], site: { languages: [{ code: 'en', label: 'English' }], defaultLanguage: 'en' } }, '/base');
+  const en = parseSources(
+    {
+      sources: [base, { id: 'zh-docs', title: 'ZH', repo: 'a/b', languages: { layout: 'folders' } }],
+      site: { languages: [{ code: 'en', label: 'English' }], defaultLanguage: 'en' },
+    },
+    '/base',
+  );
   assert.deepEqual(en[0]!.languages, { layout: 'auto', default: 'en', site: { languages: ['en'], labels: { en: 'English' } } });
   assert.deepEqual(en[1]!.languages, { layout: 'folders', default: 'en', site: { languages: ['en'], labels: { en: 'English' } } });
   const zh = parseSources({ sources: [base], site: { languages: [{ code: 'en' }, { code: 'zh', label: '中文' }], defaultLanguage: 'zh-CN' } }, '/base');
@@ -99,8 +113,13 @@ test('site languages mistakes name the field and the fix', () => {
   };
   assert.deepEqual(siteIssues({ languages: [{ code: 'fr' }] }), ['site.languages.0.code: must be zh-CN or en']);
   assert.deepEqual(siteIssues({ languages: [] }), ['site.languages: must list at least one language, e.g. [{ code: en, label: English }]']);
-  assert.deepEqual(siteIssues({ languages: [{ code: 'en' }], defaultLanguage: 'zh' }), ['site.defaultLanguage: zh-CN is not in site.languages: add it there, or pick one of en']);
-  assert.match(siteIssues({ languages: [{ code: 'en' }, { code: 'zh-CN' }], defaultLanguage: 'en' })[0] ?? '', /^site\.defaultLanguage: English at \/ with Chinese at \/zh\/ is not supported yet/);
+  assert.deepEqual(siteIssues({ languages: [{ code: 'en' }], defaultLanguage: 'zh' }), [
+    'site.defaultLanguage: zh-CN is not in site.languages: add it there, or pick one of en',
+  ]);
+  assert.match(
+    siteIssues({ languages: [{ code: 'en' }, { code: 'zh-CN' }], defaultLanguage: 'en' })[0] ?? '',
+    /^site\.defaultLanguage: English at \/ with Chinese at \/zh\/ is not supported yet/,
+  );
   assert.match(siteIssues({ languages: [{ code: 'en', lable: 'x' }] })[0] ?? '', /^site\.languages\.0: .*lable/);
   assert.deepEqual(siteIssues({ languages: [{ code: 'en' }] }, { languages: { default: 'zh-CN' } }), [
     "sources.0.languages.default: zh-CN is not one of the site's languages (site.languages: en): add it there, or remove this default",
@@ -109,15 +128,21 @@ test('site languages mistakes name the field and the fix', () => {
 
 test('owners: mail and DingTalk (@ mobiles on the site robot, or a robot of their own); mistakes named with the fix', () => {
   assert.deepEqual(parse({ owners: { mail: ['fc@example.com'], dingtalk: { atMobiles: ['13800000000'] } } }).owners, {
-    mail: ['fc@example.com'], notify: 'problems', dingtalk: { atMobiles: ['13800000000'] },
+    mail: ['fc@example.com'],
+    notify: 'problems',
+    dingtalk: { atMobiles: ['13800000000'] },
   });
   const robot = 'https://oapi.dingtalk.com/robot/send?access_token=abc';
   assert.deepEqual(parse({ owners: { dingtalk: { url: robot, secret: 'SECx' }, notify: 'changes' } }).owners, {
-    mail: [], notify: 'changes', dingtalk: { atMobiles: [], url: robot, secret: 'SECx' },
+    mail: [],
+    notify: 'changes',
+    dingtalk: { atMobiles: [], url: robot, secret: 'SECx' },
   });
   assert.deepEqual(issues({ owners: {} }), ['sources.0.owners: names nobody: add "mail: [address]" and/or "dingtalk: { atMobiles: [mobile] }"']);
   assert.deepEqual(issues({ owners: { mail: ['not an address'] } }), ['sources.0.owners.mail.0: must be a mail address, e.g. "fc-team@example.com"']);
-  assert.deepEqual(issues({ owners: { dingtalk: { atMobiles: ['abc'] } } }), ['sources.0.owners.dingtalk.atMobiles.0: must be a mobile number as registered in DingTalk, e.g. "13800000000"']);
+  assert.deepEqual(issues({ owners: { dingtalk: { atMobiles: ['abc'] } } }), [
+    'sources.0.owners.dingtalk.atMobiles.0: must be a mobile number as registered in DingTalk, e.g. "13800000000"',
+  ]);
   assert.deepEqual(issues({ owners: { dingtalk: { secret: 'SECx' } } }), [
     'sources.0.owners.dingtalk: needs "atMobiles" (people @-mentioned by the site\'s robot) and/or "url" (a robot of their own)',
     'sources.0.owners.dingtalk.secret: only applies with "url" (the owners\' own robot); add the url or remove it',
@@ -138,7 +163,7 @@ test('owners: the robot URL and secret may be ${NAME}, read from the environment
     assert.ok(error instanceof ConfigError);
     assert.deepEqual(error.issues, [
       'sources.0.owners.dingtalk.url: FC_ROBOT_URL must be the robot\'s webhook URL, e.g. "https://oapi.dingtalk.com/robot/send?access_token=…"',
-      'sources.0.owners.dingtalk.secret: FC_ROBOT_SECRET is not set; set it in the environment or .env (the robot\'s 加签 secret)',
+      "sources.0.owners.dingtalk.secret: FC_ROBOT_SECRET is not set; set it in the environment or .env (the robot's 加签 secret)",
     ]);
   }
   assert.equal(parseSources(doc, '/base', 'sources file', null)[0]!.owners, undefined);

@@ -80,7 +80,10 @@ describe('aborted downloads', () => {
       const { server, url } = await listen((request) => serveStatic(request, dir!));
       servers.push(server);
       for (let i = 0; i < 3; i++) assert.ok((await abortAfterFirstChunk(`${url}/big.zip`)) > 0);
-      assert.ok(await waitFor(async () => (await openDescriptors(file)) === 0), `${await openDescriptors(file)} descriptor(s) still open on the file after the readers left`);
+      assert.ok(
+        await waitFor(async () => (await openDescriptors(file)) === 0),
+        `${await openDescriptors(file)} descriptor(s) still open on the file after the readers left`,
+      );
       await sleep(50);
       assert.deepEqual(collected, [], 'handles are closed when the reader leaves, not by the garbage collector');
     } finally {

@@ -53,7 +53,15 @@ describe('deployRelease', () => {
     await activateRelease(dataDir, 'b1');
     assert.equal(await served(), '<h1>b1</h1>');
     const list = await listReleases(dataDir);
-    assert.deepEqual(list.map((r) => [r.release, r.current]), [['b1', true], ['b3', false], ['b2', false]], 'rollback target counts as newest');
+    assert.deepEqual(
+      list.map((r) => [r.release, r.current]),
+      [
+        ['b1', true],
+        ['b3', false],
+        ['b2', false],
+      ],
+      'rollback target counts as newest',
+    );
 
     const { pruned } = await deployRelease({ dataDir, builtDir: await built('b4'), id: 'b4', keep: 2 });
     assert.deepEqual(pruned.sort(), ['b2', 'b3']);
@@ -83,7 +91,9 @@ describe('deployRelease', () => {
     assert.deepEqual((await readdir(dataDir)).sort(), ['current', 'releases']);
   });
 
-  it('copies in one step when the build is on another filesystem', { skip: !existsSync('/dev/shm') || statSync('/dev/shm').dev === statSync(tmpdir()).dev }, async () => {
+  it('copies in one step when the build is on another filesystem', {
+    skip: !existsSync('/dev/shm') || statSync('/dev/shm').dev === statSync(tmpdir()).dev,
+  }, async () => {
     const shm = await mkdtemp('/dev/shm/docs-sync-deploy-');
     try {
       const dir = await built('far', shm);
@@ -99,7 +109,10 @@ describe('deployRelease', () => {
 
   it('refuses bad input with messages that say what to do', async () => {
     await deployRelease({ dataDir, builtDir: await built('b1'), id: 'b1' });
-    await assert.rejects(deployRelease({ dataDir, builtDir: await built('again'), id: 'b1' }), /releases\/b1 already exists\. Release ids must be unique; use activateRelease\(\) to roll back/);
+    await assert.rejects(
+      deployRelease({ dataDir, builtDir: await built('again'), id: 'b1' }),
+      /releases\/b1 already exists\. Release ids must be unique; use activateRelease\(\) to roll back/,
+    );
     await assert.rejects(deployRelease({ dataDir, builtDir: await built('x'), id: '../evil' }), /Release id "\.\.\/evil" is not usable as a folder name/);
     await assert.rejects(deployRelease({ dataDir, builtDir: join(root, 'missing'), id: 'b2' }), /the built site .*missing is not a folder/);
     const empty = join(root, 'empty');

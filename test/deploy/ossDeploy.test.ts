@@ -41,7 +41,13 @@ describe('deploy target oss', () => {
 
   /** The production deploy step, configured from the environment as a user would. */
   const deployStep = (withCdn: boolean) => {
-    const env = { DEPLOY_TARGET: 'oss', OSS_BUCKET: 'docs-site', OSS_REGION: 'cn-hangzhou', OSS_ENDPOINT: oss.url, ...(withCdn ? { CDN_DOMAIN: 'docs.example.com', CDN_ENDPOINT: cdn.url } : {}) };
+    const env = {
+      DEPLOY_TARGET: 'oss',
+      OSS_BUCKET: 'docs-site',
+      OSS_REGION: 'cn-hangzhou',
+      OSS_ENDPOINT: oss.url,
+      ...(withCdn ? { CDN_DOMAIN: 'docs.example.com', CDN_ENDPOINT: cdn.url } : {}),
+    };
     const steps = createBuildSteps(loadConfig({ env, cwd: sites.root }), { ossCredentials: credentials, log: (l) => logLines.push(l) });
     stepsList.push(steps);
     return async (site: string, id: string) => {
@@ -52,7 +58,13 @@ describe('deploy target oss', () => {
   };
   const page = async (path: string) => {
     const r = await fetch(`${oss.websiteUrl}${path}`, { redirect: 'manual' });
-    return { status: r.status, type: r.headers.get('content-type'), cache: r.headers.get('cache-control'), location: r.headers.get('location'), text: await r.text() };
+    return {
+      status: r.status,
+      type: r.headers.get('content-type'),
+      cache: r.headers.get('cache-control'),
+      location: r.headers.get('location'),
+      text: await r.text(),
+    };
   };
   /** Every page the website serves, with every script, style sheet and search file it links to. */
   const assertPagesComplete = async () => {
@@ -86,7 +98,7 @@ describe('deploy target oss', () => {
     assert.deepEqual([(await page('/fc/quick-start')).status, (await page('/fc/quick-start')).location], [302, '/fc/quick-start/'], 'SupportSubDir redirect');
     const missing = await page('/no/such/page/');
     assert.equal(missing.status, 404);
-    assert.match(missing.text, /<html/i, 'the site\'s own 404.html');
+    assert.match(missing.text, /<html/i, "the site's own 404.html");
     const css = [...oss.bucket.objects.keys()].find((k) => k.startsWith('_astro/') && k.endsWith('.css'))!;
     const asset = await page(`/${css}`);
     assert.equal(asset.cache, 'public, max-age=31536000, immutable');
@@ -99,10 +111,17 @@ describe('deploy target oss', () => {
   it('a one-page edit uploads only that page and its search files; assets before pages; CDN refreshes exactly those URLs', async () => {
     const { requests } = await deployStep(true)(sites.B, 'b2');
     const uploadedPaths = copies(requests);
-    assert.deepEqual(uploadedPaths.filter((k) => k.endsWith('.html')), ['fc/quick-start/index.html'], 'only the edited page');
+    assert.deepEqual(
+      uploadedPaths.filter((k) => k.endsWith('.html')),
+      ['fc/quick-start/index.html'],
+      'only the edited page',
+    );
     // Besides the page: its search shard, and the machine-readable copies of its text (its index.md, llms*.txt).
     const besides = (k: string) => k.startsWith('pagefind/shard/fc/') || ['fc/quick-start/index.md', 'llms.txt', 'llms-full.txt'].includes(k);
-    assert.ok(uploadedPaths.every((k) => k.endsWith('.html') || besides(k)), `only the fc search shard and the page's markdown besides: ${uploadedPaths.join(', ')}`);
+    assert.ok(
+      uploadedPaths.every((k) => k.endsWith('.html') || besides(k)),
+      `only the fc search shard and the page's markdown besides: ${uploadedPaths.join(', ')}`,
+    );
     assert.ok(puts(requests).length <= uploadedPaths.length);
     const lastAsset = Math.max(...requests.filter((e) => e.op === 'CopyObject' && tierOf(e.key) < 2).map((e) => e.seq));
     const firstPage = Math.min(...requests.filter((e) => e.op === 'CopyObject' && tierOf(e.key) === 2).map((e) => e.seq));
@@ -119,7 +138,11 @@ describe('deploy target oss', () => {
   it('a rebuild that changes nothing uploads nothing and keeps the release', async () => {
     const { release, requests } = await deployStep(true)(sites.B, 'b3');
     assert.equal(release, 'b2');
-    assert.deepEqual(requests.filter((e) => e.method !== 'GET' && e.method !== 'HEAD'), [], 'no write of any kind');
+    assert.deepEqual(
+      requests.filter((e) => e.method !== 'GET' && e.method !== 'HEAD'),
+      [],
+      'no write of any kind',
+    );
     assert.equal(cdn.refreshes.length, 1, 'nothing to refresh');
   });
 
@@ -147,13 +170,37 @@ describe('deploy target oss', () => {
     await assert.rejects(rollbackOss(objects, 'nope'), /Release "nope" is not kept in oss:\/\/docs-site; known releases: b1, b2, b4/);
     // npm run rollback -- --list with DEPLOY_TARGET=oss (credentials from the environment).
     const env = { ALIBABA_CLOUD_ACCESS_KEY_ID: KEY.id, ALIBABA_CLOUD_ACCESS_KEY_SECRET: KEY.secret, ALIBABA_CLOUD_SECURITY_TOKEN: KEY.token };
-    assert.deepEqual(await rollbackOssFromConfig({ kind: 'oss', bucket: 'docs-site', region: 'cn-hangzhou', endpoint: oss.url }, 'list', env), ['  b4', '  b2', '* b1']);
+    assert.deepEqual(await rollbackOssFromConfig({ kind: 'oss', bucket: 'docs-site', region: 'cn-hangzhou', endpoint: oss.url }, 'list', env), [
+      '  b4',
+      '  b2',
+      '* b1',
+    ]);
     // The HTTP function on FC: GET /releases and POST /rollback act on the bucket with the request's credentials.
-    const fn = createWebhookFunction({ env: { DEPLOY_TARGET: 'oss', OSS_BUCKET: 'docs-site', OSS_REGION: 'cn-hangzhou', OSS_ENDPOINT: oss.url, REBUILD_TOKEN: 'rollback-token-42' }, cwd: sites.root, log: () => {} });
+    const fn = createWebhookFunction({
+      env: { DEPLOY_TARGET: 'oss', OSS_BUCKET: 'docs-site', OSS_REGION: 'cn-hangzhou', OSS_ENDPOINT: oss.url, REBUILD_TOKEN: 'rollback-token-42' },
+      cwd: sites.root,
+      log: () => {},
+    });
     const fc = { 'x-fc-access-key-id': KEY.id, 'x-fc-access-key-secret': KEY.secret, 'x-fc-security-token': KEY.token };
-    const listed = (await (await fn.handler(new Request('http://fc.local/releases', { headers: fc }))).json()) as { releases: Array<{ release: string; current: boolean }> };
-    assert.deepEqual(listed.releases.map((r) => [r.release, r.current]), [['b4', false], ['b2', false], ['b1', true]]);
-    const post = (release: string) => fn.handler(new Request('http://fc.local/rollback', { method: 'POST', headers: { ...fc, authorization: 'Bearer rollback-token-42', 'content-type': 'application/json' }, body: JSON.stringify({ release }) }));
+    const listed = (await (await fn.handler(new Request('http://fc.local/releases', { headers: fc }))).json()) as {
+      releases: Array<{ release: string; current: boolean }>;
+    };
+    assert.deepEqual(
+      listed.releases.map((r) => [r.release, r.current]),
+      [
+        ['b4', false],
+        ['b2', false],
+        ['b1', true],
+      ],
+    );
+    const post = (release: string) =>
+      fn.handler(
+        new Request('http://fc.local/rollback', {
+          method: 'POST',
+          headers: { ...fc, authorization: 'Bearer rollback-token-42', 'content-type': 'application/json' },
+          body: JSON.stringify({ release }),
+        }),
+      );
     assert.equal((await post('b2')).status, 200);
     assert.match((await page('/fc/quick-start/')).text, new RegExp(EDITED_TEXT));
     assert.equal((await post('b1')).status, 200);
@@ -164,7 +211,11 @@ describe('deploy target oss', () => {
     const step = deployStep(false);
     const exactly = async (site: string) => {
       const expected = new Map((await listSiteFiles(site)).map((f) => [f.path, f.hash]));
-      const live = new Map([...oss.bucket.objects].filter(([k]) => !k.startsWith('_docs-sync/')).map(([k, o]) => [k, createHash('sha256').update(o.body).digest('hex').slice(0, 32)]));
+      const live = new Map(
+        [...oss.bucket.objects]
+          .filter(([k]) => !k.startsWith('_docs-sync/'))
+          .map(([k, o]) => [k, createHash('sha256').update(o.body).digest('hex').slice(0, 32)]),
+      );
       assert.deepEqual(live, expected);
     };
     // A is live; a switch to C is cut off after its first copies (C's new search files), then one back to A too.
@@ -183,8 +234,15 @@ describe('deploy target oss', () => {
   });
 
   it('refuses a request signed with the wrong secret (SignatureDoesNotMatch), and the error names no secret', async () => {
-    const wrong = createOssObjects({ kind: 'oss', bucket: 'docs-site', region: 'cn-hangzhou', endpoint: oss.url }, () => ({ ...credentials(), accessKeySecret: 'not-the-secret' }), { retries: 0 });
-    const err = await wrong.put('index.html', Buffer.from('defaced'), {}).then(() => undefined, (e: Error) => e);
+    const wrong = createOssObjects(
+      { kind: 'oss', bucket: 'docs-site', region: 'cn-hangzhou', endpoint: oss.url },
+      () => ({ ...credentials(), accessKeySecret: 'not-the-secret' }),
+      { retries: 0 },
+    );
+    const err = await wrong.put('index.html', Buffer.from('defaced'), {}).then(
+      () => undefined,
+      (e: Error) => e,
+    );
     assert.ok(err);
     assert.match(err.message, /403 SignatureDoesNotMatch.*check ALIBABA_CLOUD_ACCESS_KEY_ID\/SECRET/);
     assert.doesNotMatch(err.message, /not-the-secret|oss-secret-value/);

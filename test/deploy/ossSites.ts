@@ -34,5 +34,15 @@ export async function buildOssSites(): Promise<OssSites> {
     await buildSite({ contentDir: content, outDir: out[name]!, cacheDir: join(root, 'cache') });
   }
   let n = 0;
-  return { root, A: out.A!, B: out.B!, C: out.C!, copy: async (site) => { const to = join(root, `copy-${n++}`); await cp(site, to, { recursive: true }); return to; } };
+  return {
+    root,
+    A: out.A!,
+    B: out.B!,
+    C: out.C!,
+    copy: async (site) => {
+      const to = join(root, `copy-${n++}`);
+      await cp(site, to, { recursive: true });
+      return to;
+    },
+  };
 }

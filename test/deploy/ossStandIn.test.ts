@@ -22,7 +22,13 @@ describe('OSS stand-in', () => {
   type Params = { headers: Record<string, string>; content?: Buffer };
   const client = (tamper?: (url: string, params: Params) => string) => {
     const options = {
-      endpoint: oss.url, region: 'oss-cn-hangzhou', bucket: 'docs-site', accessKeyId: KEY.id, accessKeySecret: KEY.secret, stsToken: KEY.token, authorizationV4: true,
+      endpoint: oss.url,
+      region: 'oss-cn-hangzhou',
+      bucket: 'docs-site',
+      accessKeyId: KEY.id,
+      accessKeySecret: KEY.secret,
+      stsToken: KEY.token,
+      authorizationV4: true,
       refreshSTSToken: async () => ({ accessKeyId: KEY.id, accessKeySecret: KEY.secret, stsToken: KEY.token }),
     };
     if (!tamper) return new OSS(options as OSS.Options);
@@ -30,15 +36,26 @@ describe('OSS stand-in', () => {
     const { urllib } = new OSS(options as OSS.Options) as unknown as { urllib: { request(url: string, params: Params): Promise<unknown> } };
     return new OSS({ ...options, urllib: { request: (url: string, params: Params) => urllib.request(tamper(url, params), params) } } as OSS.Options);
   };
-  const codeOf = (p: Promise<unknown>) => p.then(() => 'ok', (e: { code?: string; status?: number }) => `${e.status} ${e.code}`);
+  const codeOf = (p: Promise<unknown>) =>
+    p.then(
+      () => 'ok',
+      (e: { code?: string; status?: number }) => `${e.status} ${e.code}`,
+    );
 
-  it('accepts the SDK\'s V4 requests as they are', async () => {
+  it("accepts the SDK's V4 requests as they are", async () => {
     assert.equal(await codeOf(client().put('a.html', Buffer.from('<p>a</p>'))), 'ok');
     assert.equal(oss.bucket.objects.get('a.html')!.etag, `"${createHash('md5').update('<p>a</p>').digest('hex').toUpperCase()}"`);
   });
 
   it('refuses a request changed after signing: a signed header, the key, the query', async () => {
-    assert.equal(await codeOf(client((url, p) => ((p.headers['x-oss-object-acl'] = 'public-read-write'), url)).put('b.html', Buffer.from('b'), { headers: { 'x-oss-object-acl': 'private' } })), '403 SignatureDoesNotMatch');
+    assert.equal(
+      await codeOf(
+        client((url, p) => ((p.headers['x-oss-object-acl'] = 'public-read-write'), url)).put('b.html', Buffer.from('b'), {
+          headers: { 'x-oss-object-acl': 'private' },
+        }),
+      ),
+      '403 SignatureDoesNotMatch',
+    );
     assert.equal(await codeOf(client((url) => url.replace('/c.html', '/index.html')).put('c.html', Buffer.from('c'))), '403 SignatureDoesNotMatch');
     assert.equal(await codeOf(client((url) => url.replace('prefix=a', 'prefix=_docs-sync')).listV2({ prefix: 'a' }, {})), '403 SignatureDoesNotMatch');
     assert.equal(oss.bucket.objects.has('index.html'), false);
@@ -49,7 +66,10 @@ describe('OSS stand-in', () => {
     assert.equal(await codeOf(client((url, p) => (delete p.headers['x-oss-security-token'], url)).put('e.html', Buffer.from('e'))), '403 InvalidSecurityToken');
     const anonymous = await fetch(`${oss.url}/docs-site/a.html`);
     assert.equal(anonymous.status, 403);
-    assert.match(await anonymous.text(), /^<\?xml version="1.0" encoding="UTF-8"\?>\n<Error><Code>AccessDenied<\/Code><Message>[^<]+<\/Message><RequestId>[0-9A-F]{24}<\/RequestId>/);
+    assert.match(
+      await anonymous.text(),
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<Error><Code>AccessDenied<\/Code><Message>[^<]+<\/Message><RequestId>[0-9A-F]{24}<\/RequestId>/,
+    );
     assert.deepEqual([...oss.bucket.objects.keys()], ['a.html']);
   });
 });

@@ -12,7 +12,8 @@ describe('CDN refresh', () => {
     cdn = await startCdnApiStandIn({ [KEY.id]: { secret: KEY.secret } });
   });
   after(() => cdn?.close());
-  const refresher = (secret = KEY.secret) => createCdnRefresher({ domain: 'docs.example.com', endpoint: cdn.url, credentials: () => ({ accessKeyId: KEY.id, accessKeySecret: secret }) });
+  const refresher = (secret = KEY.secret) =>
+    createCdnRefresher({ domain: 'docs.example.com', endpoint: cdn.url, credentials: () => ({ accessKeyId: KEY.id, accessKeySecret: secret }) });
 
   it('refreshes a folder page under both of its URLs, percent-encoded', () => {
     assert.deepEqual(cdnUrls('docs.example.com', ['index.html', 'fc/命令/index.html', '_astro/a.css']), [

@@ -134,7 +134,17 @@ describe('serveStatic over node:http', () => {
   });
 
   it('refuses traversal, encoded separators, NUL and hidden files', async () => {
-    const attempts = ['/../secret.txt', '/%2e%2e/secret.txt', '/fc/..%2f..%2fsecret.txt', '/..%5csecret.txt', '/fc%2F..%2F..%2Fsecret.txt', '/index.html%00.png', '/.hidden', '/%2ehidden', '/%E0%A4%A'];
+    const attempts = [
+      '/../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/fc/..%2f..%2fsecret.txt',
+      '/..%5csecret.txt',
+      '/fc%2F..%2F..%2Fsecret.txt',
+      '/index.html%00.png',
+      '/.hidden',
+      '/%2ehidden',
+      '/%E0%A4%A',
+    ];
     for (const path of attempts) {
       const r = await send(port, path);
       assert.ok(r.status === 400 || r.status === 404, `${path} → ${r.status}`);

@@ -51,7 +51,10 @@ describe('end to end: push → durable queue → fetch → build → deploy → 
     });
     mkdirSync(join(dir, 'handbook'));
     writeFileSync(join(dir, 'handbook', 'readme.md'), '# Handbook\n\nLocal folder source. 中文内容。\n');
-    writeFileSync(join(dir, 'sources.yaml'), 'sources:\n  - id: widgets\n    title: Widgets\n    repo: acme/widgets\n  - id: handbook\n    title: Handbook\n    path: handbook\n');
+    writeFileSync(
+      join(dir, 'sources.yaml'),
+      'sources:\n  - id: widgets\n    title: Widgets\n    repo: acme/widgets\n  - id: handbook\n    title: Handbook\n    path: handbook\n',
+    );
     ding = await startDingTalkStandIn({ secret: SECRETS.dingtalk, keyword: 'docs', accessToken: 'tok123' });
     smtp = await startSmtpStandIn({ user: 'mailer', pass: SECRETS.smtpPass });
     env = {
@@ -98,11 +101,17 @@ describe('end to end: push → durable queue → fetch → build → deploy → 
     const mailsBefore = smtp.messages.length;
     const dingBefore = ding.messages.length;
     const sha = await gh.commit('acme', 'widgets', {
-      files: { 'docs/guide/setup.md': '---\ntitle: Setting up\nposition: 1\n---\nInstall the widget. Then run `widget init` — 新的步骤.\n\n[Back](../readme.md)\n' },
+      files: {
+        'docs/guide/setup.md': '---\ntitle: Setting up\nposition: 1\n---\nInstall the widget. Then run `widget init` — 新的步骤.\n\n[Back](../readme.md)\n',
+      },
       message: 'docs: add init step',
     });
     // A push whose payload lists the changed file: the builder fetches just that file.
-    const delivery = await signedDelivery(SECRETS.webhook, 'push', pushPayload('acme/widgets', 'main', { sha, before: headSha, pusher: 'alice', commits: [{ modified: ['docs/guide/setup.md'] }] }));
+    const delivery = await signedDelivery(
+      SECRETS.webhook,
+      'push',
+      pushPayload('acme/widgets', 'main', { sha, before: headSha, pusher: 'alice', commits: [{ modified: ['docs/guide/setup.md'] }] }),
+    );
     headSha = sha;
     const started = performance.now();
     const ack = await postDelivery(`${server!.url}/webhook`, delivery);
@@ -152,7 +161,11 @@ describe('end to end: push → durable queue → fetch → build → deploy → 
   it('a manual rebuild is authenticated and queued', async () => {
     const denied = await fetch(`${server!.url}/rebuild`, { method: 'POST', headers: { authorization: 'Bearer nope' } });
     assert.equal(denied.status, 401);
-    const res = await fetch(`${server!.url}/rebuild`, { method: 'POST', headers: { authorization: `Bearer ${SECRETS.rebuild}`, 'content-type': 'application/json' }, body: JSON.stringify({ sources: ['handbook'] }) });
+    const res = await fetch(`${server!.url}/rebuild`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${SECRETS.rebuild}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ sources: ['handbook'] }),
+    });
     assert.equal(res.status, 202);
     const { id } = (await res.json()) as { id: string };
     const build = await waitForBuild(server!.url, id);
@@ -162,7 +175,12 @@ describe('end to end: push → durable queue → fetch → build → deploy → 
 
   it('npm run rebuild queues into the running server and follows the build to its end', async () => {
     // Asynchronously: the fake GitHub lives in this process and must keep answering.
-    const r = await execFileAsync(process.execPath, ['--disable-warning=ExperimentalWarning', 'scripts/rebuild.ts', '--source', 'widgets'], { cwd: ROOT, env: { PATH: process.env.PATH!, ...env }, encoding: 'utf8', timeout: 120_000 });
+    const r = await execFileAsync(process.execPath, ['--disable-warning=ExperimentalWarning', 'scripts/rebuild.ts', '--source', 'widgets'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH!, ...env },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     assert.match(r.stdout, new RegExp(`server running at ${server!.url.replace('127.0.0.1', 'localhost')}`));
     assert.match(r.stdout, /Build \S+ succeeded\./);
   });
@@ -193,10 +211,18 @@ describe('end to end: push → durable queue → fetch → build → deploy → 
     assert.equal(body.previous, current);
     assert.ok(body.release < current, 'the release before the current one');
     assert.equal((await fetch(`${url}/widgets/guide/crash/`)).status, 404, 'the page added by the newest build is gone');
-    const bad = await fetch(`${url}/rollback`, { method: 'POST', headers: { authorization: `Bearer ${SECRETS.rebuild}` }, body: JSON.stringify({ release: 'no-such-release' }) });
+    const bad = await fetch(`${url}/rollback`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${SECRETS.rebuild}` },
+      body: JSON.stringify({ release: 'no-such-release' }),
+    });
     assert.equal(bad.status, 409);
     assert.match(((await bad.json()) as { error: string }).error, /does not exist/);
-    const cli = await execFileAsync(process.execPath, ['--disable-warning=ExperimentalWarning', 'scripts/rollback.ts', current], { cwd: ROOT, env: { PATH: process.env.PATH!, ...env }, encoding: 'utf8' });
+    const cli = await execFileAsync(process.execPath, ['--disable-warning=ExperimentalWarning', 'scripts/rollback.ts', current], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH!, ...env },
+      encoding: 'utf8',
+    });
     assert.match(cli.stdout, new RegExp(`now serves release ${current}`));
     assert.match(await (await fetch(`${url}/widgets/guide/crash/`)).text(), /Survived a kill -9/);
   });

@@ -26,7 +26,13 @@ describe('end to end: pushes missed while the server was down are live within on
     gh = await startFakeGitHub({ token: TOKEN });
     await gh.createRepo('acme', 'gadgets', { 'docs/readme.md': '# Gadgets\n\nGadgets do things.\n' });
     writeFileSync(join(dir, 'sources.yaml'), 'sources:\n  - id: gadgets\n    title: Gadgets\n    repo: acme/gadgets\n');
-    env = { DATA_DIR: join(dir, 'data'), SOURCES_FILE: join(dir, 'sources.yaml'), GITHUB_API_URL: gh.url, GITHUB_TOKEN: TOKEN, GITHUB_WEBHOOK_SECRET: 'whsec-reconcile-e2e' };
+    env = {
+      DATA_DIR: join(dir, 'data'),
+      SOURCES_FILE: join(dir, 'sources.yaml'),
+      GITHUB_API_URL: gh.url,
+      GITHUB_TOKEN: TOKEN,
+      GITHUB_WEBHOOK_SECRET: 'whsec-reconcile-e2e',
+    };
     server = await startServerProcess(env);
   });
 
@@ -44,8 +50,14 @@ describe('end to end: pushes missed while the server was down are live within on
     await server!.stop();
     server = undefined;
 
-    await gh.commit('acme', 'gadgets', { files: { 'docs/first-missed.md': '# First missed\n\nPushed while the server was down.\n' }, message: 'Add the first page' });
-    const head = await gh.commit('acme', 'gadgets', { files: { 'docs/readme.md': '# Gadgets\n\nGadgets do things. 第二次推送。\n' }, message: 'Say more on the index' });
+    await gh.commit('acme', 'gadgets', {
+      files: { 'docs/first-missed.md': '# First missed\n\nPushed while the server was down.\n' },
+      message: 'Add the first page',
+    });
+    const head = await gh.commit('acme', 'gadgets', {
+      files: { 'docs/readme.md': '# Gadgets\n\nGadgets do things. 第二次推送。\n' },
+      message: 'Say more on the index',
+    });
 
     const restarted = performance.now();
     server = await startServerProcess(env);
@@ -54,8 +66,14 @@ describe('end to end: pushes missed while the server was down are live within on
     assert.equal(build.state, 'succeeded', JSON.stringify(build.error));
     assert.equal(build.trigger.kind, 'reconcile');
     const [caught] = build.trigger.sources;
-    assert.deepEqual({ id: caught.id, repo: caught.repo, ref: caught.ref, from: caught.from, to: caught.to }, { id: 'gadgets', repo: 'acme/gadgets', ref: 'main', from: live, to: head });
-    assert.deepEqual(caught.commits.map((c: any) => c.message), ['Add the first page', 'Say more on the index']);
+    assert.deepEqual(
+      { id: caught.id, repo: caught.repo, ref: caught.ref, from: caught.from, to: caught.to },
+      { id: 'gadgets', repo: 'acme/gadgets', ref: 'main', from: live, to: head },
+    );
+    assert.deepEqual(
+      caught.commits.map((c: any) => c.message),
+      ['Add the first page', 'Say more on the index'],
+    );
     assert.equal(build.sources[0].sha, head);
     assert.equal(build.sources[0].previousSha, live);
 
@@ -71,7 +89,10 @@ describe('end to end: pushes missed while the server was down are live within on
     assert.equal(row.lagMs, 0);
     assert.equal(status.reconcileEveryMs, 300_000, 'default RECONCILE_EVERY 5m');
     const one = await (await fetch(`${server.url}/_builds/${build.id}`)).text();
-    assert.match(one, /Caught up<\/th><td>gadgets [0-9a-f]{7} → [0-9a-f]{7} \(2 commits\) <span class="muted">\(never delivered\)<\/span><ul><li><code>[0-9a-f]{7}<\/code> Add the first page \(Docs Writer\)<\/li><li><code>[0-9a-f]{7}<\/code> Say more on the index \(Docs Writer\)<\/li><\/ul>/);
+    assert.match(
+      one,
+      /Caught up<\/th><td>gadgets [0-9a-f]{7} → [0-9a-f]{7} \(2 commits\) <span class="muted">\(never delivered\)<\/span><ul><li><code>[0-9a-f]{7}<\/code> Add the first page \(Docs Writer\)<\/li><li><code>[0-9a-f]{7}<\/code> Say more on the index \(Docs Writer\)<\/li><\/ul>/,
+    );
     const page = await (await fetch(`${server.url}/_builds/`)).text();
     assert.match(page, /<h2>Freshness<\/h2>/);
     assert.match(page, /reconcile <span class="muted">\(missed pushes\)<\/span>: gadgets [0-9a-f]{7} → [0-9a-f]{7} \(2 commits\)/);

@@ -88,10 +88,15 @@ describe('bad repository content: each bad file becomes a diagnostic, the rest o
     const stalls = watchLatency(`${url}/healthz`);
     const pushed = await waitForBuild(url, ack.json.id);
     const worst = await stalls.stop();
-    t.diagnostic(`while the push build ran: /healthz answered ${worst.count} times, slowest ${worst.maxMs} ms (transform ${pushed.phases.transform} ms, build ${pushed.phases.build} ms)`);
+    t.diagnostic(
+      `while the push build ran: /healthz answered ${worst.count} times, slowest ${worst.maxMs} ms (transform ${pushed.phases.transform} ms, build ${pushed.phases.build} ms)`,
+    );
     await checkContentBuild(t, 'push (changed files read one by one)', pushed, release);
 
-    const full = await rawRequest(`${url}/rebuild`, { headers: { authorization: `Bearer ${site.rebuildToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ full: true }) });
+    const full = await rawRequest(`${url}/rebuild`, {
+      headers: { authorization: `Bearer ${site.rebuildToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ full: true }),
+    });
     assert.equal(full.status, 202, full.text);
     const rebuilt = await waitForBuild(url, full.json.id);
     await checkContentBuild(t, 'full rebuild (whole tarball)', rebuilt, pushed.release);
@@ -111,7 +116,13 @@ describe('bad repository content: each bad file becomes a diagnostic, the rest o
     const everything = await Promise.all(['/widgets/link/', '/widgets/escape/'].map(async (p) => [p, (await fetch(`${url}${p}`)).status] as const));
     for (const [p, status] of everything) assert.equal(status, 404, `${p}: a symbolic link is never published`);
     printTable(t, 'Content battery (kind → outcome in the build record)', contentRows);
-    assert.ok(contentRows.every((r) => r.ok), contentRows.filter((r) => !r.ok).map((r) => `${r.kind}: ${r.outcome}`).join('\n'));
+    assert.ok(
+      contentRows.every((r) => r.ok),
+      contentRows
+        .filter((r) => !r.ok)
+        .map((r) => `${r.kind}: ${r.outcome}`)
+        .join('\n'),
+    );
   });
 
   async function checkContentBuild(t: TestContext, how: string, build: any, previousRelease: string | undefined): Promise<void> {
@@ -121,47 +132,128 @@ describe('bad repository content: each bad file becomes a diagnostic, the rest o
     const diags = widgets.diagnostics as Array<{ file: string; kind: string; message: string }>;
     const about = (file: string) => diags.filter((x) => x.file === file);
     /** Published (its page is served with its text) or reported (a diagnostic names the file). */
-    const servedOrReported = (path: string, text: RegExp) => async (ds: typeof diags): Promise<boolean> => {
-      if (ds.length) return true;
-      const res = await fetch(`${url}${path}`);
-      return res.status === 200 && text.test(await res.text());
-    };
+    const servedOrReported =
+      (path: string, text: RegExp) =>
+      async (ds: typeof diags): Promise<boolean> => {
+        if (ds.length) return true;
+        const res = await fetch(`${url}${path}`);
+        return res.status === 200 && text.test(await res.text());
+      };
     const expectations: Array<{ kind: string; file: string; want: (ds: typeof diags) => boolean | Promise<boolean>; what: string }> = [
       { kind: 'symlink to ../README.md', file: 'docs/link.md', want: (ds) => ds.some((x) => /symbolic link/.test(x.message)), what: 'skipped: symbolic link' },
       { kind: 'symlink to /etc/passwd', file: 'docs/escape.md', want: (ds) => ds.some((x) => /symbolic link/.test(x.message)), what: 'skipped: symbolic link' },
       {
-        kind: 'submodule under docs/', file: 'docs/sub', what: how.startsWith('push') ? 'not published (reported, or not yet: see report)' : 'skipped: submodule',
+        kind: 'submodule under docs/',
+        file: 'docs/sub',
+        what: how.startsWith('push') ? 'not published (reported, or not yet: see report)' : 'skipped: submodule',
         want: async (ds) => ds.some((x) => /submodule/.test(x.message)) || (how.startsWith('push') && (await fetch(`${url}/widgets/sub/`)).status === 404),
       },
       { kind: 'markdown over 5 MB', file: 'docs/huge.md', want: (ds) => ds.some((x) => /limit/.test(x.message)), what: 'skipped: over the size limit' },
       { kind: 'binary bytes in a .md', file: 'docs/binary.md', want: (ds) => ds.some((x) => x.kind === 'encoding'), what: 'encoding diagnostic' },
       { kind: 'Latin-1 (non-UTF-8) markdown', file: 'docs/latin1.md', want: (ds) => ds.some((x) => x.kind === 'encoding'), what: 'encoding diagnostic' },
-      { kind: 'invalid YAML front matter', file: 'docs/bad-front.md', want: (ds) => ds.some((x) => x.kind === 'front-matter'), what: 'front-matter diagnostic' },
-      { kind: 'XSS: script/onerror/javascript:', file: 'docs/xss.md', want: (ds) => ds.some((x) => x.kind === 'html'), what: 'html diagnostics (served HTML checked below)' },
-      { kind: 'file name with ".."', file: 'docs/a..b.md', want: servedOrReported('/widgets/ab/', /Dots in the name/), what: 'served at /widgets/ab/ or reported' },
-      { kind: 'file name with a newline', file: 'docs/new\nline.md', want: servedOrReported('/widgets/newline/', /Newline in the name/), what: 'served at /widgets/newline/ or reported' },
-      { kind: 'empty markdown file', file: 'docs/empty.md', want: servedOrReported('/widgets/empty/', /empty/i), what: 'served at /widgets/empty/ or reported' },
-      { kind: '500-deep block quote', file: 'docs/deep-quote.md', want: servedOrReported('/widgets/deep-quote/', /deep quote/), what: 'served or reported' },
-      { kind: '400-deep nested list (160 KB)', file: 'docs/deep-list.md', want: servedOrReported('/widgets/deep-list/', /item 399/), what: 'served or reported' },
-      { kind: '20,000 unclosed emphasis markers', file: 'docs/slow-emphasis.md', want: servedOrReported('/widgets/slow-emphasis/', /Slow emphasis/), what: 'served or reported' },
       {
-        kind: 'aside with an unknown icon', file: 'docs/aside-icon.md', what: 'render diagnostic, served as text',
-        want: async (ds) => ds.some((x) => x.kind === 'render' && /Invalid aside icon/.test(x.message)) && /its text is shown as it is[\s\S]*icon=(?:"|&#34;)nope(?:"|&#34;)/.test(await (await fetch(`${url}/widgets/aside-icon/`)).text()),
+        kind: 'invalid YAML front matter',
+        file: 'docs/bad-front.md',
+        want: (ds) => ds.some((x) => x.kind === 'front-matter'),
+        what: 'front-matter diagnostic',
       },
-      { kind: 'code block frame="terminall"', file: 'docs/frame.md', want: async (ds) => ds.some((x) => /frame="terminall"/.test(x.message)) && /data-language="sh"/.test(await (await fetch(`${url}/widgets/frame/`)).text()), what: 'diagnostic, code rendered without it' },
-      { kind: 'code block with an empty search term ""', file: 'docs/empty-term.md', want: async (ds) => ds.some((x) => /empty search term/.test(x.message)) && /data-language="js"/.test(await (await fetch(`${url}/widgets/empty-term/`)).text()), what: 'diagnostic, code rendered without it' },
-      { kind: 'empty ANSI code block', file: 'docs/empty-ansi.md', want: servedOrReported('/widgets/empty-ansi/', /Before the block[\s\S]*data-language="text"/), what: 'served as an empty text block' },
-      { kind: 'code block line range {0}', file: 'docs/line-zero.md', want: (ds) => ds.some((x) => /line ranges/.test(x.message)), what: 'diagnostic, code rendered without it' },
-      { kind: 'image path with a stray %', file: 'docs/percent.md', want: servedOrReported('/widgets/percent/', /Before the chart/), what: 'served (GitHub URL, encoded) or reported' },
+      {
+        kind: 'XSS: script/onerror/javascript:',
+        file: 'docs/xss.md',
+        want: (ds) => ds.some((x) => x.kind === 'html'),
+        what: 'html diagnostics (served HTML checked below)',
+      },
+      {
+        kind: 'file name with ".."',
+        file: 'docs/a..b.md',
+        want: servedOrReported('/widgets/ab/', /Dots in the name/),
+        what: 'served at /widgets/ab/ or reported',
+      },
+      {
+        kind: 'file name with a newline',
+        file: 'docs/new\nline.md',
+        want: servedOrReported('/widgets/newline/', /Newline in the name/),
+        what: 'served at /widgets/newline/ or reported',
+      },
+      {
+        kind: 'empty markdown file',
+        file: 'docs/empty.md',
+        want: servedOrReported('/widgets/empty/', /empty/i),
+        what: 'served at /widgets/empty/ or reported',
+      },
+      { kind: '500-deep block quote', file: 'docs/deep-quote.md', want: servedOrReported('/widgets/deep-quote/', /deep quote/), what: 'served or reported' },
+      {
+        kind: '400-deep nested list (160 KB)',
+        file: 'docs/deep-list.md',
+        want: servedOrReported('/widgets/deep-list/', /item 399/),
+        what: 'served or reported',
+      },
+      {
+        kind: '20,000 unclosed emphasis markers',
+        file: 'docs/slow-emphasis.md',
+        want: servedOrReported('/widgets/slow-emphasis/', /Slow emphasis/),
+        what: 'served or reported',
+      },
+      {
+        kind: 'aside with an unknown icon',
+        file: 'docs/aside-icon.md',
+        what: 'render diagnostic, served as text',
+        want: async (ds) =>
+          ds.some((x) => x.kind === 'render' && /Invalid aside icon/.test(x.message)) &&
+          /its text is shown as it is[\s\S]*icon=(?:"|&#34;)nope(?:"|&#34;)/.test(await (await fetch(`${url}/widgets/aside-icon/`)).text()),
+      },
+      {
+        kind: 'code block frame="terminall"',
+        file: 'docs/frame.md',
+        want: async (ds) =>
+          ds.some((x) => /frame="terminall"/.test(x.message)) && /data-language="sh"/.test(await (await fetch(`${url}/widgets/frame/`)).text()),
+        what: 'diagnostic, code rendered without it',
+      },
+      {
+        kind: 'code block with an empty search term ""',
+        file: 'docs/empty-term.md',
+        want: async (ds) =>
+          ds.some((x) => /empty search term/.test(x.message)) && /data-language="js"/.test(await (await fetch(`${url}/widgets/empty-term/`)).text()),
+        what: 'diagnostic, code rendered without it',
+      },
+      {
+        kind: 'empty ANSI code block',
+        file: 'docs/empty-ansi.md',
+        want: servedOrReported('/widgets/empty-ansi/', /Before the block[\s\S]*data-language="text"/),
+        what: 'served as an empty text block',
+      },
+      {
+        kind: 'code block line range {0}',
+        file: 'docs/line-zero.md',
+        want: (ds) => ds.some((x) => /line ranges/.test(x.message)),
+        what: 'diagnostic, code rendered without it',
+      },
+      {
+        kind: 'image path with a stray %',
+        file: 'docs/percent.md',
+        want: servedOrReported('/widgets/percent/', /Before the chart/),
+        what: 'served (GitHub URL, encoded) or reported',
+      },
       { kind: 'binary .png beside the docs', file: 'docs/logo.png', want: (ds) => ds.length === 0, what: 'ignored (not markdown)' },
     ];
     for (const e of expectations) {
       const ds = about(e.file);
       const ok = await e.want(ds);
-      const seen = ds.length ? ds.map((x) => `${x.kind}: ${x.message}`).join(' | ').replace(/\s+/g, ' ').slice(0, 90) : 'no diagnostic';
+      const seen = ds.length
+        ? ds
+            .map((x) => `${x.kind}: ${x.message}`)
+            .join(' | ')
+            .replace(/\s+/g, ' ')
+            .slice(0, 90)
+        : 'no diagnostic';
       contentRows.push({ kind: `${how}: ${e.kind}`, status: 0, outcome: ok ? `${e.what} — ${seen}` : `expected ${e.what}; got ${seen}`, ok });
     }
-    contentRows.push({ kind: `${how}: build`, status: 0, outcome: `${build.state}, ${widgets.pages} pages, ${diags.length} diagnostics, phases ${JSON.stringify(build.phases)}`, ok: build.state === 'succeeded' });
+    contentRows.push({
+      kind: `${how}: build`,
+      status: 0,
+      outcome: `${build.state}, ${widgets.pages} pages, ${diags.length} diagnostics, phases ${JSON.stringify(build.phases)}`,
+      ok: build.state === 'succeeded',
+    });
     t.diagnostic(`${how}: ${build.id} ${build.state}; ${widgets.pages} pages; ${diags.length} diagnostics`);
   }
 });

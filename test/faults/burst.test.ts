@@ -26,7 +26,12 @@ describe('burst: 50 pushes in 10 s over 10 repositories', () => {
     gh = await startFakeGitHub();
     for (const r of REPOS) heads.set(r, await gh.createRepo('acme', r, { 'docs/readme.md': `# ${r}\n\nversion 0\n` }));
     writeFileSync(join(dir, 'sources.yaml'), `sources:\n${REPOS.map((r) => `  - id: ${r}\n    title: ${r}\n    repo: acme/${r}\n`).join('')}`);
-    server = await startServerProcess({ DATA_DIR: join(dir, 'data'), SOURCES_FILE: join(dir, 'sources.yaml'), GITHUB_API_URL: gh.url, GITHUB_WEBHOOK_SECRET: SECRET });
+    server = await startServerProcess({
+      DATA_DIR: join(dir, 'data'),
+      SOURCES_FILE: join(dir, 'sources.yaml'),
+      GITHUB_API_URL: gh.url,
+      GITHUB_WEBHOOK_SECRET: SECRET,
+    });
     const first = await waitForLatestBuild(server.url);
     assert.equal(first.state, 'succeeded', JSON.stringify(first.error));
   });
@@ -47,7 +52,11 @@ describe('burst: 50 pushes in 10 s over 10 repositories', () => {
       if (Date.now() < due) await new Promise((r) => setTimeout(r, due - Date.now()));
       const repo = REPOS[i % REPOS.length]!;
       const sha = await gh.commit('acme', repo, { files: { 'docs/readme.md': `# ${repo}\n\nversion ${i + 1}\n` } });
-      const d = await signedDelivery(SECRET, 'push', pushPayload(`acme/${repo}`, 'main', { sha, before: heads.get(repo)!, commits: [{ modified: ['docs/readme.md'] }] }));
+      const d = await signedDelivery(
+        SECRET,
+        'push',
+        pushPayload(`acme/${repo}`, 'main', { sha, before: heads.get(repo)!, commits: [{ modified: ['docs/readme.md'] }] }),
+      );
       heads.set(repo, sha);
       const ack = await postDelivery(`${server.url}/webhook`, d);
       assert.equal(ack.status, 202);
@@ -66,7 +75,9 @@ describe('burst: 50 pushes in 10 s over 10 repositories', () => {
     const liveAfter = (Date.parse(carrier.finishedAt) - lastArrived) / 1000;
     const buildSeconds = ran.map((b) => (Date.parse(b.finishedAt) - Date.parse(b.startedAt)) / 1000);
     const page = await (await fetch(`${server.url}/${lastRepo}/`)).text();
-    t.diagnostic(`burst: 50 pushes over ${burstSeconds.toFixed(1)} s to ${REPOS.length} repos → ${ran.length} build(s) ran, ${all.length - ran.length} superseded`);
+    t.diagnostic(
+      `burst: 50 pushes over ${burstSeconds.toFixed(1)} s to ${REPOS.length} repos → ${ran.length} build(s) ran, ${all.length - ran.length} superseded`,
+    );
     t.diagnostic(`build times: ${buildSeconds.map((s) => s.toFixed(1)).join(', ')} s; last push live ${liveAfter.toFixed(1)} s after it arrived`);
     assert.ok(ran.length <= 3, `${ran.length} builds`);
     assert.match(page, /version 50/);

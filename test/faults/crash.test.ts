@@ -86,7 +86,10 @@ describe(`crash safety: kill -9 at random moments (seed ${SEED}, ${ROUNDS} round
       // Aim inside the build by its measured length (the last finished build's phases), not a guess.
       const recent = ((await getJson(`${site.server.url}/builds?limit=20`)).builds as any[]).find((b) => b.state === 'succeeded' && b.phases?.build);
       const buildMs = Math.max(50, recent?.phases.build ?? 1000);
-      const totalMs = Math.max(500, Object.values((recent?.phases ?? {}) as Record<string, number>).reduce((a, b) => a + b, 0));
+      const totalMs = Math.max(
+        500,
+        Object.values((recent?.phases ?? {}) as Record<string, number>).reduce((a, b) => a + b, 0),
+      );
       const pushes = rng.next() < 0.3 ? 2 : 1;
       const from = site.server.output().length;
       const currentBefore = await site.currentRelease();
@@ -142,8 +145,13 @@ describe(`crash safety: kill -9 at random moments (seed ${SEED}, ${ROUNDS} round
       const build = await getJson(`${url}/builds/${a.id}`);
       const carrier = build.supersededBy ? await getJson(`${url}/builds/${build.supersededBy}`) : build;
       const ok = row?.outcome === 'built' && carrier.state === 'succeeded';
-      if (!ok) problems.push(`round ${a.round} delivery ${a.guid}: ledger ${row?.outcome ?? 'missing'}, build ${build.id} ${build.state}${build.supersededBy ? ` → ${carrier.id} ${carrier.state}` : ''} ${carrier.error ? JSON.stringify(carrier.error).slice(0, 300) : ''}`);
-      rows.push(`round ${String(a.round).padStart(2)} ${a.guid.slice(0, 8)} build ${build.id} ${build.state.padEnd(10)} ${build.supersededBy ? `carried by ${carrier.id} ` : ''}→ ${row?.outcome ?? 'missing'} (attempts ${carrier.attempts})`);
+      if (!ok)
+        problems.push(
+          `round ${a.round} delivery ${a.guid}: ledger ${row?.outcome ?? 'missing'}, build ${build.id} ${build.state}${build.supersededBy ? ` → ${carrier.id} ${carrier.state}` : ''} ${carrier.error ? JSON.stringify(carrier.error).slice(0, 300) : ''}`,
+        );
+      rows.push(
+        `round ${String(a.round).padStart(2)} ${a.guid.slice(0, 8)} build ${build.id} ${build.state.padEnd(10)} ${build.supersededBy ? `carried by ${carrier.id} ` : ''}→ ${row?.outcome ?? 'missing'} (attempts ${carrier.attempts})`,
+      );
     }
     const page = await (await fetch(`${url}/widgets/`)).text();
     const releases = readdirSync(join(site.dataDir, 'releases'));
@@ -151,18 +159,22 @@ describe(`crash safety: kill -9 at random moments (seed ${SEED}, ${ROUNDS} round
     t.diagnostic(`seed ${SEED}; ${ROUNDS} rounds; ${accepted.length} accepted deliveries; drained in ${drainMs} ms; builds by state: ${JSON.stringify(final)}`);
     t.diagnostic('round  aimed at                       pushes  landed in               ms after 202  current at restart         orphans  temp leftovers');
     for (const r of rounds) {
-      t.diagnostic(`${String(r.round).padStart(5)}  ${r.aim.padEnd(30)} ${String(r.pushes).padStart(6)}  ${r.landed.padEnd(22)} ${String(r.msAfter202).padStart(12)}  ${r.currentAtRestart.padEnd(26)} ${String(r.orphans).padStart(7)}  ${r.leftovers}`);
+      t.diagnostic(
+        `${String(r.round).padStart(5)}  ${r.aim.padEnd(30)} ${String(r.pushes).padStart(6)}  ${r.landed.padEnd(22)} ${String(r.msAfter202).padStart(12)}  ${r.currentAtRestart.padEnd(26)} ${String(r.orphans).padStart(7)}  ${r.leftovers}`,
+      );
     }
     for (const r of rows) t.diagnostic(r);
     t.diagnostic(`releases kept: ${releases.join(' ')}; leftovers now: ${tempLeftovers(site.dataDir).join(' ') || '-'}`);
     const unfinished = ((await getJson(`${url}/builds?limit=500`)).builds as any[]).filter((b) => !['succeeded', 'superseded'].includes(b.state));
-    for (const b of unfinished) t.diagnostic(`not built: ${b.id} ${b.state} attempts ${b.attempts}: ${JSON.stringify(b.error ?? b.reason ?? '').slice(0, 400)}`);
+    for (const b of unfinished)
+      t.diagnostic(`not built: ${b.id} ${b.state} attempts ${b.attempts}: ${JSON.stringify(b.error ?? b.reason ?? '').slice(0, 400)}`);
 
     assert.equal(final.queued ?? 0, 0, `the queue drained within 150 s: ${JSON.stringify(final)}`);
     assert.deepEqual(problems, [], problems.join('\n'));
     assert.match(page, new RegExp(lastText.replace(/\./g, '\\.')), 'the site shows the last commit');
     assert.ok(existsSync(join(site.dataDir, 'current', 'index.html')));
-    for (const r of releases.filter((n) => !n.startsWith('.'))) assert.ok(existsSync(join(site.dataDir, 'releases', r, 'index.html')), `release ${r} is complete`);
+    for (const r of releases.filter((n) => !n.startsWith('.')))
+      assert.ok(existsSync(join(site.dataDir, 'releases', r, 'index.html')), `release ${r} is complete`);
     assert.equal(final.queued ?? 0, 0);
     assert.equal(final.running ?? 0, 0);
   });
@@ -197,7 +209,9 @@ function tempLeftovers(dataDir: string): string[] {
   const list = (dir: string) => (existsSync(dir) ? readdirSync(dir) : []);
   return [
     ...list(dataDir).filter((n) => n.startsWith('.current-')),
-    ...list(join(dataDir, 'releases')).filter((n) => n.startsWith('.')).map((n) => `releases/${n}`),
+    ...list(join(dataDir, 'releases'))
+      .filter((n) => n.startsWith('.'))
+      .map((n) => `releases/${n}`),
     ...list(join(dataDir, 'work')).map((n) => `work/${n}`),
   ];
 }

@@ -43,7 +43,12 @@ describe('GitHub misbehaving during whole builds', () => {
     const octokit = createGitHubClient({ baseUrl: gh.url, token: 'tok' });
     const cache = await openFetchCache(join(dir, 'data', 'cache', 'github'));
     steps = fastSteps((list, options) =>
-      fetchSources(list, { octokit, cache, ...options, github: { retry: { retries: 15, minTimeout: 1, maxTimeout: 10, randomize: false, timeoutMs: 1_000, maxWaitMs: 5_000 }, downloadTimeoutMs: 2_000 } }),
+      fetchSources(list, {
+        octokit,
+        cache,
+        ...options,
+        github: { retry: { retries: 15, minTimeout: 1, maxTimeout: 10, randomize: false, timeoutMs: 1_000, maxWaitMs: 5_000 }, downloadTimeoutMs: 2_000 },
+      }),
     );
   });
   after(async () => {
@@ -53,7 +58,10 @@ describe('GitHub misbehaving during whole builds', () => {
 
   const run = async (trigger: Trigger): Promise<BuildRecord> => {
     const build: BuildRecord = { id: `f${++n}`, state: 'running', trigger, createdAt: new Date().toISOString(), attempts: 1, phases: {}, sources: [] };
-    const { build: done } = await runAttempt(build, (b, signal) => runBuild(b, { sources, dataDir: join(dir, 'data'), steps, signal }), { timeoutMs: 120_000, now: Date.now });
+    const { build: done } = await runAttempt(build, (b, signal) => runBuild(b, { sources, dataDir: join(dir, 'data'), steps, signal }), {
+      timeoutMs: 120_000,
+      now: Date.now,
+    });
     return done;
   };
 

@@ -42,21 +42,43 @@ function tarOf(entries: Array<[string, string]>): Buffer {
 describe('hostile names', () => {
   it('pipeline: entry names git cannot hold (.., absolute, NUL, backslash) never leave the docs site', async (t) => {
     // A tarball as a hostile or broken server could send it; GitHub's own never holds such names.
-    const tar = gzipSync(tarOf([
-      ['widgets-abc/docs/ok.md', '# OK\n'],
-      ['widgets-abc/docs/../../../tmp/evil.md', '# evil\n'],
-      ['/etc/docs/abs.md', '# abs\n'],
-      ['widgets-abc/docs/./dot.md', '# dot\n'],
-      ['widgets-abc//docs/empty-seg.md', '# empty segment\n'],
-      ['C:\\docs\\win.md', '# windows\n'],
-    ]));
+    const tar = gzipSync(
+      tarOf([
+        ['widgets-abc/docs/ok.md', '# OK\n'],
+        ['widgets-abc/docs/../../../tmp/evil.md', '# evil\n'],
+        ['/etc/docs/abs.md', '# abs\n'],
+        ['widgets-abc/docs/./dot.md', '# dot\n'],
+        ['widgets-abc//docs/empty-seg.md', '# empty segment\n'],
+        ['C:\\docs\\win.md', '# windows\n'],
+      ]),
+    );
     const got = await readTarball(Readable.from([tar]), () => true);
-    assert.deepEqual(got.files.map((f) => f.path), ['docs/ok.md'], 'only the safe entry is kept');
+    assert.deepEqual(
+      got.files.map((f) => f.path),
+      ['docs/ok.md'],
+      'only the safe entry is kept',
+    );
     for (const f of got.files) assert.ok(safePath(f.path), `unsafe path kept: ${JSON.stringify(f.path)}`);
     // Paths a fetch step could still hand over by mistake: the transform makes safe URLs of them or skips them.
     const source: SourceConfig = { id: 'widgets', title: 'W', repo: { owner: 'acme', name: 'widgets' }, paths: ['docs'] };
-    const odd = ['docs/readme.md', 'docs/../../../tmp/evil.md', '/etc/passwd.md', 'docs/a\nb.md', 'docs/.../x.md', 'C:\\x.md', 'docs\\..\\..\\x.md', 'docs/nul\0.md', 'docs/%2e%2e/enc.md', 'docs/..\\win.md'];
-    const { pages, diagnostics } = transformSource({ source, sha: 'a'.repeat(40), ref: 'main', files: odd.map((path) => ({ path, content: new TextEncoder().encode('# T\n\nx\n') })) });
+    const odd = [
+      'docs/readme.md',
+      'docs/../../../tmp/evil.md',
+      '/etc/passwd.md',
+      'docs/a\nb.md',
+      'docs/.../x.md',
+      'C:\\x.md',
+      'docs\\..\\..\\x.md',
+      'docs/nul\0.md',
+      'docs/%2e%2e/enc.md',
+      'docs/..\\win.md',
+    ];
+    const { pages, diagnostics } = transformSource({
+      source,
+      sha: 'a'.repeat(40),
+      ref: 'main',
+      files: odd.map((path) => ({ path, content: new TextEncoder().encode('# T\n\nx\n') })),
+    });
     const rows: Row[] = [];
     for (const p of odd) {
       const page = pages.find((x) => x.file === p);
@@ -65,6 +87,12 @@ describe('hostile names', () => {
       rows.push({ kind: JSON.stringify(p), status: 0, outcome: page ? `page /${page.slug}/` : `skipped: ${diag?.message.slice(0, 70)}`, ok });
     }
     printTable(t, 'Odd file paths → page URL or diagnostic', rows);
-    assert.ok(rows.every((r) => r.ok), rows.filter((r) => !r.ok).map((r) => r.kind).join(', '));
+    assert.ok(
+      rows.every((r) => r.ok),
+      rows
+        .filter((r) => !r.ok)
+        .map((r) => r.kind)
+        .join(', '),
+    );
   });
 });

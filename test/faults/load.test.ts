@@ -90,26 +90,37 @@ describe(`load: ${DELIVERIES} signed pushes at ${RATE}/s over ≤ ${CONNECTIONS}
       peakInFlight = Math.max(peakInFlight, inFlight);
       const t0 = performance.now();
       return new Promise<void>((resolve) => {
-        const req = httpRequest(`${url}/webhook`, {
-          method: 'POST',
-          agent,
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-github-event': 'push', 'x-github-delivery': guid, 'x-hub-signature-256': signature, 'user-agent': 'GitHub-Hookshot/load' },
-        }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            const entry: Sent = { guid, status: res.statusCode ?? 0, ms: performance.now() - t0, ...(duplicate ? { duplicate } : {}) };
-            try {
-              const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { id?: string };
-              if (parsed.id) entry.id = parsed.id;
-            } catch {
-              entry.error = 'answer is not JSON';
-            }
-            sent.push(entry);
-            inFlight--;
-            resolve();
-          });
-        });
+        const req = httpRequest(
+          `${url}/webhook`,
+          {
+            method: 'POST',
+            agent,
+            headers: {
+              'content-type': 'application/json',
+              'content-length': Buffer.byteLength(body),
+              'x-github-event': 'push',
+              'x-github-delivery': guid,
+              'x-hub-signature-256': signature,
+              'user-agent': 'GitHub-Hookshot/load',
+            },
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => {
+              const entry: Sent = { guid, status: res.statusCode ?? 0, ms: performance.now() - t0, ...(duplicate ? { duplicate } : {}) };
+              try {
+                const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { id?: string };
+                if (parsed.id) entry.id = parsed.id;
+              } catch {
+                entry.error = 'answer is not JSON';
+              }
+              sent.push(entry);
+              inFlight--;
+              resolve();
+            });
+          },
+        );
         req.on('error', (err) => {
           sent.push({ guid, status: 0, ms: performance.now() - t0, error: err.message, ...(duplicate ? { duplicate } : {}) });
           inFlight--;
@@ -145,7 +156,9 @@ describe(`load: ${DELIVERIES} signed pushes at ${RATE}/s over ≤ ${CONNECTIONS}
         continue;
       }
       const guid = randomUUID();
-      const body = JSON.stringify(pushPayload(REPO.full, 'main', { sha: head.sha, before: head.before, pusher: `dev${unique % 7}`, commits: [{ modified: ['docs/readme.md'] }] }));
+      const body = JSON.stringify(
+        pushPayload(REPO.full, 'main', { sha: head.sha, before: head.before, pusher: `dev${unique % 7}`, commits: [{ modified: ['docs/readme.md'] }] }),
+      );
       const signature = `sha256=${createHmac('sha256', site.secret).update(body).digest('hex')}`;
       const keep = unique % DUPLICATE_EVERY === 0;
       unique++;
@@ -218,14 +231,33 @@ describe(`load: ${DELIVERIES} signed pushes at ${RATE}/s over ≤ ${CONNECTIONS}
     const page = await (await fetch(`${url}/widgets/`)).text();
     const state = (await getJson(`${url}/builds?limit=500`)).builds as any[];
 
-    t.diagnostic(`sent ${sent.length} (${firsts.length} deliveries + ${dups.length} redeliveries) in ${(sendMs / 1000).toFixed(1)} s = ${(sent.length / (sendMs / 1000)).toFixed(0)}/s (offered ${RATE}/s)${stoppedEarly ? `; STOPPED after the ${SEND_BUDGET_MS / 1000} s budget, ${DELIVERIES - firsts.length} deliveries never sent` : ''}; peak ${peakInFlight} in flight; ${waitedForConnection} waits for a free connection`);
-    t.diagnostic(`accepted 202: ${accepted.length}; other first answers: ${JSON.stringify(countBy(firsts.filter((s) => s.status !== 202).map((s) => s.status)))}; redeliveries answered 200 duplicate: ${dups.filter((s) => s.status === 200).length}/${dups.length}`);
-    t.diagnostic(`5xx: ${fiveXX.length}; connection errors: ${errors.length}${errors[0] ? ` (${errors[0].error})` : ''}; ack latency p50 ${pct(50)} ms, p99 ${pct(99)} ms, max ${pct(100)} ms`);
-    t.diagnostic(`ledger: ${ledger.length} deliveries listed (GET /deliveries?limit= took ${ledgerMs.toFixed(0)} ms); lost ${lost.length}; not built ${notBuilt.length}${notBuilt[0] ? ` (e.g. ${byGuid.get(notBuilt[0].guid).outcome})` : ''}; outcomes ${JSON.stringify(countBy(accepted.map((s) => byGuid.get(s.guid)?.outcome ?? 'missing')))}`);
-    t.diagnostic(`builds run: ${carriers.size} (${runs.map((b) => `${b.id.slice(-8)} ${b.state} carried ${carriers.get(b.id)} in ${b.phases ? Object.values(b.phases as Record<string, number>).reduce((a, c) => a + c, 0) : '?'} ms`).join('; ')})`);
-    t.diagnostic(`superseded: ${superseded}; commits pushed during the run: ${commits}; time to drain after the last answer: ${(drainMs / 1000).toFixed(1)} s (builds final)`);
-    t.diagnostic(`server RSS: start ${mb(startRss)}, mid-load (median of the middle third) ${mb(midSample)}, peak ${mb(peak)}, end ${mb(endRss)} (${samples.length} samples; growth to peak ${mb(peak - startRss)}); while answering the 10,000-row ledger ${mb(verifyPeak)}`);
-    t.diagnostic(`RSS by 5 s: ${samples.filter((_, i) => i % 5 === 0).map((s) => `${(s.t / 1000).toFixed(0)}s:${(s.rss / 1048576).toFixed(0)}`).join(' ')}`);
+    t.diagnostic(
+      `sent ${sent.length} (${firsts.length} deliveries + ${dups.length} redeliveries) in ${(sendMs / 1000).toFixed(1)} s = ${(sent.length / (sendMs / 1000)).toFixed(0)}/s (offered ${RATE}/s)${stoppedEarly ? `; STOPPED after the ${SEND_BUDGET_MS / 1000} s budget, ${DELIVERIES - firsts.length} deliveries never sent` : ''}; peak ${peakInFlight} in flight; ${waitedForConnection} waits for a free connection`,
+    );
+    t.diagnostic(
+      `accepted 202: ${accepted.length}; other first answers: ${JSON.stringify(countBy(firsts.filter((s) => s.status !== 202).map((s) => s.status)))}; redeliveries answered 200 duplicate: ${dups.filter((s) => s.status === 200).length}/${dups.length}`,
+    );
+    t.diagnostic(
+      `5xx: ${fiveXX.length}; connection errors: ${errors.length}${errors[0] ? ` (${errors[0].error})` : ''}; ack latency p50 ${pct(50)} ms, p99 ${pct(99)} ms, max ${pct(100)} ms`,
+    );
+    t.diagnostic(
+      `ledger: ${ledger.length} deliveries listed (GET /deliveries?limit= took ${ledgerMs.toFixed(0)} ms); lost ${lost.length}; not built ${notBuilt.length}${notBuilt[0] ? ` (e.g. ${byGuid.get(notBuilt[0].guid).outcome})` : ''}; outcomes ${JSON.stringify(countBy(accepted.map((s) => byGuid.get(s.guid)?.outcome ?? 'missing')))}`,
+    );
+    t.diagnostic(
+      `builds run: ${carriers.size} (${runs.map((b) => `${b.id.slice(-8)} ${b.state} carried ${carriers.get(b.id)} in ${b.phases ? Object.values(b.phases as Record<string, number>).reduce((a, c) => a + c, 0) : '?'} ms`).join('; ')})`,
+    );
+    t.diagnostic(
+      `superseded: ${superseded}; commits pushed during the run: ${commits}; time to drain after the last answer: ${(drainMs / 1000).toFixed(1)} s (builds final)`,
+    );
+    t.diagnostic(
+      `server RSS: start ${mb(startRss)}, mid-load (median of the middle third) ${mb(midSample)}, peak ${mb(peak)}, end ${mb(endRss)} (${samples.length} samples; growth to peak ${mb(peak - startRss)}); while answering the 10,000-row ledger ${mb(verifyPeak)}`,
+    );
+    t.diagnostic(
+      `RSS by 5 s: ${samples
+        .filter((_, i) => i % 5 === 0)
+        .map((s) => `${(s.t / 1000).toFixed(0)}s:${(s.rss / 1048576).toFixed(0)}`)
+        .join(' ')}`,
+    );
 
     assert.equal(fiveXX.length, 0, 'no answer ≥ 500');
     assert.equal(errors.length, 0, 'no connection error');
@@ -233,13 +265,23 @@ describe(`load: ${DELIVERIES} signed pushes at ${RATE}/s over ≤ ${CONNECTIONS}
     assert.equal(dups.filter((s) => s.status === 200).length, dups.length, 'every redelivery answered as a duplicate');
     assert.equal(lost.length, 0, 'every accepted delivery is in the ledger');
     assert.equal(notBuilt.length, 0, 'every accepted delivery ended built');
-    assert.ok(runs.every((b) => b.state === 'succeeded'), 'every build that ran succeeded');
+    assert.ok(
+      runs.every((b) => b.state === 'succeeded'),
+      'every build that ran succeeded',
+    );
     assert.ok(!state.some((b) => b.state === 'queued' || b.state === 'running'), 'the queue drained');
     assert.match(page, new RegExp(head.text.replace(/[.()]/g, '\\$&')), 'the site shows the last commit');
     assert.ok(peak - startRss < MAX_GROWTH, `RSS grew ${mb(peak - startRss)} (limit ${mb(MAX_GROWTH)})`);
     // Flat, not climbing: the end is not above the mid-load level by more than the growth up to mid-load (plus 32 MB of noise).
-    assert.ok(endRss <= midSample + Math.max(0, midSample - startRss) + 32 * 1024 * 1024, `RSS still climbing: start ${mb(startRss)}, mid ${mb(midSample)}, end ${mb(endRss)}`);
-    assert.equal(firsts.length, DELIVERIES, `all ${DELIVERIES} deliveries sent within ${SEND_BUDGET_MS / 1000} s at ≤ ${CONNECTIONS} connections: the server answered ${(sent.length / (sendMs / 1000)).toFixed(0)}/s of the ${RATE}/s offered (ack p50 ${pct(50)} ms)`);
+    assert.ok(
+      endRss <= midSample + Math.max(0, midSample - startRss) + 32 * 1024 * 1024,
+      `RSS still climbing: start ${mb(startRss)}, mid ${mb(midSample)}, end ${mb(endRss)}`,
+    );
+    assert.equal(
+      firsts.length,
+      DELIVERIES,
+      `all ${DELIVERIES} deliveries sent within ${SEND_BUDGET_MS / 1000} s at ≤ ${CONNECTIONS} connections: the server answered ${(sent.length / (sendMs / 1000)).toFixed(0)}/s of the ${RATE}/s offered (ack p50 ${pct(50)} ms)`,
+    );
   });
 
   it('a push costs the same however many waiting builds it coalesces (rows written per delivery)', (t) => {
@@ -263,12 +305,21 @@ describe(`load: ${DELIVERIES} signed pushes at ${RATE}/s over ≤ ${CONNECTIONS}
         written.push(changes() - before);
         if (!r.duplicate && r.build) last = r.build.id;
       }
-      const at = (n: number): string => `push ${n}: ${written[n - 1]} rows, ${(ms.slice(Math.max(0, n - 50), n).reduce((a, b) => a + b, 0) / Math.min(n, 50)).toFixed(2)} ms`;
-      t.diagnostic(`rows written (and ms, mean of the 50 before) per accepted push while one build waits: ${[1, 10, 100, 250, 500, 750, 1000].map(at).join('; ')}`);
+      const at = (n: number): string =>
+        `push ${n}: ${written[n - 1]} rows, ${(ms.slice(Math.max(0, n - 50), n).reduce((a, b) => a + b, 0) / Math.min(n, 50)).toFixed(2)} ms`;
+      t.diagnostic(
+        `rows written (and ms, mean of the 50 before) per accepted push while one build waits: ${[1, 10, 100, 250, 500, 750, 1000].map(at).join('; ')}`,
+      );
       const ledger = queue.listDeliveries(PUSHES);
       assert.equal(ledger.length, PUSHES);
-      assert.ok(ledger.every((d) => d.outcome === 'queued' && (d.builtIn ?? d.buildId) === last), 'every delivery is carried by the one waiting build');
-      assert.ok(Math.max(...written) <= 10, `a push rewrote ${Math.max(...written)} rows (push #${written.indexOf(Math.max(...written)) + 1}): the cost of coalescing grows with the builds already carried`);
+      assert.ok(
+        ledger.every((d) => d.outcome === 'queued' && (d.builtIn ?? d.buildId) === last),
+        'every delivery is carried by the one waiting build',
+      );
+      assert.ok(
+        Math.max(...written) <= 10,
+        `a push rewrote ${Math.max(...written)} rows (push #${written.indexOf(Math.max(...written)) + 1}): the cost of coalescing grows with the builds already carried`,
+      );
     } finally {
       queue.db.close();
       rmSync(dir, { recursive: true, force: true });

@@ -22,11 +22,25 @@ const root = new URL('../../', import.meta.url);
 
 function newJob(): { build: BuildRecord } {
   const now = Date.now();
-  return { build: { id: newBuildId(now), state: 'queued', trigger: { kind: 'manual', full: false, requestedBy: 'test' }, createdAt: new Date(now).toISOString(), attempts: 0, phases: {}, sources: [] } };
+  return {
+    build: {
+      id: newBuildId(now),
+      state: 'queued',
+      trigger: { kind: 'manual', full: false, requestedBy: 'test' },
+      createdAt: new Date(now).toISOString(),
+      attempts: 0,
+      phases: {},
+      sources: [],
+    },
+  };
 }
 
 async function invoke(url: string, payload: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${url}/invoke`, { method: 'POST', headers: { 'x-fc-request-id': `req-${Math.random().toString(16).slice(2)}` }, body: JSON.stringify(payload) });
+  const res = await fetch(`${url}/invoke`, {
+    method: 'POST',
+    headers: { 'x-fc-request-id': `req-${Math.random().toString(16).slice(2)}` },
+    body: JSON.stringify(payload),
+  });
   return { status: res.status, body: await res.json() };
 }
 
@@ -88,7 +102,10 @@ describe('the build lease on FC', () => {
       await acquireLease(createFileBuildStore(process.env.STORE_DIR), { holder: 'builder-crashed', ttlMs: 2000 });
       process.stdout.write('held\\n');
       setInterval(() => {}, 1000);`;
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, STORE_DIR: store }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      env: { ...process.env, STORE_DIR: store },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     await new Promise<void>((resolve, reject) => {
       child.stdout.on('data', (d: Buffer) => d.toString().includes('held') && resolve());
       child.once('exit', (code) => reject(new Error(`lease holder exited early (${code})`)));

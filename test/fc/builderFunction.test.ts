@@ -39,7 +39,12 @@ async function invoke(url: string, payload: unknown): Promise<{ status: number; 
 function destinationEvent(job: unknown, invokeCount: number) {
   return {
     timestamp: Date.now(),
-    requestContext: { requestId: 'req-final', functionArn: 'acs:fc:cn-hangzhou:123456:functions/docs-sync-builder', condition: 'UnhandledInvocationError', approximateInvokeCount: invokeCount },
+    requestContext: {
+      requestId: 'req-final',
+      functionArn: 'acs:fc:cn-hangzhou:123456:functions/docs-sync-builder',
+      condition: 'UnhandledInvocationError',
+      approximateInvokeCount: invokeCount,
+    },
     requestPayload: JSON.stringify(job),
     responseContext: { statusCode: 200, functionError: 'UnhandledInvocationError' },
     responsePayload: '',
@@ -71,7 +76,12 @@ describe('builder function on FC', () => {
 
   async function startBuilder(name: string, options: Parameters<typeof createBuilderFunction>[0] = {}) {
     const dataDir = join(dir, name);
-    const fn = createBuilderFunction({ env: { ...baseEnv, DATA_DIR: dataDir, ...options.env }, cwd: dir, log, ...(options.steps ? { steps: options.steps } : {}) });
+    const fn = createBuilderFunction({
+      env: { ...baseEnv, DATA_DIR: dataDir, ...options.env },
+      cwd: dir,
+      log,
+      ...(options.steps ? { steps: options.steps } : {}),
+    });
     const served = await serveFunction(fn.handler, { port: 0, host: '127.0.0.1', log });
     servers.push(served);
     return { url: served.url, dataDir, store: createFileBuildStore(buildStoreDir(dataDir)) };
@@ -107,11 +117,14 @@ describe('builder function on FC', () => {
     const served = await serveFunction(http.handler, { port: 0, host: '127.0.0.1', log });
     servers.push(served);
     const listed = await (await fetch(`${served.url}/builds`)).json();
-    assert.deepEqual(listed.builds.map((b: BuildRecord) => [b.id, b.state]), [[job.build.id, 'succeeded']]);
+    assert.deepEqual(
+      listed.builds.map((b: BuildRecord) => [b.id, b.state]),
+      [[job.build.id, 'succeeded']],
+    );
     assert.match(readFileSync(join(current.path, 'handbook', 'index.html'), 'utf8'), /中文内容/);
   });
 
-  it('answers a failed attempt with FC\'s error contract so FC retries; the destination event then fails it and notifies once', async () => {
+  it("answers a failed attempt with FC's error contract so FC retries; the destination event then fails it and notifies once", async () => {
     const builder = await startBuilder('data-fail', {
       steps: {
         fetchSources: async () => {
@@ -151,10 +164,13 @@ describe('builder function on FC', () => {
     assert.equal(ding.messages.length, messages + 1);
   });
 
-  it('fails a job that never ran (e.g. expired in FC\'s queue) from the destination event alone', async () => {
+  it("fails a job that never ran (e.g. expired in FC's queue) from the destination event alone", async () => {
     const builder = await startBuilder('data-expired');
     const job = newJob();
-    const r = await invoke(builder.url, { ...destinationEvent(job, 0), requestContext: { requestId: 'x', functionArn: 'acs:fc:cn-hangzhou:1:functions/b', condition: 'EventExpired', approximateInvokeCount: 0 } });
+    const r = await invoke(builder.url, {
+      ...destinationEvent(job, 0),
+      requestContext: { requestId: 'x', functionArn: 'acs:fc:cn-hangzhou:1:functions/b', condition: 'EventExpired', approximateInvokeCount: 0 },
+    });
     assert.equal(r.status, 200);
     const build = (await builder.store.get(job.build.id))!;
     assert.equal(build.state, 'failed');
@@ -164,7 +180,10 @@ describe('builder function on FC', () => {
   it('stops an attempt at BUILD_TIMEOUT_SECONDS and reports it as a failed attempt', async () => {
     const builder = await startBuilder('data-timeout', {
       env: { BUILD_TIMEOUT_SECONDS: '0.2' },
-      steps: { fetchSources: (_sources, { signal }) => new Promise((_, reject) => signal!.addEventListener('abort', () => reject(signal!.reason as Error), { once: true })) },
+      steps: {
+        fetchSources: (_sources, { signal }) =>
+          new Promise((_, reject) => signal!.addEventListener('abort', () => reject(signal!.reason as Error), { once: true })),
+      },
     });
     const job = newJob();
     const r = await invoke(builder.url, job);

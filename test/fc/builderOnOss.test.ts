@@ -33,18 +33,42 @@ describe('builder function publishing to OSS', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('builds, uploads to the bucket with the request\'s credentials, records the build there; without credentials the attempt fails for FC to retry', async () => {
-    const env = { SOURCES_FILE: join(dir, 'sources.yaml'), DATA_DIR: join(dir, 'tmp-data'), DEPLOY_TARGET: 'oss', OSS_BUCKET: 'docs-site', OSS_REGION: 'cn-hangzhou', OSS_ENDPOINT: oss.url, NOTIFY_ON: 'none' };
+  it("builds, uploads to the bucket with the request's credentials, records the build there; without credentials the attempt fails for FC to retry", async () => {
+    const env = {
+      SOURCES_FILE: join(dir, 'sources.yaml'),
+      DATA_DIR: join(dir, 'tmp-data'),
+      DEPLOY_TARGET: 'oss',
+      OSS_BUCKET: 'docs-site',
+      OSS_REGION: 'cn-hangzhou',
+      OSS_ENDPOINT: oss.url,
+      NOTIFY_ON: 'none',
+    };
     const logs: string[] = [];
     const builder = createBuilderFunction({ env, cwd: dir, log: (l) => logs.push(l) });
     const now = Date.now();
-    const job = { build: { id: newBuildId(now), state: 'queued', trigger: { kind: 'manual', full: true, requestedBy: 'test' }, createdAt: new Date(now).toISOString(), attempts: 0, phases: {}, sources: [] } as BuildRecord };
-    const invoke = (headers: Record<string, string>) => builder.handler(new Request('http://127.0.0.1/invoke', { method: 'POST', headers: { 'x-fc-request-id': 'req-1', ...headers }, body: JSON.stringify(job) }));
+    const job = {
+      build: {
+        id: newBuildId(now),
+        state: 'queued',
+        trigger: { kind: 'manual', full: true, requestedBy: 'test' },
+        createdAt: new Date(now).toISOString(),
+        attempts: 0,
+        phases: {},
+        sources: [],
+      } as BuildRecord,
+    };
+    const invoke = (headers: Record<string, string>) =>
+      builder.handler(
+        new Request('http://127.0.0.1/invoke', { method: 'POST', headers: { 'x-fc-request-id': 'req-1', ...headers }, body: JSON.stringify(job) }),
+      );
 
     const refused = await invoke({});
     assert.equal(refused.status, 404, 'FC counts it as failed and retries');
     assert.equal(refused.headers.get('x-fc-status'), '404');
-    assert.ok(logs.some((l) => /no credentials for OSS: give the builder function a role/.test(l)), logs.join('\n'));
+    assert.ok(
+      logs.some((l) => /no credentials for OSS: give the builder function a role/.test(l)),
+      logs.join('\n'),
+    );
 
     const ok = await invoke(FC_HEADERS);
     const body = (await ok.json()) as { state: string; release: string };
@@ -53,11 +77,20 @@ describe('builder function publishing to OSS', () => {
     const page = await fetch(`${oss.websiteUrl}/handbook/`);
     assert.equal(page.status, 200);
     assert.match(await page.text(), /中文内容/);
-    const store = createOssBuildStore(createOssObjects({ kind: 'oss', bucket: 'docs-site', region: 'cn-hangzhou', endpoint: oss.url }, () => ({ accessKeyId: KEY.id, accessKeySecret: KEY.secret, securityToken: KEY.token })));
+    const store = createOssBuildStore(
+      createOssObjects({ kind: 'oss', bucket: 'docs-site', region: 'cn-hangzhou', endpoint: oss.url }, () => ({
+        accessKeyId: KEY.id,
+        accessKeySecret: KEY.secret,
+        securityToken: KEY.token,
+      })),
+    );
     const record = (await store.get(job.build.id))!;
     // The refused invocation could not even read the store, so it never counted as an attempt.
     assert.deepEqual([record.state, record.attempts, record.release], ['succeeded', 1, body.release]);
-    assert.ok(logs.some((l) => l.includes('oss://docs-site: release')), 'the deploy is logged');
+    assert.ok(
+      logs.some((l) => l.includes('oss://docs-site: release')),
+      'the deploy is logged',
+    );
     assert.ok(!logs.some((l) => l.includes(KEY.secret) || l.includes(KEY.token)), 'no secret in the log');
   });
 });

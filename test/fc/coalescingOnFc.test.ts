@@ -54,7 +54,11 @@ describe('coalescing on FC: a burst of 50 pushes in 10 s over 10 repositories', 
 
   async function push(repo: string, v: number): Promise<string> {
     const sha = await gh.commit('acme', repo, { files: { 'docs/readme.md': `# ${repo}\n\n${pageOf(repo, v)}\n` } });
-    const d = await signedDelivery(STACK_SECRETS.webhook, 'push', pushPayload(`acme/${repo}`, 'main', { sha, before: heads.get(repo)!, commits: [{ modified: ['docs/readme.md'] }] }));
+    const d = await signedDelivery(
+      STACK_SECRETS.webhook,
+      'push',
+      pushPayload(`acme/${repo}`, 'main', { sha, before: heads.get(repo)!, commits: [{ modified: ['docs/readme.md'] }] }),
+    );
     heads.set(repo, sha);
     const ack = await postDelivery(`${stack.webhookUrl}/webhook`, d);
     assert.equal(ack.status, 202, JSON.stringify(ack.body));
@@ -63,7 +67,10 @@ describe('coalescing on FC: a burst of 50 pushes in 10 s over 10 repositories', 
 
   async function site(): Promise<string> {
     const current = (await currentRelease(stack.dataDir))!;
-    return readdirSync(current.path, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => readFileSync(join(e.parentPath, e.name), 'utf8')).join('\n');
+    return readdirSync(current.path, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => readFileSync(join(e.parentPath, e.name), 'utf8'))
+      .join('\n');
   }
 
   for (const honourDelay of [true, false]) {
@@ -92,18 +99,29 @@ describe('coalescing on FC: a burst of 50 pushes in 10 s over 10 repositories', 
         assert.equal(carrier.state, 'succeeded', `${b.id} carried by ${b.supersededBy} (${carrier.state})`);
         assert.ok(carrier.carried!.ids.includes(b.id));
       }
-      assert.equal(ran.reduce((n, b) => n + 1 + (b.carried?.count ?? 0), 0), 50, 'every push built exactly once');
+      assert.equal(
+        ran.reduce((n, b) => n + 1 + (b.carried?.count ?? 0), 0),
+        50,
+        'every push built exactly once',
+      );
       const text = await site();
       for (const [repo, v] of newest) assert.ok(text.includes(pageOf(repo, v)), `${repo} shows version ${v}`);
 
       const last = Math.max(...ran.map((b) => Date.parse(b.finishedAt!)));
       const jobs = stack.dispatcher.invocations.slice(invocationsBefore);
-      const quick = jobs.filter((j) => j.body?.state === 'superseded').map((j) => j.ms).sort((a, b) => a - b);
-      t.diagnostic(`burst: 50 pushes over ${((lastArrived - start) / 1000).toFixed(1)} s → ${ran.length} build(s) ran (carrying ${ran.map((b) => b.carried?.count ?? 0).join(', ')}), ${builds.length - ran.length} superseded; last push live ${((last - lastArrived) / 1000).toFixed(1)} s after it arrived`);
-      t.diagnostic(`${jobs.length} invocations (${stack.dispatcher.counts.throttled} throttled and retried); superseded jobs answered in median ${quick[quick.length >> 1]?.toFixed(0)} ms, max ${quick.at(-1)?.toFixed(0)} ms`);
+      const quick = jobs
+        .filter((j) => j.body?.state === 'superseded')
+        .map((j) => j.ms)
+        .sort((a, b) => a - b);
+      t.diagnostic(
+        `burst: 50 pushes over ${((lastArrived - start) / 1000).toFixed(1)} s → ${ran.length} build(s) ran (carrying ${ran.map((b) => b.carried?.count ?? 0).join(', ')}), ${builds.length - ran.length} superseded; last push live ${((last - lastArrived) / 1000).toFixed(1)} s after it arrived`,
+      );
+      t.diagnostic(
+        `${jobs.length} invocations (${stack.dispatcher.counts.throttled} throttled and retried); superseded jobs answered in median ${quick[quick.length >> 1]?.toFixed(0)} ms, max ${quick.at(-1)?.toFixed(0)} ms`,
+      );
       assert.ok(ran.length <= 3, `${ran.length} builds ran`);
       const endedAtOnce = new Set(jobs.filter((j) => j.body?.state === 'superseded' && j.body.duplicate).map((j) => j.body.id));
-      assert.equal(endedAtOnce.size, builds.length - ran.length, 'each superseded build\'s job ended without building');
+      assert.equal(endedAtOnce.size, builds.length - ran.length, "each superseded build's job ended without building");
       stack.dispatcher.honourDelay = true;
     });
   }
@@ -128,7 +146,10 @@ describe('coalescing on FC: a burst of 50 pushes in 10 s over 10 repositories', 
     assert.ok(text.includes(pageOf('team0', 103)) && text.includes(pageOf('team1', 102)));
     // The first build's instance handed FC the next waiting build's job as it ended: its own job is
     // in FC's throttling backoff, which grows with the length of the build.
-    assert.ok(stack.fc.tasks.some((task) => task.taskId === `next-${second}`), 'the next build was started by the one before it');
+    assert.ok(
+      stack.fc.tasks.some((task) => task.taskId === `next-${second}`),
+      'the next build was started by the one before it',
+    );
     const gap = Date.parse(carrier.startedAt!) - Date.parse(a!.finishedAt!);
     t.diagnostic(`the next build started ${gap} ms after the running one ended; ${stack.dispatcher.counts.throttled} throttled invocations so far`);
   });

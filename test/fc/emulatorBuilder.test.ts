@@ -32,7 +32,10 @@ describe('webhook and builder packages on the FC emulator', () => {
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'fc-emu-builder-'));
-    writeFileSync(join(dir, 'sources.yaml'), 'sources:\n  - id: widgets\n    title: Widgets\n    repo: acme/widgets\n  - id: broken\n    title: Broken\n    repo: acme/broken\n');
+    writeFileSync(
+      join(dir, 'sources.yaml'),
+      'sources:\n  - id: widgets\n    title: Widgets\n    repo: acme/widgets\n  - id: broken\n    title: Broken\n    repo: acme/broken\n',
+    );
     await packageFunctions({ outRoot: join(dir, 'pkg'), sourcesFile: join(dir, 'sources.yaml'), builder: false });
     await packageFunctions({ outRoot: join(dir, 'pkg'), webhook: false });
     gh = await startFakeGitHub({ token: SECRETS.github });
@@ -53,7 +56,14 @@ describe('webhook and builder packages on the FC emulator', () => {
     const fc = await startFcEmulator({
       sYaml: join(ROOT, 's.yaml'),
       codeRoot: join(dir, 'pkg'),
-      deployEnv: { GITHUB_WEBHOOK_SECRET: SECRETS.webhook, GITHUB_TOKEN: SECRETS.github, GITHUB_API_URL: gh.url, DINGTALK_WEBHOOK_URL: ding.url, DINGTALK_SECRET: SECRETS.dingtalk, PUBLIC_URL: 'https://docs.example.com' },
+      deployEnv: {
+        GITHUB_WEBHOOK_SECRET: SECRETS.webhook,
+        GITHUB_TOKEN: SECRETS.github,
+        GITHUB_API_URL: gh.url,
+        DINGTALK_WEBHOOK_URL: ding.url,
+        DINGTALK_SECRET: SECRETS.dingtalk,
+        PUBLIC_URL: 'https://docs.example.com',
+      },
       // The site goes to the local folder here; publishing to OSS is tested with the OSS stand-in.
       functionEnv: { [WEBHOOK]: common, [BUILDER]: { ...common, SOURCES_FILE: join(dir, `${name}.yaml`), DEPLOY_TARGET: 'local' } },
       backoffMs: 50,
@@ -77,7 +87,8 @@ describe('webhook and builder packages on the FC emulator', () => {
     walk(code);
     assert.deepEqual(nodes, [join(code, 'node/bin/node')]);
     assert.deepEqual(headers, []);
-    for (const dev of ['node', 'playwright', 'ajv', 'smtp-server', '@types/smtp-server', '@octokit/webhooks-examples']) assert.ok(!existsSync(join(code, 'node_modules', dev)), dev);
+    for (const dev of ['node', 'playwright', 'ajv', 'smtp-server', '@types/smtp-server', '@octokit/webhooks-examples'])
+      assert.ok(!existsSync(join(code, 'node_modules', dev)), dev);
     for (const prod of ['astro', '@astrojs/starlight', 'zod']) assert.ok(existsSync(join(code, 'node_modules', prod, 'package.json')), prod);
   });
 
@@ -85,7 +96,11 @@ describe('webhook and builder packages on the FC emulator', () => {
     const first = await gh.createRepo('acme', 'widgets', { 'docs/readme.md': '# Widgets\n\nWidgets make things.\n' });
     const sha = await gh.commit('acme', 'widgets', { files: { 'docs/setup.md': '# Setup\n\nInstall the widget — 新的步骤.\n' }, message: 'docs: setup' });
     const { fc, store, dataDir } = await emulator('ok', 'sources:\n  - id: widgets\n    title: Widgets\n    repo: acme/widgets\n');
-    const d = await signedDelivery(SECRETS.webhook, 'push', pushPayload('acme/widgets', 'main', { sha, before: first, pusher: 'alice', commits: [{ added: ['docs/setup.md'] }] }));
+    const d = await signedDelivery(
+      SECRETS.webhook,
+      'push',
+      pushPayload('acme/widgets', 'main', { sha, before: first, pusher: 'alice', commits: [{ added: ['docs/setup.md'] }] }),
+    );
     const ack = await postDelivery(`${fc.triggerUrls[WEBHOOK]}/webhook`, d);
     assert.equal(ack.status, 202, JSON.stringify(ack.body));
     assert.ok(fc.queue.tasks.has(`gh-${d.guid}`));

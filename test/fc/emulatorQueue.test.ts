@@ -39,7 +39,7 @@ const fnError = (): Dispatched => ({ status: 404, headers: { 'x-fc-status': '404
 const creds = () => ({ accessKeyId: 'STS.k', accessKeySecret: 's', securityToken: 't' });
 
 describe('FC emulator: async queue', () => {
-  it('refuses a repeated task id (409) and payloads over 128 KB; runs one task at a time with FC\'s headers', async () => {
+  it("refuses a repeated task id (409) and payloads over 128 KB; runs one task at a time with FC's headers", async () => {
     const f = recordingFunction('b', ok);
     const q = createAsyncQueue({ runners: new Map([['b', f.runner]]), credentialsFor: creds, accountId: '1', region: 'cn-hangzhou' });
     assert.equal(q.accept('b', 't1', Buffer.from('{"n":1}')), undefined);
@@ -48,7 +48,10 @@ describe('FC emulator: async queue', () => {
     assert.equal(q.accept('b', 't3', Buffer.alloc(128 * 1024 + 1))?.code, 'EntityTooLarge');
     assert.equal(q.accept('nope', 't4', Buffer.from('{}'))?.status, 404);
     await q.settled();
-    assert.deepEqual(f.calls.map((c) => c.body), ['{"n":1}', '{"n":2}']);
+    assert.deepEqual(
+      f.calls.map((c) => c.body),
+      ['{"n":1}', '{"n":2}'],
+    );
     assert.equal(f.overlapped(), false);
     const h = f.calls[0]!.headers;
     assert.equal(h['x-fc-async-task-id'], 't1');
@@ -64,14 +67,28 @@ describe('FC emulator: async queue', () => {
     q.accept('b', 'later', Buffer.from('"later"'), 150);
     q.accept('b', 'now', Buffer.from('"now"'));
     await q.settled();
-    assert.deepEqual(f.calls.map((c) => c.body), ['"now"', '"later"']);
+    assert.deepEqual(
+      f.calls.map((c) => c.body),
+      ['"now"', '"later"'],
+    );
     assert.ok(f.calls[1]!.at - t0 >= 150);
   });
 
-  it('retries a failed task maxAsyncRetryAttempts times with a doubling backoff, then sends FC\'s destination event', async () => {
-    const failing = recordingFunction('b', fnError, { asyncInvokeConfig: { maxAsyncRetryAttempts: 2, destinationConfig: { onFailure: { destination: 'acs:fc:cn-hangzhou:1:functions/d' } } } });
+  it("retries a failed task maxAsyncRetryAttempts times with a doubling backoff, then sends FC's destination event", async () => {
+    const failing = recordingFunction('b', fnError, {
+      asyncInvokeConfig: { maxAsyncRetryAttempts: 2, destinationConfig: { onFailure: { destination: 'acs:fc:cn-hangzhou:1:functions/d' } } },
+    });
     const dest = recordingFunction('d', ok);
-    const q = createAsyncQueue({ runners: new Map([['b', failing.runner], ['d', dest.runner]]), credentialsFor: creds, accountId: '1', region: 'cn-hangzhou', backoffMs: 40 });
+    const q = createAsyncQueue({
+      runners: new Map([
+        ['b', failing.runner],
+        ['d', dest.runner],
+      ]),
+      credentialsFor: creds,
+      accountId: '1',
+      region: 'cn-hangzhou',
+      backoffMs: 40,
+    });
     q.accept('b', 'job', Buffer.from('{"build":{"id":"x"}}'));
     await q.settled();
     const at = failing.calls.map((c) => c.at);

@@ -41,12 +41,15 @@ describe('webhook function package on the FC emulator', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('is one bundle (what a cold start runs, plus chunks loaded on first use) and the sources file, well under 1 MB zipped, without the builder\'s code', () => {
+  it("is one bundle (what a cold start runs, plus chunks loaded on first use) and the sources file, well under 1 MB zipped, without the builder's code", () => {
     const code = join(dir, 'dist/fc/webhook');
     assert.deepEqual(readdirSync(code).sort(), ['chunks', 'index.mjs', 'sources.json']);
     // chunks/: what is imported on first use (the OSS SDK), and the licence notices of the bundled packages.
     const chunks = readdirSync(join(code, 'chunks'));
-    assert.ok(chunks.every((f) => /^[\w-]+\.mjs(\.LEGAL\.txt)?$/.test(f)), chunks.join(', '));
+    assert.ok(
+      chunks.every((f) => /^[\w-]+\.mjs(\.LEGAL\.txt)?$/.test(f)),
+      chunks.join(', '),
+    );
     const files = ['index.mjs', ...chunks.map((f) => `chunks/${f}`)];
     const zipped = files.reduce((n, f) => n + gzipSync(readFileSync(join(code, f))).length, 0);
     assert.ok(zipped < 1024 * 1024, `under 1 MB compressed (${zipped} bytes)`);
@@ -54,10 +57,15 @@ describe('webhook function package on the FC emulator', () => {
     const packages = new Set(inputs.filter((i) => i.includes('node_modules/')).map((i) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(i)![1]!));
     for (const needed of ['@octokit/webhooks', 'zod', 'ali-oss']) assert.ok(packages.has(needed), `${needed} is bundled`);
     // Nothing of the builder's: no site generator, search indexer, image tools, mailer or GitHub REST client.
-    const builders = [...packages].filter((p) => /^(astro|@astrojs\/.*|sharp|pagefind|vite|esbuild|nodemailer|@octokit\/rest|unified|remark.*|hast-.*)$/.test(p));
+    const builders = [...packages].filter((p) =>
+      /^(astro|@astrojs\/.*|sharp|pagefind|vite|esbuild|nodemailer|@octokit\/rest|unified|remark.*|hast-.*)$/.test(p),
+    );
     assert.deepEqual(builders, []);
     // The OSS objects (build records and releases in the bucket) are the webhook's too; no other deploy, build or transform code.
-    assert.deepEqual(inputs.filter((i) => /functions\/core\/(build|deploy\/(?!oss\/)|pipeline|transform|queue\/openDatabase)/.test(i)), []);
+    assert.deepEqual(
+      inputs.filter((i) => /functions\/core\/(build|deploy\/(?!oss\/)|pipeline|transform|queue\/openDatabase)/.test(i)),
+      [],
+    );
     assert.deepEqual(JSON.parse(readFileSync(join(code, 'sources.json'), 'utf8')).sources[0].repo, 'acme/widgets');
   });
 
@@ -77,7 +85,10 @@ describe('webhook function package on the FC emulator', () => {
     assert.match(runner.instance()!.output(), /listening on \d+ \(Node v22\./);
     // The status API answers from the build store.
     const builds = await (await fetch(`${fc.triggerUrls[WEBHOOK]}/builds`)).json();
-    assert.deepEqual(builds.builds.map((b: { id: string; state: string }) => [b.id, b.state]), [[r.body.id, 'queued']]);
+    assert.deepEqual(
+      builds.builds.map((b: { id: string; state: string }) => [b.id, b.state]),
+      [[r.body.id, 'queued']],
+    );
     assert.equal((await fetch(`${fc.triggerUrls[WEBHOOK]}/_builds/`)).status, 200);
     assert.equal((await (await fetch(`${fc.triggerUrls[WEBHOOK]}/deliveries`)).json()).deliveries[0].guid, d.guid);
   });
@@ -90,10 +101,14 @@ describe('webhook function package on the FC emulator', () => {
     assert.equal(again.status, 200);
     assert.equal(again.body.duplicate, true);
     assert.equal(fc.queue.tasks.size, tasks);
-    assert.deepEqual(fc.apiRequests.at(-1), { path: `/2023-03-30/functions/${BUILDER}/invocations`, status: 409, code: 'StatefulAsyncInvocationAlreadyExists' });
+    assert.deepEqual(fc.apiRequests.at(-1), {
+      path: `/2023-03-30/functions/${BUILDER}/invocations`,
+      status: 409,
+      code: 'StatefulAsyncInvocationAlreadyExists',
+    });
   });
 
-  it('is frozen between requests and keeps FC\'s connections: still answers after an idle spell', async () => {
+  it("is frozen between requests and keeps FC's connections: still answers after an idle spell", async () => {
     const url = fc.triggerUrls[WEBHOOK]!;
     assert.equal((await fetch(`${url}/healthz`)).status, 200);
     await sleep(100);
@@ -125,7 +140,17 @@ describe('webhook function package on the FC emulator', () => {
     const c = fc.credentials[WEBHOOK]!;
     const call = async (body: string, creds = c) => {
       const url = new URL(`/2023-03-30/functions/${BUILDER}/invocations`, fc.apiUrl);
-      const headers = signAcs3({ method: 'POST', url, body, action: 'InvokeFunction', version: '2023-03-30', headers: { 'content-type': 'application/json', 'x-fc-invocation-type': 'Async', 'x-fc-async-task-id': `t-${Math.random().toString(16).slice(2)}` } }, creds);
+      const headers = signAcs3(
+        {
+          method: 'POST',
+          url,
+          body,
+          action: 'InvokeFunction',
+          version: '2023-03-30',
+          headers: { 'content-type': 'application/json', 'x-fc-invocation-type': 'Async', 'x-fc-async-task-id': `t-${Math.random().toString(16).slice(2)}` },
+        },
+        creds,
+      );
       delete headers.host;
       return fetch(url, { method: 'POST', headers, body });
     };
@@ -137,8 +162,14 @@ describe('webhook function package on the FC emulator', () => {
     assert.equal(forged.status, 403);
   });
 
-  it('signs with each request\'s fresh credentials (x-fc-* headers), not the instance\'s stale ones', async () => {
-    const stale = await startFcEmulator({ sYaml: S_YAML, codeRoot: dir, deployEnv, hold: [BUILDER], functionEnv: { [WEBHOOK]: { ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'expired-secret', ALIBABA_CLOUD_SECURITY_TOKEN: 'expired-token' } } });
+  it("signs with each request's fresh credentials (x-fc-* headers), not the instance's stale ones", async () => {
+    const stale = await startFcEmulator({
+      sYaml: S_YAML,
+      codeRoot: dir,
+      deployEnv,
+      hold: [BUILDER],
+      functionEnv: { [WEBHOOK]: { ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'expired-secret', ALIBABA_CLOUD_SECURITY_TOKEN: 'expired-token' } },
+    });
     try {
       const d = await signedDelivery(SECRET, 'push', pushPayload('acme/widgets', 'main'));
       const r = await postDelivery(`${stale.triggerUrls[WEBHOOK]}/webhook`, d);
@@ -150,8 +181,15 @@ describe('webhook function package on the FC emulator', () => {
     }
   });
 
-  it('turns an idle timeout below FC\'s requirement into the 502 FC would answer', async () => {
-    const short = await startFcEmulator({ sYaml: S_YAML, codeRoot: dir, deployEnv, hold: [BUILDER], resumeDelayMs: 400, functionEnv: { [WEBHOOK]: { KEEP_ALIVE_TIMEOUT_MS: '150' } } });
+  it("turns an idle timeout below FC's requirement into the 502 FC would answer", async () => {
+    const short = await startFcEmulator({
+      sYaml: S_YAML,
+      codeRoot: dir,
+      deployEnv,
+      hold: [BUILDER],
+      resumeDelayMs: 400,
+      functionEnv: { [WEBHOOK]: { KEEP_ALIVE_TIMEOUT_MS: '150' } },
+    });
     try {
       const url = short.triggerUrls[WEBHOOK]!;
       assert.equal((await fetch(`${url}/healthz`)).status, 200);
@@ -164,4 +202,3 @@ describe('webhook function package on the FC emulator', () => {
     }
   });
 });
-

@@ -20,7 +20,7 @@ describe('FC custom runtime contract', () => {
   it('listens on FC_CUSTOM_LISTEN_PORT, 9000 by default, and refuses a bad value with the fix', () => {
     assert.equal(listenPort({}), 9000);
     assert.equal(listenPort({ FC_CUSTOM_LISTEN_PORT: '7001' }), 7001);
-    assert.equal(listenPort({ FC_SERVER_PORT: '7002' }), 9000, 'FC_SERVER_PORT is not FC\'s variable');
+    assert.equal(listenPort({ FC_SERVER_PORT: '7002' }), 9000, "FC_SERVER_PORT is not FC's variable");
     assert.throws(() => listenPort({ FC_CUSTOM_LISTEN_PORT: 'abc' }), /FC_CUSTOM_LISTEN_PORT "abc" is not a port number/);
     assert.equal(keepAliveTimeoutMs({}), 0);
     assert.equal(keepAliveTimeoutMs({ KEEP_ALIVE_TIMEOUT_MS: '1500' }), 1500);
@@ -40,12 +40,18 @@ describe('FC custom runtime contract', () => {
     }
   });
 
-  it('gives code below the builder\'s handler the invocation\'s own credentials, else the environment\'s', async () => {
+  it("gives code below the builder's handler the invocation's own credentials, else the environment's", async () => {
     mkdirSync(join(dir, 'docs'), { recursive: true });
     writeFileSync(join(dir, 'docs', 'readme.md'), '# Docs\n');
     writeFileSync(join(dir, 'sources.yaml'), 'sources:\n  - id: docs\n    title: Docs\n    path: docs\n');
     const seen: Array<AcsCredentials | undefined> = [];
-    const env = { SOURCES_FILE: join(dir, 'sources.yaml'), DATA_DIR: join(dir, 'data'), ALIBABA_CLOUD_ACCESS_KEY_ID: 'STS.env', ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'env-secret', ALIBABA_CLOUD_SECURITY_TOKEN: 'env-token' };
+    const env = {
+      SOURCES_FILE: join(dir, 'sources.yaml'),
+      DATA_DIR: join(dir, 'data'),
+      ALIBABA_CLOUD_ACCESS_KEY_ID: 'STS.env',
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'env-secret',
+      ALIBABA_CLOUD_SECURITY_TOKEN: 'env-token',
+    };
     const fn = createBuilderFunction({
       env,
       cwd: dir,
@@ -57,8 +63,16 @@ describe('FC custom runtime contract', () => {
         },
       },
     });
-    const job = () => JSON.stringify({ build: { id: newBuildId(Date.now()), state: 'queued', trigger: { kind: 'manual', full: true }, createdAt: new Date().toISOString(), attempts: 0 } });
-    const headers = { 'x-fc-request-id': 'r1', 'x-fc-access-key-id': 'STS.header', 'x-fc-access-key-secret': 'header-secret', 'x-fc-security-token': 'header-token' };
+    const job = () =>
+      JSON.stringify({
+        build: { id: newBuildId(Date.now()), state: 'queued', trigger: { kind: 'manual', full: true }, createdAt: new Date().toISOString(), attempts: 0 },
+      });
+    const headers = {
+      'x-fc-request-id': 'r1',
+      'x-fc-access-key-id': 'STS.header',
+      'x-fc-access-key-secret': 'header-secret',
+      'x-fc-security-token': 'header-token',
+    };
     const withHeaders = await fn.handler(new Request('http://fc/invoke', { method: 'POST', headers, body: job() }));
     assert.equal(withHeaders.headers.get('x-fc-status'), '404');
     await fn.handler(new Request('http://fc/invoke', { method: 'POST', body: job() }));

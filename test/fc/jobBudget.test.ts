@@ -20,13 +20,28 @@ import { startFcStack, STACK_SECRETS, type FcStack } from '../support/fcStack.ts
 import { postDelivery, pushPayload, signedDelivery } from '../support/signedDelivery.ts';
 
 const MAX_ASYNC_PAYLOAD = 128 * 1024;
-const long = (i: number) => `docs/${'component-with-a-rather-long-folder-name-'.repeat(2)}${i % 5}/${'nested-guide-section-'.repeat(4)}${Math.floor(i / 5) % 7}/${'a-page-title-written-out-in-full-'.repeat(3)}${String(i).padStart(3, '0')}.md`;
+const long = (i: number) =>
+  `docs/${'component-with-a-rather-long-folder-name-'.repeat(2)}${i % 5}/${'nested-guide-section-'.repeat(4)}${Math.floor(i / 5) % 7}/${'a-page-title-written-out-in-full-'.repeat(3)}${String(i).padStart(3, '0')}.md`;
 
 function pushBuild(changes: Partial<PushChanges>): BuildRecord {
   const full: PushChanges = { before: 'a'.repeat(40), after: 'b'.repeat(40), added: [], modified: [], removed: [], complete: true, forced: false, ...changes };
-  return { id: '20261206-120000-0a1b2c3d', state: 'queued', trigger: { kind: 'push', repo: 'acme/handbook', ref: 'refs/heads/main', sha: 'b'.repeat(40), pusher: 'alice', delivery: 'd-1', changes: full }, createdAt: new Date().toISOString(), attempts: 0, phases: {}, sources: [] };
+  return {
+    id: '20261206-120000-0a1b2c3d',
+    state: 'queued',
+    trigger: { kind: 'push', repo: 'acme/handbook', ref: 'refs/heads/main', sha: 'b'.repeat(40), pusher: 'alice', delivery: 'd-1', changes: full },
+    createdAt: new Date().toISOString(),
+    attempts: 0,
+    phases: {},
+    sources: [],
+  };
 }
-const commits = (n: number, paths: (i: number) => string[], author = 'alice') => Array.from({ length: n }, (_, i) => ({ id: i.toString(16).padStart(40, '0'), timestamp: new Date(1_700_000_000_000 + i * 1000).toISOString(), author, paths: paths(i) }));
+const commits = (n: number, paths: (i: number) => string[], author = 'alice') =>
+  Array.from({ length: n }, (_, i) => ({
+    id: i.toString(16).padStart(40, '0'),
+    timestamp: new Date(1_700_000_000_000 + i * 1000).toISOString(),
+    author,
+    paths: paths(i),
+  }));
 
 describe('fitBuildJob: the job budget and the order things are dropped in', () => {
   it('leaves a job that fits untouched', () => {
@@ -52,7 +67,13 @@ describe('fitBuildJob: the job budget and the order things are dropped in', () =
     const twoSteps = fitBuildJob(pushBuild({ modified: paths.slice(0, 200), commits: commits(100, () => [], 'a-committer-with-a-long-name-'.repeat(8)) }));
     assert.deepEqual(twoSteps.incomplete!.dropped, ['per-commit file lists', 'commits older than the newest 10']);
     const kept = (twoSteps.build.trigger as { changes: PushChanges }).changes.commits!;
-    assert.deepEqual(kept.map((c) => c.id), commits(100, () => []).slice(-10).map((c) => c.id), 'the newest ones');
+    assert.deepEqual(
+      kept.map((c) => c.id),
+      commits(100, () => [])
+        .slice(-10)
+        .map((c) => c.id),
+      'the newest ones',
+    );
     const all = fitBuildJob(pushBuild({ added: paths.slice(0, 30), modified: paths.slice(30), removed: [long(900)], commits: commits(100, () => paths) }));
     assert.deepEqual(all.incomplete!.dropped, ['per-commit file lists', 'commits older than the newest 10', 'commits', 'change lists']);
     const changes = (all.build.trigger as { changes: PushChanges }).changes;
@@ -89,9 +110,18 @@ describe('big pushes through the FC functions: under budget, built via the compa
 
   /** Commit `specs` (paths per commit), deliver the push signed, and follow it to the end. */
   async function push(specs: string[][]) {
-    const shas = await fastImportCommits(gh.repo('acme', 'handbook').dir, 'main', head, specs.map((paths, i) => ({ files: Object.fromEntries(paths.map((p) => [p, text(p, i + 1)])) })));
+    const shas = await fastImportCommits(
+      gh.repo('acme', 'handbook').dir,
+      'main',
+      head,
+      specs.map((paths, i) => ({ files: Object.fromEntries(paths.map((p) => [p, text(p, i + 1)])) })),
+    );
     for (const [i, paths] of specs.entries()) for (const p of paths) version.set(p, i + 1);
-    const payload = pushPayload('acme/handbook', 'main', { before: head, sha: shas.at(-1)!, commits: specs.map((modified, i) => ({ id: shas[i]!, modified })) });
+    const payload = pushPayload('acme/handbook', 'main', {
+      before: head,
+      sha: shas.at(-1)!,
+      commits: specs.map((modified, i) => ({ id: shas[i]!, modified })),
+    });
     head = shas.at(-1)!;
     const d = await signedDelivery(STACK_SECRETS.webhook, 'push', payload);
     const compares = gh.requests.filter((r) => r.path.includes('/compare/')).length;
@@ -99,12 +129,22 @@ describe('big pushes through the FC functions: under budget, built via the compa
     assert.equal(ack.status, 202, JSON.stringify(ack.body));
     const task = stack.fc.tasks.at(-1)!;
     await stack.dispatcher.idle();
-    return { delivery: d, ack, task, job: JSON.parse(task.body), build: (await stack.store.get(ack.body.id))!, compared: gh.requests.filter((r) => r.path.includes('/compare/')).length > compares };
+    return {
+      delivery: d,
+      ack,
+      task,
+      job: JSON.parse(task.body),
+      build: (await stack.store.get(ack.body.id))!,
+      compared: gh.requests.filter((r) => r.path.includes('/compare/')).length > compares,
+    };
   }
 
   async function assertEveryPageLive() {
     const current = (await currentRelease(stack.dataDir))!;
-    const site = readdirSync(current.path, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => readFileSync(join(e.parentPath, e.name), 'utf8')).join('\n');
+    const site = readdirSync(current.path, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => readFileSync(join(e.parentPath, e.name), 'utf8'))
+      .join('\n');
     for (const [path, v] of version) assert.ok(site.includes(`body of ${path.slice(-7, -3)} at version ${v}\n`), `${path} at version ${v}`);
   }
 
@@ -112,7 +152,9 @@ describe('big pushes through the FC functions: under budget, built via the compa
     const specs = Array.from({ length: 150 }, (_, c) => Array.from({ length: 20 }, (_, k) => long((c * 20 + k) % FILES)));
     const r = await push(specs);
     const bytes = Buffer.byteLength(r.task.body);
-    t.diagnostic(`delivery ${Buffer.byteLength(r.delivery.body)} bytes → job ${bytes} bytes (${jobBytes(r.job)} as the budget counts it; cut from ${r.job.incomplete?.bytes}); dropped: ${r.job.incomplete?.dropped.join(', ')}`);
+    t.diagnostic(
+      `delivery ${Buffer.byteLength(r.delivery.body)} bytes → job ${bytes} bytes (${jobBytes(r.job)} as the budget counts it; cut from ${r.job.incomplete?.bytes}); dropped: ${r.job.incomplete?.dropped.join(', ')}`,
+    );
     assert.ok(bytes < JOB_BUDGET_BYTES, `${bytes} bytes`);
     assert.ok(r.job.incomplete.dropped.includes('change lists'));
     assert.equal(r.job.build.trigger.changes.complete, false);
@@ -151,7 +193,11 @@ describe('big pushes through the FC functions: under budget, built via the compa
     try {
       // The 2,048-commit push: its job is the one nearest the budget.
       const specs = Array.from({ length: 2048 }, (_, c) => [long((c * 7) % 64)]);
-      const payload = pushPayload('acme/handbook', 'main', { before: head, sha: head, commits: specs.map((modified, i) => ({ id: i.toString(16).padStart(40, 'c'), modified })) });
+      const payload = pushPayload('acme/handbook', 'main', {
+        before: head,
+        sha: head,
+        commits: specs.map((modified, i) => ({ id: i.toString(16).padStart(40, 'c'), modified })),
+      });
       payload.after = 'd'.repeat(40);
       const ack = await postDelivery(`${failing.webhookUrl}/webhook`, await signedDelivery(STACK_SECRETS.webhook, 'push', payload));
       assert.equal(ack.status, 202, JSON.stringify(ack.body));

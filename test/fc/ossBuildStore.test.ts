@@ -20,7 +20,15 @@ const KEY = { id: 'STS.builds', secret: 'builds-secret-0123456789', token: 'buil
 const credentials = () => ({ accessKeyId: KEY.id, accessKeySecret: KEY.secret, securityToken: KEY.token });
 
 function record(at: number, delivery: string, state: BuildRecord['state'] = 'queued'): BuildRecord {
-  return { id: newBuildId(at), state, trigger: { kind: 'push', repo: 'acme/widgets', ref: 'refs/heads/main', sha: 'a'.repeat(40), pusher: 'ann', delivery }, createdAt: new Date(at).toISOString(), attempts: 0, phases: {}, sources: [] };
+  return {
+    id: newBuildId(at),
+    state,
+    trigger: { kind: 'push', repo: 'acme/widgets', ref: 'refs/heads/main', sha: 'a'.repeat(40), pusher: 'ann', delivery },
+    createdAt: new Date(at).toISOString(),
+    attempts: 0,
+    phases: {},
+    sources: [],
+  };
 }
 
 describe('build records on OSS', () => {
@@ -45,20 +53,39 @@ describe('build records on OSS', () => {
     assert.deepEqual(await s.get(first.id), { ...first, state: 'succeeded', attempts: 1 });
     assert.equal(await s.get('../../etc/passwd'), undefined);
     assert.equal(await s.get('no-such-build'), undefined);
-    assert.deepEqual((await s.list()).map((b) => b.id), [third.id, second.id, first.id]);
-    assert.deepEqual((await s.listDeliveries()).map((d) => [d.guid, d.outcome]), [['d-3', 'skipped'], ['d-2', 'queued'], ['d-1', 'queued']]);
+    assert.deepEqual(
+      (await s.list()).map((b) => b.id),
+      [third.id, second.id, first.id],
+    );
+    assert.deepEqual(
+      (await s.listDeliveries()).map((d) => [d.guid, d.outcome]),
+      [
+        ['d-3', 'skipped'],
+        ['d-2', 'queued'],
+        ['d-1', 'queued'],
+      ],
+    );
     assert.equal(await s.prune(2), 1);
-    assert.deepEqual((await s.list()).map((b) => b.id), [third.id, second.id]);
+    assert.deepEqual(
+      (await s.list()).map((b) => b.id),
+      [third.id, second.id],
+    );
     const stored = oss.bucket.objects.get(`_docs-sync/builds/${second.id}.json`)!;
     assert.equal(stored.acl, 'private', 'build records are not served by the website endpoint');
     assert.equal((await fetch(`${oss.websiteUrl}/_docs-sync/builds/${second.id}.json`)).status, 403);
   });
 
-  it('the HTTP function serves /builds, /_builds/ and /deliveries from the bucket with FC\'s per-request credentials', async () => {
+  it("the HTTP function serves /builds, /_builds/ and /deliveries from the bucket with FC's per-request credentials", async () => {
     const s = store();
     const r = record(Date.parse('2026-12-02T10:00:00Z'), 'd-http', 'succeeded');
     await s.create(r);
-    const env = { DEPLOY_TARGET: 'oss', OSS_BUCKET: 'docs-site', OSS_REGION: 'cn-hangzhou', OSS_ENDPOINT: oss.url, DATA_DIR: join(mkdtempSync(join(tmpdir(), 'oss-builds-')), 'no-nas') };
+    const env = {
+      DEPLOY_TARGET: 'oss',
+      OSS_BUCKET: 'docs-site',
+      OSS_REGION: 'cn-hangzhou',
+      OSS_ENDPOINT: oss.url,
+      DATA_DIR: join(mkdtempSync(join(tmpdir(), 'oss-builds-')), 'no-nas'),
+    };
     const fn = createWebhookFunction({ env, log: () => {} });
     const headers = { 'x-fc-access-key-id': KEY.id, 'x-fc-access-key-secret': KEY.secret, 'x-fc-security-token': KEY.token };
     const get = (path: string) => fn.handler(new Request(`http://fc.local${path}`, { headers }));

@@ -37,9 +37,19 @@ describe('builder function on FC: the timer trigger reconciles', () => {
     fc = await startFcApiStandIn({ credentials: { 'STS.header-key': { secret: 'header-secret', securityToken: 'header-token' } }, functions: [BUILDER] });
     await gh.createRepo('acme', 'widgets', { 'docs/readme.md': '# Widgets\n' });
     writeFileSync(join(dir, 'sources.yaml'), 'sources:\n  - id: widgets\n    title: Widgets\n    repo: acme/widgets\n');
-    env = { SOURCES_FILE: join(dir, 'sources.yaml'), DATA_DIR: join(dir, 'data'), GITHUB_API_URL: gh.url, GITHUB_TOKEN: TOKEN, FUNCTION_COMPUTE_ENDPOINT: fc.url, FC_FUNCTION_NAME: BUILDER };
+    env = {
+      SOURCES_FILE: join(dir, 'sources.yaml'),
+      DATA_DIR: join(dir, 'data'),
+      GITHUB_API_URL: gh.url,
+      GITHUB_TOKEN: TOKEN,
+      FUNCTION_COMPUTE_ENDPOINT: fc.url,
+      FC_FUNCTION_NAME: BUILDER,
+    };
     // What the site has: a snapshot on the shared data folder, as a build leaves it.
-    const got = await fetchSources([{ id: 'widgets', title: 'Widgets', repo: { owner: 'acme', name: 'widgets' }, paths: ['docs'] }], { octokit: createGitHubClient({ baseUrl: gh.url, token: TOKEN, warn: () => {} }), lastUpdated: 'none' });
+    const got = await fetchSources([{ id: 'widgets', title: 'Widgets', repo: { owner: 'acme', name: 'widgets' }, paths: ['docs'] }], {
+      octokit: createGitHubClient({ baseUrl: gh.url, token: TOKEN, warn: () => {} }),
+      lastUpdated: 'none',
+    });
     await saveSnapshot(env.DATA_DIR!, got.fetched[0]!);
   });
 
@@ -53,7 +63,12 @@ describe('builder function on FC: the timer trigger reconciles', () => {
   const tick = async (url: string) => {
     const res = await fetch(`${url}/invoke`, {
       method: 'POST',
-      headers: { 'x-fc-request-id': 'req-timer', 'x-fc-access-key-id': 'STS.header-key', 'x-fc-access-key-secret': 'header-secret', 'x-fc-security-token': 'header-token' },
+      headers: {
+        'x-fc-request-id': 'req-timer',
+        'x-fc-access-key-id': 'STS.header-key',
+        'x-fc-access-key-secret': 'header-secret',
+        'x-fc-security-token': 'header-token',
+      },
       body: JSON.stringify({ triggerTime: new Date().toISOString().replace(/\.\d+Z$/, 'Z'), triggerName: 'reconcile', payload: '' }),
     });
     return { status: res.status, body: (await res.json()) as any };
@@ -81,7 +96,10 @@ describe('builder function on FC: the timer trigger reconciles', () => {
     assert.equal(job.build.id, r.body.build);
     assert.equal(job.build.trigger.kind, 'reconcile');
     assert.equal(job.build.trigger.sources[0].to, head);
-    assert.deepEqual(job.build.trigger.sources[0].commits.map((c: any) => c.message), ['Add a page nobody announced']);
+    assert.deepEqual(
+      job.build.trigger.sources[0].commits.map((c: any) => c.message),
+      ['Add a page nobody announced'],
+    );
     const store = createFileBuildStore(buildStoreDir(env.DATA_DIR!));
     assert.equal((await store.get(job.build.id))?.state, 'queued');
 

@@ -75,7 +75,7 @@ describe('s.yaml', () => {
     }
   });
 
-  it('runs the webhook bundle with the Node of FC\'s official Node.js 22 layer, without VPC or NAS', () => {
+  it("runs the webhook bundle with the Node of FC's official Node.js 22 layer, without VPC or NAS", () => {
     assert.deepEqual(webhook.layers, [`acs:fc:${webhook.region}:official:layers/Nodejs22/versions/2`]);
     assert.deepEqual(webhook.customRuntimeConfig.command, ['/opt/nodejs22/bin/node']);
     assert.deepEqual(webhook.customRuntimeConfig.args, ['/code/index.mjs']);
@@ -124,31 +124,49 @@ describe('s.yaml', () => {
     assert.equal(webhook.environmentVariables.BUILDER_FUNCTION_NAME, builder.functionName);
   });
 
-  it('gives each function its own role and collects both functions\' logs', () => {
+  it("gives each function its own role and collects both functions' logs", () => {
     assert.match(webhook.role, new RegExp(`^acs:ram::${ACCOUNT}:role/docs-sync-webhook$`));
     assert.match(builder.role, new RegExp(`^acs:ram::${ACCOUNT}:role/docs-sync-builder$`));
     for (const p of [webhook, builder]) assert.equal(p.logConfig, 'auto', `${p.functionName}: s logs needs logConfig`);
   });
 
-  it('publishes to OSS named from the deployer\'s environment', () => {
+  it("publishes to OSS named from the deployer's environment", () => {
     assert.equal(builder.environmentVariables.DEPLOY_TARGET, 'oss');
-    for (const name of ['OSS_BUCKET', 'OSS_REGION', 'OSS_ENDPOINT', 'CDN_DOMAIN', 'CDN_ENDPOINT']) assert.match(rawEnv('docs-sync-builder', name) ?? '', new RegExp(`^\\$\\{env\\('${name}'`), name);
+    for (const name of ['OSS_BUCKET', 'OSS_REGION', 'OSS_ENDPOINT', 'CDN_DOMAIN', 'CDN_ENDPOINT'])
+      assert.match(rawEnv('docs-sync-builder', name) ?? '', new RegExp(`^\\$\\{env\\('${name}'`), name);
   });
 
-  it('takes every secret from the deployer\'s environment, gives each function only the ones it needs, and contains none', () => {
+  it("takes every secret from the deployer's environment, gives each function only the ones it needs, and contains none", () => {
     assert.ok(CONFIG_NAMES.includes('GITHUB_WEBHOOK_SECRET') && CONFIG_NAMES.length >= 14, CONFIG_NAMES.join());
     const names = new Set([...Object.keys(webhook.environmentVariables), ...Object.keys(builder.environmentVariables)]);
     for (const name of CONFIG_NAMES.filter((n) => n !== 'PORT')) assert.ok(names.has(name), `${name} is configured`);
-    for (const [resource, p] of [['docs-sync-webhook', webhook], ['docs-sync-builder', builder]] as const) {
+    for (const [resource, p] of [
+      ['docs-sync-webhook', webhook],
+      ['docs-sync-builder', builder],
+    ] as const) {
       for (const name of Object.keys(p.environmentVariables as Record<string, string>)) {
         assert.match(name, /^[A-Za-z][A-Za-z0-9_]*$/);
         assert.ok(!name.startsWith('FC_'), `${name}: FC reserves FC_* names`);
-        if (SECRETS.includes(name)) assert.match(rawEnv(resource, name) ?? '', new RegExp(`^\\$\\{env\\('${name}'(, '')?\\)\\}$`), `${name} must be \${env('${name}')}`);
+        if (SECRETS.includes(name))
+          assert.match(rawEnv(resource, name) ?? '', new RegExp(`^\\$\\{env\\('${name}'(, '')?\\)\\}$`), `${name} must be \${env('${name}')}`);
       }
     }
-    assert.deepEqual(['GITHUB_WEBHOOK_SECRET', 'REBUILD_TOKEN'].filter((n) => n in builder.environmentVariables), []);
-    assert.deepEqual(['GITHUB_TOKEN', 'DINGTALK_WEBHOOK_URL', 'DINGTALK_SECRET', 'SMTP_URL'].filter((n) => n in webhook.environmentVariables), []);
-    for (const pattern of [/access_token=/i, /\bSEC[0-9a-f]{16,}/, /\bghp_|github_pat_/, /smtps?:\/\/[^$\s'"]*:[^@\s'"]+@/, /\bLTAI[0-9A-Za-z]{8,}/, /BEGIN [A-Z ]*PRIVATE KEY/]) {
+    assert.deepEqual(
+      ['GITHUB_WEBHOOK_SECRET', 'REBUILD_TOKEN'].filter((n) => n in builder.environmentVariables),
+      [],
+    );
+    assert.deepEqual(
+      ['GITHUB_TOKEN', 'DINGTALK_WEBHOOK_URL', 'DINGTALK_SECRET', 'SMTP_URL'].filter((n) => n in webhook.environmentVariables),
+      [],
+    );
+    for (const pattern of [
+      /access_token=/i,
+      /\bSEC[0-9a-f]{16,}/,
+      /\bghp_|github_pat_/,
+      /smtps?:\/\/[^$\s'"]*:[^@\s'"]+@/,
+      /\bLTAI[0-9A-Za-z]{8,}/,
+      /BEGIN [A-Z ]*PRIVATE KEY/,
+    ]) {
       assert.doesNotMatch(raw, pattern);
     }
   });

@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import { signAcs3 } from '../../functions/fc/signAcs3.ts';
 
 describe('signAcs3 (ACS3-HMAC-SHA256)', () => {
-  it('reproduces the signature published in Alibaba Cloud\'s V3 signature documentation', () => {
+  it("reproduces the signature published in Alibaba Cloud's V3 signature documentation", () => {
     // The example request of "V3 request body & signature mechanism" / "ROA style request body &
     // signature mechanism" (help.aliyun.com): POST / with ImageId and RegionId query parameters, an
     // empty body, x-acs-date 2023-10-26T09:01:01Z, nonce d410180a5abf7fe235dd9b74aca91fc0, signed with
@@ -23,7 +23,7 @@ describe('signAcs3 (ACS3-HMAC-SHA256)', () => {
     );
   });
 
-  it('signs the body digest, content-type and STS token but not FC\'s own x-fc-* headers', () => {
+  it("signs the body digest, content-type and STS token but not FC's own x-fc-* headers", () => {
     const body = '{"build":{"id":"x"}}';
     const headers = signAcs3(
       {
@@ -40,7 +40,16 @@ describe('signAcs3 (ACS3-HMAC-SHA256)', () => {
     assert.equal(headers['x-acs-security-token'], 'token');
     assert.match(headers['x-acs-date']!, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     const signed = /SignedHeaders=([^,]+)/.exec(headers.authorization!)![1]!.split(';');
-    assert.deepEqual(signed, ['content-type', 'host', 'x-acs-action', 'x-acs-content-sha256', 'x-acs-date', 'x-acs-security-token', 'x-acs-signature-nonce', 'x-acs-version']);
+    assert.deepEqual(signed, [
+      'content-type',
+      'host',
+      'x-acs-action',
+      'x-acs-content-sha256',
+      'x-acs-date',
+      'x-acs-security-token',
+      'x-acs-signature-nonce',
+      'x-acs-version',
+    ]);
     assert.ok(!headers.authorization!.includes('secret'));
   });
 });

@@ -33,9 +33,15 @@ describe('HTTP function on FC: webhook → async invocation of the builder', () 
     dir = mkdtempSync(join(tmpdir(), 'fc-webhook-'));
     mkdirSync(join(dir, 'handbook'));
     writeFileSync(join(dir, 'handbook', 'readme.md'), '# Handbook\n');
-    writeFileSync(join(dir, 'sources.yaml'), 'sources:\n  - id: widgets\n    title: Widgets\n    repo: acme/widgets\n  - id: handbook\n    title: Handbook\n    path: handbook\n');
+    writeFileSync(
+      join(dir, 'sources.yaml'),
+      'sources:\n  - id: widgets\n    title: Widgets\n    repo: acme/widgets\n  - id: handbook\n    title: Handbook\n    path: handbook\n',
+    );
     fc = await startFcApiStandIn({
-      credentials: { 'STS.role-key': { secret: SECRETS.stsSecret, securityToken: SECRETS.stsToken }, 'STS.header-key': { secret: 'header-secret', securityToken: 'header-token' } },
+      credentials: {
+        'STS.role-key': { secret: SECRETS.stsSecret, securityToken: SECRETS.stsToken },
+        'STS.header-key': { secret: 'header-secret', securityToken: 'header-token' },
+      },
       functions: [BUILDER],
     });
     env = {
@@ -142,7 +148,11 @@ describe('HTTP function on FC: webhook → async invocation of the builder', () 
   it('queues POST /rebuild as an async invocation too', async () => {
     const denied = await fetch(`${served.url}/rebuild`, { method: 'POST', headers: { authorization: 'Bearer wrong' } });
     assert.equal(denied.status, 401);
-    const res = await fetch(`${served.url}/rebuild`, { method: 'POST', headers: { authorization: `Bearer ${SECRETS.rebuild}`, 'content-type': 'application/json' }, body: JSON.stringify({ sources: ['handbook'] }) });
+    const res = await fetch(`${served.url}/rebuild`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${SECRETS.rebuild}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ sources: ['handbook'] }),
+    });
     assert.equal(res.status, 202);
     const { id } = (await res.json()) as { id: string };
     const task = fc.tasks.at(-1)!;
@@ -184,7 +194,7 @@ describe('HTTP function on FC: webhook → async invocation of the builder', () 
     assert.ok(logs.some((l) => l.startsWith('Status pages need a token (STATUS_TOKEN)')));
   });
 
-  it('signs with FC\'s per-request credentials when the request carries them; wrong keys are refused by the API', async () => {
+  it("signs with FC's per-request credentials when the request carries them; wrong keys are refused by the API", async () => {
     const fn = createWebhookFunction({ env: { ...env, ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'stale-secret' }, cwd: dir, log: (line) => logs.push(line) });
     const other = await serveFunction(fn.handler, { port: 0, host: '127.0.0.1', log: (line) => logs.push(line) });
     try {

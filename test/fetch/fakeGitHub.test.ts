@@ -22,7 +22,10 @@ describe('fake GitHub', () => {
   test('serves real git objects: commit, tree and blob shas are what git computes', async () => {
     const dir = gh.repo('devsapp', 'fc').dir;
     assert.equal(sha, (await git(dir, ['rev-parse', 'refs/heads/main'])).toString().trim());
-    const commit = (await (await fetch(`${gh.url}/repos/devsapp/fc/commits/main`, { headers: auth })).json()) as { sha: string; commit: { tree: { sha: string } } };
+    const commit = (await (await fetch(`${gh.url}/repos/devsapp/fc/commits/main`, { headers: auth })).json()) as {
+      sha: string;
+      commit: { tree: { sha: string } };
+    };
     assert.equal(commit.sha, sha);
     const tree = (await (await fetch(`${gh.url}/repos/devsapp/fc/git/trees/${sha}?recursive=1`, { headers: auth })).json()) as {
       sha: string;
@@ -73,7 +76,11 @@ describe('fake GitHub', () => {
   });
 
   test('lists the commits touching a path, newest first, paged with a Link header', async () => {
-    const second = await gh.commit('devsapp', 'fc', { files: { 'docs/readme.md': '# FC v2\n' }, message: 'Reword', author: { name: '张三', email: 'z@example.com', date: '2024-05-01T08:00:00Z' } });
+    const second = await gh.commit('devsapp', 'fc', {
+      files: { 'docs/readme.md': '# FC v2\n' },
+      message: 'Reword',
+      author: { name: '张三', email: 'z@example.com', date: '2024-05-01T08:00:00Z' },
+    });
     await gh.commit('devsapp', 'fc', { files: { 'src/index.ts': 'export const a = 1;\n' } });
     const res = await fetch(`${gh.url}/repos/devsapp/fc/commits?path=docs/readme.md&sha=main&per_page=1`, { headers: auth });
     const list = (await res.json()) as Array<{ sha: string; commit: { author: { name: string; date: string }; message: string } }>;
@@ -91,7 +98,10 @@ describe('fake GitHub', () => {
     const dir = mkdtempSync(join(tmpdir(), 'fake-gh-tar-'));
     try {
       writeFileSync(join(dir, 'a.tgz'), Buffer.from(await res.arrayBuffer()));
-      const names = execFileSync('tar', ['-tzf', join(dir, 'a.tgz')]).toString().trim().split('\n');
+      const names = execFileSync('tar', ['-tzf', join(dir, 'a.tgz')])
+        .toString()
+        .trim()
+        .split('\n');
       assert.ok(names.includes(`devsapp-fc-${sha.slice(0, 7)}/docs/命令/部署.md`), names.join('\n'));
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -25,7 +25,11 @@ describe('fake GitHub: contents, compare, sha ETags, GraphQL, random faults', ()
       'docs/dangling.md': { symlink: '../nowhere.md' },
       'docs/big.md': 'x'.repeat(1024 * 1024 + 1),
     });
-    second = await gh.commit('devsapp', 'fc', { files: { 'docs/readme.md': '# FC v2\n', 'docs/moved.md': '# Old\n' }, delete: ['docs/old.md'], author: { name: '李四', email: 'l@example.com', date: '2024-07-01T08:00:00Z' } });
+    second = await gh.commit('devsapp', 'fc', {
+      files: { 'docs/readme.md': '# FC v2\n', 'docs/moved.md': '# Old\n' },
+      delete: ['docs/old.md'],
+      author: { name: '李四', email: 'l@example.com', date: '2024-07-01T08:00:00Z' },
+    });
   });
   after(() => gh.close());
 
@@ -34,7 +38,14 @@ describe('fake GitHub: contents, compare, sha ETags, GraphQL, random faults', ()
     const f = file as { type: string; path: string; sha: string; size: number; content: string; encoding: string };
     assert.deepEqual([f.type, f.path, f.encoding, Buffer.from(f.content, 'base64').toString()], ['file', 'docs/命令/部署.md', 'base64', '# 部署\n']);
     const dir = (await get('/repos/devsapp/fc/contents/docs')).body as Array<{ name: string; type: string }>;
-    assert.deepEqual(dir.map((e) => `${e.name}:${e.type}`).sort(), ['big.md:file', 'dangling.md:symlink', 'link.md:symlink', 'moved.md:file', 'readme.md:file', '命令:dir']);
+    assert.deepEqual(dir.map((e) => `${e.name}:${e.type}`).sort(), [
+      'big.md:file',
+      'dangling.md:symlink',
+      'link.md:symlink',
+      'moved.md:file',
+      'readme.md:file',
+      '命令:dir',
+    ]);
     const link = (await get('/repos/devsapp/fc/contents/docs/link.md')).body as { type: string; path: string };
     assert.deepEqual([link.type, link.path], ['file', 'docs/readme.md'], 'a link to a file answers the file');
     const dangling = (await get('/repos/devsapp/fc/contents/docs/dangling.md')).body as { type: string; target: string };
@@ -46,10 +57,21 @@ describe('fake GitHub: contents, compare, sha ETags, GraphQL, random faults', ()
 
   test('compare: status, commits and changed files with blob shas and renames', async () => {
     const { body } = await get(`/repos/devsapp/fc/compare/${first}...${second}`);
-    const c = body as { status: string; ahead_by: number; commits: Array<{ sha: string }>; files: Array<{ filename: string; status: string; sha: string; previous_filename?: string }> };
+    const c = body as {
+      status: string;
+      ahead_by: number;
+      commits: Array<{ sha: string }>;
+      files: Array<{ filename: string; status: string; sha: string; previous_filename?: string }>;
+    };
     assert.deepEqual([c.status, c.ahead_by, c.commits.map((x) => x.sha)], ['ahead', 1, [second]]);
     const blob = (await gh.repo('devsapp', 'fc').entry(second, 'docs/readme.md'))!.sha;
-    assert.deepEqual(c.files.map((f) => [f.filename, f.status, f.previous_filename]), [['docs/moved.md', 'renamed', 'docs/old.md'], ['docs/readme.md', 'modified', undefined]]);
+    assert.deepEqual(
+      c.files.map((f) => [f.filename, f.status, f.previous_filename]),
+      [
+        ['docs/moved.md', 'renamed', 'docs/old.md'],
+        ['docs/readme.md', 'modified', undefined],
+      ],
+    );
     assert.equal(c.files[1]!.sha, blob);
     const back = (await get(`/repos/devsapp/fc/compare/${second}...${first}`)).body as { status: string; files: unknown[] };
     assert.deepEqual([back.status, back.files.length], ['behind', 0]);
@@ -80,15 +102,25 @@ describe('fake GitHub: contents, compare, sha ETags, GraphQL, random faults', ()
       f1: history(first: 1, path: "docs/命令/部署.md") { nodes { oid committedDate author { name user { login } } } } } } }
       r1: repository(owner: "devsapp", name: "fc3") { c: object(oid: "${fc3}") { ... on Commit { f0: history(first: 1, path: "docs/none.md") { nodes { oid committedDate author { name user { login } } } } } } }
       r2: repository(owner: "devsapp", name: "gone") { c: object(oid: "${fc3}") { ... on Commit { f0: history(first: 1, path: "a.md") { nodes { oid committedDate author { name user { login } } } } } } } }`;
-    const post = (headers: Record<string, string>) => fetch(`${gh.url}/graphql`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    const post = (headers: Record<string, string>) =>
+      fetch(`${gh.url}/graphql`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
     const res = await post(auth);
     assert.equal(res.headers.get('x-ratelimit-resource'), 'graphql');
-    const { data, errors } = (await res.json()) as { data: Record<string, { c: Record<string, { nodes: Array<{ oid: string; committedDate: string; author: { name: string } }> }> } | null>; errors: Array<{ type: string }> };
-    assert.deepEqual(data.r0!.c.f0!.nodes.map((n) => [n.oid, n.committedDate, n.author.name]), [[second, '2024-07-01T08:00:00Z', '李四']]);
+    const { data, errors } = (await res.json()) as {
+      data: Record<string, { c: Record<string, { nodes: Array<{ oid: string; committedDate: string; author: { name: string } }> }> } | null>;
+      errors: Array<{ type: string }>;
+    };
+    assert.deepEqual(
+      data.r0!.c.f0!.nodes.map((n) => [n.oid, n.committedDate, n.author.name]),
+      [[second, '2024-07-01T08:00:00Z', '李四']],
+    );
     assert.equal(data.r0!.c.f1!.nodes[0]!.oid, first);
     assert.deepEqual(data.r1!.c.f0!.nodes, []);
     assert.equal(data.r2, null);
-    assert.deepEqual(errors.map((e) => e.type), ['NOT_FOUND']);
+    assert.deepEqual(
+      errors.map((e) => e.type),
+      ['NOT_FOUND'],
+    );
     assert.equal((await post({})).status, 401);
   });
 

@@ -41,10 +41,17 @@ describe('fetchSources against a GitHub that misbehaves at random', () => {
       for (const f of fetched) {
         const truth = await expectedDocs(gh, f.source);
         assert.equal(f.sha, truth.sha);
-        assert.deepEqual(f.files.map((x) => x.path), [...truth.files.keys()].sort());
+        assert.deepEqual(
+          f.files.map((x) => x.path),
+          [...truth.files.keys()].sort(),
+        );
         for (const file of f.files) {
           assert.ok(Buffer.from(file.content).equals(truth.files.get(file.path)!.content), `${f.source.id} ${file.path}`);
-          assert.equal(file.lastCommit?.sha, truth.files.get(file.path)!.lastCommit.sha, `${f.source.id} ${file.path}: last commit\n${retries.filter((l) => !/retry \d+ of/.test(l)).join('\n')}`);
+          assert.equal(
+            file.lastCommit?.sha,
+            truth.files.get(file.path)!.lastCommit.sha,
+            `${f.source.id} ${file.path}: last commit\n${retries.filter((l) => !/retry \d+ of/.test(l)).join('\n')}`,
+          );
         }
       }
     };
@@ -68,14 +75,24 @@ describe('fetchSources against a GitHub that misbehaves at random', () => {
       const before = previous.get(s.id)!;
       const paths = changed(before);
       const when = '2025-02-02T02:02:02Z';
-      const after = await gh.commit(s.repo!.owner, s.repo!.name, { ...(s.ref ? { branch: s.ref } : {}), files: Object.fromEntries(paths.map((p) => [p, `# 改 ${p}\n`])), author: { name: 'P', email: 'p@example.com', date: when } });
-      return [s.id, { before: before.sha, after, added: [], modified: paths, removed: [], complete, forced: false, commits: [{ id: after, timestamp: when, paths }] }];
+      const after = await gh.commit(s.repo!.owner, s.repo!.name, {
+        ...(s.ref ? { branch: s.ref } : {}),
+        files: Object.fromEntries(paths.map((p) => [p, `# 改 ${p}\n`])),
+        author: { name: 'P', email: 'p@example.com', date: when },
+      });
+      return [
+        s.id,
+        { before: before.sha, after, added: [], modified: paths, removed: [], complete, forced: false, commits: [{ id: after, timestamp: when, paths }] },
+      ];
     };
     const changes = new Map([await push(a, true), await push(b, false)]);
     const pushed = await fetchSources([a, b], await deps({ previous, changes }));
     assert.deepEqual(pushed.failures, []);
     await check(pushed.fetched);
-    assert.deepEqual(pushed.stats.map((s) => s.mode), ['push', 'compare']);
+    assert.deepEqual(
+      pushed.stats.map((s) => s.mode),
+      ['push', 'compare'],
+    );
     for (const f of pushed.fetched) previous.set(f.source.id, f);
 
     const again = await fetchSources(sources, await deps({ previous }));
@@ -85,7 +102,10 @@ describe('fetchSources against a GitHub that misbehaves at random', () => {
     assert.equal(gh.pendingFaults(), 0);
     const kinds = new Set(gh.requests.map((r) => r.fault).filter(Boolean));
     assert.deepEqual([...kinds].sort(), ['hang', 'reset', 'secondary-rate-limit', 'status', 'truncate'], 'every kind of fault was met');
-    assert.ok(retries.some((l) => /retry \d+ of 15/.test(l)), 'retries are reported');
+    assert.ok(
+      retries.some((l) => /retry \d+ of 15/.test(l)),
+      'retries are reported',
+    );
     gh.faultRates(undefined);
   });
 });

@@ -8,7 +8,13 @@ import { startFakeGitHub, type FakeGitHub, type FileSpec } from '../support/fake
 
 const TOKEN = 'ghp_fetchTestToken';
 const fast = { minTimeout: 1, maxTimeout: 5, randomize: false };
-const source = (paths: string[], extra: Partial<SourceConfig> = {}): SourceConfig => ({ id: 'fc', title: 'FC', repo: { owner: 'devsapp', name: 'fc' }, paths, ...extra });
+const source = (paths: string[], extra: Partial<SourceConfig> = {}): SourceConfig => ({
+  id: 'fc',
+  title: 'FC',
+  repo: { owner: 'devsapp', name: 'fc' },
+  paths,
+  ...extra,
+});
 const text = (files: Array<{ path: string; content: Uint8Array }>): Record<string, string> =>
   Object.fromEntries(files.map((f) => [f.path, new TextDecoder().decode(f.content)]));
 
@@ -56,10 +62,13 @@ describe('fetchGitHubSource against the fake GitHub', () => {
       'docs/readme.md': '# FC 组件\n',
       'docs/命令/部署.md': '---\ntitle: 部署\n---\n# 部署 🚀\n',
     });
-    assert.deepEqual(got.skipped.map((s) => [s.path, s.reason.split(':')[0]]), [
-      ['docs/alias.md', 'symbolic link'],
-      ['docs/vendor', 'git submodule'],
-    ]);
+    assert.deepEqual(
+      got.skipped.map((s) => [s.path, s.reason.split(':')[0]]),
+      [
+        ['docs/alias.md', 'symbolic link'],
+        ['docs/vendor', 'git submodule'],
+      ],
+    );
     assert.ok(gh.requests.every((r) => r.userAgent?.startsWith('docs-sync ')));
     // The API is called with the token; the tarball download it redirects to needs none (its URL is the credential).
     assert.ok(gh.requests.every((r) => (r.path.startsWith('/_codeload/') ? r.auth === undefined : r.auth === 'token')));
@@ -68,14 +77,26 @@ describe('fetchGitHubSource against the fake GitHub', () => {
   test('"." is the whole repository; several folders are read together and nothing else', async () => {
     const root = await fetchGitHubSource(source(['.']), opts());
     assert.deepEqual(Object.keys(text(root.files)), [
-      'README.md', 'docs-old/legacy.md', 'docs/UPPER.MD', 'docs/command/deploy.md', 'docs/guide.markdown', 'docs/readme.md', 'docs/命令/部署.md', 'examples/en/start.md', 'examples/zh/start.md',
+      'README.md',
+      'docs-old/legacy.md',
+      'docs/UPPER.MD',
+      'docs/command/deploy.md',
+      'docs/guide.markdown',
+      'docs/readme.md',
+      'docs/命令/部署.md',
+      'examples/en/start.md',
+      'examples/zh/start.md',
     ]);
     const two = await fetchGitHubSource(source(['docs/命令', 'examples/zh']), opts());
     assert.deepEqual(Object.keys(text(two.files)), ['docs/命令/部署.md', 'examples/zh/start.md']);
   });
 
   test('an explicit ref (branch or sha) is read at that commit', async () => {
-    const v2 = await gh.commit('devsapp', 'fc', { branch: 'v2', files: { 'docs/readme.md': '# FC v2\n', 'docs/new.md': '# New\n' }, delete: ['docs/command/deploy.md'] });
+    const v2 = await gh.commit('devsapp', 'fc', {
+      branch: 'v2',
+      files: { 'docs/readme.md': '# FC v2\n', 'docs/new.md': '# New\n' },
+      delete: ['docs/command/deploy.md'],
+    });
     const got = await fetchGitHubSource(source(['docs'], { ref: 'v2' }), opts());
     assert.deepEqual([got.ref, got.sha], ['v2', v2]);
     assert.equal(text(got.files)['docs/readme.md'], '# FC v2\n');
@@ -105,7 +126,10 @@ describe('fetchGitHubSource against the fake GitHub', () => {
     for (const strategy of ['tarball', 'blobs'] as const) {
       const got = await fetchGitHubSource(source(['docs'], { repo: { owner: 'devsapp', name: 'big' } }), opts({ strategy }));
       assert.deepEqual(Object.keys(text(got.files)), ['docs/a.md']);
-      assert.deepEqual(got.skipped.map((s) => s.path), ['docs/huge.md']);
+      assert.deepEqual(
+        got.skipped.map((s) => s.path),
+        ['docs/huge.md'],
+      );
       assert.match(got.skipped[0]!.reason, /^5\.00 MB is over the 5 MB limit for one document$/);
     }
   });
@@ -114,9 +138,16 @@ describe('fetchGitHubSource against the fake GitHub', () => {
     const small = await startFakeGitHub({ token: TOKEN, maxTreeEntries: 3 });
     try {
       await small.createRepo('devsapp', 'fc', FILES);
-      const got = await fetchGitHubSource(source(['docs']), { octokit: createGitHubClient({ baseUrl: small.url, token: TOKEN }), retry: fast, strategy: 'blobs' });
+      const got = await fetchGitHubSource(source(['docs']), {
+        octokit: createGitHubClient({ baseUrl: small.url, token: TOKEN }),
+        retry: fast,
+        strategy: 'blobs',
+      });
       assert.equal(got.files.length, 5);
-      assert.deepEqual(got.skipped.map((s) => s.path), ['docs/alias.md', 'docs/vendor']);
+      assert.deepEqual(
+        got.skipped.map((s) => s.path),
+        ['docs/alias.md', 'docs/vendor'],
+      );
     } finally {
       await small.close();
     }
@@ -156,7 +187,11 @@ describe('fetchGitHubSource against the fake GitHub', () => {
     gh.requests.length = 0;
     const missing = await fetchGitHubSource(source(['docs'], { repo: { owner: 'devsapp', name: 'nope' } }), opts()).catch((e: unknown) => e);
     assert.match(String(missing), /GitHub answered 404 for devsapp\/nope .*repository or branch not found — check `repo`\/`ref` in the sources file/);
-    assert.deepEqual(gh.requests.map((r) => r.status), [404, 404], 'no retries: the tarball, then the lookup that says why');
+    assert.deepEqual(
+      gh.requests.map((r) => r.status),
+      [404, 404],
+      'no retries: the tarball, then the lookup that says why',
+    );
 
     const ref = await fetchGitHubSource(source(['docs'], { ref: 'mian' }), opts()).catch((e: unknown) => e);
     assert.match(String(ref), /422 .*No commit found for SHA: mian — check that `ref`/);
@@ -164,7 +199,10 @@ describe('fetchGitHubSource against the fake GitHub', () => {
     assert.match(String(refBlobs), /422 .*No commit found for SHA: mian — check that `ref`/);
 
     const folder = await fetchGitHubSource(source(['doc', 'docs']), opts()).catch((e: unknown) => e);
-    assert.match(String(folder), /devsapp\/fc@master has no folder "doc" — fix `paths` of source "fc".*folders at the repository root: docs, docs-old, examples/);
+    assert.match(
+      String(folder),
+      /devsapp\/fc@master has no folder "doc" — fix `paths` of source "fc".*folders at the repository root: docs, docs-old, examples/,
+    );
 
     await gh.createRepo('devsapp', 'empty', {});
     const empty = await fetchGitHubSource(source(['.'], { repo: { owner: 'devsapp', name: 'empty' } }), opts()).catch((e: unknown) => e);

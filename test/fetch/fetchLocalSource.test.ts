@@ -42,7 +42,10 @@ describe('fetchLocalSource', () => {
     assert.equal(got.ref, 'local');
     assert.match(got.sha, /^[0-9a-f]{12}$/);
     assert.deepEqual(text(got.files), { 'docs/index.md': '# 首页\n', 'docs/notes.markdown': '# Notes\n', 'docs/使用/安装.md': '# 安装\n' });
-    assert.deepEqual(got.skipped.map((s) => [s.path, s.reason]), [['docs/leak.md', 'symbolic link: not followed']]);
+    assert.deepEqual(
+      got.skipped.map((s) => [s.path, s.reason]),
+      [['docs/leak.md', 'symbolic link: not followed']],
+    );
     assert.ok(!JSON.stringify(text(got.files)).includes('outside the folder'));
   });
 
@@ -70,7 +73,10 @@ describe('fetchLocalSource', () => {
   test('files over the size limit are skipped and reported', async () => {
     const got = await fetchLocalSource(source(['docs']), { maxFileBytes: 8 });
     assert.deepEqual(Object.keys(text(got.files)), ['docs/notes.markdown']);
-    assert.deepEqual(got.skipped.map((s) => s.path), ['docs/index.md', 'docs/leak.md', 'docs/使用/安装.md']);
+    assert.deepEqual(
+      got.skipped.map((s) => s.path),
+      ['docs/index.md', 'docs/leak.md', 'docs/使用/安装.md'],
+    );
     assert.match(got.skipped[0]!.reason, /^9 bytes is over the 8 bytes limit/);
   });
 });

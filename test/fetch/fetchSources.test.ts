@@ -40,12 +40,18 @@ describe('fetchSources', () => {
     gh.inject({ kind: 'status', status: 502, path: /fc3/ });
     const octokit = createGitHubClient({ baseUrl: gh.url, token: 't' });
     const { fetched, failures } = await fetchSources(sources, { octokit, concurrency: 2, github: { retry: { minTimeout: 1, randomize: false } } });
-    assert.deepEqual(fetched.map((f) => [f.source.id, f.ref, f.files.map((x) => x.path)]), [
-      ['fc', 'main', ['docs/deploy.md', 'docs/readme.md']],
-      ['guide', 'local', ['index.md']],
-      ['fc3', 'master', ['docs/readme.md']],
-    ]);
-    assert.deepEqual(failures.map((f) => f.source), ['gone', 'typo']);
+    assert.deepEqual(
+      fetched.map((f) => [f.source.id, f.ref, f.files.map((x) => x.path)]),
+      [
+        ['fc', 'main', ['docs/deploy.md', 'docs/readme.md']],
+        ['guide', 'local', ['index.md']],
+        ['fc3', 'master', ['docs/readme.md']],
+      ],
+    );
+    assert.deepEqual(
+      failures.map((f) => f.source),
+      ['gone', 'typo'],
+    );
     assert.match(failures[0]!.error, /GitHub answered 404 for devsapp\/gone .*check `repo`\/`ref` in the sources file/);
     assert.match(failures[1]!.error, /local source "typo": folder .*guied does not exist/);
   });
@@ -55,10 +61,21 @@ describe('fetchSources', () => {
     try {
       await anon.createRepo('devsapp', 'fc', { 'docs/readme.md': '# FC\n', 'docs/deploy.md': '# Deploy\n' });
       const octokit = createGitHubClient({ baseUrl: anon.url });
-      const { fetched, failures, requests } = await fetchSources([{ id: 'fc', title: 'FC', repo: { owner: 'devsapp', name: 'fc' }, paths: ['docs'] }], { octokit });
+      const { fetched, failures, requests } = await fetchSources([{ id: 'fc', title: 'FC', repo: { owner: 'devsapp', name: 'fc' }, paths: ['docs'] }], {
+        octokit,
+      });
       assert.deepEqual(failures, []);
-      assert.deepEqual(fetched[0]!.files.map((f) => [f.path, f.lastCommit]), [['docs/deploy.md', undefined], ['docs/readme.md', undefined]]);
-      assert.deepEqual(anon.requests.map((r) => r.path), ['/repos/devsapp/fc/tarball', '/_codeload/devsapp/fc/legacy.tar.gz/refs/heads/main']);
+      assert.deepEqual(
+        fetched[0]!.files.map((f) => [f.path, f.lastCommit]),
+        [
+          ['docs/deploy.md', undefined],
+          ['docs/readme.md', undefined],
+        ],
+      );
+      assert.deepEqual(
+        anon.requests.map((r) => r.path),
+        ['/repos/devsapp/fc/tarball', '/_codeload/devsapp/fc/legacy.tar.gz/refs/heads/main'],
+      );
       assert.deepEqual(requests, { total: 2, counted: 1 });
     } finally {
       await anon.close();
@@ -72,9 +89,23 @@ describe('fetchSources', () => {
   });
   test('learns from GitHub which repositories are private (GraphQL isPrivate, asked with the last commits)', async () => {
     await gh.createRepo('acme', 'secret-docs', { 'docs/readme.md': '# Secret\n' }, { private: true });
-    const sources = parseSources({ sources: [{ id: 'secret', title: 'Secret', repo: 'acme/secret-docs' }, { id: 'fc', title: 'FC', repo: 'devsapp/fc' }] }, dir);
+    const sources = parseSources(
+      {
+        sources: [
+          { id: 'secret', title: 'Secret', repo: 'acme/secret-docs' },
+          { id: 'fc', title: 'FC', repo: 'devsapp/fc' },
+        ],
+      },
+      dir,
+    );
     const octokit = createGitHubClient({ baseUrl: gh.url, token: 't' });
     const { fetched } = await fetchSources(sources, { octokit, full: true });
-    assert.deepEqual(fetched.map((f) => [f.source.id, f.private]), [['secret', true], ['fc', false]]);
+    assert.deepEqual(
+      fetched.map((f) => [f.source.id, f.private]),
+      [
+        ['secret', true],
+        ['fc', false],
+      ],
+    );
   });
 });

@@ -14,7 +14,8 @@ const TOKEN = 'ghp_incrementalTestToken';
 const fast = { minTimeout: 1, maxTimeout: 5, randomize: false };
 const FC: SourceConfig = { id: 'fc', title: 'FC', repo: { owner: 'devsapp', name: 'fc' }, paths: ['docs'] };
 const FC3: SourceConfig = { id: 'fc3', title: 'FC3', repo: { owner: 'devsapp', name: 'fc3' }, ref: 'master', paths: ['docs'] };
-const docs = (prefix: string, n: number): Record<string, string> => Object.fromEntries(Array.from({ length: n }, (_, i) => [`docs/${prefix}${i}.md`, `# ${prefix} ${i}\n\n内容 ${i}\n`]));
+const docs = (prefix: string, n: number): Record<string, string> =>
+  Object.fromEntries(Array.from({ length: n }, (_, i) => [`docs/${prefix}${i}.md`, `# ${prefix} ${i}\n\n内容 ${i}\n`]));
 const at = (date: string) => ({ name: 'Writer', email: 'w@example.com', date });
 
 describe('fetchSources: incremental, cached and conditional', () => {
@@ -30,10 +31,17 @@ describe('fetchSources: incremental, cached and conditional', () => {
   const assertMatchesGit = async (got: FetchedSource): Promise<void> => {
     const truth = await expectedDocs(gh, got.source);
     assert.equal(got.sha, truth.sha);
-    assert.deepEqual(got.files.map((f) => f.path), [...truth.files.keys()].sort());
+    assert.deepEqual(
+      got.files.map((f) => f.path),
+      [...truth.files.keys()].sort(),
+    );
     for (const f of got.files) {
       assert.equal(Buffer.from(f.content).toString(), truth.files.get(f.path)!.content.toString(), f.path);
-      assert.deepEqual([f.lastCommit?.sha, f.lastCommit?.date], [truth.files.get(f.path)!.lastCommit.sha, truth.files.get(f.path)!.lastCommit.date], `last commit of ${f.path}`);
+      assert.deepEqual(
+        [f.lastCommit?.sha, f.lastCommit?.date],
+        [truth.files.get(f.path)!.lastCommit.sha, truth.files.get(f.path)!.lastCommit.date],
+        `last commit of ${f.path}`,
+      );
     }
   };
 
@@ -41,7 +49,10 @@ describe('fetchSources: incremental, cached and conditional', () => {
     gh = await startFakeGitHub({ token: TOKEN });
     dir = await mkdtemp(join(tmpdir(), 'fetch-incremental-'));
     await gh.createRepo('devsapp', 'fc', {}, { defaultBranch: 'main' });
-    await gh.commit('devsapp', 'fc', { files: { ...docs('p', 12), 'docs/guide/start.md': '# Start\n', 'src/a.ts': '1\n' }, author: at('2024-01-01T00:00:00Z') });
+    await gh.commit('devsapp', 'fc', {
+      files: { ...docs('p', 12), 'docs/guide/start.md': '# Start\n', 'src/a.ts': '1\n' },
+      author: at('2024-01-01T00:00:00Z'),
+    });
     await gh.commit('devsapp', 'fc', { files: { 'docs/p3.md': '# p3 v2\n' }, author: at('2024-02-01T00:00:00Z') });
     await gh.createRepo('devsapp', 'fc3', {}, { defaultBranch: 'master' });
     await gh.commit('devsapp', 'fc3', { files: docs('q', 3), author: at('2024-03-01T00:00:00Z') });
@@ -66,11 +77,26 @@ describe('fetchSources: incremental, cached and conditional', () => {
 
   test('a cold fetch is one tarball per source plus one GraphQL query for every last commit', async () => {
     const r = await run([FC, FC3]);
-    assert.deepEqual(paths().sort(), ['GET /_codeload/devsapp/fc/legacy.tar.gz/refs/heads/main', 'GET /_codeload/devsapp/fc3/legacy.tar.gz/refs/heads/master', 'GET /repos/devsapp/fc/tarball', 'GET /repos/devsapp/fc3/tarball/master', 'POST /graphql']);
+    assert.deepEqual(paths().sort(), [
+      'GET /_codeload/devsapp/fc/legacy.tar.gz/refs/heads/main',
+      'GET /_codeload/devsapp/fc3/legacy.tar.gz/refs/heads/master',
+      'GET /repos/devsapp/fc/tarball',
+      'GET /repos/devsapp/fc3/tarball/master',
+      'POST /graphql',
+    ]);
     assert.equal(counted(), 3);
-    assert.deepEqual(r.fetched.map((f) => [f.source.id, f.ref]), [['fc', 'main'], ['fc3', 'master']]);
+    assert.deepEqual(
+      r.fetched.map((f) => [f.source.id, f.ref]),
+      [
+        ['fc', 'main'],
+        ['fc3', 'master'],
+      ],
+    );
     for (const f of r.fetched) await assertMatchesGit(f);
-    assert.deepEqual(r.stats.map((s) => s.mode), ['cold', 'cold']);
+    assert.deepEqual(
+      r.stats.map((s) => s.mode),
+      ['cold', 'cold'],
+    );
     last = snapshots(r);
   });
 
@@ -79,7 +105,10 @@ describe('fetchSources: incremental, cached and conditional', () => {
     assert.deepEqual(paths().sort(), ['GET /repos/devsapp/fc/commits/main 304', 'GET /repos/devsapp/fc3/commits/master 304']);
     assert.equal(counted(), 0);
     assert.deepEqual(r.fetched, [...last.values()]);
-    assert.deepEqual(r.stats.map((s) => s.mode), ['unchanged', 'unchanged']);
+    assert.deepEqual(
+      r.stats.map((s) => s.mode),
+      ['unchanged', 'unchanged'],
+    );
   });
 
   test('a push with complete lists reads only its changed files, at the pushed commit', async () => {
@@ -90,8 +119,16 @@ describe('fetchSources: incremental, cached and conditional', () => {
       author: at('2024-04-01T10:00:00Z'),
     });
     const changes: PushChanges = {
-      before, after, added: ['docs/new.md', 'README.md'], modified: ['docs/p1.md', 'src/a.ts'], removed: ['docs/p2.md'], complete: true, forced: false,
-      commits: [{ id: after, timestamp: '2024-04-01T10:00:00Z', author: 'Writer', paths: ['docs/new.md', 'README.md', 'docs/p1.md', 'src/a.ts', 'docs/p2.md'] }],
+      before,
+      after,
+      added: ['docs/new.md', 'README.md'],
+      modified: ['docs/p1.md', 'src/a.ts'],
+      removed: ['docs/p2.md'],
+      complete: true,
+      forced: false,
+      commits: [
+        { id: after, timestamp: '2024-04-01T10:00:00Z', author: 'Writer', paths: ['docs/new.md', 'README.md', 'docs/p1.md', 'src/a.ts', 'docs/p2.md'] },
+      ],
     };
     const r = await run([FC], { previous: last, changes: new Map([['fc', changes]]) });
     assert.deepEqual(paths().sort(), ['GET /repos/devsapp/fc/contents/docs%2Fnew.md', 'GET /repos/devsapp/fc/contents/docs%2Fp1.md']);
@@ -103,10 +140,22 @@ describe('fetchSources: incremental, cached and conditional', () => {
   test('a push that does not start where we are goes through the compare API', async () => {
     const skipped = await gh.commit('devsapp', 'fc', { files: { 'docs/p4.md': '# p4 missed\n' }, author: at('2024-05-01T00:00:00Z') });
     const after = await gh.commit('devsapp', 'fc', { files: { 'docs/p5.md': '# p5 pushed\n' }, author: at('2024-05-02T00:00:00Z') });
-    const changes: PushChanges = { before: skipped, after, added: [], modified: ['docs/p5.md'], removed: [], complete: true, forced: false, commits: [{ id: after, timestamp: '2024-05-02T00:00:00Z', paths: ['docs/p5.md'] }] };
+    const changes: PushChanges = {
+      before: skipped,
+      after,
+      added: [],
+      modified: ['docs/p5.md'],
+      removed: [],
+      complete: true,
+      forced: false,
+      commits: [{ id: after, timestamp: '2024-05-02T00:00:00Z', paths: ['docs/p5.md'] }],
+    };
     const r = await run([FC], { previous: last, changes: new Map([['fc', changes]]) });
     // Where the branch is, compare, the two new blobs, one GraphQL query for p4's last commit (p5's comes from the push).
-    assert.deepEqual(paths().filter((p) => !p.includes('/git/blobs/')), ['GET /repos/devsapp/fc/commits/main', `GET /repos/devsapp/fc/compare/${last.get('fc')!.sha}...${after}`, 'POST /graphql']);
+    assert.deepEqual(
+      paths().filter((p) => !p.includes('/git/blobs/')),
+      ['GET /repos/devsapp/fc/commits/main', `GET /repos/devsapp/fc/compare/${last.get('fc')!.sha}...${after}`, 'POST /graphql'],
+    );
     assert.equal(paths().filter((p) => p.includes('/git/blobs/')).length, 2);
     await assertMatchesGit(r.fetched[0]!);
     assert.equal(r.stats[0]!.mode, 'compare');
@@ -118,11 +167,17 @@ describe('fetchSources: incremental, cached and conditional', () => {
     const base = (await repo.log(last.get('fc')!.sha, { limit: 3 }))[2]!.sha; // drop the last two commits
     const { git } = await import('../support/gitRepo.ts');
     await git(repo.dir, ['update-ref', 'refs/heads/main', base]);
-    const after = await gh.commit('devsapp', 'fc', { files: { 'docs/p6.md': '# p6 rewritten\n', 'docs/p5.md': '# p5 pushed\n' }, author: at('2024-06-01T00:00:00Z') });
+    const after = await gh.commit('devsapp', 'fc', {
+      files: { 'docs/p6.md': '# p6 rewritten\n', 'docs/p5.md': '# p5 pushed\n' },
+      author: at('2024-06-01T00:00:00Z'),
+    });
     const changes: PushChanges = { before: last.get('fc')!.sha, after, added: [], modified: ['docs/p6.md'], removed: [], complete: false, forced: true };
     const r = await run([FC], { previous: last, changes: new Map([['fc', changes]]) });
     const sent = paths();
-    assert.ok(sent.some((p) => p.includes('/compare/')), 'compare first: it says the history diverged');
+    assert.ok(
+      sent.some((p) => p.includes('/compare/')),
+      'compare first: it says the history diverged',
+    );
     assert.ok(sent.includes(`GET /repos/devsapp/fc/git/trees/${after}`));
     // p5's content is known (same bytes as before the rewrite), p4's old content is back in the cache: only p6 is new.
     assert.equal(sent.filter((p) => p.includes('/git/blobs/')).length, 1);
@@ -153,7 +208,10 @@ describe('fetchSources: incremental, cached and conditional', () => {
     gh.requests.length = 0;
     const r = await run([FC3], { previous: new Map([['fc3', prev]]), changes: new Map([['fc3', lying]]), lastUpdated: 'none' });
     assert.ok(paths().some((p) => p.endsWith('contents/docs%2Fghost.md')));
-    assert.ok(paths().some((p) => p.includes('/compare/')), 'fell back to the comparison');
+    assert.ok(
+      paths().some((p) => p.includes('/compare/')),
+      'fell back to the comparison',
+    );
     assert.ok(!paths().includes('POST /graphql'));
     assert.equal(Buffer.from(r.fetched[0]!.files.find((f) => f.path === 'docs/q1.md')!.content).toString(), '# q1 v2\n');
     assert.equal(r.fetched[0]!.files.length, 3);
@@ -186,7 +244,11 @@ describe('fetchSources: incremental, cached and conditional', () => {
     assert.equal(r.fetched[0]!.ref, 'trunk');
     assert.equal(r.fetched[0]!.sha, prev.sha);
     assert.deepEqual(r.fetched[0]!.files, prev.files);
-    assert.deepEqual(paths(), ['GET /repos/devsapp/fc/commits/main', 'GET /repos/devsapp/fc/tarball', 'GET /_codeload/devsapp/fc/legacy.tar.gz/refs/heads/trunk']);
+    assert.deepEqual(paths(), [
+      'GET /repos/devsapp/fc/commits/main',
+      'GET /repos/devsapp/fc/tarball',
+      'GET /_codeload/devsapp/fc/legacy.tar.gz/refs/heads/trunk',
+    ]);
     await gh.repo('devsapp', 'fc').renameDefaultBranch('main');
   });
 
@@ -217,7 +279,16 @@ describe('fetchSources: incremental, cached and conditional', () => {
     const prev = (await run([FC3])).fetched[0]!;
     gh.requests.length = 0;
     const after = await gh.commit('devsapp', 'fc3', { branch: 'master', files: { 'docs/link.md': { symlink: 'q0.md' } } });
-    const changes: PushChanges = { before: prev.sha, after, added: ['docs/link.md'], modified: [], removed: [], complete: true, forced: false, commits: [{ id: after, timestamp: new Date().toISOString(), paths: ['docs/link.md'] }] };
+    const changes: PushChanges = {
+      before: prev.sha,
+      after,
+      added: ['docs/link.md'],
+      modified: [],
+      removed: [],
+      complete: true,
+      forced: false,
+      commits: [{ id: after, timestamp: new Date().toISOString(), paths: ['docs/link.md'] }],
+    };
     const r = await run([FC3], { previous: new Map([['fc3', prev]]), changes: new Map([['fc3', changes]]) });
     assert.deepEqual(r.fetched[0]!.skipped, [{ path: 'docs/link.md', reason: 'symbolic link: not followed' }]);
     assert.ok(!r.fetched[0]!.files.some((f) => f.path === 'docs/link.md'));

@@ -31,7 +31,8 @@ function tarEntry(name: string, data: Buffer | string, type = '0'): Buffer {
 }
 const END = Buffer.alloc(1024);
 /** Split into small chunks so every parser boundary is crossed. */
-const chunked = (buf: Buffer, size: number): Readable => Readable.from(Array.from({ length: Math.ceil(buf.length / size) }, (_, i) => buf.subarray(i * size, (i + 1) * size)));
+const chunked = (buf: Buffer, size: number): Readable =>
+  Readable.from(Array.from({ length: Math.ceil(buf.length / size) }, (_, i) => buf.subarray(i * size, (i + 1) * size)));
 
 describe('readTarball', () => {
   let dir: string;
@@ -65,7 +66,10 @@ describe('readTarball', () => {
     assert.equal(byPath.get('docs/exact.md')?.toString(), 'x'.repeat(512));
     assert.ok(byPath.get('docs/big.bin')?.equals(big));
     assert.match(comment ?? '', /^[0-9a-f]{40}$/);
-    assert.deepEqual(seen.find((h) => h.path === 'docs/link.md'), { path: 'docs/link.md', type: 'symlink', size: 0 });
+    assert.deepEqual(
+      seen.find((h) => h.path === 'docs/link.md'),
+      { path: 'docs/link.md', type: 'symlink', size: 0 },
+    );
     assert.ok(seen.some((h) => h.path === 'docs' && h.type === 'directory'));
   });
 
@@ -86,15 +90,30 @@ describe('readTarball', () => {
       END,
     ]);
     const { files } = await readTarball(Readable.from([gzipSync(tar)]), () => true);
-    assert.deepEqual(files.map((f) => [f.path, f.content.toString()]), [['ok.md', 'ok'], ['a/long/name.md', 'gnu long name']]);
+    assert.deepEqual(
+      files.map((f) => [f.path, f.content.toString()]),
+      [
+        ['ok.md', 'ok'],
+        ['a/long/name.md', 'gnu long name'],
+      ],
+    );
   });
 
   test('a cut-short download rejects, so it can be retried', async () => {
-    await assert.rejects(readTarball(Readable.from([tgz.subarray(0, tgz.length - 40)]), () => true), /unexpected end of file/);
+    await assert.rejects(
+      readTarball(Readable.from([tgz.subarray(0, tgz.length - 40)]), () => true),
+      /unexpected end of file/,
+    );
     const noEnd = gzipSync(tarEntry('top/a.md', 'a'));
-    await assert.rejects(readTarball(Readable.from([noEnd]), () => true), IncompleteResponseError);
+    await assert.rejects(
+      readTarball(Readable.from([noEnd]), () => true),
+      IncompleteResponseError,
+    );
     const corrupt = tarEntry('top/a.md', 'a');
     corrupt[10] = 0x41;
-    await assert.rejects(readTarball(Readable.from([gzipSync(Buffer.concat([corrupt, END]))]), () => true), /checksum/);
+    await assert.rejects(
+      readTarball(Readable.from([gzipSync(Buffer.concat([corrupt, END]))]), () => true),
+      /checksum/,
+    );
   });
 });

@@ -11,8 +11,10 @@ const fast: RetryOptions = { minTimeout: 1, maxTimeout: 5, randomize: false };
 describe('withRetry against a real HTTP server', () => {
   let gh: FakeGitHub;
   let octokit: ReturnType<typeof createGitHubClient>;
-  const getRepo = (name = 'fc') => (signal: AbortSignal) =>
-    octokit.rest.repos.get({ owner: 'devsapp', repo: name, request: { signal } }).then((r) => r.data.default_branch);
+  const getRepo =
+    (name = 'fc') =>
+    (signal: AbortSignal) =>
+      octokit.rest.repos.get({ owner: 'devsapp', repo: name, request: { signal } }).then((r) => r.data.default_branch);
   const calls = (path: RegExp): number => gh.requests.filter((r) => path.test(r.path)).length;
 
   before(async () => {
@@ -50,17 +52,26 @@ describe('withRetry against a real HTTP server', () => {
     const err = await withRetry('devsapp/nope', getRepo('nope'), fast).catch((e: unknown) => e);
     assert.ok(err instanceof GitHubReadError);
     assert.equal(err.status, 404);
-    assert.match(err.message, /^GitHub answered 404 for devsapp\/nope \(GET \/repos\/devsapp\/nope\): repository or branch not found — check `repo`\/`ref` in the sources file/);
+    assert.match(
+      err.message,
+      /^GitHub answered 404 for devsapp\/nope \(GET \/repos\/devsapp\/nope\): repository or branch not found — check `repo`\/`ref` in the sources file/,
+    );
     assert.equal(gh.requests.length, 1);
   });
 
   test('422 (unknown ref) and 401 (bad token) are final at once; the token never shows', async () => {
-    const badRef = await withRetry('devsapp/fc', (signal) => octokit.rest.repos.getCommit({ owner: 'devsapp', repo: 'fc', ref: 'nope', request: { signal } }), fast).catch((e: unknown) => e);
+    const badRef = await withRetry(
+      'devsapp/fc',
+      (signal) => octokit.rest.repos.getCommit({ owner: 'devsapp', repo: 'fc', ref: 'nope', request: { signal } }),
+      fast,
+    ).catch((e: unknown) => e);
     assert.ok(badRef instanceof GitHubReadError);
     assert.match(badRef.message, /422 .*No commit found for SHA: nope — check that `ref`/);
 
     const wrong = createGitHubClient({ baseUrl: gh.url, token: `${TOKEN}-revoked` });
-    const err = await withRetry('devsapp/fc', (signal) => wrong.rest.repos.get({ owner: 'devsapp', repo: 'fc', request: { signal } }), fast).catch((e: unknown) => e);
+    const err = await withRetry('devsapp/fc', (signal) => wrong.rest.repos.get({ owner: 'devsapp', repo: 'fc', request: { signal } }), fast).catch(
+      (e: unknown) => e,
+    );
     assert.ok(err instanceof GitHubReadError);
     assert.equal(err.status, 401);
     assert.match(err.message, /401 .*bad credentials — GITHUB_TOKEN is wrong, expired or revoked/);
@@ -73,7 +84,10 @@ describe('withRetry against a real HTTP server', () => {
     gh.inject({ kind: 'secondary-rate-limit', status: 403, retryAfter: 1 });
     const retries: string[] = [];
     assert.equal(await withRetry('devsapp/fc', getRepo(), { ...fast, onRetry: (m) => retries.push(m) }), 'master');
-    assert.deepEqual(gh.requests.map((r) => r.status), [429, 403, 200]);
+    assert.deepEqual(
+      gh.requests.map((r) => r.status),
+      [429, 403, 200],
+    );
     assert.equal(retries.length, 2);
     for (const m of retries) assert.match(m, /rate limited \(You have exceeded a secondary rate limit.*in 1\.0 s$/);
   });
@@ -83,7 +97,10 @@ describe('withRetry against a real HTTP server', () => {
     const retries: string[] = [];
     assert.equal(await withRetry('devsapp/fc', getRepo(), { ...fast, onRetry: (m) => retries.push(m) }), 'master');
     assert.match(retries[0] ?? '', /API rate limit exceeded.*in [12]\.\d s$/);
-    assert.deepEqual(gh.requests.map((r) => r.status), [403, 200]);
+    assert.deepEqual(
+      gh.requests.map((r) => r.status),
+      [403, 200],
+    );
   });
 
   test('a rate limit asking for longer than maxWaitMs is final, and says to try later', async () => {
@@ -115,12 +132,18 @@ describe('withRetry against a real HTTP server', () => {
   test('retries reset connections and requests that hang past the timeout', async () => {
     gh.inject({ kind: 'reset', times: 2 });
     assert.equal(await withRetry('devsapp/fc', getRepo(), fast), 'master');
-    assert.deepEqual(gh.requests.map((r) => r.fault ?? r.status), ['reset', 'reset', 200]);
+    assert.deepEqual(
+      gh.requests.map((r) => r.fault ?? r.status),
+      ['reset', 'reset', 200],
+    );
 
     gh.requests.length = 0;
     gh.inject({ kind: 'hang' });
     assert.equal(await withRetry('devsapp/fc', getRepo(), { ...fast, timeoutMs: 300 }), 'master');
-    assert.deepEqual(gh.requests.map((r) => r.fault ?? r.status), ['hang', 200]);
+    assert.deepEqual(
+      gh.requests.map((r) => r.fault ?? r.status),
+      ['hang', 200],
+    );
   });
 
   test('a network failure that never clears ends with advice to check the network', async () => {
@@ -128,7 +151,10 @@ describe('withRetry against a real HTTP server', () => {
     const err = await withRetry('devsapp/fc', getRepo(), { ...fast, retries: 2 }).catch((e: unknown) => e);
     assert.ok(err instanceof GitHubReadError);
     assert.equal(err.status, undefined);
-    assert.match(err.message, /reading devsapp\/fc \(GET \/repos\/devsapp\/fc\) from GitHub failed: .*gave up after 3 attempts — check the network and GITHUB_API_URL/);
+    assert.match(
+      err.message,
+      /reading devsapp\/fc \(GET \/repos\/devsapp\/fc\) from GitHub failed: .*gave up after 3 attempts — check the network and GITHUB_API_URL/,
+    );
   });
 
   test('the caller can cancel, even during a retry-after wait', async () => {
@@ -142,10 +168,14 @@ describe('withRetry against a real HTTP server', () => {
 
   test('errors that are not about GitHub are not retried', async () => {
     let attempts = 0;
-    const err = await withRetry('devsapp/fc', async () => {
-      attempts++;
-      throw new RangeError('bug in our code');
-    }, fast).catch((e: unknown) => e);
+    const err = await withRetry(
+      'devsapp/fc',
+      async () => {
+        attempts++;
+        throw new RangeError('bug in our code');
+      },
+      fast,
+    ).catch((e: unknown) => e);
     assert.equal(attempts, 1);
     assert.match(String(err), /bug in our code/);
   });

@@ -31,19 +31,48 @@ describe('the build page for humans (/_builds/)', () => {
       queue.save(claimed);
       return claimed.id;
     };
-    const push = (pusher: string) => ({ kind: 'push' as const, repo: 'devsapp/fc', ref: 'refs/heads/main', sha: 'abcdef1234567890'.padEnd(40, '0'), pusher, delivery: `d-${pusher}` });
+    const push = (pusher: string) => ({
+      kind: 'push' as const,
+      repo: 'devsapp/fc',
+      ref: 'refs/heads/main',
+      sha: 'abcdef1234567890'.padEnd(40, '0'),
+      pusher,
+      delivery: `d-${pusher}`,
+    });
     queue.enqueue(push('alice'));
-    ids.succeeded = finish('succeeded', { sources: [{ id: 'fc', state: 'built', sha: 'a'.repeat(40), previousSha: 'b'.repeat(40), pages: 67, diagnostics: [{ source: 'fc', file: 'docs/a.md', line: 3, kind: 'broken-link', message: 'Broken link "x.md"' }] }], pages: { total: 67, added: 1, changed: 2, removed: 0 } });
+    ids.succeeded = finish('succeeded', {
+      sources: [
+        {
+          id: 'fc',
+          state: 'built',
+          sha: 'a'.repeat(40),
+          previousSha: 'b'.repeat(40),
+          pages: 67,
+          diagnostics: [{ source: 'fc', file: 'docs/a.md', line: 3, kind: 'broken-link', message: 'Broken link "x.md"' }],
+        },
+      ],
+      pages: { total: 67, added: 1, changed: 2, removed: 0 },
+    });
     queue.enqueue(push('<img src=x onerror="window.__xss=1">'));
     ids.failed = finish('failed', { error: { phase: 'build', message: 'astro build failed: <script>window.__xss=1</script>' } });
     queue.enqueue({ kind: 'manual', full: true, requestedBy: 'cli' });
-    ids.degraded = finish('degraded', { sources: [{ id: 'sae', state: 'stale', staleSince: '2026-11-19T08:00:00Z', error: 'GitHub answered 502', pages: 9, diagnostics: [] }] });
-    ids.skipped = (queue.acceptDelivery({ guid: 'g-skip', event: 'push' }, { skip: 'branch dev is not tracked', trigger: push('bob') }) as { build: BuildRecord }).build.id;
+    ids.degraded = finish('degraded', {
+      sources: [{ id: 'sae', state: 'stale', staleSince: '2026-11-19T08:00:00Z', error: 'GitHub answered 502', pages: 9, diagnostics: [] }],
+    });
+    ids.skipped = (
+      queue.acceptDelivery({ guid: 'g-skip', event: 'push' }, { skip: 'branch dev is not tracked', trigger: push('bob') }) as { build: BuildRecord }
+    ).build.id;
     queue.enqueue(push('carol'));
     ids.superseded = queue.list(1)[0]!.id;
     queue.enqueue(push('dave'));
     ids.queued = queue.list(1)[0]!.id;
-    const app = createApp({ webhook: async () => new Response(), rebuild: async () => new Response(), queue, site: async () => new Response('site'), publicUrl: 'https://docs.example.com' });
+    const app = createApp({
+      webhook: async () => new Response(),
+      rebuild: async () => new Response(),
+      queue,
+      site: async () => new Response('site'),
+      publicUrl: 'https://docs.example.com',
+    });
     server = createServer(toNodeListener(app, () => {}));
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
@@ -87,11 +116,12 @@ describe('the build page for humans (/_builds/)', () => {
     await page.close();
   });
 
-  it('sends its pages with a policy that runs no script at all (docs-sync\'s own pages, no author content)', async () => {
+  it("sends its pages with a policy that runs no script at all (docs-sync's own pages, no author content)", async () => {
     for (const path of ['/_builds/', '/_builds/login']) {
       const res = await fetch(`${url}${path}`, { redirect: 'manual' });
       await res.body?.cancel();
-      if (res.headers.get('content-type')?.startsWith('text/html')) assert.match(res.headers.get('content-security-policy') ?? '', /^default-src 'none';(?!.*script-src)/, path);
+      if (res.headers.get('content-type')?.startsWith('text/html'))
+        assert.match(res.headers.get('content-security-policy') ?? '', /^default-src 'none';(?!.*script-src)/, path);
     }
   });
 

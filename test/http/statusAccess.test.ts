@@ -34,7 +34,15 @@ interface Running {
   close(): Promise<void>;
 }
 
-const sources = parseSources({ sources: [{ id: 'fc', title: 'FC', repo: 'devsapp/fc' }, { id: 'secret', title: 'Secret', repo: 'acme/secret-docs' }] }, tmpdir());
+const sources = parseSources(
+  {
+    sources: [
+      { id: 'fc', title: 'FC', repo: 'devsapp/fc' },
+      { id: 'secret', title: 'Secret', repo: 'acme/secret-docs' },
+    ],
+  },
+  tmpdir(),
+);
 
 /** The shared app (as startLocal wires it) with the webhook, a queue and the status guard. */
 async function start(settings: StatusAccessSettings, now: () => number = Date.now): Promise<Running> {
@@ -136,7 +144,11 @@ describe('status pages access', () => {
   it('logs a browser in with a form: wrong token refused, right one → HttpOnly SameSite=Strict cookie without the token, expiring', async () => {
     let now = Date.parse('2026-12-01T10:00:00Z');
     const { url } = await started({ statusToken: STATUS }, () => now);
-    const form = (token: string, next = '/_builds/') => ({ method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token, next }).toString() });
+    const form = (token: string, next = '/_builds/') => ({
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token, next }).toString(),
+    });
     const wrong = await rawRequest(`${url}/_builds/login`, form('nope'));
     assert.equal(wrong.status, 401);
     assert.equal(wrong.headers['set-cookie'], undefined);

@@ -28,24 +28,39 @@ function dataDirWithPrivatePush(name: string): string {
 
 async function startLines(env: Record<string, string>): Promise<string[]> {
   const lines: string[] = [];
-  const rt = await startLocal({ env: { SOURCES_FILE: join(dir, 'sources.yaml'), PORT: '0', ...env }, cwd: dir, builder: false, host: '127.0.0.1', log: (l) => lines.push(l) });
+  const rt = await startLocal({
+    env: { SOURCES_FILE: join(dir, 'sources.yaml'), PORT: '0', ...env },
+    cwd: dir,
+    builder: false,
+    host: '127.0.0.1',
+    log: (l) => lines.push(l),
+  });
   await rt.close();
   return lines;
 }
 
 test('warns at start when a private repository is published with public status pages, and says how to fix it', async () => {
   const lines = await startLines({ DATA_DIR: dataDirWithPrivatePush('public'), STATUS_TOKEN: 'public' });
-  assert.ok(lines.some((l) => /^Warning: private repository acme\/secret-docs is published while the status pages .* are public .*Set STATUS_TOKEN/.test(l)), lines.join('\n'));
+  assert.ok(
+    lines.some((l) => /^Warning: private repository acme\/secret-docs is published while the status pages .* are public .*Set STATUS_TOKEN/.test(l)),
+    lines.join('\n'),
+  );
 });
 
 test('warns at start when the status pages are closed for want of a token', async () => {
   const lines = await startLines({ DATA_DIR: dataDirWithPrivatePush('closed') });
-  assert.ok(lines.some((l) => /^Warning: the status pages are closed: acme\/secret-docs is private .*Set STATUS_TOKEN/.test(l)), lines.join('\n'));
+  assert.ok(
+    lines.some((l) => /^Warning: the status pages are closed: acme\/secret-docs is private .*Set STATUS_TOKEN/.test(l)),
+    lines.join('\n'),
+  );
 });
 
 test('says the pages need a token, never printing it', async () => {
   const token = 'status-0123456789abcdef-secret';
   const lines = await startLines({ DATA_DIR: dataDirWithPrivatePush('token'), STATUS_TOKEN: token });
-  assert.ok(lines.some((l) => l.startsWith('Status pages need a token (STATUS_TOKEN)')), lines.join('\n'));
+  assert.ok(
+    lines.some((l) => l.startsWith('Status pages need a token (STATUS_TOKEN)')),
+    lines.join('\n'),
+  );
   assert.ok(!lines.join('\n').includes(token));
 });

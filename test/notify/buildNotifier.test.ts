@@ -32,23 +32,39 @@ test('the Rebuild button rebuilds the troubled sources, else what the build was 
   assert.deepEqual(rebuildTargets(degraded, SOURCES), ['s3']);
   const push = sampleReport().build;
   assert.deepEqual(rebuildTargets(push, SOURCES), ['fc']);
-  const failed = sampleReport({ state: 'failed', sources: [], request: { pushes: [{ repo: 'ACME/cli', ref: 'refs/heads/main', sha: 'x', pushers: ['a'], deliveries: 1 }], manual: { full: false, sources: ['oss'], requestedBy: ['b'] } } }).build;
+  const failed = sampleReport({
+    state: 'failed',
+    sources: [],
+    request: {
+      pushes: [{ repo: 'ACME/cli', ref: 'refs/heads/main', sha: 'x', pushers: ['a'], deliveries: 1 }],
+      manual: { full: false, sources: ['oss'], requestedBy: ['b'] },
+    },
+  }).build;
   assert.deepEqual(rebuildTargets(failed, SOURCES), ['oss', 'cli']);
   assert.deepEqual(rebuildTargets(sampleReport({ trigger: { kind: 'manual', full: true } }).build, SOURCES), [], 'all sources');
-  const elsewhere = sampleReport({ state: 'skipped', sources: [], trigger: { kind: 'push', repo: 'acme/other', ref: 'refs/heads/main', sha: 'x', pusher: 'a', delivery: 'd' } }).build;
+  const elsewhere = sampleReport({
+    state: 'skipped',
+    sources: [],
+    trigger: { kind: 'push', repo: 'acme/other', ref: 'refs/heads/main', sha: 'x', pusher: 'a', delivery: 'd' },
+  }).build;
   assert.equal(rebuildTargets(elsewhere, SOURCES), undefined, 'nothing to rebuild for an untracked repository');
 });
 
 test('a degraded build reaches DingTalk as an action card and mail as text + HTML table, with compare and rebuild links', async (t) => {
   const { robot, smtp, config } = await startNotifyStandIns(t, {
-    dingSecret: DING_SECRET, dingToken: DING_TOKEN, smtpPass: 'mail-pass-123',
+    dingSecret: DING_SECRET,
+    dingToken: DING_TOKEN,
+    smtpPass: 'mail-pass-123',
     env: { PUBLIC_URL: 'https://docs.example.com/', GITHUB_API_URL: 'https://ghe.example.com/api/v3', REBUILD_TOKEN },
   });
   const logged: string[] = [];
   const now = () => Date.parse('2024-05-01T08:02:00Z');
   const notifier = createBuildNotifier({ config, sources: SOURCES, secrets: secretsOf(config), log: (l) => logged.push(l), now });
   const build = sampleReport(degradedBuild()).build;
-  assert.deepEqual(await notifier.notify(build), [{ name: 'dingtalk', ok: true }, { name: 'email', ok: true }]);
+  assert.deepEqual(await notifier.notify(build), [
+    { name: 'dingtalk', ok: true },
+    { name: 'email', ok: true },
+  ]);
   assert.deepEqual(logged, [`[${build.id}] dingtalk notification sent`, `[${build.id}] email notification sent`]);
 
   const compare = `https://ghe.example.com/acme/docs/compare/${OLD_SHA}...${NEW_SHA}`;
@@ -84,7 +100,10 @@ test('without REBUILD_TOKEN there is no Rebuild button, and a failed build says 
   const notifier = createBuildNotifier({ config, sources: SOURCES, secrets: secretsOf(config), log: () => {} });
   await notifier.notify(sampleReport({ state: 'failed', attempts: 4, error: { phase: 'transform', message: 'docs/x.md: invalid front matter' } }).build);
   const msg = robot.messages[0]!;
-  assert.deepEqual(msg.btns?.map((b) => b.title), ['Open build']);
+  assert.deepEqual(
+    msg.btns?.map((b) => b.title),
+    ['Open build'],
+  );
   assert.match(msg.text, /failed in the transform phase after 4 attempts/);
   assert.match(msg.text, /What to do: a document could not be converted/);
   assert.doesNotMatch(msg.text, /rebuild\/confirm/);

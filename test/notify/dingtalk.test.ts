@@ -59,14 +59,20 @@ test('without a rebuild link the card has one button; a localhost build page giv
   const notifier = createDingTalkNotifier({ url: robot.url });
   await notifier.send(sampleReport());
   await notifier.send(sampleReport({}, { siteUrl: 'http://localhost:8080/', buildUrl: 'http://localhost:8080/_builds/b-1' }));
-  assert.deepEqual(robot.messages.map((m) => m.msgtype), ['actionCard', 'markdown']);
+  assert.deepEqual(
+    robot.messages.map((m) => m.msgtype),
+    ['actionCard', 'markdown'],
+  );
   assert.deepEqual(robot.messages[0]!.btns, [{ title: 'Open build', actionURL: 'https://docs.example.com/_builds/b-20240501-0007' }]);
 });
 
 test('the stand-in refuses action cards DingTalk would refuse', async (t) => {
   const robot = await startDingTalkStandIn({ accessToken: TOKEN, keyword: 'docs' });
   t.after(() => robot.close());
-  const post = async (body: unknown) => (await (await fetch(robot.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as { errcode: number };
+  const post = async (body: unknown) =>
+    (await (await fetch(robot.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json()) as {
+      errcode: number;
+    };
   const card = { title: 'docs build', text: 'docs build ok', btnOrientation: '1', btns: [{ title: 'Open', actionURL: 'https://docs.example.com/' }] };
   assert.equal((await post({ msgtype: 'actionCard', actionCard: { ...card, btns: [] } })).errcode, 40035);
   assert.equal((await post({ msgtype: 'actionCard', actionCard: { ...card, btns: [{ title: 'Open' }] } })).errcode, 40035);
@@ -89,10 +95,12 @@ test('a wrong secret gives a clear error naming DINGTALK_SECRET, without the sec
   const robot = await startDingTalkStandIn({ secret: SECRET, accessToken: TOKEN });
   t.after(() => robot.close());
   const wrong = `${SECRET.slice(0, -1)}0`;
-  const err = await createDingTalkNotifier({ url: robot.url, secret: wrong }).send(sampleReport()).then(
-    () => assert.fail('expected a refusal'),
-    (e: Error) => e,
-  );
+  const err = await createDingTalkNotifier({ url: robot.url, secret: wrong })
+    .send(sampleReport())
+    .then(
+      () => assert.fail('expected a refusal'),
+      (e: Error) => e,
+    );
   assert.match(err.message, /^DingTalk refused the message: errcode 310000 sign not match/);
   assert.match(err.message, /check DINGTALK_SECRET/);
   assert.match(err.message, /access_token=\*\*\*/);
@@ -117,10 +125,7 @@ test('a timestamp over an hour off is refused with a hint about the clock', asyn
 test('the keyword is added when the message lacks it; without it the robot refuses', async (t) => {
   const robot = await startDingTalkStandIn({ accessToken: TOKEN, keyword: '文档构建' });
   t.after(() => robot.close());
-  await assert.rejects(
-    createDingTalkNotifier({ url: robot.url }).send(sampleReport()),
-    /errcode 310000 keywords not in content.*DINGTALK_KEYWORD/,
-  );
+  await assert.rejects(createDingTalkNotifier({ url: robot.url }).send(sampleReport()), /errcode 310000 keywords not in content.*DINGTALK_KEYWORD/);
   await createDingTalkNotifier({ url: robot.url, keyword: '文档构建' }).send(sampleReport());
   assert.equal(robot.messages.length, 1);
   assert.ok(robot.messages[0]!.text.includes('文档构建'));
@@ -130,7 +135,12 @@ test('an unknown access_token is reported as such', async (t) => {
   const robot = await startDingTalkStandIn({ accessToken: TOKEN });
   t.after(() => robot.close());
   const url = robot.url.replace(TOKEN, 'ffff0000');
-  const err = await createDingTalkNotifier({ url }).send(sampleReport()).then(() => assert.fail('expected a refusal'), (e: Error) => e);
+  const err = await createDingTalkNotifier({ url })
+    .send(sampleReport())
+    .then(
+      () => assert.fail('expected a refusal'),
+      (e: Error) => e,
+    );
   assert.match(err.message, /errcode 300001 token is not exist — check the access_token in DINGTALK_WEBHOOK_URL/);
   assert.ok(!err.message.includes('ffff0000'));
 });
@@ -148,7 +158,10 @@ test('21 messages in a minute: the 21st waits for a free slot instead of being t
   const notifier = createDingTalkNotifier({ url: robot.url, secret: SECRET, now, sleep });
   for (let i = 0; i < 21; i++) await notifier.send(sampleReport());
   assert.equal(robot.messages.length, 21);
-  assert.deepEqual(robot.answers.map((a) => a.errcode), Array(21).fill(0));
+  assert.deepEqual(
+    robot.answers.map((a) => a.errcode),
+    Array(21).fill(0),
+  );
   assert.equal(slept.length, 1, 'only the 21st message waited');
   assert.ok(slept[0]! >= 60_000, `waited ${slept[0]} ms`);
 });
@@ -167,7 +180,12 @@ test('an unreachable webhook and a non-DingTalk answer give clear, redacted erro
   const closed = await startDingTalkStandIn({ accessToken: TOKEN });
   const deadUrl = closed.url;
   await closed.close();
-  const err = await createDingTalkNotifier({ url: deadUrl, secret: SECRET }).send(sampleReport()).then(() => assert.fail('expected failure'), (e: Error) => e);
+  const err = await createDingTalkNotifier({ url: deadUrl, secret: SECRET })
+    .send(sampleReport())
+    .then(
+      () => assert.fail('expected failure'),
+      (e: Error) => e,
+    );
   assert.match(err.message, /^Could not reach the DingTalk webhook http:\/\/127\.0\.0\.1:\d+\/robot\/send\?access_token=\*\*\*: .+ check DINGTALK_WEBHOOK_URL/);
   assertNoSecrets(err.message);
 
@@ -175,7 +193,12 @@ test('an unreachable webhook and a non-DingTalk answer give clear, redacted erro
   await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
   t.after(() => new Promise<void>((r) => proxy.close(() => r())));
   const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/robot/send?access_token=${TOKEN}`;
-  const err2 = await createDingTalkNotifier({ url }).send(sampleReport()).then(() => assert.fail('expected failure'), (e: Error) => e);
+  const err2 = await createDingTalkNotifier({ url })
+    .send(sampleReport())
+    .then(
+      () => assert.fail('expected failure'),
+      (e: Error) => e,
+    );
   assert.match(err2.message, /DingTalk answered HTTP 502/);
   assertNoSecrets(err2.message);
 });

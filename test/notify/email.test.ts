@@ -23,7 +23,10 @@ test('a report arrives over real SMTP with text and HTML parts, for every recipi
   assert.deepEqual(mail.to, ['a@example.com', 'b@example.org']);
   assert.match(mail.headers['content-type'] ?? '', /^multipart\/alternative/);
   assert.equal(mail.subject, formatReport(report).title);
-  assert.deepEqual(mail.parts.map((p) => p.contentType), ['text/plain', 'text/html']);
+  assert.deepEqual(
+    mail.parts.map((p) => p.contentType),
+    ['text/plain', 'text/html'],
+  );
   assert.match(mail.text ?? '', /push to acme\/<docs>, branch 主分支, commit abcdef0 by 张三/);
   assert.match(mail.html ?? '', /push to acme\/&#60;docs&#62;, branch 主分支, commit abcdef0 by 张三/);
   assert.ok(!mail.raw.includes(PASS));
@@ -36,7 +39,10 @@ test('a wrong password gives a clear error with no password in it', async (t) =>
   const smtpUrl = `smtp://docs-bot:${encodeURIComponent(wrong)}@127.0.0.1:${smtp.port}`;
   const err = await createEmailNotifier({ smtpUrl, from: 'bot@example.com', to: ['a@example.com'] })
     .send(sampleReport())
-    .then(() => assert.fail('expected an auth failure'), (e: Error) => e);
+    .then(
+      () => assert.fail('expected an auth failure'),
+      (e: Error) => e,
+    );
   assert.match(err.message, /^Mail via smtp:\/\/docs-bot@127\.0\.0\.1:\d+ failed: .*535.* — check the user name and password in SMTP_URL\.$/);
   for (const s of [wrong, encodeURIComponent(wrong), PASS]) assert.ok(!err.message.includes(s), `leaked ${s}: ${err.message}`);
   assert.equal(smtp.messages.length, 0);
@@ -54,7 +60,10 @@ test('an unreachable server names host and port, not the password', async (t) =>
   const port = smtp.port;
   await smtp.close();
   const notifier = createEmailNotifier({ smtpUrl: `smtp://bot:${PASS}@127.0.0.1:${port}`, from: 'bot@example.com', to: ['a@example.com'] });
-  const err = await notifier.send(sampleReport()).then(() => assert.fail('expected failure'), (e: Error) => e);
+  const err = await notifier.send(sampleReport()).then(
+    () => assert.fail('expected failure'),
+    (e: Error) => e,
+  );
   assert.match(err.message, /ECONNREFUSED.*check the host and port in SMTP_URL/);
   assert.ok(!err.message.includes(PASS), err.message);
   t.diagnostic(err.message);

@@ -23,7 +23,10 @@ test('a successful push build names the outcome, trigger, timings, the changed s
     assert.doesNotMatch(out, /title is missing/, 'only broken links are listed');
     assert.doesNotMatch(out, EMOJI);
   }
-  assert.match(r.text, /^- fc: 0a1b2c3 → 3f9c2a1 \(https:\/\/github\.com\/acme\/docs\/compare\/0a1b2c3d.*\.\.\.3f9c2a1b.*\) by alice; 42 pages, 1 broken link$/m);
+  assert.match(
+    r.text,
+    /^- fc: 0a1b2c3 → 3f9c2a1 \(https:\/\/github\.com\/acme\/docs\/compare\/0a1b2c3d.*\.\.\.3f9c2a1b.*\) by alice; 42 pages, 1 broken link$/m,
+  );
   assert.ok(r.markdown.includes(`**fc**: [0a1b2c3 → 3f9c2a1](${COMPARE}) by alice`), r.markdown);
   assert.ok(r.html.includes(`<a href="${COMPARE}">0a1b2c3 → 3f9c2a1</a>`));
   assert.match(r.text, /Site: https:\/\/docs\.example\.com\n/);
@@ -53,30 +56,37 @@ test('a degraded report names the stale source, its error and since when, the ch
   assert.ok(r.text.indexOf('- s3:') < r.text.indexOf('- fc:'), 'trouble first');
   // The mail's HTML part has one table row per listed source.
   const table = /<table[^>]*border-collapse[^>]*>(.*?)<\/table>/s.exec(r.html)?.[1] ?? '';
-  assert.deepEqual([...table.matchAll(/<tr><td[^>]*>([^<]*)<\/td>/g)].map((m) => m[1]), ['s3', 'fc', '2 other sources unchanged']);
+  assert.deepEqual(
+    [...table.matchAll(/<tr><td[^>]*>([^<]*)<\/td>/g)].map((m) => m[1]),
+    ['s3', 'fc', '2 other sources unchanged'],
+  );
   assert.match(table, /<th[^>]*>Source<\/th><th[^>]*>Status<\/th><th[^>]*>Commit<\/th><th[^>]*>By<\/th><th[^>]*>Pages<\/th><th[^>]*>Notes<\/th>/);
   assert.match(table, /stale<\/strong>/);
 });
 
 test('a source with no good copy is reported missing from the site', () => {
-  const r = formatReport(sampleReport({
-    state: 'degraded',
-    sources: [
-      { id: 'fc', state: 'built', sha: NEW_SHA, fetched: false, pages: 3, diagnostics: [] },
-      { id: 'oss', state: 'failed', pages: 0, diagnostics: [], error: 'GitHub answered 404 for acme/oss — check the repo in the sources file' },
-    ],
-  }));
+  const r = formatReport(
+    sampleReport({
+      state: 'degraded',
+      sources: [
+        { id: 'fc', state: 'built', sha: NEW_SHA, fetched: false, pages: 3, diagnostics: [] },
+        { id: 'oss', state: 'failed', pages: 0, diagnostics: [], error: 'GitHub answered 404 for acme/oss — check the repo in the sources file' },
+      ],
+    }),
+  );
   assert.match(r.text, /is live but degraded: 1 source missing\./);
   assert.match(r.text, /oss could not be fetched and had no good copy: its pages are missing from the site\./);
   assert.match(r.text, /^- oss: failed, left out of the site; error: GitHub answered 404 for acme\/oss/m);
 });
 
 test('a failed build says the phase, that the previous release stays, and what to do', () => {
-  const r = formatReport(sampleReport({
-    state: 'failed',
-    attempts: 4,
-    error: { phase: 'build', message: 'astro build exited with code 1:\n  [ERROR] Could not resolve "./x"' },
-  }));
+  const r = formatReport(
+    sampleReport({
+      state: 'failed',
+      attempts: 4,
+      error: { phase: 'build', message: 'astro build exited with code 1:\n  [ERROR] Could not resolve "./x"' },
+    }),
+  );
   assert.match(r.title, /^Docs build failed:/);
   assert.match(r.text, /^Docs build b-20240501-0007 failed in the build phase after 4 attempts\.$/m);
   assert.match(r.text, /The site still serves the previous release\./);
@@ -117,12 +127,14 @@ test('a rebuild link is offered in every format', () => {
 
 test('text from sources is escaped in HTML and neutralised in markdown', () => {
   const evil = '<script>alert("x")</script>';
-  const r = formatReport(sampleReport({
-    trigger: { kind: 'push', repo: `acme/${evil}`, ref: 'refs/heads/<b>', sha: 'abcdef0123', pusher: 'mallory"&<img src=x onerror=alert(1)>', delivery: 'd' },
-    error: { phase: 'transform', message: `bad ${evil} [click](javascript:alert(1))` },
-    state: 'failed',
-    sources: [{ id: 'fc', state: 'stale', sha: 'abc', staleSince: 'x', pages: 1, diagnostics: [], error: `**boom** ${evil}` }],
-  }));
+  const r = formatReport(
+    sampleReport({
+      trigger: { kind: 'push', repo: `acme/${evil}`, ref: 'refs/heads/<b>', sha: 'abcdef0123', pusher: 'mallory"&<img src=x onerror=alert(1)>', delivery: 'd' },
+      error: { phase: 'transform', message: `bad ${evil} [click](javascript:alert(1))` },
+      state: 'failed',
+      sources: [{ id: 'fc', state: 'stale', sha: 'abc', staleSince: 'x', pages: 1, diagnostics: [], error: `**boom** ${evil}` }],
+    }),
+  );
   assert.doesNotMatch(r.html, /<script|<img|<b>/);
   assert.match(r.html, /&#60;script&#62;alert\(&#34;x&#34;\)&#60;\/script&#62;/);
   assert.match(r.html, /mallory&#34;&#38;&#60;img/);
@@ -134,11 +146,20 @@ test('long lists are cut with "… and N more" and the markdown stays under Ding
   const long = '链接指向的页面不存在，请检查相对路径是否正确。'.repeat(40);
   const sources: SourceOutcome[] = Array.from({ length: 60 }, (_, i) => {
     const diagnostics: Diagnostic[] = Array.from({ length: 30 }, (_, j) => ({
-      source: `s${i}`, file: `docs/${j}.md`, line: j + 1, kind: 'broken-link', message: long,
+      source: `s${i}`,
+      file: `docs/${j}.md`,
+      line: j + 1,
+      kind: 'broken-link',
+      message: long,
     }));
     return { id: `source-${i}-${'x'.repeat(300)}`, state: i % 2 ? 'failed' : 'stale', staleSince: '2024-05-01T00:00:00Z', pages: 10, diagnostics, error: long };
   });
-  const r = formatReport(sampleReport({ sources, state: 'failed', error: { phase: 'fetch', message: long.repeat(20) } }, { rebuildUrl: `https://docs.example.com/rebuild/confirm?sources=${'a,'.repeat(500)}b` }));
+  const r = formatReport(
+    sampleReport(
+      { sources, state: 'failed', error: { phase: 'fetch', message: long.repeat(20) } },
+      { rebuildUrl: `https://docs.example.com/rebuild/confirm?sources=${'a,'.repeat(500)}b` },
+    ),
+  );
   assert.match(r.text, /- … and 50 more\n/, 'sources past the tenth are counted');
   assert.match(r.text, /Broken links in source-0-x+ \(30\):\n(- docs\/\d+\.md:\d+: .+\n){3}- … and 27 more\n/);
   assert.match(r.text, /Broken links in other sources:\n/);
@@ -149,7 +170,12 @@ test('long lists are cut with "… and N more" and the markdown stays under Ding
 
 test('a page shown as text (the renderer refused it) is listed with its file and why', () => {
   const report = sampleReport();
-  report.build.sources[0]!.diagnostics.push({ source: 'fc', file: 'docs/aside.md', kind: 'render', message: 'The page could not be rendered (Invalid aside icon); it is shown as text.' });
+  report.build.sources[0]!.diagnostics.push({
+    source: 'fc',
+    file: 'docs/aside.md',
+    kind: 'render',
+    message: 'The page could not be rendered (Invalid aside icon); it is shown as text.',
+  });
   const r = formatReport(report);
   for (const out of [r.text, r.markdown, r.html]) {
     assert.match(out, /Pages shown as text \(1\)/);

@@ -16,7 +16,9 @@ const SMTP_PASS = 'mail-Pa55-w0rd';
 
 function setup(t: import('node:test').TestContext, dingSecretInEnv: string) {
   return startNotifyStandIns(t, {
-    dingSecret: DING_SECRET, dingToken: DING_TOKEN, smtpPass: SMTP_PASS,
+    dingSecret: DING_SECRET,
+    dingToken: DING_TOKEN,
+    smtpPass: SMTP_PASS,
     env: { DINGTALK_SECRET: dingSecretInEnv, MAIL_TO: 'team@example.com, lead@example.com', GITHUB_TOKEN: 'ghp_notInAnyMessage0123456789' },
   });
 }
@@ -24,14 +26,25 @@ function setup(t: import('node:test').TestContext, dingSecretInEnv: string) {
 test('createNotifiers builds DingTalk and email from config; both deliver and nothing secret is in the messages', async (t) => {
   const { robot, smtp, config } = await setup(t, DING_SECRET);
   const notifiers = createNotifiers(config);
-  assert.deepEqual(notifiers.map((n) => n.name), ['dingtalk', 'email']);
+  assert.deepEqual(
+    notifiers.map((n) => n.name),
+    ['dingtalk', 'email'],
+  );
   const logged: string[] = [];
   const results = await notifyAll(notifiers, sampleReport(), { secrets: secretsOf(config), log: (l) => logged.push(l) });
-  assert.deepEqual(results, [{ name: 'dingtalk', ok: true }, { name: 'email', ok: true }]);
+  assert.deepEqual(results, [
+    { name: 'dingtalk', ok: true },
+    { name: 'email', ok: true },
+  ]);
   assert.deepEqual(logged, []);
   assert.equal(robot.messages.length, 1);
-  assert.deepEqual(smtp.messages.map((m) => m.to), [['team@example.com', 'lead@example.com']]);
-  const everything = [JSON.stringify(robot.messages.map((m) => m.body)), ...smtp.messages.flatMap((m) => [m.raw, m.text ?? '', m.html ?? '', m.subject])].join('\n');
+  assert.deepEqual(
+    smtp.messages.map((m) => m.to),
+    [['team@example.com', 'lead@example.com']],
+  );
+  const everything = [JSON.stringify(robot.messages.map((m) => m.body)), ...smtp.messages.flatMap((m) => [m.raw, m.text ?? '', m.html ?? '', m.subject])].join(
+    '\n',
+  );
   for (const s of [...secretsOf(config), DING_SECRET, DING_TOKEN, SMTP_PASS]) assert.ok(!everything.includes(s), `message contains ${s}`);
 });
 
@@ -54,12 +67,19 @@ test('a failing notifier is reported, redacted, and does not stop the others', a
 });
 
 test('notifyAll never throws: sync throws, non-Error rejections and a broken logger are all contained', async () => {
-  const leaky: Notifier = { name: 'leaky', send: () => { throw new Error('auth failed for smtp://u:hunter2@mx:25 with token tok-123'); } };
+  const leaky: Notifier = {
+    name: 'leaky',
+    send: () => {
+      throw new Error('auth failed for smtp://u:hunter2@mx:25 with token tok-123');
+    },
+  };
   const odd: Notifier = { name: 'odd', send: () => Promise.reject('plain string tok-123') };
   const fine: Notifier = { name: 'fine', send: async () => undefined };
   const results = await notifyAll([leaky, odd, fine], sampleReport(), {
     secrets: ['tok-123'],
-    log: () => { throw new Error('logger down'); },
+    log: () => {
+      throw new Error('logger down');
+    },
   });
   assert.deepEqual(results, [
     { name: 'leaky', ok: false, error: 'auth failed for smtp://u:***@mx:25 with token ***' },
@@ -76,7 +96,15 @@ test('no notifiers are configured when the settings are absent', () => {
 test('the rate limiter serves concurrent callers in order and waits only when the window is full', async () => {
   let clock = 0;
   const slept: number[] = [];
-  const limiter = createRateLimiter({ max: 2, windowMs: 1000, now: () => clock, sleep: async (ms) => { slept.push(ms); clock += ms; } });
+  const limiter = createRateLimiter({
+    max: 2,
+    windowMs: 1000,
+    now: () => clock,
+    sleep: async (ms) => {
+      slept.push(ms);
+      clock += ms;
+    },
+  });
   const order: number[] = [];
   await Promise.all([1, 2, 3, 4, 5].map((i) => limiter.take().then(() => order.push(i))));
   assert.deepEqual(order, [1, 2, 3, 4, 5]);

@@ -20,10 +20,16 @@ test('NOTIFY_ON: default failed,degraded,succeeded; a list opts in; unknown word
   assert.deepEqual(loadConfig({ cwd, env: {} }).notifyOn, ['failed', 'degraded', 'succeeded']);
   assert.deepEqual(loadConfig({ cwd, env: { NOTIFY_ON: ' Failed, skipped ,superseded' } }).notifyOn, ['failed', 'skipped', 'superseded']);
   assert.deepEqual(loadConfig({ cwd, env: { NOTIFY_ON: 'none' } }).notifyOn, []);
-  assert.throws(() => loadConfig({ cwd, env: { NOTIFY_ON: 'failed,skiped' } }), (err: Error) => {
-    assert.match(err.message, /NOTIFY_ON: unknown state "skiped": use a comma-separated list of succeeded, degraded, failed, skipped, superseded \(default failed,degraded,succeeded\), or none/);
-    return true;
-  });
+  assert.throws(
+    () => loadConfig({ cwd, env: { NOTIFY_ON: 'failed,skiped' } }),
+    (err: Error) => {
+      assert.match(
+        err.message,
+        /NOTIFY_ON: unknown state "skiped": use a comma-separated list of succeeded, degraded, failed, skipped, superseded \(default failed,degraded,succeeded\), or none/,
+      );
+      return true;
+    },
+  );
 });
 
 test('only the states NOTIFY_ON lists are sent', async (t) => {
@@ -33,7 +39,9 @@ test('only the states NOTIFY_ON lists are sent', async (t) => {
   const notifier = createBuildNotifier({ config, sources: [], secrets: [], log: () => {} });
   assert.deepEqual(await notifier.notify(sampleReport().build), []);
   assert.equal(robot.messages.length, 0);
-  assert.deepEqual(await notifier.notify(sampleReport({ state: 'failed', error: { phase: 'deploy', message: 'ENOSPC' } }).build), [{ name: 'dingtalk', ok: true }]);
+  assert.deepEqual(await notifier.notify(sampleReport({ state: 'failed', error: { phase: 'deploy', message: 'ENOSPC' } }).build), [
+    { name: 'dingtalk', ok: true },
+  ]);
   assert.equal(robot.messages.length, 1);
   assert.match(robot.messages[0]!.text, /failed in the deploy phase/);
 });
@@ -91,7 +99,11 @@ test('NOTIFY_ON=skipped,superseded reports them after the 202, with the reason a
   assert.match(skipMsg!.title ?? '', /^Docs build skipped: acme\/widgets feature aaaaaaa$/);
   assert.match(skipMsg!.text, new RegExp(`${skipped.id} was skipped: branch feature is not tracked for acme/widgets \\(tracked: main\\)`));
   assert.match(supersededMsg!.text, new RegExp(`${first.id} was not built on its own: newer build ${second.id} carries its changes\\.`));
-  assert.deepEqual(supersededMsg!.btns?.map((b) => b.title), ['Open build'], 'no rebuild button: the carrier builds it');
+  assert.deepEqual(
+    supersededMsg!.btns?.map((b) => b.title),
+    ['Open build'],
+    'no rebuild button: the carrier builds it',
+  );
   assert.ok(supersededMsg!.text.includes(`https://docs.example.com/_builds/${second.id}`));
   // The carrier itself is still waiting: nothing about it yet.
   assert.equal(rt.queue.get(second.id)?.state, 'queued');
@@ -141,5 +153,8 @@ test('a skipped delivery is answered 202 while its notification is still waiting
   assert.equal(held.length, 1);
   held[0]!();
   await rt.notifier.settled();
-  assert.ok(logged.some((l) => l === `[${res.body.id}] dingtalk notification sent`), logged.join('\n'));
+  assert.ok(
+    logged.some((l) => l === `[${res.body.id}] dingtalk notification sent`),
+    logged.join('\n'),
+  );
 });

@@ -33,24 +33,42 @@ test('a source with a broken link: its owners get its report only, other owners 
   const { robot, smtp, config } = await startNotifyStandIns(t, { dingSecret: DING_SECRET, dingToken: 'site-robot-token', smtpPass: 'mail-pass-owners' });
   const own = await startDingTalkStandIn({ secret: OWN_SECRET, accessToken: OWN_TOKEN });
   t.after(() => own.close());
-  for (const [id, body] of [['a', '# Alpha\n\nSee [setup](./setup.md).\n'], ['b', '# Beta\n\nAll good.\n'], ['c', '# Gamma\n\nSee [gone](./gone.md).\n']] as const) {
+  for (const [id, body] of [
+    ['a', '# Alpha\n\nSee [setup](./setup.md).\n'],
+    ['b', '# Beta\n\nAll good.\n'],
+    ['c', '# Gamma\n\nSee [gone](./gone.md).\n'],
+  ] as const) {
     mkdirSync(join(dir, id));
     writeFileSync(join(dir, id, 'readme.md'), body);
   }
-  const sources = parseSources({
-    sources: [
-      { id: 'a', title: 'Alpha', path: 'a', owners: { mail: ['a-team@example.com'], dingtalk: { atMobiles: ['13800000001'] } } },
-      { id: 'b', title: 'Beta', path: 'b', owners: { mail: ['b-team@example.com'], dingtalk: { url: own.url, secret: OWN_SECRET }, notify: 'changes' } },
-      { id: 'c', title: 'Gamma', path: 'c' },
-    ],
-  }, dir);
+  const sources = parseSources(
+    {
+      sources: [
+        { id: 'a', title: 'Alpha', path: 'a', owners: { mail: ['a-team@example.com'], dingtalk: { atMobiles: ['13800000001'] } } },
+        { id: 'b', title: 'Beta', path: 'b', owners: { mail: ['b-team@example.com'], dingtalk: { url: own.url, secret: OWN_SECRET }, notify: 'changes' } },
+        { id: 'c', title: 'Gamma', path: 'c' },
+      ],
+    },
+    dir,
+  );
   const logged: string[] = [];
   const notifier = createBuildNotifier({ config, sources, secrets: secretsOf(config), log: (l) => logged.push(l) });
   const steps = fastSteps((list, options) => fetchSources(list, options));
   let n = 0;
   const build = async (): Promise<BuildRecord> => {
-    const b: BuildRecord = { id: `b${++n}`, state: 'queued', trigger: { kind: 'manual', full: false }, createdAt: new Date().toISOString(), attempts: 1, phases: {}, sources: [] };
-    const { ok, build: done } = await runAttempt(b, (x, signal) => runBuild(x, { sources, dataDir: join(dir, 'data'), steps, signal }), { timeoutMs: 60_000, now: Date.now });
+    const b: BuildRecord = {
+      id: `b${++n}`,
+      state: 'queued',
+      trigger: { kind: 'manual', full: false },
+      createdAt: new Date().toISOString(),
+      attempts: 1,
+      phases: {},
+      sources: [],
+    };
+    const { ok, build: done } = await runAttempt(b, (x, signal) => runBuild(x, { sources, dataDir: join(dir, 'data'), steps, signal }), {
+      timeoutMs: 60_000,
+      now: Date.now,
+    });
     assert.ok(ok, JSON.stringify(done.error));
     return done;
   };
@@ -58,7 +76,12 @@ test('a source with a broken link: its owners get its report only, other owners 
   const first = await build();
   assert.equal(first.state, 'succeeded');
   const results = await notifier.notify(first);
-  assert.deepEqual(results.map((r) => `${r.name}: ${r.ok}`).sort(), ['dingtalk to owners of a: true', 'dingtalk: true', 'email to owners of a: true', 'email: true']);
+  assert.deepEqual(results.map((r) => `${r.name}: ${r.ok}`).sort(), [
+    'dingtalk to owners of a: true',
+    'dingtalk: true',
+    'email to owners of a: true',
+    'email: true',
+  ]);
 
   const mailTo = (who: string) => smtp.messages.filter((m) => m.to.includes(who));
   assert.equal(mailTo('team@example.com').length, 1, 'operators: one mail');
@@ -66,7 +89,7 @@ test('a source with a broken link: its owners get its report only, other owners 
   assert.match(ops.text ?? '', /Broken links in a \(1\)/);
   assert.match(ops.text ?? '', /Broken links in c \(1\)/);
 
-  assert.equal(mailTo('a-team@example.com').length, 1, 'a\'s owners: one mail');
+  assert.equal(mailTo('a-team@example.com').length, 1, "a's owners: one mail");
   const mine = mailTo('a-team@example.com')[0]!;
   assert.deepEqual(mine.to, ['a-team@example.com']);
   assert.match(mine.subject, /^Docs build succeeded \(a\): manual rebuild/);
@@ -88,41 +111,61 @@ test('a source with a broken link: its owners get its report only, other owners 
   writeFileSync(join(dir, 'b', 'readme.md'), '# Beta\n\nStill good, and new.\n');
   const second = await build();
   await notifier.notify(second);
-  assert.equal(own.messages.length, 1, 'b\'s own robot, signature checked by the stand-in');
+  assert.equal(own.messages.length, 1, "b's own robot, signature checked by the stand-in");
   assert.match(own.messages[0]!.text, /This report covers b only/);
   assert.equal(mailTo('b-team@example.com').length, 1);
-  assert.equal(mailTo('a-team@example.com').length, 2, 'a\'s owners: once per build outcome');
+  assert.equal(mailTo('a-team@example.com').length, 2, "a's owners: once per build outcome");
 
   const everything = [JSON.stringify([...robot.messages, ...own.messages].map((m) => m.body)), ...smtp.messages.map((m) => m.raw), ...logged].join('\n');
   for (const s of [OWN_SECRET, OWN_TOKEN, DING_SECRET, 'mail-pass-owners']) assert.ok(!everything.includes(s), `leaked ${s}`);
 });
 
 test('NOTIFY_ON rules owners too, and unreachable owners are named once with the fix', async () => {
-  const sources = parseSources({ sources: [{ id: 'a', title: 'A', path: 'a', owners: { mail: ['a@example.com'], dingtalk: { atMobiles: ['13800000001'] } } }] }, tmpdir());
+  const sources = parseSources(
+    { sources: [{ id: 'a', title: 'A', path: 'a', owners: { mail: ['a@example.com'], dingtalk: { atMobiles: ['13800000001'] } } }] },
+    tmpdir(),
+  );
   const logged: string[] = [];
   const quiet = loadConfig({ cwd: tmpdir(), env: { NOTIFY_ON: 'failed' } });
   const notifier = createBuildNotifier({ config: quiet, sources, secrets: [], log: (l) => logged.push(l) });
   assert.deepEqual(logged, [
     'Owners of a: mail needs SMTP_URL, MAIL_FROM and MAIL_TO set; their mail addresses get nothing.',
-    'Owners of a: dingtalk.atMobiles needs DINGTALK_WEBHOOK_URL (the site\'s robot) or owners.dingtalk.url (a robot of their own).',
+    "Owners of a: dingtalk.atMobiles needs DINGTALK_WEBHOOK_URL (the site's robot) or owners.dingtalk.url (a robot of their own).",
   ]);
   const broken: BuildRecord = {
-    id: 'b1', state: 'succeeded', trigger: { kind: 'manual', full: false }, createdAt: '', attempts: 1, phases: {},
+    id: 'b1',
+    state: 'succeeded',
+    trigger: { kind: 'manual', full: false },
+    createdAt: '',
+    attempts: 1,
+    phases: {},
     sources: [{ id: 'a', state: 'built', pages: 1, diagnostics: [{ source: 'a', file: 'x.md', kind: 'broken-link', message: 'x' }] }],
   };
   assert.deepEqual(await notifier.notify(broken), []);
 });
 
-test('which builds concern a source\'s owners: its failure, staleness or broken links; its changes only when asked', () => {
-  const sources = parseSources({
-    sources: [
-      { id: 'a', title: 'A', repo: 'acme/a', owners: { mail: ['a@example.com'] } },
-      { id: 'b', title: 'B', repo: 'acme/b', owners: { mail: ['b@example.com'], notify: 'changes' } },
-      { id: 'c', title: 'C', repo: 'acme/c' },
-    ],
-  }, tmpdir());
+test("which builds concern a source's owners: its failure, staleness or broken links; its changes only when asked", () => {
+  const sources = parseSources(
+    {
+      sources: [
+        { id: 'a', title: 'A', repo: 'acme/a', owners: { mail: ['a@example.com'] } },
+        { id: 'b', title: 'B', repo: 'acme/b', owners: { mail: ['b@example.com'], notify: 'changes' } },
+        { id: 'c', title: 'C', repo: 'acme/c' },
+      ],
+    },
+    tmpdir(),
+  );
   const [a, b, c] = sources as [SourceConfig, SourceConfig, SourceConfig];
-  const record = (extra: Partial<BuildRecord>): BuildRecord => ({ id: 'x', state: 'succeeded', trigger: { kind: 'manual', full: false }, createdAt: '', attempts: 1, phases: {}, sources: [], ...extra });
+  const record = (extra: Partial<BuildRecord>): BuildRecord => ({
+    id: 'x',
+    state: 'succeeded',
+    trigger: { kind: 'manual', full: false },
+    createdAt: '',
+    attempts: 1,
+    phases: {},
+    sources: [],
+    ...extra,
+  });
   const push = (repo: string): BuildRecord['trigger'] => ({ kind: 'push', repo, ref: 'refs/heads/main', sha: 'f'.repeat(40), pusher: 'alice', delivery: 'd' });
   const fine = { state: 'built' as const, sha: '1', pages: 1, diagnostics: [] };
   const changed = { ...fine, sha: '2', previousSha: '1', fetched: true };
@@ -132,17 +175,47 @@ test('which builds concern a source\'s owners: its failure, staleness or broken 
   assert.equal(concernsOwners(record({ sources: [{ id: 'a', ...changed }] }), a, sources), false, 'a change, not asked for');
   assert.equal(concernsOwners(record({ sources: [{ id: 'b', ...changed }] }), b, sources), true, 'a change, asked for');
   assert.equal(concernsOwners(record({ sources: [{ id: 'b', ...fine }] }), b, sources), false, 'unchanged');
-  assert.equal(concernsOwners(record({ state: 'failed', trigger: push('acme/a'), error: { phase: 'build', message: 'x' } }), a, sources), true, 'their push failed');
-  assert.equal(concernsOwners(record({ state: 'failed', trigger: push('acme/a'), error: { phase: 'build', message: 'x' } }), b, sources), false, 'someone else\'s push failed');
+  assert.equal(
+    concernsOwners(record({ state: 'failed', trigger: push('acme/a'), error: { phase: 'build', message: 'x' } }), a, sources),
+    true,
+    'their push failed',
+  );
+  assert.equal(
+    concernsOwners(record({ state: 'failed', trigger: push('acme/a'), error: { phase: 'build', message: 'x' } }), b, sources),
+    false,
+    "someone else's push failed",
+  );
   assert.equal(concernsOwners(record({ state: 'skipped', trigger: push('acme/a') }), a, sources), false, 'skipped');
-  assert.equal(concernsOwners(record({ sources: [{ id: 'c', ...fine, diagnostics: [{ source: 'c', file: 'x.md', kind: 'broken-link', message: 'x' }] }] }), c, sources), false, 'no owners');
+  assert.equal(
+    concernsOwners(record({ sources: [{ id: 'c', ...fine, diagnostics: [{ source: 'c', file: 'x.md', kind: 'broken-link', message: 'x' }] }] }), c, sources),
+    false,
+    'no owners',
+  );
 
-  const narrowed = narrowBuild(record({
-    sources: [{ id: 'a', ...changed }, { id: 'b', ...fine }], pages: { total: 9, added: 1, changed: 0, removed: 0 },
-    request: { pushes: [{ repo: 'acme/a', ref: 'refs/heads/main', sha: '2', pushers: ['alice'], deliveries: 1 }, { repo: 'acme/b', ref: 'refs/heads/main', sha: '3', pushers: ['bob'], deliveries: 1 }] },
-  }), a);
-  assert.deepEqual(narrowed.sources.map((s) => s.id), ['a']);
-  assert.deepEqual(narrowed.request?.pushes.map((p) => p.repo), ['acme/a']);
+  const narrowed = narrowBuild(
+    record({
+      sources: [
+        { id: 'a', ...changed },
+        { id: 'b', ...fine },
+      ],
+      pages: { total: 9, added: 1, changed: 0, removed: 0 },
+      request: {
+        pushes: [
+          { repo: 'acme/a', ref: 'refs/heads/main', sha: '2', pushers: ['alice'], deliveries: 1 },
+          { repo: 'acme/b', ref: 'refs/heads/main', sha: '3', pushers: ['bob'], deliveries: 1 },
+        ],
+      },
+    }),
+    a,
+  );
+  assert.deepEqual(
+    narrowed.sources.map((s) => s.id),
+    ['a'],
+  );
+  assert.deepEqual(
+    narrowed.request?.pushes.map((p) => p.repo),
+    ['acme/a'],
+  );
   assert.equal(narrowed.pages, undefined, 'no site-wide totals');
 });
 
@@ -154,7 +227,12 @@ test('an owner robot that refuses the message: the failure is logged with the fi
   const logged: string[] = [];
   const notifier = createBuildNotifier({ config: loadConfig({ cwd: tmpdir(), env: {} }), sources, secrets: [], log: (l) => logged.push(l) });
   const broken: BuildRecord = {
-    id: 'b9', state: 'succeeded', trigger: { kind: 'manual', full: false }, createdAt: '', attempts: 1, phases: {},
+    id: 'b9',
+    state: 'succeeded',
+    trigger: { kind: 'manual', full: false },
+    createdAt: '',
+    attempts: 1,
+    phases: {},
     sources: [{ id: 'a', state: 'built', pages: 1, diagnostics: [{ source: 'a', file: 'x.md', kind: 'broken-link', message: 'x' }] }],
   };
   const [result] = await notifier.notify(broken);

@@ -11,7 +11,15 @@ import { reportFor, type ReportContext } from '../../functions/core/notify/repor
 import type { BuildRecord } from '../../functions/core/types.ts';
 import { sampleReport } from './sampleReport.ts';
 
-const sources = parseSources({ sources: [{ id: 'fc', title: 'FC', repo: 'acme/docs' }, { id: 'cli', title: 'CLI', repo: 'acme/cli' }] }, '/tmp');
+const sources = parseSources(
+  {
+    sources: [
+      { id: 'fc', title: 'FC', repo: 'acme/docs' },
+      { id: 'cli', title: 'CLI', repo: 'acme/cli' },
+    ],
+  },
+  '/tmp',
+);
 const base: ReportContext = { publicUrl: 'https://docs.example.com', githubApiUrl: 'https://api.github.com', sources };
 const privateBuild = (): BuildRecord => {
   const b = sampleReport().build;

@@ -10,10 +10,20 @@ import { NEW_SHA, OLD_SHA, sampleReport } from './sampleReport.ts';
 it('reports a reconcile build with the commits it caught up', () => {
   const trigger = {
     kind: 'reconcile' as const,
-    sources: [{ id: 'fc', repo: 'acme/docs', ref: 'main', from: OLD_SHA, to: NEW_SHA, totalCommits: 2, commits: [
-      { sha: 'aaaaaaa1111111111111111111111111111111111', message: 'Fix the quick start', author: 'Ada' },
-      { sha: NEW_SHA, message: 'Add a FAQ', author: 'Lin' },
-    ] }],
+    sources: [
+      {
+        id: 'fc',
+        repo: 'acme/docs',
+        ref: 'main',
+        from: OLD_SHA,
+        to: NEW_SHA,
+        totalCommits: 2,
+        commits: [
+          { sha: 'aaaaaaa1111111111111111111111111111111111', message: 'Fix the quick start', author: 'Ada' },
+          { sha: NEW_SHA, message: 'Add a FAQ', author: 'Lin' },
+        ],
+      },
+    ],
   };
   const { title, text, markdown, html } = formatReport(sampleReport({ trigger }));
   assert.equal(title, 'Docs build succeeded: reconciled fc');

@@ -31,7 +31,8 @@ const build = (trigger: Trigger, extra: Trigger[] = []): BuildRecord => {
   return b;
 };
 const push = (repo: string, pusher = 'alice'): Trigger => ({ kind: 'push', repo, ref: 'refs/heads/main', sha: 'f'.repeat(40), pusher, delivery: `d${n}` });
-const attempt = (b: BuildRecord) => runAttempt(b, (x, signal) => runBuild(x, { sources, dataDir: join(dir, 'data'), steps, signal }), { timeoutMs: 60_000, now: Date.now });
+const attempt = (b: BuildRecord) =>
+  runAttempt(b, (x, signal) => runBuild(x, { sources, dataDir: join(dir, 'data'), steps, signal }), { timeoutMs: 60_000, now: Date.now });
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'runbuild-'));
@@ -76,7 +77,10 @@ describe('runBuild', () => {
     assert.deepEqual(alpha.authors, ['bob']);
     assert.equal(second.build.sources.find((s) => s.id === 'beta')!.fetched, false);
     assert.deepEqual(second.build.pages, { total: 3, added: 0, removed: 0, changed: 1 });
-    assert.match(await readFile(join(dir, 'data', 'current', 'alpha.md'), 'utf8').catch(() => readFile(join(dir, 'data', 'current', 'alpha', 'index.md'), 'utf8')), /v2/);
+    assert.match(
+      await readFile(join(dir, 'data', 'current', 'alpha.md'), 'utf8').catch(() => readFile(join(dir, 'data', 'current', 'alpha', 'index.md'), 'utf8')),
+      /v2/,
+    );
   });
 
   it('a build carrying pushes to two repositories fetches both', async () => {
@@ -99,7 +103,10 @@ describe('runBuild', () => {
     // The landing page says so, visibly.
     const home = await readFile(join(dir, 'data', 'current', 'index.md'), 'utf8');
     const card = home.slice(home.indexOf('<li class="ds-card ds-card-stale">'));
-    assert.match(card, /^<li class="ds-card ds-card-stale">\n<a class="ds-card-title" href="\/local\/">Local<\/a>\n<p class="ds-card-facts"><span>1 页<\/span><\/p>\n<p class="ds-card-stale" role="status">自 \d{4}-\d\d-\d\d \d\d:\d\d UTC 起未能更新，显示的是最近一次成功的版本。原因：.*local/);
+    assert.match(
+      card,
+      /^<li class="ds-card ds-card-stale">\n<a class="ds-card-title" href="\/local\/">Local<\/a>\n<p class="ds-card-facts"><span>1 页<\/span><\/p>\n<p class="ds-card-stale" role="status">自 \d{4}-\d\d-\d\d \d\d:\d\d UTC 起未能更新，显示的是最近一次成功的版本。原因：.*local/,
+    );
     assert.doesNotMatch(home.slice(0, home.indexOf('href="/local/"')), /未能更新/, 'only the stale source is marked');
   });
 

@@ -23,7 +23,15 @@ let preview: PreviewProcess;
 /** Every file under `root` with a digest of its content. */
 function fingerprint(root: string): string {
   const entries = readdirSync(root, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
-  return entries.map((e) => `${join(e.parentPath, e.name)} ${createHash('sha256').update(readFileSync(join(e.parentPath, e.name))).digest('hex')}`).sort().join('\n');
+  return entries
+    .map(
+      (e) =>
+        `${join(e.parentPath, e.name)} ${createHash('sha256')
+          .update(readFileSync(join(e.parentPath, e.name)))
+          .digest('hex')}`,
+    )
+    .sort()
+    .join('\n');
 }
 
 const HOME = (version: string, extra = '') => `---\ntitle: Author home\n---\n\nThis is the ${version} version.${extra}\n\nSee [the guide](./guide.md).\n`;
@@ -34,14 +42,34 @@ before(async () => {
   mkdirSync(folder);
   writeFileSync(join(folder, 'readme.md'), HOME('first'));
   writeFileSync(join(folder, 'guide.md'), '# Guide\n\nRead me.\n');
-  writeFileSync(join(dir, 'sources.yaml'), 'sources:\n  - id: docs\n    title: Docs\n    repo: acme/docs\n  - id: other\n    title: Other\n    repo: acme/other\n');
+  writeFileSync(
+    join(dir, 'sources.yaml'),
+    'sources:\n  - id: docs\n    title: Docs\n    repo: acme/docs\n  - id: other\n    title: Other\n    repo: acme/other\n',
+  );
   // A live site's DATA_DIR: "other" as last fetched, and the live page list (docs/old-page is gone in the folder).
   const live = join(dir, 'live');
   const other = loadSources(join(dir, 'sources.yaml')).find((s) => s.id === 'other')!;
-  await saveSnapshot(live, { source: other, sha: 'abc1234', ref: 'main', files: [{ path: 'docs/readme.md', content: Buffer.from('# Other component\n\nFrom the live snapshot.\n') }] });
+  await saveSnapshot(live, {
+    source: other,
+    sha: 'abc1234',
+    ref: 'main',
+    files: [{ path: 'docs/readme.md', content: Buffer.from('# Other component\n\nFrom the live snapshot.\n') }],
+  });
   writeFileSync(join(live, 'pages.json'), JSON.stringify({ docs: 'x', 'docs/guide': 'y', 'docs/old-page': 'z', other: 'w' }));
   browser = await launchBrowser();
-  preview = await startPreviewProcess([folder, '--as', 'docs', '--sources', join(dir, 'sources.yaml'), '--data-dir', live, '--port', '0', '--work-dir', join(dir, 'work')]);
+  preview = await startPreviewProcess([
+    folder,
+    '--as',
+    'docs',
+    '--sources',
+    join(dir, 'sources.yaml'),
+    '--data-dir',
+    live,
+    '--port',
+    '0',
+    '--work-dir',
+    join(dir, 'work'),
+  ]);
 });
 
 after(async () => {
@@ -70,7 +98,10 @@ test('a save reloads the open page with the new text, prints its broken link, an
   writeFileSync(join(dir, 'author', 'readme.md'), HOME('second', ' Now with [a broken link](./missing.md).'));
   let text = '';
   while (Date.now() - saved < 30_000 && !text.includes('second version')) {
-    text = await page.locator('main').innerText({ timeout: 1000 }).catch(() => '');
+    text = await page
+      .locator('main')
+      .innerText({ timeout: 1000 })
+      .catch(() => '');
     if (!text.includes('second version')) await new Promise((r) => setTimeout(r, 25));
   }
   const delay = Date.now() - saved;

@@ -35,10 +35,17 @@ test('command line: folder, --as, --sources, --data-dir (or DATA_DIR), --port; m
   mkdirSync(join(dir, 'docs'));
   mkdirSync(join(dir, 'live'));
   assert.deepEqual(parsePreviewArgs(['docs', '--as', 'fc', '--port', '0'], { DATA_DIR: 'live', SOURCES_FILE: 's.yaml' }, dir), {
-    folder: join(dir, 'docs'), as: 'fc', port: 0, sourcesFile: join(dir, 's.yaml'), dataDir: join(dir, 'live'),
+    folder: join(dir, 'docs'),
+    as: 'fc',
+    port: 0,
+    sourcesFile: join(dir, 's.yaml'),
+    dataDir: join(dir, 'live'),
   });
   assert.deepEqual(parsePreviewArgs(['docs'], {}, dir), { folder: join(dir, 'docs'), port: 4321 });
-  assert.deepEqual(issues(() => parsePreviewArgs([], {}, dir)), ['<folder>: give exactly one docs folder to preview, e.g. "npm run preview -- ./docs" (got 0)']);
+  assert.deepEqual(
+    issues(() => parsePreviewArgs([], {}, dir)),
+    ['<folder>: give exactly one docs folder to preview, e.g. "npm run preview -- ./docs" (got 0)'],
+  );
   assert.match(issues(() => parsePreviewArgs(['nope'], {}, dir))[0]!, /^<folder>: .*nope is not a folder/);
   assert.match(issues(() => parsePreviewArgs(['docs', '--port', 'x'], {}, dir))[0]!, /^--port: must be a port number/);
   assert.match(issues(() => parsePreviewArgs(['docs', '--data-dir', 'missing'], {}, dir))[0]!, /^--data-dir: .* does not exist/);
@@ -50,20 +57,36 @@ test('sources: the folder stands in for --as (keeping its settings, dropping the
   const dir = mkdtempSync(join(tmpdir(), 'preview-src-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const configured: SourceConfig[] = [
-    { id: 'fc', title: 'FC', repo: { owner: 'acme', name: 'fc' }, paths: ['docs'], languages: { layout: 'folders', default: 'en' }, owners: { mail: ['a@b.co'], notify: 'problems' } },
+    {
+      id: 'fc',
+      title: 'FC',
+      repo: { owner: 'acme', name: 'fc' },
+      paths: ['docs'],
+      languages: { layout: 'folders', default: 'en' },
+      owners: { mail: ['a@b.co'], notify: 'problems' },
+    },
     { id: 'cli', title: 'CLI', repo: { owner: 'acme', name: 'cli' }, paths: ['docs'] },
   ];
   const alone = previewSources({ folder: dir, as: 'fc', withOthers: false }, configured);
   assert.deepEqual(alone.sources, [{ id: 'fc', title: 'FC', paths: ['.'], languages: { layout: 'folders', default: 'en' }, localPath: dir }]);
   mkdirSync(join(dir, 'docs'));
   const repoRoot = previewSources({ folder: dir, as: 'fc', withOthers: true }, configured);
-  assert.deepEqual(repoRoot.sources.map((s) => [s.id, s.localPath, s.paths]), [['fc', dir, ['docs']], ['cli', undefined, ['docs']]]);
-  assert.deepEqual(issues(() => previewSources({ folder: dir, as: 'nope', withOthers: false }, configured)), ['--as: no source "nope" in the sources file; pick one of: fc, cli']);
+  assert.deepEqual(
+    repoRoot.sources.map((s) => [s.id, s.localPath, s.paths]),
+    [
+      ['fc', dir, ['docs']],
+      ['cli', undefined, ['docs']],
+    ],
+  );
+  assert.deepEqual(
+    issues(() => previewSources({ folder: dir, as: 'nope', withOthers: false }, configured)),
+    ['--as: no source "nope" in the sources file; pick one of: fc, cli'],
+  );
   const own = previewSources({ folder: join(dir, 'My Docs'), withOthers: false }, configured);
   assert.equal(own.folderSource.id, 'my-docs');
 });
 
-test('pages that would move: the source\'s live URLs the preview lacks, and its new ones', () => {
+test("pages that would move: the source's live URLs the preview lacks, and its new ones", () => {
   const live = { fc: 'a', 'fc/old': 'b', 'en/fc/old': 'c', cli: 'd', fcx: 'e' };
   const preview = { fc: 'a', 'fc/new': 'b', cli: 'd' };
   assert.deepEqual(pageMoves(live, preview, 'fc'), { gone: ['en/fc/old', 'fc/old'], added: ['fc/new'] });
@@ -71,7 +94,10 @@ test('pages that would move: the source\'s live URLs the preview lacks, and its 
 });
 
 test('live reload: the script tag goes before </head>; the page hears "reload" over a real SSE stream', async (t) => {
-  assert.equal(injectReloadScript('<html><head><title>x</title></head><body></body></html>'), '<html><head><title>x</title><script src="/_preview/reload.js" defer></script></head><body></body></html>');
+  assert.equal(
+    injectReloadScript('<html><head><title>x</title></head><body></body></html>'),
+    '<html><head><title>x</title><script src="/_preview/reload.js" defer></script></head><body></body></html>',
+  );
   const channel = createReloadChannel();
   const server = createServer(toNodeListener(async (request) => channel.handle(request) ?? new Response('no', { status: 404 })));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -98,8 +124,16 @@ test('live reload: the script tag goes before </head>; the page hears "reload" o
 test('the report after a build: every problem the first time, then only the new ones and how many were fixed', () => {
   const d = (file: string, message: string, kind: Diagnostic['kind'] = 'broken-link'): Diagnostic => ({ source: 'fc', file, line: 3, kind, message });
   const build = (diagnostics: Diagnostic[]): BuildRecord => ({
-    id: 'p1', state: 'succeeded', trigger: { kind: 'manual', full: false }, createdAt: '', attempts: 1, phases: { fetch: 5, transform: 40 },
-    sources: [{ id: 'fc', state: 'built', pages: 2, diagnostics }, { id: 'cli', state: 'failed', pages: 0, diagnostics: [], error: 'no snapshot of cli' }],
+    id: 'p1',
+    state: 'succeeded',
+    trigger: { kind: 'manual', full: false },
+    createdAt: '',
+    attempts: 1,
+    phases: { fetch: 5, transform: 40 },
+    sources: [
+      { id: 'fc', state: 'built', pages: 2, diagnostics },
+      { id: 'cli', state: 'failed', pages: 0, diagnostics: [], error: 'no snapshot of cli' },
+    ],
     pages: { total: 2, added: 0, changed: 1, removed: 0 },
   });
   const first = [d('a.md', 'Broken link "./x.md"'), d('b.md', '<script> removed', 'html')];
@@ -115,5 +149,8 @@ test('the report after a build: every problem the first time, then only the new 
   const next = formatPreviewReport(build([first[1]!, d('c.md', 'Broken link "./y.md"')]), 'fc', 90, undefined, first);
   assert.deepEqual(next.slice(2), ['  fc: 2 problem(s) (1 new, 1 fixed):', '  broken link: c.md:3: Broken link "./y.md"']);
   assert.deepEqual(formatPreviewReport(build(first), 'fc', 90, undefined, first).slice(2), ['  fc: 2 problem(s), none new.']);
-  assert.match(formatPreviewReport({ ...build([]), state: 'failed', error: { phase: 'build', message: 'astro exited' } }, 'fc', 10)[0]!, /^Build failed in the build phase after 10 ms: astro exited/);
+  assert.match(
+    formatPreviewReport({ ...build([]), state: 'failed', error: { phase: 'build', message: 'astro exited' } }, 'fc', 10)[0]!,
+    /^Build failed in the build phase after 10 ms: astro exited/,
+  );
 });

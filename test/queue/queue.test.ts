@@ -38,7 +38,14 @@ describe('BuildQueue', () => {
   it('coalesces: builds waiting to start are carried by the newest one and end superseded', () => {
     let now = 10_000_000;
     const q = fresh({ coalesceWindowMs: 2000, now: () => now });
-    const push = (repo: string, i: number) => ({ kind: 'push' as const, repo, ref: 'refs/heads/main', sha: String(i).padStart(40, '0'), pusher: 'p', delivery: `d${i}` });
+    const push = (repo: string, i: number) => ({
+      kind: 'push' as const,
+      repo,
+      ref: 'refs/heads/main',
+      sha: String(i).padStart(40, '0'),
+      pusher: 'p',
+      delivery: `d${i}`,
+    });
     const running = q.enqueue(manual);
     now += 1;
     q.claim();
@@ -54,7 +61,10 @@ describe('BuildQueue', () => {
     assert.equal(last.carried!.count, 49);
     assert.deepEqual(last.carried!.ids, ids.slice(0, -1));
     assert.equal(last.request!.pushes.length, 10, 'one entry per repository');
-    assert.deepEqual(last.request!.pushes.map((p) => p.deliveries), Array(10).fill(5));
+    assert.deepEqual(
+      last.request!.pushes.map((p) => p.deliveries),
+      Array(10).fill(5),
+    );
     assert.equal(last.request!.pushes.find((p) => p.repo === 'org/repo9')!.sha, String(49).padStart(40, '0'), 'the newest commit of each repository');
     for (const id of ids.slice(0, -1)) {
       const b = q.get(id)!;
@@ -215,7 +225,14 @@ describe('coalescing a burst while idle', () => {
   it('starts 2 s after the last push of a burst, but never later than 10 s after the first', () => {
     let now = 30_000_000;
     const q = fresh({ now: () => now });
-    const push = (i: number) => ({ kind: 'push' as const, repo: 'org/r', ref: 'refs/heads/main', sha: String(i).padStart(40, '0'), pusher: 'p', delivery: `q${i}` });
+    const push = (i: number) => ({
+      kind: 'push' as const,
+      repo: 'org/r',
+      ref: 'refs/heads/main',
+      sha: String(i).padStart(40, '0'),
+      pusher: 'p',
+      delivery: `q${i}`,
+    });
     q.enqueue(push(0));
     assert.equal(q.nextRunAt(), 30_000_000 + 2000);
     now += 1500;
@@ -236,7 +253,14 @@ describe('coalescing with two builds waiting', () => {
   it('merges a build waiting for its retry and a newer one into the next carrier, losing nothing', () => {
     let now = 20_000_000;
     const q = fresh({ coalesceWindowMs: 0, retryDelaysMs: [60_000], now: () => now });
-    const push = (repo: string, i: number) => ({ kind: 'push' as const, repo, ref: 'refs/heads/main', sha: String(i).padStart(40, '0'), pusher: `p${i}`, delivery: `x${i}` });
+    const push = (repo: string, i: number) => ({
+      kind: 'push' as const,
+      repo,
+      ref: 'refs/heads/main',
+      sha: String(i).padStart(40, '0'),
+      pusher: `p${i}`,
+      delivery: `x${i}`,
+    });
     const first = q.enqueue(push('org/a', 1));
     const running = q.claim()!.build;
     const second = q.enqueue(push('org/b', 2)); // waits while the first runs
@@ -261,9 +285,21 @@ describe('notifyUnbuilt', () => {
   it('reports each superseded build once, even when builds are queued within the same millisecond', () => {
     const queue = new BuildQueue(openDatabase(join(dir, 'q.db')), { now: () => 5_000_000 });
     const reported: string[] = [];
-    const notifier: BuildNotifier = { wants: () => true, notify: async () => [], notifyLater: (b) => void reported.push(`${b.id} ${b.state} → ${b.supersededBy}`), settled: async () => {} };
+    const notifier: BuildNotifier = {
+      wants: () => true,
+      notify: async () => [],
+      notifyLater: (b) => void reported.push(`${b.id} ${b.state} → ${b.supersededBy}`),
+      settled: async () => {},
+    };
     const intake = notifyUnbuilt(queue, notifier);
-    const push = (i: number) => ({ kind: 'push' as const, repo: 'acme/docs', ref: 'refs/heads/main', sha: String(i).padStart(40, '0'), pusher: 'p', delivery: `d${i}` });
+    const push = (i: number) => ({
+      kind: 'push' as const,
+      repo: 'acme/docs',
+      ref: 'refs/heads/main',
+      sha: String(i).padStart(40, '0'),
+      pusher: 'p',
+      delivery: `d${i}`,
+    });
     const [a, b, c] = [intake.enqueue(push(1)), intake.enqueue(push(2)), intake.enqueue(push(3))];
     assert.deepEqual(reported, [`${a.id} superseded → ${b.id}`, `${b.id} superseded → ${c.id}`]);
     queue.db.close();

@@ -54,13 +54,19 @@ describe('reconcile: what GitHub never delivered', () => {
   });
 
   it('sweeps 12 unchanged repositories right after a cold sync without one counted request', async () => {
-    assert.ok(sources.some((s) => !s.ref), 'some sources name no branch (default branch resolved by the cold sync)');
+    assert.ok(
+      sources.some((s) => !s.ref),
+      'some sources name no branch (default branch resolved by the cold sync)',
+    );
     const from = gh.requests.length;
     const result = await reconcileSources({ sources, dataDir: dir, octokit: octokit(), queue, staleAfterMs: 3_600_000, publicUrl: 'http://docs.test' });
     const seen = since(from);
     assert.equal(seen.length, 12, 'one request per repository');
     assert.equal(seen.filter((r) => r.counted).length, 0, `counted: ${JSON.stringify(seen.filter((r) => r.counted))}`);
-    assert.ok(seen.every((r) => r.status === 304 && /\/commits\//.test(r.path)), JSON.stringify(seen.map((r) => [r.path, r.status])));
+    assert.ok(
+      seen.every((r) => r.status === 304 && /\/commits\//.test(r.path)),
+      JSON.stringify(seen.map((r) => [r.path, r.status])),
+    );
     assert.deepEqual(result.sweep.requests, { total: 12, counted: 0 });
     assert.equal(result.build, undefined);
     assert.equal(queue.list().length, 0, 'nothing queued');
@@ -75,12 +81,19 @@ describe('reconcile: what GitHub never delivered', () => {
     const before = (await repo.resolve(moved.ref ?? repo.defaultBranch))!;
     const branch = moved.ref ? { branch: moved.ref } : {};
     await gh.commit(owner, name, { ...branch, files: { 'docs/missed-one.md': '# Missed one\n\nFirst push nobody delivered.\n' }, message: 'Add missed one' });
-    const head = await gh.commit(owner, name, { ...branch, files: { 'docs/missed-two.md': '# Missed two\n\nSecond push.\n' }, message: 'Add missed two\n\nbody' });
+    const head = await gh.commit(owner, name, {
+      ...branch,
+      files: { 'docs/missed-two.md': '# Missed two\n\nSecond push.\n' },
+      message: 'Add missed two\n\nbody',
+    });
 
     const from = gh.requests.length;
     const result = await reconcileSources({ sources, dataDir: dir, octokit: octokit(), queue, staleAfterMs: 3_600_000, publicUrl: 'http://docs.test' });
     const counted = since(from).filter((r) => r.counted);
-    assert.deepEqual(counted.map((r) => r.path.replace(/\?.*/, '')), [`/repos/${owner}/${name}/commits/${moved.ref ?? repo.defaultBranch}`, `/repos/${owner}/${name}/compare/${before}...${head}`]);
+    assert.deepEqual(
+      counted.map((r) => r.path.replace(/\?.*/, '')),
+      [`/repos/${owner}/${name}/commits/${moved.ref ?? repo.defaultBranch}`, `/repos/${owner}/${name}/compare/${before}...${head}`],
+    );
 
     const builds = queue.list();
     assert.equal(builds.length, 1, 'one build');
@@ -93,14 +106,21 @@ describe('reconcile: what GitHub never delivered', () => {
     assert.equal(caught!.id, moved.id);
     assert.equal(caught!.from, before);
     assert.equal(caught!.to, head);
-    assert.deepEqual(caught!.commits?.map((c) => c.message), ['Add missed one', 'Add missed two']);
+    assert.deepEqual(
+      caught!.commits?.map((c) => c.message),
+      ['Add missed one', 'Add missed two'],
+    );
     assert.equal(caught!.totalCommits, 2);
 
     // The build fetches only the moved source, the others come from their snapshots untouched.
     const plan = planFetch(build, sources);
     assert.deepEqual([...plan.wanted], [moved.id]);
     const cache = await openFetchCache(join(dir, 'cache'));
-    const states = await fetchWithFallback(sources, plan, { dataDir: dir, log: () => {}, fetchSources: (list, o) => fetchSources(list, { octokit: octokit(), cache, lastUpdated: 'none', ...o }) });
+    const states = await fetchWithFallback(sources, plan, {
+      dataDir: dir,
+      log: () => {},
+      fetchSources: (list, o) => fetchSources(list, { octokit: octokit(), cache, lastUpdated: 'none', ...o }),
+    });
     const fetched = [...states.values()].filter((s) => s.outcome.fetched).map((s) => s.outcome.id);
     assert.deepEqual(fetched, [moved.id]);
     const state = states.get(moved.id)!;
@@ -116,7 +136,12 @@ describe('reconcile: what GitHub never delivered', () => {
   });
 
   it('a source lagging past STALE_AFTER is notified once, and once more when it is back in step', async (t) => {
-    const { robot, config } = await startNotifyStandIns(t, { dingSecret: 'SECreconcile', dingToken: 'tok-r', smtpPass: 'pw', env: { PUBLIC_URL: 'https://docs.example.com' } });
+    const { robot, config } = await startNotifyStandIns(t, {
+      dingSecret: 'SECreconcile',
+      dingToken: 'tok-r',
+      smtpPass: 'pw',
+      env: { PUBLIC_URL: 'https://docs.example.com' },
+    });
     const notifier = createBuildNotifier({ config, sources, secrets: [], log: () => {} });
     const lagging = sources[7]!;
     const { owner, name } = lagging.repo!;
@@ -124,7 +149,17 @@ describe('reconcile: what GitHub never delivered', () => {
     let clock = Date.now();
     // Every build stays queued (nothing runs them), so the source stays behind while time passes.
     const busy = { enqueue: queue.enqueue.bind(queue), list: () => [] };
-    const sweep = () => reconcileSources({ sources, dataDir: dir, octokit: octokit(), queue: busy, staleAfterMs: 60_000, publicUrl: 'https://docs.example.com', notice: (s) => notifier.notice!(s), now: () => clock });
+    const sweep = () =>
+      reconcileSources({
+        sources,
+        dataDir: dir,
+        octokit: octokit(),
+        queue: busy,
+        staleAfterMs: 60_000,
+        publicUrl: 'https://docs.example.com',
+        notice: (s) => notifier.notice!(s),
+        now: () => clock,
+      });
     await sweep();
     assert.equal(robot.messages.length, 0, 'not stale yet');
     clock += 61_000;

@@ -52,7 +52,8 @@ describe('the shipped guide, as npm start serves it, is an English site', () => 
     const text = await page.locator('body').innerText();
     assert.doesNotMatch(text, CJK, 'no Chinese on the home page');
     assert.match(await page.locator('.hero').innerText(), /3 components, \d+ pages, each kept in step with its own repository\./);
-    for (const title of ['Getting started', 'Configuration', 'Deploy to Function Compute']) await page.locator('main').getByRole('link', { name: title, exact: true }).waitFor();
+    for (const title of ['Getting started', 'Configuration', 'Deploy to Function Compute'])
+      await page.locator('main').getByRole('link', { name: title, exact: true }).waitFor();
     assert.equal(await page.locator('starlight-lang-select').count(), 0);
     assert.equal(await page.locator('link[rel="alternate"][hreflang]').count(), 0, 'no alternates to languages the site does not have');
     assert.equal(await page.locator('button[data-open-modal]').first().getAttribute('aria-label'), 'Search');

@@ -42,7 +42,11 @@ describe("the readers' site, built by the real pipeline", () => {
     const { page, problems } = await open('/');
     const main = page.locator('main');
     const text = await main.innerText();
-    for (const [title, href] of [['小部件 Widgets', '/widgets/'], ['Gadgets', '/gadgets/'], ['团队手册', '/handbook/']] as const) {
+    for (const [title, href] of [
+      ['小部件 Widgets', '/widgets/'],
+      ['Gadgets', '/gadgets/'],
+      ['团队手册', '/handbook/'],
+    ] as const) {
       assert.equal(await main.getByRole('link', { name: title, exact: true }).getAttribute('href'), href);
     }
     const facts = (title: string): string => {
@@ -110,11 +114,23 @@ describe("the readers' site, built by the real pipeline", () => {
       const html = await (await fetch(`${base}${encodeURI(path)}`)).text();
       return [...html.matchAll(/<link rel="alternate" hreflang="([^"]+)" href="([^"]+)"/g)].map((m) => `${m[1]} ${decodeURI(m[2]!)}`);
     };
-    const both = ['zh-CN https://docs.example.com/widgets/install/', 'en https://docs.example.com/en/widgets/install/', 'x-default https://docs.example.com/widgets/install/'];
+    const both = [
+      'zh-CN https://docs.example.com/widgets/install/',
+      'en https://docs.example.com/en/widgets/install/',
+      'x-default https://docs.example.com/widgets/install/',
+    ];
     assert.deepEqual(await alternates('/widgets/install/'), both);
     assert.deepEqual(await alternates('/en/widgets/install/'), both);
-    assert.deepEqual(await alternates('/en/gadgets/'), ['zh-CN https://docs.example.com/gadgets/', 'en https://docs.example.com/en/gadgets/', 'x-default https://docs.example.com/gadgets/']);
-    assert.deepEqual(await alternates('/handbook/onboarding/'), ['zh-CN https://docs.example.com/handbook/onboarding/', 'x-default https://docs.example.com/handbook/onboarding/'], 'no English alternate: there is no English page');
+    assert.deepEqual(await alternates('/en/gadgets/'), [
+      'zh-CN https://docs.example.com/gadgets/',
+      'en https://docs.example.com/en/gadgets/',
+      'x-default https://docs.example.com/gadgets/',
+    ]);
+    assert.deepEqual(
+      await alternates('/handbook/onboarding/'),
+      ['zh-CN https://docs.example.com/handbook/onboarding/', 'x-default https://docs.example.com/handbook/onboarding/'],
+      'no English alternate: there is no English page',
+    );
   });
 
   it("finds a Chinese and an English query with Starlight's search dialog", async () => {
@@ -139,13 +155,18 @@ describe("the readers' site, built by the real pipeline", () => {
     await page.locator('#starlight__search .pagefind-ui__message', { hasText: '小部件' }).waitFor();
     await page.locator('#starlight__search .pagefind-ui__result-link[href^="/gadgets/"]').first().waitFor();
     const everywhere = await resultUrls();
-    assert.ok(everywhere.some((u) => u.startsWith('/widgets/')), `results from widgets: ${everywhere.join(' ')}`);
+    assert.ok(
+      everywhere.some((u) => u.startsWith('/widgets/')),
+      `results from widgets: ${everywhere.join(' ')}`,
+    );
     const filter = page.locator('#starlight__search .pagefind-ui__filter-block', { hasText: '组件' });
     const names = (await filter.locator('.pagefind-ui__filter-label').allInnerTexts()).map((t) => t.replace(/\s*\(\d+\)$/, '')).sort();
     assert.deepEqual(names, ['Gadgets', '团队手册', '小部件 Widgets'], 'the 组件 filter offers every component');
     if (!(await filter.locator('.pagefind-ui__filter-checkbox').first().isVisible())) await filter.locator('summary').click();
     await filter.getByLabel('Gadgets').check();
-    await page.waitForFunction(() => [...document.querySelectorAll('#starlight__search .pagefind-ui__result-link')].every((a) => a.getAttribute('href')?.startsWith('/gadgets/')));
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('#starlight__search .pagefind-ui__result-link')].every((a) => a.getAttribute('href')?.startsWith('/gadgets/')),
+    );
     assert.deepEqual(await resultUrls(), ['/gadgets/'], 'narrowed to the gadgets component');
     assert.equal(await page.locator('#starlight__search .pagefind-ui__message').innerText(), '找到 1 个 小部件 的结果', 'the dialog speaks Chinese');
     if (update) await page.screenshot({ path: join(SCREENSHOTS, 'search.png') });
@@ -194,7 +215,20 @@ describe("the readers' site, built by the real pipeline", () => {
     it('finds no broken link (fragments included), no console error and no failed request', (t) => {
       t.diagnostic(`crawled ${crawl.pages.length} pages, ${crawl.links} distinct internal links (path#fragment)`);
       t.diagnostic(`pages: ${crawl.pages.join(' ')}`);
-      for (const p of ['/', '/en/', '/widgets/', '/widgets/install/', '/widgets/xss/', '/en/widgets/', '/en/widgets/install/', '/gadgets/', '/en/gadgets/', '/gadgets/usage/', '/handbook/', '/handbook/onboarding/']) {
+      for (const p of [
+        '/',
+        '/en/',
+        '/widgets/',
+        '/widgets/install/',
+        '/widgets/xss/',
+        '/en/widgets/',
+        '/en/widgets/install/',
+        '/gadgets/',
+        '/en/gadgets/',
+        '/gadgets/usage/',
+        '/handbook/',
+        '/handbook/onboarding/',
+      ]) {
         assert.ok(crawl.pages.includes(p), `crawl reached ${p}`);
       }
       // Links to the English home /en/ are checked by the next test.
@@ -203,21 +237,15 @@ describe("the readers' site, built by the real pipeline", () => {
       assert.deepEqual(crawl.failedRequests, []);
     });
 
-    it(
-      'links English pages to an English home page that exists',
-      () => {
-        assert.deepEqual(show(crawl.broken.filter((l) => l.kind === 'anchor' && englishHome(l))), []);
-      },
-    );
+    it('links English pages to an English home page that exists', () => {
+      assert.deepEqual(show(crawl.broken.filter((l) => l.kind === 'anchor' && englishHome(l))), []);
+    });
 
-    it(
-      'offers, in the language select, only pages that exist',
-      (t) => {
-        const broken = crawl.broken.filter((l) => l.kind === 'language-select');
-        t.diagnostic(`language-select targets that do not exist: ${[...new Set(broken.map((l) => l.why))].join('; ')}`);
-        assert.deepEqual(show(broken), []);
-      },
-    );
+    it('offers, in the language select, only pages that exist', (t) => {
+      const broken = crawl.broken.filter((l) => l.kind === 'language-select');
+      t.diagnostic(`language-select targets that do not exist: ${[...new Set(broken.map((l) => l.why))].join('; ')}`);
+      assert.deepEqual(show(broken), []);
+    });
   });
 
   it('follows the cross-source GitHub link and the anchor to a Chinese heading on another page', async () => {
@@ -250,7 +278,11 @@ describe("the readers' site, built by the real pipeline", () => {
       for (const href of await links.evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''))) {
         assert.doesNotMatch(href, /^\s*javascript:/i, `${name} kept a javascript: URL`);
       }
-      if (await links.count()) await links.first().click({ timeout: 2000 }).catch(() => {});
+      if (await links.count())
+        await links
+          .first()
+          .click({ timeout: 2000 })
+          .catch(() => {});
     }
     assert.equal(await page.evaluate(() => (window as any).__xss), undefined);
     const html = await page.content();

@@ -42,11 +42,12 @@ const widgetsDocs = (): Record<string, string> => ({
     'This page tries to run scripts.',
     '<script>window.__xss = "script"</script>',
     '<img src="data:," onerror="window.__xss = \'onerror\'" alt="pixel">',
-    '[javascript link](javascript:window.__xss=\'md-link\')',
+    "[javascript link](javascript:window.__xss='md-link')",
     '<a href="javascript:window.__xss=\'html-link\'">html javascript link</a>',
   ].join('\n\n')}\n`,
   'docs/en/readme.md': '# Widgets overview\n\nWidgets make deploying simple. Read the [installation guide](install.md).\n',
-  'docs/en/install.md': '---\ntitle: Installation guide\nposition: 1\n---\n\nFollow these steps to install widgets.\n\n## Preparation\n\nCheck your region before the quokka install.\n',
+  'docs/en/install.md':
+    '---\ntitle: Installation guide\nposition: 1\n---\n\nFollow these steps to install widgets.\n\n## Preparation\n\nCheck your region before the quokka install.\n',
 });
 /** `web`: the GitHub web host (the fake's, as GITHUB_API_URL points there): links to it become internal. */
 const gadgetsDocs = (web: string): Record<string, string> => ({
@@ -92,7 +93,10 @@ export async function startReadersSite(env: NodeJS.ProcessEnv = process.env): Pr
     await gh.createRepo('acme', 'gadgets', {});
     await gh.commit('acme', 'gadgets', { files: gadgetsDocs(ghWeb), message: 'docs: gadgets', author: author(GADGETS_DATE) });
     mkdirSync(join(dir, 'handbook'));
-    writeFileSync(join(dir, 'handbook', 'readme.md'), `# 团队手册\n\nThe team handbook lives in a local folder. 本地文件夹里的手册。\n\nSee the [widgets](${ghWeb}/acme/widgets/blob/main/docs/zh/readme.md).\n`);
+    writeFileSync(
+      join(dir, 'handbook', 'readme.md'),
+      `# 团队手册\n\nThe team handbook lives in a local folder. 本地文件夹里的手册。\n\nSee the [widgets](${ghWeb}/acme/widgets/blob/main/docs/zh/readme.md).\n`,
+    );
     writeFileSync(join(dir, 'handbook', 'onboarding.md'), '# 入职\n\nWelcome aboard. 欢迎加入。\n\n[回到手册](readme.md)\n');
     writeFileSync(
       join(dir, 'sources.yaml'),

@@ -21,8 +21,31 @@ const WATCH = `window.__violations = [];
 document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.effectiveDirective + ' ' + e.blockedURI + ' ' + (e.sample || '')));
 document.addEventListener('click', (e) => { const a = e.target instanceof Element && e.target.closest('a'); if (a && a.protocol !== 'javascript:') e.preventDefault(); }, true);`;
 
-const EVENTS = ['pointerover', 'pointerenter', 'mouseover', 'mouseenter', 'mousemove', 'pointerdown', 'mousedown', 'pointerup', 'mouseup', 'click',
-  'dblclick', 'auxclick', 'contextmenu', 'focus', 'focusin', 'blur', 'keydown', 'keyup', 'input', 'wheel', 'touchstart', 'mouseleave', 'mouseout'];
+const EVENTS = [
+  'pointerover',
+  'pointerenter',
+  'mouseover',
+  'mouseenter',
+  'mousemove',
+  'pointerdown',
+  'mousedown',
+  'pointerup',
+  'mouseup',
+  'click',
+  'dblclick',
+  'auxclick',
+  'contextmenu',
+  'focus',
+  'focusin',
+  'blur',
+  'keydown',
+  'keyup',
+  'input',
+  'wheel',
+  'touchstart',
+  'mouseleave',
+  'mouseout',
+];
 
 async function open(browser: Browser, url: string): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -37,7 +60,12 @@ async function open(browser: Browser, url: string): Promise<{ page: Page; errors
 
 /** Hover and click every element of the body with the mouse, then dispatch every event on each. */
 async function touchEverything(page: Page): Promise<number> {
-  const boxes = await page.$$eval('.sl-markdown-content *', (els) => els.map((el) => el.getBoundingClientRect()).filter((r) => r.width > 0 && r.height > 0).map((r) => ({ x: r.x + r.width / 2, y: r.y + r.height / 2 })));
+  const boxes = await page.$$eval('.sl-markdown-content *', (els) =>
+    els
+      .map((el) => el.getBoundingClientRect())
+      .filter((r) => r.width > 0 && r.height > 0)
+      .map((r) => ({ x: r.x + r.width / 2, y: r.y + r.height / 2 })),
+  );
   // Nested elements often share a centre: one mouse visit each.
   for (const { x, y } of new Map(boxes.map((b) => [`${Math.round(b.x)},${Math.round(b.y)}`, b])).values()) {
     await page.mouse.move(x, y);
@@ -149,18 +177,30 @@ describe('a hostile site in Chromium', () => {
     assert.match(policy, /frame-ancestors 'self'$/);
     // A future sanitiser bypass, simulated: script written straight into a built page's body.
     const html = await readFile(join(site.out, 'fc/harmless/index.html'), 'utf8');
-    const injected = html.replace('<div class="sl-markdown-content">', `$&<script>window.__xss='inline'</script><img src="data:," onerror="window.__xss='handler'"><a id="go" href="javascript:window.__xss='url'">go</a>`);
+    const injected = html.replace(
+      '<div class="sl-markdown-content">',
+      `$&<script>window.__xss='inline'</script><img src="data:," onerror="window.__xss='handler'"><a id="go" href="javascript:window.__xss='url'">go</a>`,
+    );
     assert.notEqual(injected, html);
     await mkdir(join(site.out, 'fc/bypassed'), { recursive: true });
     await writeFile(join(site.out, 'fc/bypassed/index.html'), injected);
     const { page, errors } = await open(browser, `${site.base}/fc/bypassed/`);
     await page.locator('#go').click();
     await page.waitForTimeout(100);
-    const state = await page.evaluate(() => ({ xss: (window as unknown as { __xss?: string }).__xss, violations: (window as unknown as { __violations: string[] }).__violations }));
+    const state = await page.evaluate(() => ({
+      xss: (window as unknown as { __xss?: string }).__xss,
+      violations: (window as unknown as { __violations: string[] }).__violations,
+    }));
     await page.close();
     assert.equal(state.xss, undefined);
     assert.deepEqual(errors, []);
-    assert.ok(state.violations.some((v) => v.startsWith('script-src-elem inline')), JSON.stringify(state.violations));
-    assert.ok(state.violations.some((v) => v.startsWith('script-src-attr inline')), JSON.stringify(state.violations));
+    assert.ok(
+      state.violations.some((v) => v.startsWith('script-src-elem inline')),
+      JSON.stringify(state.violations),
+    );
+    assert.ok(
+      state.violations.some((v) => v.startsWith('script-src-attr inline')),
+      JSON.stringify(state.violations),
+    );
   });
 });

@@ -19,12 +19,16 @@ import { FUZZ_FOUND, XSS_VECTORS } from '../support/xssVectors.ts';
 export const END_MARKER = 'END-OF-PAGE-MARKER';
 
 export const HARMLESS = [
-  '## Install', 'Line one<br>line two, <kbd>Ctrl</kbd>+<kbd>C</kbd>, H<sub>2</sub>O, x<sup>2</sup>, <font color="red">red</font>.',
+  '## Install',
+  'Line one<br>line two, <kbd>Ctrl</kbd>+<kbd>C</kbd>, H<sub>2</sub>O, x<sup>2</sup>, <font color="red">red</font>.',
   '<center><img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" width="20" alt="centred pixel"></center>',
   '<details><summary>More</summary>\n\nHidden **text**\n</details>',
   '<table><tr><th>Head</th></tr><tr><td>cell</td></tr></table>',
-  ':::tip[Custom title]\nInside the aside.\n:::', '![local picture](./pic.png)', 'Replace <region> with yours. Back to [install](#install).',
-  '## __svelte', '```sh title="deploy.sh"\ns deploy\n```',
+  ':::tip[Custom title]\nInside the aside.\n:::',
+  '![local picture](./pic.png)',
+  'Replace <region> with yours. Back to [install](#install).',
+  '## __svelte',
+  '```sh title="deploy.sh"\ns deploy\n```',
 ].join('\n\n');
 
 export interface XssSite {

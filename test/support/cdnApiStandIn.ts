@@ -29,14 +29,25 @@ export async function startCdnApiStandIn(credentials: Record<string, { secret: s
       requests.push({ status, ...(typeof json.Code === 'string' ? { code: json.Code } : {}) });
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ RequestId: requestId, ...json }));
     };
-    const denied = verifyAcs3({ method: req.method ?? '', rawUrl: req.url ?? '/', headers: req.headers, body, credentials, now: Date.now(), seenNonces, action: 'RefreshObjectCaches', version: '2018-05-10' });
+    const denied = verifyAcs3({
+      method: req.method ?? '',
+      rawUrl: req.url ?? '/',
+      headers: req.headers,
+      body,
+      credentials,
+      now: Date.now(),
+      seenNonces,
+      action: 'RefreshObjectCaches',
+      version: '2018-05-10',
+    });
     if (denied) return answer(denied.status, { Code: denied.code, Message: denied.message });
     const form = new URLSearchParams(body.toString('utf8'));
     const urls = (form.get('ObjectPath') ?? '').split(/\r?\n/).filter(Boolean);
     const objectType = form.get('ObjectType') ?? 'File';
     if (urls.length === 0) return answer(400, { Code: 'MissingObjectPath', Message: 'ObjectPath is mandatory for this action.' });
     if (objectType === 'File' && urls.length > 1000) return answer(400, { Code: 'InvalidObjectPath.Malformed', Message: 'at most 1,000 URLs per call' });
-    if (!urls.every((u) => /^https?:\/\/[^/]+\//.test(u))) return answer(400, { Code: 'InvalidObjectPath.Malformed', Message: 'each ObjectPath must be a URL' });
+    if (!urls.every((u) => /^https?:\/\/[^/]+\//.test(u)))
+      return answer(400, { Code: 'InvalidObjectPath.Malformed', Message: 'each ObjectPath must be a URL' });
     refreshes.push({ objectType, urls });
     answer(200, { RefreshTaskId: String(refreshes.length + 700000) });
   });
@@ -45,6 +56,10 @@ export async function startCdnApiStandIn(credentials: Record<string, { secret: s
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     refreshes,
     requests,
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }

@@ -59,7 +59,8 @@ export async function crawlSite(browser: Browser, start: string, options: { maxP
     if (res?.status() !== 200) continue;
     ids.set(path, new Set(await page.$$eval('[id]', (els) => els.map((e) => e.id))));
     const found = await page.$$eval('a[href], starlight-lang-select option[value]', (els) =>
-      els.map((e) => (e.tagName === 'OPTION' ? { href: e.getAttribute('value')!, select: true } : { href: e.getAttribute('href')!, select: false })));
+      els.map((e) => (e.tagName === 'OPTION' ? { href: e.getAttribute('value')!, select: true } : { href: e.getAttribute('href')!, select: false })),
+    );
     for (const { href, select } of found) {
       const kind: LinkKind = select ? 'language-select' : 'anchor';
       let url: URL;
@@ -89,7 +90,8 @@ export async function crawlSite(browser: Browser, start: string, options: { maxP
     const code = status.get(l.path);
     if (code === undefined) continue; // not visited (maxPages)
     if (code !== 200) result.broken.push({ from: l.from, href: l.href, kind: l.kind, why: `${l.path} answered ${code}` });
-    else if (l.id && !ids.get(l.path)!.has(l.id)) result.broken.push({ from: l.from, href: l.href, kind: l.kind, why: `no element with id "${l.id}" on ${l.path}` });
+    else if (l.id && !ids.get(l.path)!.has(l.id))
+      result.broken.push({ from: l.from, href: l.href, kind: l.kind, why: `no element with id "${l.id}" on ${l.path}` });
   }
   await page.close();
   return result;

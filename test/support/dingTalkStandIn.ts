@@ -80,7 +80,8 @@ export async function startDingTalkStandIn({
       message = { msgtype: 'text', text: body.text.content, body, query: q };
     } else if (body.msgtype === 'actionCard') {
       const card = body.actionCard;
-      if (!card || typeof card.title !== 'string' || typeof card.text !== 'string') return { errcode: 40035, errmsg: '缺少参数 actionCard.title or actionCard.text' };
+      if (!card || typeof card.title !== 'string' || typeof card.text !== 'string')
+        return { errcode: 40035, errmsg: '缺少参数 actionCard.title or actionCard.text' };
       const orientation = card.btnOrientation === undefined ? undefined : String(card.btnOrientation);
       if (orientation !== undefined && orientation !== '0' && orientation !== '1') return { errcode: 40035, errmsg: 'btnOrientation must be "0" or "1"' };
       let btns: Array<{ title: string; actionURL: string }>;
@@ -102,7 +103,8 @@ export async function startDingTalkStandIn({
       return { errcode: 40035, errmsg: '缺少参数 msgtype or content' };
     }
     if (Buffer.byteLength(message.text) > 20_000) return { errcode: 460101, errmsg: 'message too long, exceed 20000 bytes' };
-    if (keyword !== undefined && !message.text.includes(keyword) && !(message.title ?? '').includes(keyword)) return { errcode: 310000, errmsg: `keywords not in content${MORE}` };
+    if (keyword !== undefined && !message.text.includes(keyword) && !(message.title ?? '').includes(keyword))
+      return { errcode: 310000, errmsg: `keywords not in content${MORE}` };
     while (sent.length > 0 && (sent[0] ?? 0) <= t - 60_000) sent.shift();
     if (t < blockedUntil || sent.length >= 20) {
       blockedUntil = Math.max(blockedUntil, t + 600_000);

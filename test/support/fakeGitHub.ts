@@ -103,7 +103,14 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     async createRepo(owner, name, files, opts = {}) {
       if (repos.has(key(owner, name))) throw new Error(`fake GitHub: ${owner}/${name} already exists`);
       const repo = await GitRepo.init(join(root, `${repos.size}-${owner}-${name}.git`), opts.defaultBranch ?? 'main');
-      repos.set(key(owner, name), { owner, name, id: 1000 + repos.size, repo, createdAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), ...(opts.private ? { private: true } : {}) });
+      repos.set(key(owner, name), {
+        owner,
+        name,
+        id: 1000 + repos.size,
+        repo,
+        createdAt: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+        ...(opts.private ? { private: true } : {}),
+      });
       return Object.keys(files).length ? repo.commit({ files, message: 'Initial commit' }) : '';
     },
     commit: (owner, name, opts) => hosted(owner, name).repo.commit(opts),

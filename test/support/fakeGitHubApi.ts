@@ -147,7 +147,12 @@ export async function route(ctx: ApiContext, method: string, url: URL, accept: s
     if (!sha) return notFound('git/refs#get-a-reference');
     return {
       status: 200,
-      body: { ref: `refs/${ref}`, node_id: nodeId('Ref', ref), url: `${ctx.api}${base}/git/refs/${ref}`, object: { sha, type: 'commit', url: `${ctx.api}${base}/git/commits/${sha}` } },
+      body: {
+        ref: `refs/${ref}`,
+        node_id: nodeId('Ref', ref),
+        url: `${ctx.api}${base}/git/refs/${ref}`,
+        object: { sha, type: 'commit', url: `${ctx.api}${base}/git/commits/${sha}` },
+      },
     };
   }
 
@@ -208,7 +213,14 @@ export async function route(ctx: ApiContext, method: string, url: URL, accept: s
     const b64 = content.toString('base64').replace(/.{60}/g, '$&\n');
     return {
       status: 200,
-      body: { sha, node_id: nodeId('Blob', sha), size: content.length, url: `${ctx.api}${base}/git/blobs/${sha}`, content: b64.endsWith('\n') ? b64 : `${b64}\n`, encoding: 'base64' },
+      body: {
+        sha,
+        node_id: nodeId('Blob', sha),
+        size: content.length,
+        url: `${ctx.api}${base}/git/blobs/${sha}`,
+        content: b64.endsWith('\n') ? b64 : `${b64}\n`,
+        encoding: 'base64',
+      },
     };
   }
 

@@ -72,7 +72,11 @@ async function fileReply(api: string, h: HostedRepo, ref: string, entry: TreeEnt
   const content = size > ONE_MB ? '' : (await h.repo.readBlob(entry.sha)).toString('base64').replace(/.{60}/g, '$&\n');
   return {
     status: 200,
-    body: { ...itemJson(api, h, ref, entry, 'file'), content: content && !content.endsWith('\n') ? `${content}\n` : content, encoding: size > ONE_MB ? 'none' : 'base64' },
+    body: {
+      ...itemJson(api, h, ref, entry, 'file'),
+      content: content && !content.endsWith('\n') ? `${content}\n` : content,
+      encoding: size > ONE_MB ? 'none' : 'base64',
+    },
   };
 }
 
@@ -98,7 +102,8 @@ export async function compareRoute(api: string, h: HostedRepo, basehead: string,
   const status = ahead === 0 && behind === 0 ? 'identical' : behind === 0 ? 'ahead' : ahead === 0 ? 'behind' : 'diverged';
   const commits = ahead === 0 ? [] : (await h.repo.log(`${mergeBase}..${head}`)).reverse().slice(0, 250);
   const diff = mergeBase === head ? [] : await h.repo.diff(mergeBase, head);
-  const blobUrl = (path: string, sha: string): string => `https://github.com/${h.owner}/${h.name}/blob/${sha}/${path.split('/').map(encodeURIComponent).join('/')}`;
+  const blobUrl = (path: string, sha: string): string =>
+    `https://github.com/${h.owner}/${h.name}/blob/${sha}/${path.split('/').map(encodeURIComponent).join('/')}`;
   const files = diff.slice(0, opts.maxFiles).map((d) => ({
     sha: d.status === 'D' ? d.oldSha : d.newSha,
     filename: d.path,

@@ -12,8 +12,48 @@ import { isDocFile, MAX_DOC_BYTES } from '../../functions/core/fetch/docFiles.ts
 import type { SourceConfig } from '../../functions/core/types.ts';
 import { seededRandom, type FakeGitHub } from './fakeGitHub.ts';
 
-const ZH = ['函数计算', '部署', '配置', '组件', '触发器', '日志', '环境变量', '权限', '网络', '版本', '别名', '实例', '镜像', '冷启动', '并发', '超时', '内存', '地域', '服务', '应用'];
-const EN = ['function', 'deploy', 'config', 'component', 'trigger', 'logs', 'env', 'role', 'vpc', 'version', 'alias', 'instance', 'image', 'timeout', 'memory', 'region', 'service', 'app'];
+const ZH = [
+  '函数计算',
+  '部署',
+  '配置',
+  '组件',
+  '触发器',
+  '日志',
+  '环境变量',
+  '权限',
+  '网络',
+  '版本',
+  '别名',
+  '实例',
+  '镜像',
+  '冷启动',
+  '并发',
+  '超时',
+  '内存',
+  '地域',
+  '服务',
+  '应用',
+];
+const EN = [
+  'function',
+  'deploy',
+  'config',
+  'component',
+  'trigger',
+  'logs',
+  'env',
+  'role',
+  'vpc',
+  'version',
+  'alias',
+  'instance',
+  'image',
+  'timeout',
+  'memory',
+  'region',
+  'service',
+  'app',
+];
 
 /** One markdown document of about `bytes` bytes: front matter, headings, prose, a table, code. */
 export function markdown(rand: () => number, title: string, bytes: number, lang: 'zh' | 'en'): string {
@@ -28,7 +68,8 @@ export function markdown(rand: () => number, title: string, bytes: number, lang:
   let size = Buffer.byteLength(out.join('\n'));
   for (let section = 1; size < bytes; section++) {
     const block = [`## ${pick(words)} ${section}\n`, `${Array.from({ length: 2 + Math.floor(rand() * 4) }, sentence).join(' ')}\n`];
-    if (section % 3 === 0) block.push(`| ${pick(words)} | ${pick(words)} | ${pick(words)} |\n|---|---|---|\n| \`${pick(EN)}\` | ${sentence()} | ${Math.floor(rand() * 1000)} |\n`);
+    if (section % 3 === 0)
+      block.push(`| ${pick(words)} | ${pick(words)} | ${pick(words)} |\n|---|---|---|\n| \`${pick(EN)}\` | ${sentence()} | ${Math.floor(rand() * 1000)} |\n`);
     if (section % 4 === 0) block.push(`\`\`\`yaml\n${pick(EN)}:\n  ${pick(EN)}: ${pick(EN)}-${section}\n  ${pick(EN)}: ${Math.floor(rand() * 512)}\n\`\`\`\n`);
     if (section % 5 === 0) block.push(`See [${pick(words)}](./${pick(EN)}.md) and <br> [${pick(EN)}](../readme.md).\n`);
     const text = block.join('\n');
@@ -65,7 +106,11 @@ export async function seedSynthetic(gh: FakeGitHub, { repos = 12, files = 500, s
     const small = count <= 9;
     const root = small ? '' : 'docs/';
     const sections = Array.from({ length: Math.max(1, Math.round(count / 25)) }, (_, i) => `${EN[i % EN.length]}${i >= EN.length ? i : ''}`);
-    const tree: Record<string, string> = { 'package.json': `{ "name": "${name}" }\n`, 'src/index.ts': 'export {};\n', '.github/workflows/ci.yml': 'on: push\n' };
+    const tree: Record<string, string> = {
+      'package.json': `{ "name": "${name}" }\n`,
+      'src/index.ts': 'export {};\n',
+      '.github/workflows/ci.yml': 'on: push\n',
+    };
     const docs: string[] = [];
     for (let i = 0; i < count; i++) {
       const lang = rand() < 0.6 ? 'zh' : 'en';
@@ -83,7 +128,11 @@ export async function seedSynthetic(gh: FakeGitHub, { repos = 12, files = 500, s
       const touched = docs.filter(() => rand() < 0.15);
       if (!touched.length) continue;
       const update = Object.fromEntries(touched.map((p) => [p, markdown(rand, `${name} ${p}`, docSize(rand), 'zh')]));
-      await gh.commit('devsapp', name, { files: update, message: `Docs update ${c + 1}`, author: { name: `作者${c}`, email: `a${c}@example.com`, date: date(300 - c * 90) } });
+      await gh.commit('devsapp', name, {
+        files: update,
+        message: `Docs update ${c + 1}`,
+        author: { name: `作者${c}`, email: `a${c}@example.com`, date: date(300 - c * 90) },
+      });
     }
     sources.push({ id: name, title: name, repo: { owner: 'devsapp', name }, paths: small ? ['.'] : ['docs'], ...(r % 4 === 1 ? { ref: branch } : {}) });
   }
@@ -101,7 +150,11 @@ export async function seedCorpus(gh: FakeGitHub, dir: string): Promise<SourceCon
     for (const f of m.files) files[f] = await readFile(join(dir, `${m.owner}__${m.repo}`, f));
     const branch = /^(?:branch )?([\w.-]+)/.exec(m.ref)?.[1] ?? 'main';
     await gh.createRepo(m.owner, m.repo, {}, { defaultBranch: branch });
-    await gh.commit(m.owner, m.repo, { files, message: `Import ${m.owner}/${m.repo}`, author: { name: 'Corpus', email: 'corpus@example.com', date: '2024-06-01T00:00:00Z' } });
+    await gh.commit(m.owner, m.repo, {
+      files,
+      message: `Import ${m.owner}/${m.repo}`,
+      author: { name: 'Corpus', email: 'corpus@example.com', date: '2024-06-01T00:00:00Z' },
+    });
     const id = `${m.owner}-${m.repo}`.toLowerCase().replace(/[^a-z0-9-]+/g, '-');
     sources.push({ id, title: m.repo, repo: { owner: m.owner, name: m.repo }, paths: ['.'], ...(i % 4 === 1 ? { ref: branch } : {}) });
   }
@@ -109,7 +162,10 @@ export async function seedCorpus(gh: FakeGitHub, dir: string): Promise<SourceCon
 }
 
 /** What a correct fetch of `source` returns at its branch head, straight from git. */
-export async function expectedDocs(gh: FakeGitHub, source: SourceConfig): Promise<{ sha: string; files: Map<string, { content: Buffer; lastCommit: { sha: string; date: string } }> }> {
+export async function expectedDocs(
+  gh: FakeGitHub,
+  source: SourceConfig,
+): Promise<{ sha: string; files: Map<string, { content: Buffer; lastCommit: { sha: string; date: string } }> }> {
   const repo = gh.repo(source.repo!.owner, source.repo!.name);
   const sha = (await repo.resolve(source.ref ?? repo.defaultBranch))!;
   const files = new Map<string, { content: Buffer; lastCommit: { sha: string; date: string } }>();

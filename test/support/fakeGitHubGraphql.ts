@@ -18,8 +18,14 @@
 import type { HostedRepo, Reply } from './fakeGitHubApi.ts';
 
 const STR = String.raw`"(?:[^"\\]|\\.)*"`;
-const REPO = new RegExp(String.raw`(\w+):\s*repository\(\s*owner:\s*(${STR}),\s*name:\s*(${STR})\s*\)\s*\{\s*(\w+):\s*object\(\s*oid:\s*(${STR})\s*\)\s*\{\s*\.\.\.\s*on\s+Commit\s*\{`, 'g');
-const HISTORY = new RegExp(String.raw`(\w+):\s*history\(\s*first:\s*1\s*,\s*path:\s*(${STR})\s*\)\s*\{\s*nodes\s*\{\s*oid\s+committedDate\s+author\s*\{\s*name\s+user\s*\{\s*login\s*\}\s*\}\s*\}\s*\}`, 'g');
+const REPO = new RegExp(
+  String.raw`(\w+):\s*repository\(\s*owner:\s*(${STR}),\s*name:\s*(${STR})\s*\)\s*\{\s*(\w+):\s*object\(\s*oid:\s*(${STR})\s*\)\s*\{\s*\.\.\.\s*on\s+Commit\s*\{`,
+  'g',
+);
+const HISTORY = new RegExp(
+  String.raw`(\w+):\s*history\(\s*first:\s*1\s*,\s*path:\s*(${STR})\s*\)\s*\{\s*nodes\s*\{\s*oid\s+committedDate\s+author\s*\{\s*name\s+user\s*\{\s*login\s*\}\s*\}\s*\}\s*\}`,
+  'g',
+);
 
 const errors = (message: string, extra: Record<string, unknown> = {}): Reply => ({ status: 200, body: { errors: [{ message, ...extra }] } });
 
@@ -54,7 +60,10 @@ export async function graphqlReply(find: (owner: string, name: string) => Hosted
       continue;
     }
     const fields = [...inner.matchAll(HISTORY)].map((m) => ({ alias: m[1]!, path: JSON.parse(m[2]!) as string }));
-    const last = await h.repo.lastCommits(commit, fields.map((f) => f.path));
+    const last = await h.repo.lastCommits(
+      commit,
+      fields.map((f) => f.path),
+    );
     const object: Record<string, unknown> = {};
     for (const { alias, path } of fields) {
       const c = last.get(path);

@@ -54,7 +54,11 @@ export function fakeGitHubHandler({ options, ctx, requests, takeFault }: Handler
   });
 
   const exhausted = (status: number, reset: number, authed: boolean): Reply => ({
-    ...errorReply(status, `API rate limit exceeded for ${authed ? 'user ID 1' : '127.0.0.1'}.${authed ? '' : " (But here's the good news: Authenticated requests get a higher rate limit. Check out the documentation for more details.)"}`, `${RATE_DOC}#primary-rate-limit`),
+    ...errorReply(
+      status,
+      `API rate limit exceeded for ${authed ? 'user ID 1' : '127.0.0.1'}.${authed ? '' : " (But here's the good news: Authenticated requests get a higher rate limit. Check out the documentation for more details.)"}`,
+      `${RATE_DOC}#primary-rate-limit`,
+    ),
     headers: rateHeaders(0, reset),
   });
 
@@ -107,9 +111,14 @@ export function fakeGitHubHandler({ options, ctx, requests, takeFault }: Handler
     if (fault?.kind === 'reset') return void req.socket.destroy();
     if (fault?.kind === 'hang') return;
     if (fault?.kind === 'status') {
-      const reply: Reply = fault.status >= 502
-        ? { status: fault.status, headers: { 'content-type': 'text/html; charset=utf-8' }, raw: Buffer.from(`<html><body><h1>${fault.status} Unicorn!</h1>No server is currently available to service your request.</body></html>`) }
-        : errorReply(fault.status, fault.status >= 500 ? 'Server Error' : 'Fault injected');
+      const reply: Reply =
+        fault.status >= 502
+          ? {
+              status: fault.status,
+              headers: { 'content-type': 'text/html; charset=utf-8' },
+              raw: Buffer.from(`<html><body><h1>${fault.status} Unicorn!</h1>No server is currently available to service your request.</body></html>`),
+            }
+          : errorReply(fault.status, fault.status >= 500 ? 'Server Error' : 'Fault injected');
       return send(req, res, entry, { ...reply, headers: { ...rateHeaders(), ...reply.headers } }, false);
     }
     if (fault?.kind === 'secondary-rate-limit') {
@@ -131,7 +140,21 @@ export function fakeGitHubHandler({ options, ctx, requests, takeFault }: Handler
     }
     if (url.pathname === '/graphql' && method === 'POST') {
       // GitHub's GraphQL API needs a token, and has its own budget.
-      if (!scheme) return send(req, res, entry, { ...errorReply(401, 'This endpoint requires you to be authenticated.', 'https://docs.github.com/graphql/guides/forming-calls-with-graphql#authenticating-with-graphql'), headers: rateHeaders(0, resetAt, 'graphql') }, truncate);
+      if (!scheme)
+        return send(
+          req,
+          res,
+          entry,
+          {
+            ...errorReply(
+              401,
+              'This endpoint requires you to be authenticated.',
+              'https://docs.github.com/graphql/guides/forming-calls-with-graphql#authenticating-with-graphql',
+            ),
+            headers: rateHeaders(0, resetAt, 'graphql'),
+          },
+          truncate,
+        );
       if (graphqlUsed >= 5000) return send(req, res, entry, { ...exhausted(403, resetAt, true), headers: rateHeaders(0, resetAt, 'graphql') }, truncate);
       const reply = await graphqlReply(ctx.find, body);
       graphqlUsed++;

@@ -8,7 +8,12 @@ import { git } from './gitRepo.ts';
  * GitRepo.commit spawns several per commit): each commit writes its files on top of `parent`.
  * Returns the commit shas in order.
  */
-export async function fastImportCommits(gitDir: string, branch: string, parent: string, commits: Array<{ files: Record<string, string>; message?: string; author?: string }>): Promise<string[]> {
+export async function fastImportCommits(
+  gitDir: string,
+  branch: string,
+  parent: string,
+  commits: Array<{ files: Record<string, string>; message?: string; author?: string }>,
+): Promise<string[]> {
   const work = await mkdtemp(join(tmpdir(), 'fast-import-'));
   try {
     const marks = join(work, 'marks');
@@ -29,7 +34,12 @@ export async function fastImportCommits(gitDir: string, branch: string, parent: 
       }
     }
     await git(gitDir, ['fast-import', '--quiet', `--export-marks=${marks}`], { input: Buffer.concat(chunks) });
-    const byMark = new Map((await readFile(marks, 'utf8')).trim().split('\n').map((line) => line.split(' ') as [string, string]));
+    const byMark = new Map(
+      (await readFile(marks, 'utf8'))
+        .trim()
+        .split('\n')
+        .map((line) => line.split(' ') as [string, string]),
+    );
     return commits.map((_, i) => byMark.get(`:${i + 1}`)!);
   } finally {
     await rm(work, { recursive: true, force: true });

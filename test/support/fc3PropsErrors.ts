@@ -7,7 +7,9 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 
 type SchemaNode = { $ref?: string; properties?: Record<string, SchemaNode>; items?: SchemaNode; anyOf?: SchemaNode[] };
-const schema = JSON.parse(readFileSync(new URL('../fixtures/fc3/schema.json', import.meta.url), 'utf8')) as SchemaNode & { definitions: Record<string, SchemaNode> };
+const schema = JSON.parse(readFileSync(new URL('../fixtures/fc3/schema.json', import.meta.url), 'utf8')) as SchemaNode & {
+  definitions: Record<string, SchemaNode>;
+};
 const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

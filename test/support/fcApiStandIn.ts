@@ -61,8 +61,10 @@ export async function startFcApiStandIn({
     const functionName = decodeURIComponent(route[1]!);
     if (!functions.includes(functionName)) return { status: 404, code: 'FunctionNotFound', message: `function '${functionName}' does not exist` };
     if (failure) return { status: failure.status, code: failure.code, message: 'the stand-in was told to fail' };
-    if (headers['x-fc-invocation-type'] !== 'Async') return { status: 400, code: 'InvalidArgument', message: 'this stand-in only accepts x-fc-invocation-type: Async' };
-    if (body.length > MAX_ASYNC_PAYLOAD) return { status: 400, code: 'EntityTooLarge', message: `payload size exceeds maximum allowed size (${MAX_ASYNC_PAYLOAD} bytes)` };
+    if (headers['x-fc-invocation-type'] !== 'Async')
+      return { status: 400, code: 'InvalidArgument', message: 'this stand-in only accepts x-fc-invocation-type: Async' };
+    if (body.length > MAX_ASYNC_PAYLOAD)
+      return { status: 400, code: 'EntityTooLarge', message: `payload size exceeds maximum allowed size (${MAX_ASYNC_PAYLOAD} bytes)` };
     const taskId = String(headers['x-fc-async-task-id'] ?? '') || requestId;
     if (!TASK_ID.test(taskId)) return { status: 400, code: 'InvalidArgument', message: `invalid async task id ${taskId}` };
     if (seenTaskIds.has(taskId)) return { status: 409, code: DUPLICATE_TASK_CODE, message: `async task ${taskId} already exists` };
@@ -80,7 +82,10 @@ export async function startFcApiStandIn({
       const body = Buffer.concat(chunks);
       const rawUrl = req.url ?? '/';
       const requestId = `1-${randomUUID()}`;
-      const verdict = req.method !== 'POST' ? { status: 405, code: 'MethodNotAllowed' } : (authenticate(req.method, rawUrl, req.headers, body) ?? invoke(rawUrl, req.headers, body, requestId));
+      const verdict =
+        req.method !== 'POST'
+          ? { status: 405, code: 'MethodNotAllowed' }
+          : (authenticate(req.method, rawUrl, req.headers, body) ?? invoke(rawUrl, req.headers, body, requestId));
       requests.push({ method: req.method ?? '', path: rawUrl, status: verdict.status, ...(verdict.code ? { code: verdict.code } : {}) });
       const headers = { 'x-fc-request-id': requestId, 'content-type': 'application/json' };
       if (verdict.status < 300) {

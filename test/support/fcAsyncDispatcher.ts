@@ -44,14 +44,23 @@ export function createFcAsyncDispatcher(options: { target: () => string; concurr
 
   const post = async (body: string) => {
     const started = performance.now();
-    const res = await fetch(`${options.target()}/invoke`, { method: 'POST', headers: { 'content-type': 'application/octet-stream', 'x-fc-request-id': `req-${Math.random().toString(16).slice(2)}` }, body });
+    const res = await fetch(`${options.target()}/invoke`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream', 'x-fc-request-id': `req-${Math.random().toString(16).slice(2)}` },
+      body,
+    });
     const text = await res.text();
     return { status: res.status, failed: res.status >= 500 || res.headers.get('x-fc-status') !== null, ms: performance.now() - started, text };
   };
   const destinationEvent = (task: RecordedTask, attempts: number, answer: string) =>
     JSON.stringify({
       timestamp: Date.now(),
-      requestContext: { requestId: task.requestId, functionArn: `acs:fc:cn-hangzhou:123456789:functions/${task.functionName}`, condition: 'UnhandledInvocationError', approximateInvokeCount: attempts },
+      requestContext: {
+        requestId: task.requestId,
+        functionArn: `acs:fc:cn-hangzhou:123456789:functions/${task.functionName}`,
+        condition: 'UnhandledInvocationError',
+        approximateInvokeCount: attempts,
+      },
       requestPayload: task.body,
       responseContext: { statusCode: 200, functionError: 'UnhandledInvocationError' },
       responsePayload: answer,

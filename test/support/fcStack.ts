@@ -29,13 +29,30 @@ export interface FcStack {
   close(): Promise<void>;
 }
 
-export async function startFcStack(options: { dir: string; sourcesFile: string; githubUrl: string; dataDir?: string; concurrency?: number; retries?: number; steps?: Partial<BuildSteps> }): Promise<FcStack> {
+export async function startFcStack(options: {
+  dir: string;
+  sourcesFile: string;
+  githubUrl: string;
+  dataDir?: string;
+  concurrency?: number;
+  retries?: number;
+  steps?: Partial<BuildSteps>;
+}): Promise<FcStack> {
   const dataDir = options.dataDir ?? join(options.dir, 'data');
   const logs: string[] = [];
   const log = (line: string) => logs.push(line);
   let builderUrl = '';
-  const dispatcher = createFcAsyncDispatcher({ target: () => builderUrl, concurrency: options.concurrency ?? 1, retries: options.retries ?? 0, retryDelayMs: 50 });
-  const fc = await startFcApiStandIn({ credentials: { 'STS.stack-key': { secret: STACK_SECRETS.sts, securityToken: 'stack-token' } }, functions: ['docs-sync-builder'], onTask: (t) => dispatcher.dispatch(t) });
+  const dispatcher = createFcAsyncDispatcher({
+    target: () => builderUrl,
+    concurrency: options.concurrency ?? 1,
+    retries: options.retries ?? 0,
+    retryDelayMs: 50,
+  });
+  const fc = await startFcApiStandIn({
+    credentials: { 'STS.stack-key': { secret: STACK_SECRETS.sts, securityToken: 'stack-token' } },
+    functions: ['docs-sync-builder'],
+    onTask: (t) => dispatcher.dispatch(t),
+  });
   const env = {
     GITHUB_WEBHOOK_SECRET: STACK_SECRETS.webhook,
     REBUILD_TOKEN: STACK_SECRETS.rebuild,
@@ -62,7 +79,11 @@ export async function startFcStack(options: { dir: string; sourcesFile: string; 
     store,
     logs,
     async rebuild() {
-      const res = await fetch(`${webhook.url}/rebuild`, { method: 'POST', headers: { authorization: `Bearer ${STACK_SECRETS.rebuild}`, 'content-type': 'application/json' }, body: '{}' });
+      const res = await fetch(`${webhook.url}/rebuild`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${STACK_SECRETS.rebuild}`, 'content-type': 'application/json' },
+        body: '{}',
+      });
       if (res.status !== 202) throw new Error(`rebuild answered ${res.status}: ${await res.text()}`);
       const { id } = (await res.json()) as { id: string };
       await dispatcher.idle();

@@ -141,8 +141,12 @@ export class GitRepo {
       const who = opts.author ?? { name: 'Docs Writer', email: 'writer@example.com' };
       const date = who.date === undefined ? new Date().toISOString() : new Date(who.date).toISOString();
       const env = {
-        GIT_AUTHOR_NAME: who.name, GIT_AUTHOR_EMAIL: who.email, GIT_AUTHOR_DATE: date,
-        GIT_COMMITTER_NAME: who.name, GIT_COMMITTER_EMAIL: who.email, GIT_COMMITTER_DATE: date,
+        GIT_AUTHOR_NAME: who.name,
+        GIT_AUTHOR_EMAIL: who.email,
+        GIT_AUTHOR_DATE: date,
+        GIT_COMMITTER_NAME: who.name,
+        GIT_COMMITTER_EMAIL: who.email,
+        GIT_COMMITTER_DATE: date,
       };
       const args = ['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-m', opts.message ?? 'Update docs'];
       const sha = (await git(this.dir, args, { env })).toString().trim();
@@ -197,7 +201,10 @@ export class GitRepo {
       return tree ? { path: '', mode: '040000', type: 'tree', sha: tree } : undefined;
     }
     const out = await git(this.dir, ['ls-tree', '-z', '-l', '--full-tree', commit, '--', path]).catch(() => undefined);
-    const line = out?.toString('utf8').split('\0').find((l) => l.endsWith(`\t${path}`));
+    const line = out
+      ?.toString('utf8')
+      .split('\0')
+      .find((l) => l.endsWith(`\t${path}`));
     if (!line) return undefined;
     const [mode, type, sha, size] = line.slice(0, line.indexOf('\t')).split(/ +/) as [string, TreeEntry['type'], string, string];
     return { path, mode, type, sha, ...(type === 'blob' ? { size: Number(size) } : {}) };
@@ -243,9 +250,22 @@ export class GitRepo {
       .map((r) => r.replace(/^\n/, ''))
       .filter(Boolean)
       .map((r) => {
-        const [h, t, p, an, ae, ad, cn, ce, cd, msg] = r.split('\x1f') as string[] as [string, string, string, string, string, string, string, string, string, string];
+        const [h, t, p, an, ae, ad, cn, ce, cd, msg] = r.split('\x1f') as string[] as [
+          string,
+          string,
+          string,
+          string,
+          string,
+          string,
+          string,
+          string,
+          string,
+          string,
+        ];
         return {
-          sha: h, tree: t, parents: p ? p.split(' ') : [],
+          sha: h,
+          tree: t,
+          parents: p ? p.split(' ') : [],
           author: { name: an, email: ae, date: isoUtc(ad) },
           committer: { name: cn, email: ce, date: isoUtc(cd) },
           message: msg.replace(/\n+$/, ''),
@@ -258,13 +278,17 @@ export class GitRepo {
     const out = new Map<string, CommitInfo>();
     if (!paths.length || !safeRef(sha)) return out;
     const format = '%x1e%H%x1f%T%x1f%P%x1f%an%x1f%ae%x1f%aI%x1f%cn%x1f%ce%x1f%cI';
-    const text = (await git(this.dir, ['-c', 'core.quotePath=false', 'log', '--no-renames', '--name-only', `--format=${format}`, sha, '--', ...paths])).toString('utf8');
+    const text = (
+      await git(this.dir, ['-c', 'core.quotePath=false', 'log', '--no-renames', '--name-only', `--format=${format}`, sha, '--', ...paths])
+    ).toString('utf8');
     const wanted = new Set(paths);
     for (const record of text.split('\x1e').filter(Boolean)) {
       const [head = '', ...names] = record.split('\n');
       const [h, t, p, an, ae, ad, cn, ce, cd] = head.split('\x1f') as [string, string, string, string, string, string, string, string, string];
       const info: CommitInfo = {
-        sha: h, tree: t, parents: p ? p.split(' ') : [],
+        sha: h,
+        tree: t,
+        parents: p ? p.split(' ') : [],
         author: { name: an, email: ae, date: isoUtc(ad) },
         committer: { name: cn, email: ce, date: isoUtc(cd) },
         message: '',

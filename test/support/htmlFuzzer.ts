@@ -14,15 +14,69 @@ import { findUnsafe } from './unsafeHtml.ts';
 
 const X = "window.__xss='f'";
 const PAYLOADS = [
-  `<img src=x onerror="${X}">`, `\\<img src=x onerror=${X}>`, `<svg onload=${X}>`, `<a href="javascript:${X}">a</a>`,
-  `[l](javascript:${X})`, `<script>${X}</script>`, `<iframe srcdoc="<script>${X}</script>">`, `<details open ontoggle=${X}>`,
-  `<div style="position:fixed;inset:0">cover</div>`, `<a id="__svelte">x</a>`, `<math><mtext><table><mglyph><style><img src=x onerror=${X}>`,
-  `<form><button formaction="javascript:${X}">b</button></form>`, `<img src="x" alt="a" title="<img src=x onerror=${X}>">`,
+  `<img src=x onerror="${X}">`,
+  `\\<img src=x onerror=${X}>`,
+  `<svg onload=${X}>`,
+  `<a href="javascript:${X}">a</a>`,
+  `[l](javascript:${X})`,
+  `<script>${X}</script>`,
+  `<iframe srcdoc="<script>${X}</script>">`,
+  `<details open ontoggle=${X}>`,
+  `<div style="position:fixed;inset:0">cover</div>`,
+  `<a id="__svelte">x</a>`,
+  `<math><mtext><table><mglyph><style><img src=x onerror=${X}>`,
+  `<form><button formaction="javascript:${X}">b</button></form>`,
+  `<img src="x" alt="a" title="<img src=x onerror=${X}>">`,
 ];
 const FRAGMENTS = [
-  '<', '>', '</div>', '<div>', '<!--', '-->', '`', '``', '\n', '\n\n', '    ', '> ', '- ', '1. ', '[', '](', ')', '"', "'", '=',
-  '<details>', '<summary>', '</details>', '<table>', '<td>', '*', '_', '\\', '&lt;', '&#106;avascript:', '<region>', '<p>', '</p>',
-  '<br>', '<center>', '<font color=red>', ':::', '::', '{', '}', '#', '|', '---', '<b', 'onerror=', '<img', ' src=x', '\t',
+  '<',
+  '>',
+  '</div>',
+  '<div>',
+  '<!--',
+  '-->',
+  '`',
+  '``',
+  '\n',
+  '\n\n',
+  '    ',
+  '> ',
+  '- ',
+  '1. ',
+  '[',
+  '](',
+  ')',
+  '"',
+  "'",
+  '=',
+  '<details>',
+  '<summary>',
+  '</details>',
+  '<table>',
+  '<td>',
+  '*',
+  '_',
+  '\\',
+  '&lt;',
+  '&#106;avascript:',
+  '<region>',
+  '<p>',
+  '</p>',
+  '<br>',
+  '<center>',
+  '<font color=red>',
+  ':::',
+  '::',
+  '{',
+  '}',
+  '#',
+  '|',
+  '---',
+  '<b',
+  'onerror=',
+  '<img',
+  ' src=x',
+  '\t',
 ];
 
 /** The six differential shapes, each with a payload. */
@@ -32,13 +86,15 @@ const SHAPES: Array<(p: string, r: SeededRandom) => string> = [
   // An HTML block that remark closes early (a closing tag inside a comment) but Sätteri keeps open.
   (p, r) => `<${r.pick(['div', 'details', 'table', 'pre'])}>\n<!-- </${r.pick(['div', 'details', 'table', 'pre'])}> -->\n${p}\n\n*text* ${p}`,
   // A rewritten link dissolves its parent, so its title becomes HTML.
-  (p, r) => `${r.pick(['[', '[![i](x.png "', '<a href="'])}${r.pick(['./other.md', 'missing.md', `javascript:${X}`])} "${p}")${r.pick([']', '">', ''])}(./b.md "${p}")`,
+  (p, r) =>
+    `${r.pick(['[', '[![i](x.png "', '<a href="'])}${r.pick(['./other.md', 'missing.md', `javascript:${X}`])} "${p}")${r.pick([']', '">', ''])}(./b.md "${p}")`,
   // A code span over two lines that Sätteri reads as a fence.
   (p, r) => `${r.pick(['`', '``', '```'])}a\n${r.pick(['```', '~~~', '`'])}\n${p}\n${r.pick(['`', '```', ''])}`,
   // Directive lines only one parser parses.
   (p, r) => `${r.pick([':::note[', ':::tip{title="', '::leaf[', ':abbr[', ':::danger\n'])}${p}${r.pick([']', '"}', ''])}\n${p}\n:::`,
   // A start tag over two lines, as READMEs write them.
-  (p, r) => `<${r.pick(['img src="logo.png"', 'a href="x"', 'p', 'div align="center"'])}\n${r.pick([`onerror="${X}"`, 'alt="logo"', `onclick=${X}`, p])}>${r.pick(['', '\n', p])}`,
+  (p, r) =>
+    `<${r.pick(['img src="logo.png"', 'a href="x"', 'p', 'div align="center"'])}\n${r.pick([`onerror="${X}"`, 'alt="logo"', `onclick=${X}`, p])}>${r.pick(['', '\n', p])}`,
 ];
 
 /** One generated document: two or three shapes, random fragments between them. */

@@ -15,5 +15,11 @@ export async function rawSocketAnswer(url: string, bytes: string, halfClose = fa
   } catch {
     json = undefined;
   }
-  return { status: r.status, headers: {}, text: body || r.text.split('\r\n')[0] || '(connection closed, no answer)', bytes: Buffer.from(body), ...(json ? { json } : {}) };
+  return {
+    status: r.status,
+    headers: {},
+    text: body || r.text.split('\r\n')[0] || '(connection closed, no answer)',
+    bytes: Buffer.from(body),
+    ...(json ? { json } : {}),
+  };
 }

@@ -83,7 +83,12 @@ export async function startSiteFixture(options: { files: Record<string, FileSpec
       return head;
     },
     push: (sha, opts = {}) =>
-      signedDelivery(secret, 'push', pushPayload(REPO.full, 'main', { sha, ...(opts.before ? { before: opts.before } : {}), ...(opts.commits ? { commits: opts.commits } : {}) }), opts.guid ? { guid: opts.guid } : {}),
+      signedDelivery(
+        secret,
+        'push',
+        pushPayload(REPO.full, 'main', { sha, ...(opts.before ? { before: opts.before } : {}), ...(opts.commits ? { commits: opts.commits } : {}) }),
+        opts.guid ? { guid: opts.guid } : {},
+      ),
     async currentRelease() {
       const target = await readlink(join(env.DATA_DIR!, 'current')).catch(() => undefined);
       return target === undefined ? undefined : basename(target);

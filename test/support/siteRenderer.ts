@@ -21,25 +21,35 @@ export interface SiteRenderer {
 export async function createSiteRenderer(): Promise<SiteRenderer> {
   const dir = mkdtempSync(join(tmpdir(), 'site-renderer-'));
   writeFileSync(join(dir, 'site.json'), JSON.stringify({ config: { title: 'Renderer', search: { shards: [] } } }));
-  Object.assign(process.env, { DOCS_SYNC_SITE_JSON: join(dir, 'site.json'), DOCS_SYNC_CACHE_DIR: join(dir, 'cache'), DOCS_SYNC_RENDER_DIR: join(dir, 'render') });
+  Object.assign(process.env, {
+    DOCS_SYNC_SITE_JSON: join(dir, 'site.json'),
+    DOCS_SYNC_CACHE_DIR: join(dir, 'cache'),
+    DOCS_SYNC_RENDER_DIR: join(dir, 'render'),
+  });
   const { sync } = await import('astro');
   let renderer: MarkdownRenderer | undefined;
   let docsDir: URL | undefined;
   await sync({
     configFile: relative(process.cwd(), fileURLToPath(new URL('astro.config.mjs', SITE))),
     logLevel: 'error',
-    integrations: [{
-      name: 'test:capture-renderer',
-      hooks: {
-        'astro:config:done': async ({ config }) => {
-          const { markdown, image, srcDir } = config;
-          renderer = (await markdown.processor.createRenderer({
-            image, syntaxHighlight: markdown.syntaxHighlight, shikiConfig: markdown.shikiConfig, gfm: markdown.gfm, smartypants: markdown.smartypants,
-          })) as MarkdownRenderer;
-          docsDir = new URL('./content/docs/', srcDir);
+    integrations: [
+      {
+        name: 'test:capture-renderer',
+        hooks: {
+          'astro:config:done': async ({ config }) => {
+            const { markdown, image, srcDir } = config;
+            renderer = (await markdown.processor.createRenderer({
+              image,
+              syntaxHighlight: markdown.syntaxHighlight,
+              shikiConfig: markdown.shikiConfig,
+              gfm: markdown.gfm,
+              smartypants: markdown.smartypants,
+            })) as MarkdownRenderer;
+            docsDir = new URL('./content/docs/', srcDir);
+          },
         },
       },
-    }],
+    ],
   });
   if (!renderer || !docsDir) throw new Error('astro sync did not resolve the site config');
   const found = renderer;

@@ -58,12 +58,10 @@ function decodeQuotedPrintable(text: string): Buffer {
 
 /** RFC 2047 `=?charset?B|Q?…?=` words; whitespace between adjacent words is dropped. */
 export function decodeHeader(value: string): string {
-  return value
-    .replace(/(\?=)\s+(=\?)/g, '$1$2')
-    .replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (_, charset: string, enc: string, data: string) => {
-      const buf = enc.toUpperCase() === 'B' ? Buffer.from(data, 'base64') : decodeQuotedPrintable(data.replace(/_/g, ' '));
-      return new TextDecoder(charset).decode(buf);
-    });
+  return value.replace(/(\?=)\s+(=\?)/g, '$1$2').replace(/=\?([^?]+)\?([BbQq])\?([^?]*)\?=/g, (_, charset: string, enc: string, data: string) => {
+    const buf = enc.toUpperCase() === 'B' ? Buffer.from(data, 'base64') : decodeQuotedPrintable(data.replace(/_/g, ' '));
+    return new TextDecoder(charset).decode(buf);
+  });
 }
 
 function leafParts(raw: string): ReceivedMail['parts'] {
@@ -75,9 +73,8 @@ function leafParts(raw: string): ReceivedMail['parts'] {
     return sections.filter((s) => !s.startsWith('--')).flatMap((s) => leafParts(s.replace(/^\r?\n/, '')));
   }
   const cte = (headers['content-transfer-encoding'] ?? '7bit').toLowerCase();
-  const bytes = cte === 'base64' ? Buffer.from(body.replace(/\s+/g, ''), 'base64')
-    : cte === 'quoted-printable' ? decodeQuotedPrintable(body)
-    : Buffer.from(body, 'utf8');
+  const bytes =
+    cte === 'base64' ? Buffer.from(body.replace(/\s+/g, ''), 'base64') : cte === 'quoted-printable' ? decodeQuotedPrintable(body) : Buffer.from(body, 'utf8');
   return [{ contentType: contentType.split(';')[0]!.trim().toLowerCase(), body: new TextDecoder(param(contentType, 'charset') ?? 'utf-8').decode(bytes) }];
 }
 

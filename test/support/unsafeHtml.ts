@@ -7,7 +7,30 @@
 import type { Element, Nodes } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 
-const ACTIVE = new Set(['script', 'iframe', 'frame', 'object', 'embed', 'applet', 'form', 'base', 'meta', 'link', 'style', 'template', 'noscript', 'math', 'portal', 'textarea', 'select', 'isindex', 'animate', 'set', 'foreignobject', 'foreignObject']);
+const ACTIVE = new Set([
+  'script',
+  'iframe',
+  'frame',
+  'object',
+  'embed',
+  'applet',
+  'form',
+  'base',
+  'meta',
+  'link',
+  'style',
+  'template',
+  'noscript',
+  'math',
+  'portal',
+  'textarea',
+  'select',
+  'isindex',
+  'animate',
+  'set',
+  'foreignobject',
+  'foreignObject',
+]);
 const URL_PROPS = ['href', 'src', 'srcSet', 'poster', 'cite', 'action', 'formAction', 'data', 'xLinkHref', 'background', 'dynsrc', 'lowsrc', 'to', 'values'];
 const EC_ASSET = /^\/_astro\/ec\.[\w-]+\.(css|js)$/;
 
@@ -24,7 +47,8 @@ function isExpressiveCodeAsset(el: Element): boolean {
 
 function check(el: Element, scriptOnly: boolean, problems: string[]): void {
   const name = el.tagName;
-  if (ACTIVE.has(name) && !isExpressiveCodeAsset(el) && !(scriptOnly && ['style', 'math', 'meta', 'base', 'link', 'textarea', 'select'].includes(name))) problems.push(`<${name}>`);
+  if (ACTIVE.has(name) && !isExpressiveCodeAsset(el) && !(scriptOnly && ['style', 'math', 'meta', 'base', 'link', 'textarea', 'select'].includes(name)))
+    problems.push(`<${name}>`);
   if (name === 'input' && el.properties.type !== 'checkbox') problems.push('<input>');
   for (const [prop, value] of Object.entries(el.properties)) {
     const text = Array.isArray(value) ? value.join(',') : String(value);
@@ -34,12 +58,18 @@ function check(el: Element, scriptOnly: boolean, problems: string[]): void {
       const urls = prop === 'srcSet' ? text.split(',').map((c) => c.trim().split(/\s+/)[0] ?? '') : [text];
       for (const url of urls) {
         const s = scheme(url);
-        const ok = s === undefined || s === 'http' || s === 'https' || (s === 'mailto' && prop === 'href') || (s === 'data' && name === 'img' && /^data:image\/(png|gif|jpe?g|webp|avif);/i.test(url));
+        const ok =
+          s === undefined ||
+          s === 'http' ||
+          s === 'https' ||
+          (s === 'mailto' && prop === 'href') ||
+          (s === 'data' && name === 'img' && /^data:image\/(png|gif|jpe?g|webp|avif);/i.test(url));
         if (!ok) problems.push(`${name} ${prop}=${url.slice(0, 40)}`);
       }
     }
     if (scriptOnly) continue;
-    if (prop === 'style' && /position|z-index|inset|url\(|expression|behavior|\\|transform|margin[\w-]*:\s*-/i.test(text)) problems.push(`${name} style=${text.slice(0, 40)}`);
+    if (prop === 'style' && /position|z-index|inset|url\(|expression|behavior|\\|transform|margin[\w-]*:\s*-/i.test(text))
+      problems.push(`${name} style=${text.slice(0, 40)}`);
     if ((prop === 'id' || prop === 'name') && !text.startsWith('user-content-')) problems.push(`${name} ${prop}=${text}`);
   }
 }

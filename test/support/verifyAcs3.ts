@@ -27,7 +27,10 @@ export function rfc3986(text: string): string {
 
 export function canonicalRequest(method: string, rawUrl: string, headers: IncomingHttpHeaders, signed: string[], payloadHash: string): string {
   const [rawPath = '/', rawQuery = ''] = rawUrl.split('?', 2);
-  const path = rawPath.split('/').map((seg) => rfc3986(decodeURIComponent(seg))).join('/');
+  const path = rawPath
+    .split('/')
+    .map((seg) => rfc3986(decodeURIComponent(seg)))
+    .join('/');
   const query = rawQuery
     .split('&')
     .filter(Boolean)
@@ -69,16 +72,21 @@ export function verifyAcs3(opts: {
   const unsigned = mustSign.filter((h) => !signed.includes(h));
   if (unsigned.length) return { status: 403, code: 'SignatureDoesNotMatch', message: `headers not signed: ${unsigned.join(', ')}` };
   if (signed.join(';') !== [...signed].sort().join(';')) return { status: 403, code: 'SignatureDoesNotMatch', message: 'SignedHeaders not sorted' };
-  if (headers['x-acs-content-sha256'] !== sha256(body)) return { status: 400, code: 'InvalidArgument', message: 'x-acs-content-sha256 does not match the body' };
+  if (headers['x-acs-content-sha256'] !== sha256(body))
+    return { status: 400, code: 'InvalidArgument', message: 'x-acs-content-sha256 does not match the body' };
   const date = String(headers['x-acs-date'] ?? '');
-  if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(date) || Math.abs(Date.parse(date) - now) > 15 * 60_000) return { status: 403, code: 'InvalidTimeStamp.Expired', message: `x-acs-date ${date} is not within 15 minutes` };
+  if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(date) || Math.abs(Date.parse(date) - now) > 15 * 60_000)
+    return { status: 403, code: 'InvalidTimeStamp.Expired', message: `x-acs-date ${date} is not within 15 minutes` };
   const nonce = String(headers['x-acs-signature-nonce'] ?? '');
   if (!nonce || seenNonces.has(nonce)) return { status: 403, code: 'SignatureNonceUsed', message: 'x-acs-signature-nonce missing or already used' };
-  if (account.securityToken !== undefined && headers['x-acs-security-token'] !== account.securityToken) return { status: 403, code: 'InvalidSecurityToken.Mismatch', message: 'x-acs-security-token missing or wrong' };
+  if (account.securityToken !== undefined && headers['x-acs-security-token'] !== account.securityToken)
+    return { status: 403, code: 'InvalidSecurityToken.Mismatch', message: 'x-acs-security-token missing or wrong' };
   const toSign = `ACS3-HMAC-SHA256\n${sha256(canonicalRequest(method, rawUrl, headers, signed, sha256(body)))}`;
   const expected = createHmac('sha256', account.secret).update(toSign).digest();
-  if (!timingSafeEqual(expected, Buffer.from(signature, 'hex'))) return { status: 403, code: 'SignatureDoesNotMatch', message: 'The request signature does not conform to Aliyun standards.' };
+  if (!timingSafeEqual(expected, Buffer.from(signature, 'hex')))
+    return { status: 403, code: 'SignatureDoesNotMatch', message: 'The request signature does not conform to Aliyun standards.' };
   seenNonces.add(nonce);
-  if (headers['x-acs-action'] !== action || headers['x-acs-version'] !== version) return { status: 400, code: 'InvalidAction', message: `expected x-acs-action ${action}, x-acs-version ${version}` };
+  if (headers['x-acs-action'] !== action || headers['x-acs-version'] !== version)
+    return { status: 400, code: 'InvalidAction', message: `expected x-acs-action ${action}, x-acs-version ${version}` };
   return undefined;
 }

@@ -15,7 +15,10 @@ export function watchLatency(url: string): { stop(): Promise<{ count: number; ma
   const loop = (async () => {
     while (running) {
       const t0 = performance.now();
-      await fetch(url).then((r) => r.arrayBuffer(), () => undefined);
+      await fetch(url).then(
+        (r) => r.arrayBuffer(),
+        () => undefined,
+      );
       maxMs = Math.max(maxMs, Math.round(performance.now() - t0));
       count++;
       await new Promise((r) => setTimeout(r, 100));

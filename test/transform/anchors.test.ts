@@ -33,7 +33,7 @@ const headings = [
   '### 参数解析',
 ];
 
-test('heading ids are the ones Astro\'s Markdown processor (Sätteri) gives the transformed page', async () => {
+test("heading ids are the ones Astro's Markdown processor (Sätteri) gives the transformed page", async () => {
   const fetched = fetchedSource({ 'docs/page.md': `${headings.join('\n\n')}\n` });
   const siteIndex = buildSiteIndex([fetched]);
   const { pages } = transformSource(fetched, { siteIndex });
@@ -61,15 +61,26 @@ test('links written for GitHub ids are rewritten to the site ids, on the same pa
   const body = r.page('fc/links').body;
   for (const expected of [
     '[t](/fc/page/)', // the H1 became the page title: the top of the page
-    '[a](/fc/page/#快速开始)', '[b](/fc/page/#快速开始-1)', '[c](/fc/page/#参数解析-3)',
-    '[d](/fc/page/#region-参数)', '[e](/fc/page/#a--b--c)', '[f](/fc/page/#foo-region-bar)',
-    '[g](/fc/page/#快速开始)', '[h](/fc/page/#s-deploy-命令)', '[i](/fc/page/#legacy-anchor)', '[j](/fc/page/#explicit)',
-  ]) assert.ok(body.includes(expected), `missing ${expected} in\n${body}`);
+    '[a](/fc/page/#快速开始)',
+    '[b](/fc/page/#快速开始-1)',
+    '[c](/fc/page/#参数解析-3)',
+    '[d](/fc/page/#region-参数)',
+    '[e](/fc/page/#a--b--c)',
+    '[f](/fc/page/#foo-region-bar)',
+    '[g](/fc/page/#快速开始)',
+    '[h](/fc/page/#s-deploy-命令)',
+    '[i](/fc/page/#legacy-anchor)',
+    '[j](/fc/page/#explicit)',
+  ])
+    assert.ok(body.includes(expected), `missing ${expected} in\n${body}`);
   assert.equal(r.links.anchors, 8);
 });
 
 test('same-page anchors: case, encoding, GitHub repeats, the title (#_top) and a missing hyphen are fixed', () => {
-  const r = transform({ 'docs/a.md': '# Title\n\n[x](#title) [y](#Usage) [z](#usage-1) [w](#%E7%94%A8%E6%B3%95) [v](#OSS触发器)\n\n## Usage\n\n## Usage\n\n## 用法\n\n### OSS 触发器\n' });
+  const r = transform({
+    'docs/a.md':
+      '# Title\n\n[x](#title) [y](#Usage) [z](#usage-1) [w](#%E7%94%A8%E6%B3%95) [v](#OSS触发器)\n\n## Usage\n\n## Usage\n\n## 用法\n\n### OSS 触发器\n',
+  });
   assert.deepEqual(r.diagnostics, []);
   assert.match(r.page('fc/a').body, /\[x\]\(#_top\) \[y\]\(#usage\) \[z\]\(#usage-1\) \[w\]\(#用法\) \[v\]\(#oss-触发器\)/);
 });
@@ -79,7 +90,13 @@ test('a missing anchor on an existing page is a broken-link naming the anchor an
     'docs/a.md': '# A\n\n## 参数\n',
     'docs/b.md': '# B\n\nline\n\n[x](./a.md#参数说明) [y](#nope)\n',
   });
-  assert.deepEqual(r.diagnostics.map((d) => [d.kind, d.file, d.line]), [['broken-link', 'docs/b.md', 5], ['broken-link', 'docs/b.md', 5]]);
+  assert.deepEqual(
+    r.diagnostics.map((d) => [d.kind, d.file, d.line]),
+    [
+      ['broken-link', 'docs/b.md', 5],
+      ['broken-link', 'docs/b.md', 5],
+    ],
+  );
   assert.match(r.diagnostics[0]!.message, /anchor #参数说明 not found in \/fc\/a\/ \(docs\/a\.md\)\. Its headings: #参数\./);
   assert.match(r.diagnostics[1]!.message, /anchor #nope not found in \/fc\/b\/ \(docs\/b\.md\)\. It has no headings\./);
   assert.match(r.page('fc/b').body, /\[x\]\(\/fc\/a\/#参数说明\) \[y\]\(#nope\)/);
@@ -90,5 +107,8 @@ test('a missing anchor on an existing page is a broken-link naming the anchor an
 test('anchors in raw HTML links are checked and rewritten too', () => {
   const r = transform({ 'docs/a.md': '# A\n\n<a href="#Setup">s</a> <a href="#missing">m</a>\n\n## Setup\n' });
   assert.match(r.page('fc/a').body, /<a href="#setup">s<\/a> <a href="#missing">m<\/a>/);
-  assert.deepEqual(r.diagnostics.map((d) => d.kind), ['broken-link']);
+  assert.deepEqual(
+    r.diagnostics.map((d) => d.kind),
+    ['broken-link'],
+  );
 });

@@ -33,6 +33,9 @@ test('reports what it dropped on the line of the block, and prints the block wit
   const { pages, diagnostics } = transformSource({ source, sha: 'x', ref: 'main', files: [{ path: 'docs/t.md', content: Buffer.from(text) }] });
   assert.match(pages[0]!.body, /^```sh title="run"\nls\n```$/m);
   assert.match(pages[0]!.body, /^```text\n```$/m);
-  assert.deepEqual(diagnostics.map((d) => [d.kind, d.line]), [['other', 5]]);
+  assert.deepEqual(
+    diagnostics.map((d) => [d.kind, d.line]),
+    [['other', 5]],
+  );
   assert.match(diagnostics[0]!.message, /left out: frame="terminall"/);
 });

@@ -12,7 +12,8 @@ export function fetchedSource(files: Files, source: Partial<SourceConfig> = {}, 
     sha: '0'.repeat(40),
     ref,
     files: Object.entries(files).map(([path, c]) =>
-      typeof c === 'string' ? { path, content: new TextEncoder().encode(c) } : c instanceof Uint8Array ? { path, content: c } : { ...c, path }),
+      typeof c === 'string' ? { path, content: new TextEncoder().encode(c) } : c instanceof Uint8Array ? { path, content: c } : { ...c, path },
+    ),
   };
 }
 

@@ -5,7 +5,12 @@ import { transformSource } from '../../functions/core/transform/transformSource.
 
 const deepList = (n: number): string => Array.from({ length: n }, (_, i) => `${'  '.repeat(i)}- item ${i}`).join('\n');
 const transform = (text: string) =>
-  transformSource({ source: { id: 'w', title: 'W', paths: ['docs'] }, sha: 'abc', ref: 'main', files: [{ path: 'docs/deep.md', content: new TextEncoder().encode(text) }] });
+  transformSource({
+    source: { id: 'w', title: 'W', paths: ['docs'] },
+    sha: 'abc',
+    ref: 'main',
+    files: [{ path: 'docs/deep.md', content: new TextEncoder().encode(text) }],
+  });
 
 describe('limitNesting', () => {
   it('measures nesting by indentation and by container markers on one line', () => {
@@ -43,7 +48,12 @@ describe('limitNesting and the site index', () => {
   it("gives a page's outline from the text the page shows: no anchors inside a document shown as text", async () => {
     const { buildSiteIndex } = await import('../../functions/core/transform/siteIndex.ts');
     const target = `# Deep\n\n${deepList(MAX_NESTING + 1)}\n\n## Later\n`;
-    const fetched = { source: { id: 'b', title: 'B', paths: ['docs'] }, sha: 'abc', ref: 'main', files: [{ path: 'docs/deep.md', content: new TextEncoder().encode(target) }] };
+    const fetched = {
+      source: { id: 'b', title: 'B', paths: ['docs'] },
+      sha: 'abc',
+      ref: 'main',
+      files: [{ path: 'docs/deep.md', content: new TextEncoder().encode(target) }],
+    };
     const outline = buildSiteIndex([fetched]).outline('b/deep')!;
     assert.deepEqual([...outline.github.keys()], ['deep'], 'the heading kept above the code block, not "later" inside it');
   });

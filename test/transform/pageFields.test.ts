@@ -23,11 +23,17 @@ test('editUrl on GitHub Enterprise: the web host of GITHUB_API_URL', () => {
   assert.equal(githubFileUrl('https://github.com', { owner: 'o', name: 'r' }, 'tree', 'main', '.'), 'https://github.com/o/r/tree/main');
 });
 
-test('lastUpdated is the date of the file\'s last commit in its repository; absent when unknown', () => {
+test("lastUpdated is the date of the file's last commit in its repository; absent when unknown", () => {
   const fetched = fetchedSource({
     'docs/a.md': { path: '', content: new TextEncoder().encode('# A\n'), lastCommit: { sha: 'a'.repeat(40), date: '2024-03-13T08:00:00Z', author: 'dev' } },
     'docs/b.md': '# B\n',
   });
   const { pages } = transformSource(fetched);
-  assert.deepEqual(pages.map((p) => [p.slug, p.lastUpdated]), [['fc/a', '2024-03-13T08:00:00Z'], ['fc/b', undefined]]);
+  assert.deepEqual(
+    pages.map((p) => [p.slug, p.lastUpdated]),
+    [
+      ['fc/a', '2024-03-13T08:00:00Z'],
+      ['fc/b', undefined],
+    ],
+  );
 });

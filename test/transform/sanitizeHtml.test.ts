@@ -20,7 +20,13 @@ test('<script> and <style> blocks are removed with their content and reported', 
   const { page, diagnostics } = one('before\n\n<script>\nalert(document.cookie)\n</script>\n\n<style>body{display:none}</style>\n\nafter\n');
   assert.doesNotMatch(page.body, /script|alert|style|display/);
   assert.match(page.body, /before[\s\S]*after/);
-  assert.deepEqual(diagnostics.map((d) => [d.kind, d.line]), [['html', 3], ['html', 7]]);
+  assert.deepEqual(
+    diagnostics.map((d) => [d.kind, d.line]),
+    [
+      ['html', 3],
+      ['html', 7],
+    ],
+  );
 });
 
 test('an inline <script> split over several mdast nodes loses its content too', () => {
@@ -43,12 +49,14 @@ test('an unclosed <script> is dropped to the end of its own HTML block, not the 
 });
 
 test('on* attributes, javascript: URLs (also entity-encoded) and script-y styles are removed; the tags stay', () => {
-  const { page, diagnostics } = one([
-    '<img src="x.png" onerror="alert(1)" alt="logo">',
-    '<a href="javascript:alert(1)" title="t">a</a> <a href="&#106;avascript&colon;alert(1)">b</a> <a href=" java\tscript:x">c</a>',
-    '<div style="width: expression(alert(1))" align="center" onclick=alert(1)>d</div>',
-    '<span style="color: red">e</span> <img src="data:text/html,<b>" alt="x"> <a href="data:image/png;base64,AA">f</a>',
-  ].join('\n'));
+  const { page, diagnostics } = one(
+    [
+      '<img src="x.png" onerror="alert(1)" alt="logo">',
+      '<a href="javascript:alert(1)" title="t">a</a> <a href="&#106;avascript&colon;alert(1)">b</a> <a href=" java\tscript:x">c</a>',
+      '<div style="width: expression(alert(1))" align="center" onclick=alert(1)>d</div>',
+      '<span style="color: red">e</span> <img src="data:text/html,<b>" alt="x"> <a href="data:image/png;base64,AA">f</a>',
+    ].join('\n'),
+  );
   const html = rawHtmlOf(page.body);
   assert.doesNotMatch(html, /onerror|onclick|javascript|&#106;|expression|data:/i);
   assert.match(html, /<img src="x\.png" alt="logo">/);
@@ -80,24 +88,32 @@ test('harmless HTML is kept: <br>, <img>, <font>, <details>/<summary>, <center>,
   const { page, diagnostics } = one(input);
   assert.deepEqual(diagnostics, []);
   for (const kept of [
-    '<center><img src="https://img.alicdn.com/a.png" width="60%"></center>', 'line one<br>line two<br />',
-    '<font color="red">红色 *强调*</font>', '<details open><summary>展开</summary>', '- item', '</details>',
-    '<td colspan="2">x</td>', '<source src="https://cdn.example.com/a.mp4" type="video/mp4">',
-  ]) assert.ok(page.body.includes(kept), `missing ${kept} in\n${page.body}`);
+    '<center><img src="https://img.alicdn.com/a.png" width="60%"></center>',
+    'line one<br>line two<br />',
+    '<font color="red">红色 *强调*</font>',
+    '<details open><summary>展开</summary>',
+    '- item',
+    '</details>',
+    '<td colspan="2">x</td>',
+    '<source src="https://cdn.example.com/a.mp4" type="video/mp4">',
+  ])
+    assert.ok(page.body.includes(kept), `missing ${kept} in\n${page.body}`);
 });
 
 test('angle-bracket placeholders in prose are shown as text, not removed', () => {
-  const { page, diagnostics } = one([
-    's deploy --region <region> --function-name <your-function-name>',
-    '',
-    '<account-id>',
-    '',
-    '| Type | Value |',
-    '| --- | --- |',
-    '| List<String> | --source <source> |',
-    '',
-    '<p>acs:fc:<region>:<account-id>:functions/*</p>',
-  ].join('\n'));
+  const { page, diagnostics } = one(
+    [
+      's deploy --region <region> --function-name <your-function-name>',
+      '',
+      '<account-id>',
+      '',
+      '| Type | Value |',
+      '| --- | --- |',
+      '| List<String> | --source <source> |',
+      '',
+      '<p>acs:fc:<region>:<account-id>:functions/*</p>',
+    ].join('\n'),
+  );
   assert.deepEqual(diagnostics, []);
   assert.match(page.body, /--region &lt;region&gt; --function-name &lt;your-function-name&gt;/);
   assert.match(page.body, /^&lt;account-id&gt;$/m);
@@ -107,7 +123,9 @@ test('angle-bracket placeholders in prose are shown as text, not removed', () =>
 });
 
 test('${…} and code survive literally; HTML comments are dropped silently', () => {
-  const { page, diagnostics } = one('Use ${env(REGION)} and ${vars.name}.\n\n<!-- internal note -->\n\n`<script>` in code\n\n```html\n<script>kept in a code block</script>\n```\n');
+  const { page, diagnostics } = one(
+    'Use ${env(REGION)} and ${vars.name}.\n\n<!-- internal note -->\n\n`<script>` in code\n\n```html\n<script>kept in a code block</script>\n```\n',
+  );
   assert.deepEqual(diagnostics, []);
   assert.match(page.body, /Use \$\{env\(REGION\)\} and \$\{vars\.name\}\./);
   assert.doesNotMatch(page.body, /internal note/);
@@ -137,16 +155,21 @@ test('text freed from an HTML block cannot become a live link when the body is p
       if ('children' in n) for (const c of n.children) walk(c);
     };
     walk(unified().use(remarkParse).parse(body));
-    assert.ok(urls.every((u) => !/script:/i.test(u)), `${JSON.stringify(attack)} → ${JSON.stringify(body)}`);
+    assert.ok(
+      urls.every((u) => !/script:/i.test(u)),
+      `${JSON.stringify(attack)} → ${JSON.stringify(body)}`,
+    );
     assert.doesNotMatch(rawHtmlOf(body), /<(script|foo|region)/i);
   }
 });
 
 test('<a target> gets rel="noopener noreferrer" (kept rel values merged); <img name> is dropped, <a name> kept', () => {
-  const { page, diagnostics } = one([
-    '<a href="https://example.com" target="_blank">a</a> <a href="https://example.com" target=_blank rel="nofollow opener">b</a>',
-    '<img src="x.png" name="getElementById" alt="x"> <a name="legacy"></a>',
-  ].join('\n'));
+  const { page, diagnostics } = one(
+    [
+      '<a href="https://example.com" target="_blank">a</a> <a href="https://example.com" target=_blank rel="nofollow opener">b</a>',
+      '<img src="x.png" name="getElementById" alt="x"> <a name="legacy"></a>',
+    ].join('\n'),
+  );
   assert.deepEqual(diagnostics, []);
   const html = rawHtmlOf(page.body);
   assert.match(html, /<a href="https:\/\/example\.com" target="_blank" rel="noopener noreferrer">/);
@@ -156,11 +179,13 @@ test('<a target> gets rel="noopener noreferrer" (kept rel values merged); <img n
 });
 
 test('event handlers in any casing and spacing, and entity-encoded javascript: URLs, are removed and reported', () => {
-  const { page, diagnostics } = one([
-    '<IMG SRC="x.png" OnErRoR="alert(1)"> <details ONTOGGLE=alert(1) open><summary>s</summary></details>',
-    '<a href="jav&#x09;ascript:alert(1)">a</a> <a href="java&NewLine;script:x">b</a> <a href="&#x6A;avascript:x">c</a>',
-    '<a href="data:text/html,x">d</a> <img src="data:image/svg+xml;base64,AA" alt="e"> <img src="data:image/png;base64,AA" alt="f">',
-  ].join('\n'));
+  const { page, diagnostics } = one(
+    [
+      '<IMG SRC="x.png" OnErRoR="alert(1)"> <details ONTOGGLE=alert(1) open><summary>s</summary></details>',
+      '<a href="jav&#x09;ascript:alert(1)">a</a> <a href="java&NewLine;script:x">b</a> <a href="&#x6A;avascript:x">c</a>',
+      '<a href="data:text/html,x">d</a> <img src="data:image/svg+xml;base64,AA" alt="e"> <img src="data:image/png;base64,AA" alt="f">',
+    ].join('\n'),
+  );
   const html = rawHtmlOf(page.body);
   assert.doesNotMatch(html, /on[a-z]+=|script:|data:text|svg\+xml/i);
   assert.match(html, /<img src="x\.png">/);

@@ -41,7 +41,7 @@ after(async () => {
   await browser?.close();
 });
 
-test('nothing from a source runs script in Chromium: the transformed page rendered by Astro\'s Markdown processor', async () => {
+test("nothing from a source runs script in Chromium: the transformed page rendered by Astro's Markdown processor", async () => {
   const r = transform({ 'docs/a.md': `${attacks.join('\n\n')}\n` });
   const renderer = await createSatteriMarkdownProcessor({ syntaxHighlight: false });
   const { code } = await renderer.render(r.page('fc/a').body);
@@ -55,7 +55,10 @@ test('nothing from a source runs script in Chromium: the transformed page render
   const found = await page.evaluate(() => {
     const problems: string[] = [];
     const main = document.querySelector('main')!;
-    for (const el of main.querySelectorAll('script, iframe, object, embed, form, input, button, svg, math, base, meta, link, style, textarea, template, noscript')) problems.push(`<${el.localName}>`);
+    for (const el of main.querySelectorAll(
+      'script, iframe, object, embed, form, input, button, svg, math, base, meta, link, style, textarea, template, noscript',
+    ))
+      problems.push(`<${el.localName}>`);
     for (const el of main.querySelectorAll('*')) {
       for (const { name, value } of el.attributes) {
         if (name.startsWith('on')) problems.push(`${el.localName} ${name}`);
@@ -68,7 +71,12 @@ test('nothing from a source runs script in Chromium: the transformed page render
       if (el.localName === 'a' && el.hasAttribute('target') && !/\bnoopener\b/.test(el.getAttribute('rel') ?? '')) problems.push('target without noopener');
       if (el.localName === 'img' && el.hasAttribute('name')) problems.push('img name');
     }
-    return { problems, pwned: (window as unknown as { __pwned?: number }).__pwned, text: main.textContent ?? '', legacy: !!document.querySelector('a[name="legacy"]') };
+    return {
+      problems,
+      pwned: (window as unknown as { __pwned?: number }).__pwned,
+      text: main.textContent ?? '',
+      legacy: !!document.querySelector('a[name="legacy"]'),
+    };
   });
   await page.close();
   assert.deepEqual(found.problems, []);

@@ -11,14 +11,17 @@ const clean = (html: string): { out: string; removed: string[] } => {
 
 test('tokenizer: tags with every attribute form, comments, declarations and stray < signs', () => {
   const tokens = tokenizeHtml(`a < b <IMG SRC=x.png alt='a "q"' hidden/><!-- c --><!DOCTYPE html></Div ><p`);
-  assert.deepEqual(tokens.map((t) => [t.type, t.raw]), [
-    ['text', 'a < b '],
-    ['start', `<IMG SRC=x.png alt='a "q"' hidden/>`],
-    ['comment', '<!-- c -->'],
-    ['declaration', '<!DOCTYPE html>'],
-    ['end', '</Div >'],
-    ['text', '<p'],
-  ]);
+  assert.deepEqual(
+    tokens.map((t) => [t.type, t.raw]),
+    [
+      ['text', 'a < b '],
+      ['start', `<IMG SRC=x.png alt='a "q"' hidden/>`],
+      ['comment', '<!-- c -->'],
+      ['declaration', '<!DOCTYPE html>'],
+      ['end', '</Div >'],
+      ['text', '<p'],
+    ],
+  );
   const img = tokens[1];
   assert.ok(img?.type === 'start');
   assert.equal(img.name, 'img');
@@ -28,8 +31,14 @@ test('tokenizer: tags with every attribute form, comments, declarations and stra
 });
 
 test('tokenizer: an unterminated tag or attribute value is text, an unterminated comment runs to the end', () => {
-  assert.deepEqual(tokenizeHtml('<a href="x>y').map((t) => t.type), ['text']);
-  assert.deepEqual(tokenizeHtml('x <!-- open').map((t) => t.type), ['text', 'comment']);
+  assert.deepEqual(
+    tokenizeHtml('<a href="x>y').map((t) => t.type),
+    ['text'],
+  );
+  assert.deepEqual(
+    tokenizeHtml('x <!-- open').map((t) => t.type),
+    ['text', 'comment'],
+  );
 });
 
 test('sanitiser: upper-case and nested dropped elements, stray end tags, </br>', () => {

@@ -19,10 +19,13 @@ const configs: Record<string, Partial<SourceConfig>> = {
 const start: Site = {
   alpha: {
     'docs/readme.md': [
-      '# Alpha', '',
+      '# Alpha',
+      '',
       'Read [the install guide](https://github.com/acme/beta/blob/main/docs/guide.md#install) and',
-      '[usage](/beta/guide/#usage), then [what is new](https://github.com/acme/beta/blob/main/docs/new.md).', '',
-      'See also [other](other.md).', '',
+      '[usage](/beta/guide/#usage), then [what is new](https://github.com/acme/beta/blob/main/docs/new.md).',
+      '',
+      'See also [other](other.md).',
+      '',
     ].join('\n'),
     'docs/other.md': '# Other\n\nAlpha text.\n',
   },
@@ -58,7 +61,11 @@ function harness(options: SiteIndexOptions = {}) {
     const results = new Map(fetched.map((f) => [f.source.id, cache.transform(f, { siteIndex })]));
     const fresh = buildSiteIndex(fetch(site), siteOptions);
     for (const f of fresh.sources.values()) {
-      assert.deepEqual(results.get(f.fetched.source.id), transformSource(f.fetched, { siteIndex: fresh }), `source ${f.fetched.source.id} differs from an uncached transform`);
+      assert.deepEqual(
+        results.get(f.fetched.source.id),
+        transformSource(f.fetched, { siteIndex: fresh }),
+        `source ${f.fetched.source.id} differs from an uncached transform`,
+      );
     }
     return { results, transformed: [...transformed] };
   };
@@ -93,7 +100,13 @@ test('an edited file transforms its own source again, and only it', () => {
   assert.match(body(r.results.get('alpha'), 'alpha/other'), /Alpha text, edited\./);
   assert.deepEqual(build(edited).transformed, []);
   // Not only content: the last commit (lastUpdated), the ref (editUrl) and the source's config count too.
-  const dated = edit(edited, 'alpha', { 'docs/other.md': { path: '', content: new TextEncoder().encode('# Other\n\nAlpha text, edited.\n'), lastCommit: { sha: 'a'.repeat(40), date: '2024-05-01T00:00:00Z' } } });
+  const dated = edit(edited, 'alpha', {
+    'docs/other.md': {
+      path: '',
+      content: new TextEncoder().encode('# Other\n\nAlpha text, edited.\n'),
+      lastCommit: { sha: 'a'.repeat(40), date: '2024-05-01T00:00:00Z' },
+    },
+  });
   const d = build(dated);
   assert.deepEqual(d.transformed, ['alpha']);
   assert.equal(d.results.get('alpha')!.pages.find((p) => p.slug === 'alpha/other')?.lastUpdated, '2024-05-01T00:00:00Z');
@@ -117,7 +130,10 @@ test('adding, removing or renaming a page of another source transforms the sourc
 
   const renamed = build(edit(start, 'beta', { 'docs/setup.md': start.beta!['docs/guide.md']! }, ['docs/guide.md']));
   assert.deepEqual(renamed.transformed, ['alpha', 'beta']);
-  assert.ok(messages(renamed.results.get('alpha')!).some((m) => m.includes('docs/guide.md is not a page of source "beta"')), messages(renamed.results.get('alpha')!).join('\n'));
+  assert.ok(
+    messages(renamed.results.get('alpha')!).some((m) => m.includes('docs/guide.md is not a page of source "beta"')),
+    messages(renamed.results.get('alpha')!).join('\n'),
+  );
 
   const back = build(start);
   assert.deepEqual(back.transformed, ['alpha', 'beta']);
@@ -125,7 +141,7 @@ test('adding, removing or renaming a page of another source transforms the sourc
   assert.match(body(back.results.get('alpha'), 'alpha'), /\[the install guide\]\(\/beta\/guide\/#install\)/);
 });
 
-test("changing a heading another source links to with an #anchor transforms that source again: the broken anchor appears, then goes", () => {
+test('changing a heading another source links to with an #anchor transforms that source again: the broken anchor appears, then goes', () => {
   const { build } = harness();
   build(start);
   const renamedHeading = edit(start, 'beta', { 'docs/guide.md': '# Guide\n\n## Setup\n\nRun the installer.\n\n## Usage\n\nRun it.\n' });

@@ -9,7 +9,10 @@ test('every markdown file under the docs paths becomes a page, sorted by slug, w
     'docs/zh/yaml/readme.md': '# Yaml\n',
     'docs/en/a.md': '# A\n',
   });
-  assert.deepEqual(r.pages.map((p) => p.slug), ['en/fc/a', 'fc', 'fc/command/deploy', 'fc/yaml']);
+  assert.deepEqual(
+    r.pages.map((p) => p.slug),
+    ['en/fc/a', 'fc', 'fc/command/deploy', 'fc/yaml'],
+  );
   const deploy = r.page('fc/command/deploy');
   assert.equal(deploy.source, 'fc');
   assert.equal(deploy.file, 'docs/zh/command/deploy.md');
@@ -18,8 +21,17 @@ test('every markdown file under the docs paths becomes a page, sorted by slug, w
 
 test('files outside the docs paths or not markdown are skipped with an "other" diagnostic', () => {
   const r = transform({ 'docs/a.md': 'a', 'src/b.md': 'b', 'docs/c.txt': 'c' });
-  assert.deepEqual(r.pages.map((p) => p.slug), ['fc/a']);
-  assert.deepEqual(r.diagnostics.map((d) => [d.kind, d.file]), [['other', 'docs/c.txt'], ['other', 'src/b.md']]);
+  assert.deepEqual(
+    r.pages.map((p) => p.slug),
+    ['fc/a'],
+  );
+  assert.deepEqual(
+    r.diagnostics.map((d) => [d.kind, d.file]),
+    [
+      ['other', 'docs/c.txt'],
+      ['other', 'src/b.md'],
+    ],
+  );
 });
 
 test('two files with one slug: readme beats index beats others; the rest are reported, whatever the input order', () => {
@@ -32,9 +44,18 @@ test('two files with one slug: readme beats index beats others; the rest are rep
   };
   for (const order of [Object.entries(files), Object.entries(files).reverse()]) {
     const r = transform(Object.fromEntries(order));
-    assert.deepEqual(r.pages.map((p) => [p.slug, p.title]), [['fc/guide', 'guide/README.md'], ['fc/setup', 'Setup.md']]);
+    assert.deepEqual(
+      r.pages.map((p) => [p.slug, p.title]),
+      [
+        ['fc/guide', 'guide/README.md'],
+        ['fc/setup', 'Setup.md'],
+      ],
+    );
     const dups = r.diagnostics.filter((d) => d.kind === 'duplicate-page');
-    assert.deepEqual(dups.map((d) => d.file), ['docs/guide.md', 'docs/guide/index.md', 'docs/setup.md']);
+    assert.deepEqual(
+      dups.map((d) => d.file),
+      ['docs/guide.md', 'docs/guide/index.md', 'docs/setup.md'],
+    );
     assert.match(dups[0]?.message ?? '', /docs\/guide\/README\.md was kept/);
   }
 });
@@ -42,7 +63,10 @@ test('two files with one slug: readme beats index beats others; the rest are rep
 test('non-UTF-8 bytes: the page is still produced, decoded with U+FFFD, and an encoding diagnostic says so', () => {
   const gbk = new Uint8Array([0x23, 0x20, 0xd6, 0xd0, 0xce, 0xc4, 0x0a]); // "# 中文" in GBK
   const r = transform({ 'docs/gbk.md': gbk, 'docs/ok.md': '# 好\n' });
-  assert.deepEqual(r.diagnostics.map((d) => [d.kind, d.file]), [['encoding', 'docs/gbk.md']]);
+  assert.deepEqual(
+    r.diagnostics.map((d) => [d.kind, d.file]),
+    [['encoding', 'docs/gbk.md']],
+  );
   assert.match(r.page('fc/gbk').title, /\ufffd/);
   assert.equal(r.page('fc/ok').title, '好');
 });
@@ -68,11 +92,11 @@ test('GFM tables with Chinese text and inline HTML come through as tables', () =
 });
 
 test('several docs folders: pages live under the folder name and links between folders resolve', () => {
-  const r = transform(
-    { 'docs/a.md': '[spec](../spec/readme.md)', 'spec/readme.md': '# Spec\n' },
-    { paths: ['docs', 'spec'] },
+  const r = transform({ 'docs/a.md': '[spec](../spec/readme.md)', 'spec/readme.md': '# Spec\n' }, { paths: ['docs', 'spec'] });
+  assert.deepEqual(
+    r.pages.map((p) => p.slug),
+    ['fc/docs/a', 'fc/spec'],
   );
-  assert.deepEqual(r.pages.map((p) => p.slug), ['fc/docs/a', 'fc/spec']);
   assert.match(r.page('fc/docs/a').body, /\[spec\]\(\/fc\/spec\/\)/);
 });
 
@@ -83,7 +107,17 @@ test('a content problem in one file does not affect its neighbours', () => {
   });
   assert.deepEqual(r.diagnostics.map((d) => d.kind).sort(), ['broken-link', 'front-matter', 'html']);
   assert.ok(r.diagnostics.every((d) => d.file === 'docs/bad.md' && d.source === 'fc'));
-  assert.deepEqual({ ...r.page('fc/good') }, {
-    source: 'fc', slug: 'fc/good', file: 'docs/good.md', title: 'Good', order: 2, body: 'fine\n', lang: 'zh-CN', translationKey: 'fc/good',
-  });
+  assert.deepEqual(
+    { ...r.page('fc/good') },
+    {
+      source: 'fc',
+      slug: 'fc/good',
+      file: 'docs/good.md',
+      title: 'Good',
+      order: 2,
+      body: 'fine\n',
+      lang: 'zh-CN',
+      translationKey: 'fc/good',
+    },
+  );
 });

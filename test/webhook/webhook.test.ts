@@ -68,7 +68,17 @@ describe('POST /webhook', () => {
 
   it('records what the push changed, and skips a push that touches no docs', async () => {
     const before = 'b'.repeat(40);
-    const docs = await signedDelivery(SECRET, 'push', pushPayload('devsapp/fc', 'main', { before, commits: [{ modified: ['docs/a.md'], added: ['README.md'] }, { removed: ['docs/old.md'], added: ['docs/新.md'] }] }));
+    const docs = await signedDelivery(
+      SECRET,
+      'push',
+      pushPayload('devsapp/fc', 'main', {
+        before,
+        commits: [
+          { modified: ['docs/a.md'], added: ['README.md'] },
+          { removed: ['docs/old.md'], added: ['docs/新.md'] },
+        ],
+      }),
+    );
     const r1 = await postDelivery(`${url}/webhook`, docs);
     assert.equal(r1.status, 202);
     const t = queue.get(r1.body.id)!.trigger as Extract<BuildRecord['trigger'], { kind: 'push' }>;
@@ -76,7 +86,11 @@ describe('POST /webhook', () => {
       { added: t.changes!.added, modified: t.changes!.modified, removed: t.changes!.removed, complete: t.changes!.complete, before: t.changes!.before },
       { added: ['README.md', 'docs/新.md'], modified: ['docs/a.md'], removed: ['docs/old.md'], complete: true, before },
     );
-    const readmeOnly = await signedDelivery(SECRET, 'push', pushPayload('devsapp/fc', 'main', { before, commits: [{ modified: ['README.md', 'src/index.ts'] }] }));
+    const readmeOnly = await signedDelivery(
+      SECRET,
+      'push',
+      pushPayload('devsapp/fc', 'main', { before, commits: [{ modified: ['README.md', 'src/index.ts'] }] }),
+    );
     const r2 = await postDelivery(`${url}/webhook`, readmeOnly);
     assert.equal(r2.status, 202);
     assert.equal(r2.body.skipped, true);

@@ -76,7 +76,11 @@ export async function astroBuild(options: AstroBuildOptions): Promise<WarmSite> 
       'astro:build:start': async ({ setPrerenderer }) => {
         const { markdown, image, srcDir } = config!;
         renderer = (await markdown.processor.createRenderer({
-          image, syntaxHighlight: markdown.syntaxHighlight, shikiConfig: markdown.shikiConfig, gfm: markdown.gfm, smartypants: markdown.smartypants,
+          image,
+          syntaxHighlight: markdown.syntaxHighlight,
+          shikiConfig: markdown.shikiConfig,
+          gfm: markdown.gfm,
+          smartypants: markdown.smartypants,
         })) as MarkdownRenderer;
         docsDir = new URL('./content/docs/', srcDir);
         // Page files are written while Vite bundles the site; pages are rendered once they are done.
@@ -99,11 +103,15 @@ export async function astroBuild(options: AstroBuildOptions): Promise<WarmSite> 
             render: async (request, renderOptions) => {
               const outFile = outFileOf({ pathname: decodeURIComponent(new URL(request.url).pathname), route: renderOptions.routeData });
               await options.around?.before(outFile);
-              const rendered = await withRecovery(outFile, async () => {
-                const r = await base.render(request.clone(), renderOptions);
-                if (responseOf(r).status >= 500) throw new Error(`Rendering ${outFile} answered ${responseOf(r).status}.`);
-                return r;
-              }, options.recover).finally(() => options.around?.after(outFile));
+              const rendered = await withRecovery(
+                outFile,
+                async () => {
+                  const r = await base.render(request.clone(), renderOptions);
+                  if (responseOf(r).status >= 500) throw new Error(`Rendering ${outFile} answered ${responseOf(r).status}.`);
+                  return r;
+                },
+                options.recover,
+              ).finally(() => options.around?.after(outFile));
               const response = responseOf(rendered);
               if (!options.onPage || response.status !== 200) return rendered;
               const html = Buffer.from(await response.arrayBuffer());
@@ -123,7 +131,8 @@ export async function astroBuild(options: AstroBuildOptions): Promise<WarmSite> 
     logLevel: 'warn',
     integrations: [integration],
   });
-  if (!renderer || !docsDir || !prerenderer || !config) throw new Error('astro build finished without running the docs-sync integration; is site/astro.config.mjs intact?');
+  if (!renderer || !docsDir || !prerenderer || !config)
+    throw new Error('astro build finished without running the docs-sync integration; is site/astro.config.mjs intact?');
   const site = prerenderer;
   // The origin Astro gives the requests it renders (AstroBuilder), and its URL for a path (directory format, trailing slash).
   const origin = config.site ? new URL(config.site).origin : `http://localhost:${config.server.port}`;

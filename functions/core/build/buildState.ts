@@ -146,7 +146,8 @@ export async function commitState(
 
 /** Delete mirrors other than `keep` and leftovers of interrupted builds (in the background). */
 export async function forgetOthers(stateDir: string, keep?: string): Promise<void> {
-  const stale = (await readdir(stateDir).catch(() => [] as string[]))
-    .filter((name) => (name.startsWith('output-') && name !== keep) || name.startsWith('.trash-') || name.startsWith(`.${STATE}`));
+  const stale = (await readdir(stateDir).catch(() => [] as string[])).filter(
+    (name) => (name.startsWith('output-') && name !== keep) || name.startsWith('.trash-') || name.startsWith(`.${STATE}`),
+  );
   void Promise.all(stale.map((name) => rm(join(stateDir, name), { recursive: true, force: true }))).catch(() => undefined);
 }

@@ -63,7 +63,10 @@ export async function startBuilderProcess(cacheDir: string): Promise<BuilderProc
   }
   Object.assign(env, { ASTRO_TELEMETRY_DISABLED: '1', NODE_ENV: 'production', NO_COLOR: '1' });
   const child = fork(WORKER, [], {
-    cwd, env, execPath: process.execPath, execArgv: ['--disable-warning=ExperimentalWarning'],
+    cwd,
+    env,
+    execPath: process.execPath,
+    execArgv: ['--disable-warning=ExperimentalWarning'],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     detached: true, // own process group, so a kill also stops Pagefind
   });
@@ -72,22 +75,23 @@ export async function startBuilderProcess(cacheDir: string): Promise<BuilderProc
   let ids = 0;
   const proc: BuilderProcess = {
     cacheDir,
-    request: (request) => new Promise((done) => {
-      const id = ++ids;
-      const onMessage = (m: WorkerReply & { id?: number }): void => {
-        if (m.id === id) finish(m);
-      };
-      const onExit = (code: number | null, sig: string | null): void => finish({ type: 'exit', code: String(code ?? sig ?? 'unknown') });
-      const finish = (reply: WorkerReply): void => {
-        child.off('message', onMessage);
-        child.off('exit', onExit);
-        done(reply);
-      };
-      if (!running()) return done({ type: 'exit', code: String(child.exitCode ?? child.signalCode) });
-      child.on('message', onMessage);
-      child.once('exit', onExit);
-      child.send({ type: 'build', id, request } satisfies WorkerRequest);
-    }),
+    request: (request) =>
+      new Promise((done) => {
+        const id = ++ids;
+        const onMessage = (m: WorkerReply & { id?: number }): void => {
+          if (m.id === id) finish(m);
+        };
+        const onExit = (code: number | null, sig: string | null): void => finish({ type: 'exit', code: String(code ?? sig ?? 'unknown') });
+        const finish = (reply: WorkerReply): void => {
+          child.off('message', onMessage);
+          child.off('exit', onExit);
+          done(reply);
+        };
+        if (!running()) return done({ type: 'exit', code: String(child.exitCode ?? child.signalCode) });
+        child.on('message', onMessage);
+        child.once('exit', onExit);
+        child.send({ type: 'build', id, request } satisfies WorkerRequest);
+      }),
     hold: (busy) => {
       const handles = [child, child.stdout, child.stderr, child.channel] as Array<{ ref(): unknown; unref(): unknown } | null | undefined>;
       for (const handle of handles) if (handle) (busy ? handle.ref : handle.unref).call(handle);

@@ -12,7 +12,10 @@ const BUILD_DIR = fileURLToPath(new URL('./', import.meta.url));
 
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
-  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).sort();
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
 }
 
 /**
@@ -26,12 +29,19 @@ export async function bundleKey(siteDir: string, config: SiteConfig): Promise<st
   // npm's record of every installed package version, when there is one; else the main ones.
   const installed = await readFile(join(NODE_MODULES, '.package-lock.json')).catch(() => undefined);
   if (installed) hash.update(installed);
-  else for (const name of PACKAGES) {
-    const version = await readFile(join(NODE_MODULES, name, 'package.json'), 'utf8').then((t) => (JSON.parse(t) as { version: string }).version, () => 'missing');
-    hash.update(`\u0000${name}@${version}`);
-  }
+  else
+    for (const name of PACKAGES) {
+      const version = await readFile(join(NODE_MODULES, name, 'package.json'), 'utf8').then(
+        (t) => (JSON.parse(t) as { version: string }).version,
+        () => 'missing',
+      );
+      hash.update(`\u0000${name}@${version}`);
+    }
   const site = [join(siteDir, 'astro.config.mjs'), ...(await filesUnder(join(siteDir, 'src'))), ...(await filesUnder(join(siteDir, 'public')))];
-  for (const [root, files] of [[siteDir, site], [BUILD_DIR, await filesUnder(BUILD_DIR)]] as const) {
+  for (const [root, files] of [
+    [siteDir, site],
+    [BUILD_DIR, await filesUnder(BUILD_DIR)],
+  ] as const) {
     for (const file of files) hash.update(`\u0000${relative(root, file)}\u0000`).update(await readFile(file));
   }
   return hash.digest('hex').slice(0, 32);

@@ -43,7 +43,9 @@ const TAIL = 30;
 export function assertNodeVersion(version: string = process.versions.node): void {
   const [major = 0, minor = 0] = version.split('.').map(Number);
   if (major < 22 || (major === 22 && minor < 12)) {
-    throw new Error(`Astro 7 needs Node >= 22.12, but this process runs Node ${version}. Start docs-sync through npm (npm start, npm run rebuild, npm exec -- node …) so the project's Node 22 is used.`);
+    throw new Error(
+      `Astro 7 needs Node >= 22.12, but this process runs Node ${version}. Start docs-sync through npm (npm start, npm run rebuild, npm exec -- node …) so the project's Node 22 is used.`,
+    );
   }
 }
 
@@ -74,7 +76,10 @@ export function createSiteBuilder(builderOptions: SiteBuilderOptions = {}): Site
     clearTimeout(idle);
     const contentDir = resolve(options.contentDir);
     const request = {
-      contentDir, outDir: resolve(options.outDir), cacheDir: resolve(options.cacheDir), siteDir,
+      contentDir,
+      outDir: resolve(options.outDir),
+      cacheDir: resolve(options.cacheDir),
+      siteDir,
       ...(options.siteJson ? { siteJson: resolve(options.siteJson) } : {}),
     };
     const tail: string[] = [];

@@ -73,7 +73,10 @@ export function landingPage(
     const facts = [`<span>${text(words.count(count))}</span>`];
     if (source.repo) facts.push(`<a href="${text(`${githubUrl}/${source.repo}`)}">${text(source.repo)}</a>`);
     if (status?.lastUpdated) facts.push(`<span>${text(words.updated(day(status.lastUpdated)))}</span>`);
-    const card = [`<li class="ds-card${status?.staleSince ? ' ds-card-stale' : ''}">`, `<a class="ds-card-title" href="${text(slugToUrl(first))}">${text(source.title)}</a>`];
+    const card = [
+      `<li class="ds-card${status?.staleSince ? ' ds-card-stale' : ''}">`,
+      `<a class="ds-card-title" href="${text(slugToUrl(first))}">${text(source.title)}</a>`,
+    ];
     if (source.description) card.push(`<p class="ds-card-description">${text(source.description)}</p>`);
     card.push(`<p class="ds-card-facts">${facts.join('<span aria-hidden="true"> · </span>')}</p>`);
     if (status?.staleSince) {

@@ -10,7 +10,10 @@ import type { RenderGuard } from './renderGuard.ts';
 
 /** The project's markdown renderer (`config.markdown.processor.createRenderer(…)`), Starlight's plugins included. */
 export interface MarkdownRenderer {
-  render(content: string, options: { frontmatter: Record<string, unknown>; fileURL?: URL }): Promise<{
+  render(
+    content: string,
+    options: { frontmatter: Record<string, unknown>; fileURL?: URL },
+  ): Promise<{
     code: string;
     metadata: { headings: Array<{ depth: number; slug: string; text: string }> };
   }>;
@@ -105,10 +108,16 @@ export async function writePageInputs(options: {
       const path = join(options.contentDir, spec.entry.file);
       try {
         const text = await readFile(path, 'utf8');
-        if (createHash('sha256').update(text).digest('hex') !== spec.entry.digest) throw new Error('the file does not match its digest in site.json; write the content folder with writeContent()');
+        if (createHash('sha256').update(text).digest('hex') !== spec.entry.digest)
+          throw new Error('the file does not match its digest in site.json; write the content folder with writeContent()');
         const { frontmatter, content } = parseFrontmatter(text);
         const fileURL = pathToFileURL(join(fileURLToPath(options.docsDir), `${spec.slug || 'index'}.md`));
-        const output = await renderBodySafely(options.renderer, content, { frontmatter, fileURL }, options.guard && { guard: options.guard, slug: spec.slug, key: bodyKey });
+        const output = await renderBodySafely(
+          options.renderer,
+          content,
+          { frontmatter, fileURL },
+          options.guard && { guard: options.guard, slug: spec.slug, key: bodyKey },
+        );
         // The HTML is final here: parsed and sanitised as a tree (sanitizeBody.ts), nothing upstream trusted;
         // only the home page is docs-sync's own HTML (landingPage.ts, every value escaped), not an author's.
         body = spec.entry.template === 'splash' ? output : { ...sanitizeBody(output), ...(output.problem !== undefined ? { problem: output.problem } : {}) };
@@ -117,7 +126,14 @@ export async function writePageInputs(options: {
         throw new Error(`Cannot render ${path}: ${(err as Error).message}`, { cause: err });
       }
     }
-    const page: PageFile = { bodyKey, frontmatter: spec.frontmatter, headings: body.headings, pagination: spec.pagination, languages: spec.languages, html: body.html };
+    const page: PageFile = {
+      bodyKey,
+      frontmatter: spec.frontmatter,
+      headings: body.headings,
+      pagination: spec.pagination,
+      languages: spec.languages,
+      html: body.html,
+    };
     if (spec.nav) page.nav = spec.nav.id;
     if (spec.searchFilter !== undefined) page.searchFilter = spec.searchFilter;
     if (body.problem !== undefined) {

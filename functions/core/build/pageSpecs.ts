@@ -7,7 +7,9 @@ import { sourceSidebar, type SidebarItem } from './sourceSidebar.ts';
  * A sidebar entry in the shape of Starlight's route data (`starlightRoute.sidebar`), which the site's
  * route middleware (site/src/routeData.ts) puts on the page, marking the current page.
  */
-export type NavEntry = { type: 'link'; label: string; href: string; attrs: Record<string, never> } | { type: 'group'; label: string; entries: NavEntry[]; collapsed: boolean };
+export type NavEntry =
+  | { type: 'link'; label: string; href: string; attrs: Record<string, never> }
+  | { type: 'group'; label: string; entries: NavEntry[]; collapsed: boolean };
 export type NavLink = Extract<NavEntry, { type: 'link' }>;
 
 /** A sidebar shared by the pages of one component in one language. */
@@ -56,9 +58,12 @@ function localeOf(lang: string, manifest: SiteManifest): string | undefined {
 function sourceEntries(source: ManifestSource, locale: string | undefined): NavEntry[] {
   const titles = new Map(source.pages.map((p) => [p.slug, p.title]));
   const convert = (items: SidebarItem[]): NavEntry[] =>
-    items.map((item): NavEntry => ('slug' in item
-      ? link(titles.get(item.slug) ?? item.slug, slugToUrl(item.slug))
-      : { type: 'group', label: item.label, entries: convert(item.items), collapsed: item.collapsed }));
+    items.map(
+      (item): NavEntry =>
+        'slug' in item
+          ? link(titles.get(item.slug) ?? item.slug, slugToUrl(item.slug))
+          : { type: 'group', label: item.label, entries: convert(item.items), collapsed: item.collapsed },
+    );
   return convert(sourceSidebar(locale ? `${locale}/${source.id}` : source.id, source.pages));
 }
 
@@ -116,7 +121,15 @@ export function pageSpecs(manifest: SiteManifest): PageSpec[] {
     // Only values Starlight's schema accepts: a bad one would fail the page (renderPageSafely).
     if (entry.editUrl !== undefined && /^https?:\/\//i.test(entry.editUrl) && URL.canParse(entry.editUrl)) frontmatter.editUrl = entry.editUrl;
     if (entry.lastUpdated !== undefined && !Number.isNaN(Date.parse(entry.lastUpdated))) frontmatter.lastUpdated = entry.lastUpdated;
-    const spec: PageSpec = { slug: entry.slug, outFile: entry.slug === '' ? 'index.html' : `${entry.slug}/index.html`, entry, frontmatter, pagination: {}, languages: languagesOf(entry), navKey: '' };
+    const spec: PageSpec = {
+      slug: entry.slug,
+      outFile: entry.slug === '' ? 'index.html' : `${entry.slug}/index.html`,
+      entry,
+      frontmatter,
+      pagination: {},
+      languages: languagesOf(entry),
+      navKey: '',
+    };
     const source = entry.source === undefined ? undefined : sources.get(entry.source);
     if (source) spec.searchFilter = `${FILTER_NAME[entry.lang] ?? FILTER_NAME.en!}:${source.title}`;
     if (source && entry.template !== 'splash') {

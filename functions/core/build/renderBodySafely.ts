@@ -41,12 +41,14 @@ export function errorLine(error: unknown): string {
  * why, then the text escaped in a code block. Built here, not by the renderer that just refused it.
  */
 export function shownAsText(markdown: string, note: string): string {
-  return `<aside aria-label="Note" class="starlight-aside starlight-aside--caution"><p class="starlight-aside__title" aria-hidden="true">Note</p><div class="starlight-aside__content"><p>${htmlText(note)}</p></div></aside>\n`
-    + `<pre class="docs-sync-as-text"><code>${htmlText(markdown)}</code></pre>\n`;
+  return (
+    `<aside aria-label="Note" class="starlight-aside starlight-aside--caution"><p class="starlight-aside__title" aria-hidden="true">Note</p><div class="starlight-aside__content"><p>${htmlText(note)}</p></div></aside>\n` +
+    `<pre class="docs-sync-as-text"><code>${htmlText(markdown)}</code></pre>\n`
+  );
 }
 
 /** The note a reader sees above a page shown as text. */
-export const AS_TEXT_NOTE = 'This page could not be rendered, so its text is shown as it is. The site\'s build report names the problem.';
+export const AS_TEXT_NOTE = "This page could not be rendered, so its text is shown as it is. The site's build report names the problem.";
 
 /**
  * Render one page body with the project's markdown renderer; when the renderer throws, the body shown
@@ -54,7 +56,12 @@ export const AS_TEXT_NOTE = 'This page could not be rendered, so its text is sho
  * With `watch`, the render is noted in its guard, and a body that took a builder down before is not
  * rendered again (renderGuard.ts).
  */
-export async function renderBodySafely(renderer: MarkdownRenderer, content: string, options: Parameters<MarkdownRenderer['render']>[1], watch?: { guard: RenderGuard; slug: string; key: string }): Promise<SafeBody> {
+export async function renderBodySafely(
+  renderer: MarkdownRenderer,
+  content: string,
+  options: Parameters<MarkdownRenderer['render']>[1],
+  watch?: { guard: RenderGuard; slug: string; key: string },
+): Promise<SafeBody> {
   if (watch?.guard.poisoned(watch.slug, watch.key)) return { headings: [], html: shownAsText(content, AS_TEXT_NOTE), problem: POISONED };
   watch?.guard.begin(watch.slug, watch.key);
   try {
@@ -82,5 +89,8 @@ const CANARY = '## Canary\n\nPlain *text* with `code`.\n\n```sh\nls\n```\n';
 export async function assertRendererWorks(renderer: MarkdownRenderer, rendered: number, refused: number): Promise<void> {
   if (rendered < 2 || refused < rendered) return;
   const canary = await renderBodySafely(renderer, CANARY, { frontmatter: { title: 'Canary' } });
-  if (canary.problem) throw new Error(`The site's markdown renderer refuses every page, even a plain one: ${canary.problem.replace(/; it is shown as text\..*$/s, '')}. This is a problem of the site (its code or dependencies), not of the content.`);
+  if (canary.problem)
+    throw new Error(
+      `The site's markdown renderer refuses every page, even a plain one: ${canary.problem.replace(/; it is shown as text\..*$/s, '')}. This is a problem of the site (its code or dependencies), not of the content.`,
+    );
 }

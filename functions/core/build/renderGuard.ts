@@ -28,7 +28,8 @@ export interface RenderGuard {
 }
 
 /** The problem of a page that took the renderer down. */
-export const POISONED = 'The site\'s renderer stopped responding or crashed on this page in an earlier build attempt, so it is shown as text. Look for a code block option with a regular expression (/…/) or a very long line, and simplify it.';
+export const POISONED =
+  "The site's renderer stopped responding or crashed on this page in an earlier build attempt, so it is shown as text. Look for a code block option with a regular expression (/…/) or a very long line, and simplify it.";
 
 function readJson<T>(file: string): T | undefined {
   try {
@@ -71,7 +72,13 @@ export async function openRenderGuard(renderDir: string): Promise<RenderGuard> {
  * What runs around each page render of a build: notes the page in the guard, or, for a page that took
  * a builder down with this very key, writes its page file as text (`recover`, plainest form) first.
  */
-export function guardPages(guard: RenderGuard, specs: readonly PageSpec[], keys: Record<string, string>, problems: Map<string, string>, recover: Recover): PageWatch {
+export function guardPages(
+  guard: RenderGuard,
+  specs: readonly PageSpec[],
+  keys: Record<string, string>,
+  problems: Map<string, string>,
+  recover: Recover,
+): PageWatch {
   const byFile = new Map(specs.map((s) => [s.outFile, s]));
   return {
     before: async (outFile) => {

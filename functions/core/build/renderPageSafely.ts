@@ -47,12 +47,19 @@ async function markdownOf(contentDir: string, spec: PageSpec): Promise<string> {
  * sidebar, previous/next and languages; attempt 2 with nothing but a title. Each page it recovers is
  * put in `problems` (slug → why). The not-found page and a third attempt are not recovered.
  */
-export function pageRecovery(options: { specs: readonly PageSpec[]; bodyKeys: ReadonlyMap<string, string>; contentDir: string; renderDir: string; problems: Map<string, string> }): Recover {
+export function pageRecovery(options: {
+  specs: readonly PageSpec[];
+  bodyKeys: ReadonlyMap<string, string>;
+  contentDir: string;
+  renderDir: string;
+  problems: Map<string, string>;
+}): Recover {
   const byFile = new Map(options.specs.map((s) => [s.outFile, s]));
   return async (outFile, error, attempt) => {
     const spec = byFile.get(outFile);
     if (!spec || attempt > 2) return false;
-    const problem = options.problems.get(spec.slug) ?? `Starlight could not render the page (${errorLine(error)}); it is shown as text. Check its title and front matter.`;
+    const problem =
+      options.problems.get(spec.slug) ?? `Starlight could not render the page (${errorLine(error)}); it is shown as text. Check its title and front matter.`;
     options.problems.set(spec.slug, problem);
     const page: PageFile = {
       bodyKey: `fallback:${options.bodyKeys.get(spec.slug) ?? ''}`,

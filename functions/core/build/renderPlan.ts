@@ -57,11 +57,13 @@ export function renderPlan(specs: readonly PageSpec[], bundle: string, state: Bu
   keys[NOT_FOUND] = bundle;
   const render404 = usable?.pages[NOT_FOUND] !== bundle;
   if (!render404) reuse.add(NOT_FOUND);
-  const shards: SearchShard[] = [...byShard].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, pages]) => {
-    pages.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const key = hash([bundle, ...pages.flat()]);
-    return { name, key, files: pages.map(([file]) => file), changed: usable?.shards[name] !== key };
-  });
+  const shards: SearchShard[] = [...byShard]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, pages]) => {
+      pages.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      const key = hash([bundle, ...pages.flat()]);
+      return { name, key, files: pages.map(([file]) => file), changed: usable?.shards[name] !== key };
+    });
   const before = Object.keys(state?.pages ?? {});
   const samePages = state !== undefined && before.length === Object.keys(keys).length && before.every((file) => file in keys);
   return { keys, bodyKeys, render, render404, reuse, shards, samePages };

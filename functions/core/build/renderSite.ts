@@ -81,7 +81,16 @@ interface Build {
  */
 async function renderWarm(b: Build, site: WarmSite, warm: WarmState): Promise<number> {
   const { request, plan, state } = b;
-  const markdown = await writePageInputs({ specs: plan.render, bodyKeys: plan.bodyKeys, contentDir: request.contentDir, renderDir: b.renderDir, renderer: site.renderer, docsDir: site.docsDir, problems: b.problems, guard: b.guard });
+  const markdown = await writePageInputs({
+    specs: plan.render,
+    bodyKeys: plan.bodyKeys,
+    contentDir: request.contentDir,
+    renderDir: b.renderDir,
+    renderer: site.renderer,
+    docsDir: site.docsDir,
+    problems: b.problems,
+    guard: b.guard,
+  });
   await assertRendererWorks(site.renderer, markdown, b.problems.size);
   b.lap('markdown');
   const fresh = new Set(plan.render.map((s) => s.outFile));
@@ -89,10 +98,12 @@ async function renderWarm(b: Build, site: WarmSite, warm: WarmState): Promise<nu
   b.lap('link');
   for (const spec of plan.render) {
     await b.watch.before(spec.outFile);
-    const html = await withRecovery(spec.outFile, () => site.render(spec.outFile), b.recover).finally(() => b.watch.after(spec.outFile)).catch((err: unknown) => {
-      warm.site = undefined;
-      throw err;
-    });
+    const html = await withRecovery(spec.outFile, () => site.render(spec.outFile), b.recover)
+      .finally(() => b.watch.after(spec.outFile))
+      .catch((err: unknown) => {
+        warm.site = undefined;
+        throw err;
+      });
     await mkdir(dirname(join(request.outDir, spec.outFile)), { recursive: true });
     await writeFile(join(request.outDir, spec.outFile), html);
     b.search.add(spec.outFile, html.toString('utf8'));
@@ -119,7 +130,16 @@ async function renderWithAstro(b: Build, siteJson: string): Promise<{ site: Warm
     around: b.watch,
     prepare: async (renderer, docsDir) => {
       const begun = performance.now();
-      markdown = await writePageInputs({ specs: plan.render, bodyKeys: plan.bodyKeys, contentDir: request.contentDir, renderDir: b.renderDir, renderer, docsDir, problems: b.problems, guard: b.guard });
+      markdown = await writePageInputs({
+        specs: plan.render,
+        bodyKeys: plan.bodyKeys,
+        contentDir: request.contentDir,
+        renderDir: b.renderDir,
+        renderer,
+        docsDir,
+        problems: b.problems,
+        guard: b.guard,
+      });
       await assertRendererWorks(renderer, markdown, b.problems.size);
       await writePageList(b.renderDir, b.specs);
       b.timings.markdown = Math.round(performance.now() - begun);
@@ -149,9 +169,11 @@ export async function renderSite(request: RenderSiteRequest, warm: WarmState): P
     mark = now;
   };
   const siteJson = request.siteJson ?? join(request.contentDir, 'site.json');
-  const manifest = JSON.parse(await readFile(siteJson, 'utf8').catch((err: Error) => {
-    throw new Error(`Cannot read the site manifest ${siteJson}: ${err.message}. writeContent() writes it.`);
-  })) as SiteManifest;
+  const manifest = JSON.parse(
+    await readFile(siteJson, 'utf8').catch((err: Error) => {
+      throw new Error(`Cannot read the site manifest ${siteJson}: ${err.message}. writeContent() writes it.`);
+    }),
+  ) as SiteManifest;
   const specs = pageSpecs(manifest);
   const bundle = await bundleKey(request.siteDir, manifest.config);
   const stateDir = join(request.cacheDir, 'builder');
@@ -179,10 +201,13 @@ export async function renderSite(request: RenderSiteRequest, warm: WarmState): P
   lap('plan');
 
   const site = warm.site;
-  const canWarm = site !== undefined && site.bundleKey === bundle && state !== undefined && plan.samePages && !plan.render404 && specs.every((s) => site.knows(s.outFile));
+  const canWarm =
+    site !== undefined && site.bundleKey === bundle && state !== undefined && plan.samePages && !plan.render404 && specs.every((s) => site.knows(s.outFile));
   const toRender = plan.render.length + (plan.render404 ? 1 : 0);
   const toIndex = plan.shards.filter((s) => s.changed).length;
-  console.log(`[site] ${specs.length + 1} pages: ${toRender} to render, ${specs.length + 1 - toRender} unchanged; search: ${toIndex} of ${plan.shards.length} indexes to write; ${canWarm ? 'rendering with the site already loaded' : 'running astro build'}`);
+  console.log(
+    `[site] ${specs.length + 1} pages: ${toRender} to render, ${specs.length + 1 - toRender} unchanged; search: ${toIndex} of ${plan.shards.length} indexes to write; ${canWarm ? 'rendering with the site already loaded' : 'running astro build'}`,
+  );
   if (!canWarm && warm.astroRan) {
     await search.discard();
     throw new NeedsFreshProcess('This process already ran astro build; the next one needs a new process.');
@@ -207,24 +232,39 @@ export async function renderSite(request: RenderSiteRequest, warm: WarmState): P
     await search.discard();
     throw err;
   }
-  const update = canWarm ? {
-    mirror: state!.mirror,
-    files: [...plan.render.map((s) => s.outFile), ...machineDocs],
-    folders: plan.shards.filter((s) => s.changed).map((s) => (s.name === '' ? { path: shardDir(''), keep: 'shard' } : { path: shardDir(s.name) })),
-  } : undefined;
+  const update = canWarm
+    ? {
+        mirror: state!.mirror,
+        files: [...plan.render.map((s) => s.outFile), ...machineDocs],
+        folders: plan.shards.filter((s) => s.changed).map((s) => (s.name === '' ? { path: shardDir(''), keep: 'shard' } : { path: shardDir(s.name) })),
+      }
+    : undefined;
   // A page taken from the mirror keeps the problem it was rendered with.
   const shownAsText: Record<string, string> = {};
   for (const spec of specs) {
     const message = plan.reuse.has(spec.outFile) ? state?.problems?.[spec.outFile] : problems.get(spec.slug);
     if (message !== undefined) shownAsText[spec.outFile] = message;
   }
-  await commitState(stateDir, request.outDir, { bundleKey: bundle, pages: plan.keys, shards: Object.fromEntries(plan.shards.map((s) => [s.name, s.key])), problems: shownAsText }, update);
+  await commitState(
+    stateDir,
+    request.outDir,
+    { bundleKey: bundle, pages: plan.keys, shards: Object.fromEntries(plan.shards.map((s) => [s.name, s.key])), problems: shownAsText },
+    update,
+  );
   await pruneRenderDir(b.renderDir, specs);
   await guard.prune(specs.map((s) => s.slug));
   lap('commit');
   const durationMs = Math.round(performance.now() - started);
-  console.log(`[site] built in ${(durationMs / 1000).toFixed(1)} s: ${toRender} pages rendered (${markdown} markdown bodies), ${indexed.indexed} search indexes written, ${indexed.reused} kept`);
+  console.log(
+    `[site] built in ${(durationMs / 1000).toFixed(1)} s: ${toRender} pages rendered (${markdown} markdown bodies), ${indexed.indexed} search indexes written, ${indexed.reused} kept`,
+  );
   const shown = specs.filter((s) => shownAsText[s.outFile] !== undefined).map((s) => ({ slug: s.slug, message: shownAsText[s.outFile]! }));
-  if (shown.length) console.log(`[site] ${shown.length} page(s) shown as text: ${shown.slice(0, 5).map((s) => `/${s.slug}`).join(', ')}${shown.length > 5 ? ', …' : ''}`);
+  if (shown.length)
+    console.log(
+      `[site] ${shown.length} page(s) shown as text: ${shown
+        .slice(0, 5)
+        .map((s) => `/${s.slug}`)
+        .join(', ')}${shown.length > 5 ? ', …' : ''}`,
+    );
   return { pages: specs.length + 1, durationMs, mode: canWarm ? 'warm' : 'astro', rendered: toRender, markdown, search: indexed, timings, problems: shown };
 }

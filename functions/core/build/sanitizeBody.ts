@@ -46,9 +46,12 @@ function takeAssets(parent: Parents, assets: Map<string, Element>): void {
       const kind = typeof url === 'string' ? EC_ASSET.exec(url)?.[1] : undefined;
       const relOk = tagName === 'link' ? String(properties.rel) === 'stylesheet' : properties.type === 'module' && child.children.length === 0;
       if (kind === (tagName === 'script' ? 'js' : 'css') && relOk && !assets.has(url as string)) {
-        assets.set(url as string, tagName === 'script'
-          ? { type: 'element', tagName: 'script', properties: { type: 'module', src: url as string }, children: [] }
-          : { type: 'element', tagName: 'link', properties: { rel: ['stylesheet'], href: url as string }, children: [] });
+        assets.set(
+          url as string,
+          tagName === 'script'
+            ? { type: 'element', tagName: 'script', properties: { type: 'module', src: url as string }, children: [] }
+            : { type: 'element', tagName: 'link', properties: { rel: ['stylesheet'], href: url as string }, children: [] },
+        );
       }
       return false;
     }

@@ -88,7 +88,6 @@ export interface SiteManifest {
   pages: PageEntry[];
 }
 
-
 /** `Page.file` of pages docs-sync writes itself. */
 export const GENERATED = '(generated)';
 /** More sources than this share search shards (so a search never fetches too many indexes). */
@@ -114,7 +113,8 @@ export function searchShards(sourceIds: readonly string[]): Map<string, string> 
  * besides and some pages are English. Labels from the sources file's `site.languages`.
  */
 export function siteLocales(rootLang: string, pageLangs: Iterable<string>, site: SiteLanguages = DEFAULT_SITE_LANGUAGES): SiteConfig['locales'] {
-  const label = (lang: string): string => site.labels[lang as keyof SiteLanguages['labels']] ?? DEFAULT_SITE_LANGUAGES.labels[lang as keyof SiteLanguages['labels']] ?? lang;
+  const label = (lang: string): string =>
+    site.labels[lang as keyof SiteLanguages['labels']] ?? DEFAULT_SITE_LANGUAGES.labels[lang as keyof SiteLanguages['labels']] ?? lang;
   const locales: SiteConfig['locales'] = { root: { label: label(rootLang), lang: rootLang } };
   if (rootLang !== 'en' && site.languages.includes('en') && [...pageLangs].includes('en')) locales.en = { label: label('en'), lang: 'en' };
   return locales;
@@ -140,7 +140,11 @@ export function siteManifest(pages: readonly Page[], sources: readonly SourceCon
   const shards = searchShards(sources.map((s) => s.id));
   const config: SiteConfig = {
     title: meta.title ?? 'docs-sync',
-    locales: siteLocales(meta.lang ?? siteLanguagesOf(sources).languages[0]!, entries.map((e) => e.lang), siteLanguagesOf(sources)),
+    locales: siteLocales(
+      meta.lang ?? siteLanguagesOf(sources).languages[0]!,
+      entries.map((e) => e.lang),
+      siteLanguagesOf(sources),
+    ),
     search: { shards: [...new Set(shards.values())].sort() },
   };
   if (meta.description !== undefined) config.description = meta.description;

@@ -31,7 +31,11 @@ process.on('message', (message: WorkerRequest) => {
   queue = queue.then(async () => {
     try {
       const { request } = message;
-      const result = await withBuildLock(join(request.cacheDir, 'builder'), () => renderSite(request, warm), (line) => console.log(line));
+      const result = await withBuildLock(
+        join(request.cacheDir, 'builder'),
+        () => renderSite(request, warm),
+        (line) => console.log(line),
+      );
       process.send?.({ type: 'result', id: message.id, result });
     } catch (err) {
       if (err instanceof NeedsFreshProcess) process.send?.({ type: 'restart', id: message.id });

@@ -22,8 +22,7 @@ function dirOrder(dir: Dir): number {
 const LAST = /^(其他|其它|更多|other|others|misc|more)/i;
 /** `rank` 0: pages of the folder index's own category, right after the index. */
 type Entry = { rank: number; order: number; last: boolean; key: string; item: SidebarItem };
-const byOrder = (a: Entry, b: Entry): number =>
-  a.rank - b.rank || a.order - b.order || Number(a.last) - Number(b.last) || collator.compare(a.key, b.key);
+const byOrder = (a: Entry, b: Entry): number => a.rank - b.rank || a.order - b.order || Number(a.last) - Number(b.last) || collator.compare(a.key, b.key);
 const pageEntry = (p: ManifestPage, rank = 1): Entry => ({ rank, order: p.order ?? Number.MAX_VALUE, last: false, key: p.slug, item: { slug: p.slug } });
 
 /** The one category every page of a folder names, if they all name the same one. */
@@ -46,13 +45,22 @@ function pageEntries(pages: readonly ManifestPage[], indexCategory: string | und
   if (categories.size === 1 && sharedCategory(pages) !== undefined) return pages.map((p) => pageEntry(p));
   return [
     ...pages.filter((p) => !p.category || p.category === indexCategory).map((p) => pageEntry(p, p.category === undefined ? 1 : 0)),
-    ...[...categories].map(([label, members]): Entry => ({
-      rank: 1,
-      order: Math.min(...members.map((p) => p.order ?? Number.MAX_VALUE)),
-      last: LAST.test(label),
-      key: label,
-      item: { label, collapsed: false, items: members.map((p) => pageEntry(p)).sort(byOrder).map((e) => e.item) },
-    })),
+    ...[...categories].map(
+      ([label, members]): Entry => ({
+        rank: 1,
+        order: Math.min(...members.map((p) => p.order ?? Number.MAX_VALUE)),
+        last: LAST.test(label),
+        key: label,
+        item: {
+          label,
+          collapsed: false,
+          items: members
+            .map((p) => pageEntry(p))
+            .sort(byOrder)
+            .map((e) => e.item),
+        },
+      }),
+    ),
   ];
 }
 
@@ -62,7 +70,9 @@ const dirLabel = (dir: Dir): string => dir.index?.title ?? sharedCategory(dir.pa
 function dirItems(dir: Dir): SidebarItem[] {
   const entries: Entry[] = [
     ...pageEntries(dir.pages, dir.index?.category),
-    ...[...dir.dirs.values()].map((d): Entry => ({ rank: 1, order: dirOrder(d), last: false, key: d.slug, item: { label: dirLabel(d), collapsed: false, items: dirItems(d) } })),
+    ...[...dir.dirs.values()].map(
+      (d): Entry => ({ rank: 1, order: dirOrder(d), last: false, key: d.slug, item: { label: dirLabel(d), collapsed: false, items: dirItems(d) } }),
+    ),
   ];
   entries.sort(byOrder);
   const items = entries.map((e) => e.item);
@@ -98,4 +108,3 @@ export function sourceSidebar(root: string, pages: readonly ManifestPage[]): Sid
   }
   return dirItems(dirs.get(root)!);
 }
-

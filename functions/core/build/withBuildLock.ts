@@ -34,7 +34,12 @@ const alive = (pid: number): boolean => {
  * is trusted only to speed that up, and only when the holder ran on this machine in this boot: pids
  * repeat across machines and sandboxes. A live holder is waited for, saying so once through `log`.
  */
-export async function withBuildLock<T>(dir: string, fn: () => Promise<T>, log: (line: string) => void = () => {}, options: { ttlMs?: number } = {}): Promise<T> {
+export async function withBuildLock<T>(
+  dir: string,
+  fn: () => Promise<T>,
+  log: (line: string) => void = () => {},
+  options: { ttlMs?: number } = {},
+): Promise<T> {
   const host = { name: hostname(), boot: bootId(), pid: process.pid };
   const isGone = (lease: Lease): boolean => !!host.boot && lease.host?.boot === host.boot && lease.host.name === host.name && !alive(lease.host.pid);
   const onWait = (lease: Lease) => {

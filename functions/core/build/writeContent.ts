@@ -81,7 +81,16 @@ export async function writeContent(dir: string, pages: Page[], sources: SourceCo
     const file = locale === 'root' ? 'index.md' : `${locale}.md`;
     const { text: home, tagline } = landingPage(manifest.config, manifest.sources, meta, locale);
     files.set(file, home);
-    const homeEntry: PageEntry = { slug, title: manifest.config.title, file, digest: sha256(home), lang, translationKey: '', template: 'splash', hero: { tagline } };
+    const homeEntry: PageEntry = {
+      slug,
+      title: manifest.config.title,
+      file,
+      digest: sha256(home),
+      lang,
+      translationKey: '',
+      template: 'splash',
+      hero: { tagline },
+    };
     if (manifest.config.description !== undefined) homeEntry.description = manifest.config.description;
     manifest.pages.push(homeEntry);
   }

@@ -97,7 +97,12 @@ function firstSentence(body: string): string | undefined {
     const line = raw.trim();
     if (/^(`{3,}|~{3,})/.test(line)) fence = !fence;
     if (fence || !line || /^(#|\||<|!\[|[-*+] |\d+[.)] |>|---|\[\^)/.test(line)) continue;
-    const text = oneLine(line.replace(/!\[[^\]]*\]\([^)]*\)/g, '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1').replace(/[*_`]/g, ''));
+    const text = oneLine(
+      line
+        .replace(/!\[[^\]]*\]\([^)]*\)/g, '')
+        .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+        .replace(/[*_`]/g, ''),
+    );
     if (!text) continue;
     const sentence = /^.+?[.!?。！？](?=\s|$)/u.exec(text)?.[0] ?? text;
     return sentence.length > 160 ? `${sentence.slice(0, 159)}…` : sentence;

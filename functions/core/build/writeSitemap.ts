@@ -25,7 +25,8 @@ export function writeSitemap(outDir: string, siteUrl: string | undefined, specs:
   }
   const entry = (spec: PageSpec): string => {
     const parts = [`<loc>${escapeXml(url(spec.slug))}</loc>`];
-    if (spec.entry.lastUpdated && !Number.isNaN(Date.parse(spec.entry.lastUpdated))) parts.push(`<lastmod>${new Date(spec.entry.lastUpdated).toISOString()}</lastmod>`);
+    if (spec.entry.lastUpdated && !Number.isNaN(Date.parse(spec.entry.lastUpdated)))
+      parts.push(`<lastmod>${new Date(spec.entry.lastUpdated).toISOString()}</lastmod>`);
     const alternates = spec.entry.translationKey === undefined ? [] : translations.get(spec.entry.translationKey)!;
     if (alternates.length > 1) {
       for (const alt of alternates) parts.push(`<xhtml:link rel="alternate" hreflang="${escapeXml(alt.entry.lang)}" href="${escapeXml(url(alt.slug))}"/>`);
@@ -35,11 +36,20 @@ export function writeSitemap(outDir: string, siteUrl: string | undefined, specs:
   const sorted = [...specs].sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
   const files: string[] = [];
   for (let i = 0; i * PER_FILE < Math.max(1, sorted.length); i++) {
-    const urls = sorted.slice(i * PER_FILE, (i + 1) * PER_FILE).map(entry).join('');
+    const urls = sorted
+      .slice(i * PER_FILE, (i + 1) * PER_FILE)
+      .map(entry)
+      .join('');
     files.push(`sitemap-${i}.xml`);
-    writeFileSync(join(outDir, files.at(-1)!), `<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">${urls}</urlset>`);
+    writeFileSync(
+      join(outDir, files.at(-1)!),
+      `<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">${urls}</urlset>`,
+    );
   }
   const index = files.map((f) => `<sitemap><loc>${escapeXml(new URL(`/${f}`, siteUrl).href)}</loc></sitemap>`).join('');
-  writeFileSync(join(outDir, 'sitemap-index.xml'), `<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${index}</sitemapindex>`);
+  writeFileSync(
+    join(outDir, 'sitemap-index.xml'),
+    `<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">${index}</sitemapindex>`,
+  );
   return ['sitemap-index.xml', ...files];
 }

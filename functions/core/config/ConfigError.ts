@@ -11,11 +11,7 @@ export class ConfigError extends Error {
 }
 
 /** Parse with a zod schema; on failure throw a ConfigError listing every field with its fix. */
-export function parseWithFriendlyErrors<T extends z.ZodType>(
-  schema: T,
-  input: unknown,
-  where: string,
-): z.output<T> {
+export function parseWithFriendlyErrors<T extends z.ZodType>(schema: T, input: unknown, where: string): z.output<T> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => {

@@ -20,6 +20,9 @@ export function credentialsFromEnv(env: NodeJS.ProcessEnv): CloudCredentials | u
 /** A provider that reads the environment at each call, with an error that says what to set. */
 export const envCredentials = (env: NodeJS.ProcessEnv, what: string) => (): CloudCredentials => {
   const found = credentialsFromEnv(env);
-  if (!found) throw new Error(`no Alibaba Cloud credentials for ${what}: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (plus ALIBABA_CLOUD_SECURITY_TOKEN for STS), or give the function a role`);
+  if (!found)
+    throw new Error(
+      `no Alibaba Cloud credentials for ${what}: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET (plus ALIBABA_CLOUD_SECURITY_TOKEN for STS), or give the function a role`,
+    );
   return found;
 };

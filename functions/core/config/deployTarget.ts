@@ -31,12 +31,22 @@ const DOMAIN = /^(?=.{1,253}$)(?:\*\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.
 
 /** The environment variables of the deploy target, checked field by field and together. */
 export const deployTargetFields = {
-  DEPLOY_TARGET: optional.refine((v) => v === undefined || ['local', 'oss'].includes(v.toLowerCase()), { message: 'must be "local" (the default: releases under DATA_DIR) or "oss" (an OSS bucket; set OSS_BUCKET and OSS_REGION)' }),
-  OSS_BUCKET: optional.refine((v) => v === undefined || BUCKET.test(v), { message: 'must be a bucket name: 3-63 lower-case letters, digits and "-", e.g. docs-sync-site' }),
+  DEPLOY_TARGET: optional.refine((v) => v === undefined || ['local', 'oss'].includes(v.toLowerCase()), {
+    message: 'must be "local" (the default: releases under DATA_DIR) or "oss" (an OSS bucket; set OSS_BUCKET and OSS_REGION)',
+  }),
+  OSS_BUCKET: optional.refine((v) => v === undefined || BUCKET.test(v), {
+    message: 'must be a bucket name: 3-63 lower-case letters, digits and "-", e.g. docs-sync-site',
+  }),
   OSS_REGION: optional.refine((v) => v === undefined || REGION.test(v), { message: 'must be a region id, e.g. cn-hangzhou (or oss-cn-hangzhou)' }),
-  OSS_ENDPOINT: optional.refine((v) => v === undefined || /^https?:\/\//.test(v) && URL.canParse(v), { message: 'must be a URL, e.g. https://oss-cn-hangzhou-internal.aliyuncs.com' }),
-  CDN_DOMAIN: optional.refine((v) => v === undefined || DOMAIN.test(v), { message: 'must be the CDN domain name only, without https:// or a path, e.g. docs.example.com' }),
-  CDN_ENDPOINT: optional.refine((v) => v === undefined || /^https?:\/\//.test(v) && URL.canParse(v), { message: 'must be a URL, e.g. https://cdn.aliyuncs.com' }),
+  OSS_ENDPOINT: optional.refine((v) => v === undefined || (/^https?:\/\//.test(v) && URL.canParse(v)), {
+    message: 'must be a URL, e.g. https://oss-cn-hangzhou-internal.aliyuncs.com',
+  }),
+  CDN_DOMAIN: optional.refine((v) => v === undefined || DOMAIN.test(v), {
+    message: 'must be the CDN domain name only, without https:// or a path, e.g. docs.example.com',
+  }),
+  CDN_ENDPOINT: optional.refine((v) => v === undefined || (/^https?:\/\//.test(v) && URL.canParse(v)), {
+    message: 'must be a URL, e.g. https://cdn.aliyuncs.com',
+  }),
 };
 
 type Fields = { [K in keyof typeof deployTargetFields]: string | undefined };
@@ -44,8 +54,14 @@ type Fields = { [K in keyof typeof deployTargetFields]: string | undefined };
 /** Add issues for settings that only make sense together (zod superRefine of the whole environment). */
 export function checkDeployTarget(e: Fields, ctx: z.RefinementCtx): void {
   if (e.DEPLOY_TARGET?.toLowerCase() !== 'oss') return;
-  if (!e.OSS_BUCKET) ctx.addIssue({ code: 'custom', path: ['OSS_BUCKET'], message: 'is required with DEPLOY_TARGET=oss: the bucket the site is published to, e.g. docs-sync-site' });
-  if (!e.OSS_REGION) ctx.addIssue({ code: 'custom', path: ['OSS_REGION'], message: 'is required with DEPLOY_TARGET=oss: the bucket\'s region, e.g. cn-hangzhou' });
+  if (!e.OSS_BUCKET)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['OSS_BUCKET'],
+      message: 'is required with DEPLOY_TARGET=oss: the bucket the site is published to, e.g. docs-sync-site',
+    });
+  if (!e.OSS_REGION)
+    ctx.addIssue({ code: 'custom', path: ['OSS_REGION'], message: "is required with DEPLOY_TARGET=oss: the bucket's region, e.g. cn-hangzhou" });
 }
 
 export function deployTargetOf(e: Fields): DeployTarget {

@@ -17,8 +17,10 @@ export function expandOwnerSecrets(sources: SourceConfig[], env: NodeJS.ProcessE
       if (name === undefined) continue;
       const value = env[name]?.trim();
       const field = `sources.${i}.owners.dingtalk.${key}`;
-      if (!value) issues.push(`${field}: ${name} is not set; set it in the environment or .env (the ${key === 'url' ? 'robot\'s webhook URL' : 'robot\'s 加签 secret'})`);
-      else if (key === 'url' && !(URL.canParse(value) && /^https?:$/.test(new URL(value).protocol))) issues.push(`${field}: ${name} must be the robot's webhook URL, e.g. "https://oapi.dingtalk.com/robot/send?access_token=…"`);
+      if (!value)
+        issues.push(`${field}: ${name} is not set; set it in the environment or .env (the ${key === 'url' ? "robot's webhook URL" : "robot's 加签 secret"})`);
+      else if (key === 'url' && !(URL.canParse(value) && /^https?:$/.test(new URL(value).protocol)))
+        issues.push(`${field}: ${name} must be the robot's webhook URL, e.g. "https://oapi.dingtalk.com/robot/send?access_token=…"`);
       else robot[key] = value;
     }
   });

@@ -16,15 +16,18 @@ const optional = z
   .optional()
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
-const url = (example: string) =>
-  optional.refine((v) => v === undefined || URL.canParse(v), { message: `must be a URL, e.g. ${example}` });
+const url = (example: string) => optional.refine((v) => v === undefined || URL.canParse(v), { message: `must be a URL, e.g. ${example}` });
 
 /** Final build states a notification can be sent for (NOTIFY_ON). */
 export type NotifyState = Exclude<BuildState, 'queued' | 'running'>;
 export const NOTIFY_STATES: readonly NotifyState[] = ['succeeded', 'degraded', 'failed', 'skipped', 'superseded'];
 export const DEFAULT_NOTIFY_ON: readonly NotifyState[] = ['failed', 'degraded', 'succeeded'];
 
-const notifyWords = (v: string) => v.split(',').map((w) => w.trim().toLowerCase()).filter(Boolean);
+const notifyWords = (v: string) =>
+  v
+    .split(',')
+    .map((w) => w.trim().toLowerCase())
+    .filter(Boolean);
 const notifyOn = optional
   .superRefine((v, ctx) => {
     if (v === undefined || v.toLowerCase() === 'none') return;
@@ -36,45 +39,60 @@ const notifyOn = optional
       });
     }
   })
-  .transform((v): NotifyState[] => (v === undefined ? [...DEFAULT_NOTIFY_ON] : v.toLowerCase() === 'none' ? [] : ([...new Set(notifyWords(v))] as NotifyState[])));
+  .transform((v): NotifyState[] =>
+    v === undefined ? [...DEFAULT_NOTIFY_ON] : v.toLowerCase() === 'none' ? [] : ([...new Set(notifyWords(v))] as NotifyState[]),
+  );
 
 /** A duration setting (parseDuration); `fallback` when unset; `min` (ms) keeps a schedule from hammering GitHub. */
 const duration = (fallback: string, example: string, min = 0) =>
   optional
-    .refine((v) => v === undefined || parseDuration(v) !== undefined, { message: `must be a duration such as ${example} (units ms, s, m, h, d), or 0 to turn it off` })
-    .refine((v) => v === undefined || parseDuration(v) === 0 || parseDuration(v)! >= min, { message: `must be 0 (off) or at least ${min / 1000}s, e.g. ${example}` })
+    .refine((v) => v === undefined || parseDuration(v) !== undefined, {
+      message: `must be a duration such as ${example} (units ms, s, m, h, d), or 0 to turn it off`,
+    })
+    .refine((v) => v === undefined || parseDuration(v) === 0 || parseDuration(v)! >= min, {
+      message: `must be 0 (off) or at least ${min / 1000}s, e.g. ${example}`,
+    })
     .transform((v) => parseDuration(v ?? fallback)!);
 
 export const DEFAULT_RECONCILE_EVERY = '5m';
 export const DEFAULT_STALE_AFTER = '1h';
 
-const envSchema = z.object({
-  GITHUB_WEBHOOK_SECRET: optional,
-  GITHUB_TOKEN: optional,
-  GITHUB_API_URL: url('https://api.github.com').transform((v) => (v ?? 'https://api.github.com').replace(/\/+$/, '')),
-  REBUILD_TOKEN: optional,
-  STATUS_TOKEN: optional.refine((v) => v === undefined || v === 'public' || v.length >= 16, {
-    message: 'must be a long random secret (16 characters or more, e.g. from `openssl rand -hex 32`), or "public" to keep the status pages public',
-  }),
-  DINGTALK_WEBHOOK_URL: url('https://oapi.dingtalk.com/robot/send?access_token=…'),
-  DINGTALK_SECRET: optional,
-  DINGTALK_KEYWORD: optional,
-  SMTP_URL: optional.refine((v) => v === undefined || /^smtps?:\/\//.test(v), {
-    message: 'must look like smtp://user:pass@host:587 or smtps://user:pass@host:465',
-  }),
-  MAIL_FROM: optional,
-  MAIL_TO: optional.transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : [])),
-  NOTIFY_ON: notifyOn,
-  SOURCES_FILE: optional,
-  DATA_DIR: optional,
-  PORT: optional
-    .transform((v) => (v === undefined ? 8080 : Number(v)))
-    .refine((n) => Number.isInteger(n) && n >= 0 && n < 65536, { message: 'must be a port number 0-65535, e.g. 8080' }),
-  PUBLIC_URL: url('https://docs.example.com'),
-  ...deployTargetFields,
-  RECONCILE_EVERY: duration(DEFAULT_RECONCILE_EVERY, '30s or 5m', 1000),
-  STALE_AFTER: duration(DEFAULT_STALE_AFTER, '30m or 1h'),
-}).superRefine(checkDeployTarget);
+const envSchema = z
+  .object({
+    GITHUB_WEBHOOK_SECRET: optional,
+    GITHUB_TOKEN: optional,
+    GITHUB_API_URL: url('https://api.github.com').transform((v) => (v ?? 'https://api.github.com').replace(/\/+$/, '')),
+    REBUILD_TOKEN: optional,
+    STATUS_TOKEN: optional.refine((v) => v === undefined || v === 'public' || v.length >= 16, {
+      message: 'must be a long random secret (16 characters or more, e.g. from `openssl rand -hex 32`), or "public" to keep the status pages public',
+    }),
+    DINGTALK_WEBHOOK_URL: url('https://oapi.dingtalk.com/robot/send?access_token=…'),
+    DINGTALK_SECRET: optional,
+    DINGTALK_KEYWORD: optional,
+    SMTP_URL: optional.refine((v) => v === undefined || /^smtps?:\/\//.test(v), {
+      message: 'must look like smtp://user:pass@host:587 or smtps://user:pass@host:465',
+    }),
+    MAIL_FROM: optional,
+    MAIL_TO: optional.transform((v) =>
+      v
+        ? v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : [],
+    ),
+    NOTIFY_ON: notifyOn,
+    SOURCES_FILE: optional,
+    DATA_DIR: optional,
+    PORT: optional
+      .transform((v) => (v === undefined ? 8080 : Number(v)))
+      .refine((n) => Number.isInteger(n) && n >= 0 && n < 65536, { message: 'must be a port number 0-65535, e.g. 8080' }),
+    PUBLIC_URL: url('https://docs.example.com'),
+    ...deployTargetFields,
+    RECONCILE_EVERY: duration(DEFAULT_RECONCILE_EVERY, '30s or 5m', 1000),
+    STALE_AFTER: duration(DEFAULT_STALE_AFTER, '30m or 1h'),
+  })
+  .superRefine(checkDeployTarget);
 
 export interface Config {
   webhookSecret?: string;

@@ -76,7 +76,11 @@ const fileSchema = z
     f.sources.forEach((s, i) => {
       const lang = s.languages?.default;
       if (f.site && lang && !f.site.languages.includes(lang)) {
-        ctx.addIssue({ code: 'custom', path: ['sources', i, 'languages', 'default'], message: `${lang} is not one of the site's languages (site.languages: ${f.site.languages.join(', ')}): add it there, or remove this default` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sources', i, 'languages', 'default'],
+          message: `${lang} is not one of the site's languages (site.languages: ${f.site.languages.join(', ')}): add it there, or remove this default`,
+        });
       }
     });
     const seen = new Set<string>();
@@ -126,7 +130,9 @@ export function loadSources(file: string, env: NodeJS.ProcessEnv | null = proces
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw new ConfigError(`sources file ${file}`, [`cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}); set SOURCES_FILE to an existing YAML file`]);
+    throw new ConfigError(`sources file ${file}`, [
+      `cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}); set SOURCES_FILE to an existing YAML file`,
+    ]);
   }
   let doc: unknown;
   try {

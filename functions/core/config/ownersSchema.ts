@@ -23,25 +23,35 @@ const dingtalk = z
       })
       .optional(),
     url: robotUrl.optional(),
-    secret: z.string().min(1, 'must be the robot\'s 加签 secret (starting with SEC), or left out').optional(),
+    secret: z.string().min(1, "must be the robot's 加签 secret (starting with SEC), or left out").optional(),
     keyword: z.string().min(1).optional(),
   })
   .strict()
   .superRefine((d, ctx) => {
-    if (!d.url && !d.atMobiles?.length) ctx.addIssue({ code: 'custom', message: 'needs "atMobiles" (people @-mentioned by the site\'s robot) and/or "url" (a robot of their own)' });
-    if (!d.url && (d.secret !== undefined || d.keyword !== undefined)) ctx.addIssue({ code: 'custom', path: ['secret'], message: 'only applies with "url" (the owners\' own robot); add the url or remove it' });
+    if (!d.url && !d.atMobiles?.length)
+      ctx.addIssue({ code: 'custom', message: 'needs "atMobiles" (people @-mentioned by the site\'s robot) and/or "url" (a robot of their own)' });
+    if (!d.url && (d.secret !== undefined || d.keyword !== undefined))
+      ctx.addIssue({ code: 'custom', path: ['secret'], message: 'only applies with "url" (the owners\' own robot); add the url or remove it' });
   });
 
 export const ownersSchema = z
   .object({
     mail: z
-      .array(z.string().regex(MAIL, 'must be a mail address, e.g. "fc-team@example.com"'), { error: 'must be a list of mail addresses, e.g. ["fc-team@example.com"]' })
+      .array(z.string().regex(MAIL, 'must be a mail address, e.g. "fc-team@example.com"'), {
+        error: 'must be a list of mail addresses, e.g. ["fc-team@example.com"]',
+      })
       .optional(),
     dingtalk: dingtalk.optional(),
-    notify: z.enum(['problems', 'changes'], { error: 'must be "problems" (failures, staleness, broken links; the default) or "changes" (also every successful change)' }).optional(),
+    notify: z
+      .enum(['problems', 'changes'], {
+        error: 'must be "problems" (failures, staleness, broken links; the default) or "changes" (also every successful change)',
+      })
+      .optional(),
   })
   .strict()
-  .refine((o) => (o.mail?.length ?? 0) > 0 || o.dingtalk !== undefined, { message: 'names nobody: add "mail: [address]" and/or "dingtalk: { atMobiles: [mobile] }"' })
+  .refine((o) => (o.mail?.length ?? 0) > 0 || o.dingtalk !== undefined, {
+    message: 'names nobody: add "mail: [address]" and/or "dingtalk: { atMobiles: [mobile] }"',
+  })
   .transform((o): SourceOwners => {
     const out: SourceOwners = { mail: o.mail ?? [], notify: o.notify ?? 'problems' };
     if (o.dingtalk) {

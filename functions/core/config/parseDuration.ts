@@ -25,7 +25,10 @@ export function describeDuration(ms: number): string {
   if (ms < 1000) return `${ms} ms`;
   const s = Math.round(ms / 1000);
   const parts: string[] = [];
-  const d = Math.floor(s / 86_400), h = Math.floor((s % 86_400) / 3600), m = Math.floor((s % 3600) / 60), sec = s % 60;
+  const d = Math.floor(s / 86_400),
+    h = Math.floor((s % 86_400) / 3600),
+    m = Math.floor((s % 3600) / 60),
+    sec = s % 60;
   if (d) parts.push(`${d} d`);
   if (h) parts.push(`${h} h`);
   if (m) parts.push(`${m} min`);

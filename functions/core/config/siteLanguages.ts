@@ -38,9 +38,17 @@ export const siteSchema = z
     if (new Set(codes).size !== codes.length) ctx.addIssue({ code: 'custom', path: ['languages'], message: 'lists a language twice' });
     const root = site.defaultLanguage ?? codes[0]!;
     if (!codes.includes(root)) {
-      ctx.addIssue({ code: 'custom', path: ['defaultLanguage'], message: `${root} is not in site.languages: add it there, or pick one of ${codes.join(', ')}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['defaultLanguage'],
+        message: `${root} is not in site.languages: add it there, or pick one of ${codes.join(', ')}`,
+      });
     } else if (root === 'en' && codes.includes('zh-CN')) {
-      ctx.addIssue({ code: 'custom', path: ['defaultLanguage'], message: 'English at / with Chinese at /zh/ is not supported yet: use defaultLanguage: zh-CN (English at /en/), or English only' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['defaultLanguage'],
+        message: 'English at / with Chinese at /zh/ is not supported yet: use defaultLanguage: zh-CN (English at /en/), or English only',
+      });
     }
   })
   .transform((site): SiteLanguages => {

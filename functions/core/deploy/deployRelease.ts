@@ -1,14 +1,6 @@
 import { cp, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  activateRelease,
-  assertReleaseId,
-  listReleases,
-  releasesDir,
-  syncDir,
-  tempName,
-  type Release,
-} from './releases.ts';
+import { activateRelease, assertReleaseId, listReleases, releasesDir, syncDir, tempName, type Release } from './releases.ts';
 
 export { activateRelease, currentRelease, listReleases } from './releases.ts';
 export type { Release, ReleaseInfo } from './releases.ts';
@@ -67,7 +59,7 @@ export async function deployRelease({ dataDir, builtDir, id, keep = 5 }: DeployO
   const target = join(dir, id);
   const built = await stat(builtDir).catch(() => undefined);
   if (!built?.isDirectory()) throw new Error(`Cannot deploy release "${id}": the built site ${builtDir} is not a folder.`);
-  if (await stat(join(builtDir, 'index.html')).catch(() => undefined) === undefined) {
+  if ((await stat(join(builtDir, 'index.html')).catch(() => undefined)) === undefined) {
     throw new Error(`Cannot deploy release "${id}": ${builtDir} has no index.html, so it is not a finished build.`);
   }
   await mkdir(dir, { recursive: true });

@@ -93,7 +93,9 @@ export async function activateRelease(dataDir: string, release: string): Promise
   } catch (err) {
     await unlink(temp).catch(() => undefined);
     const code = (err as NodeJS.ErrnoException).code;
-    throw new Error(`Cannot switch ${currentLink(dataDir)} to release "${release}" (${code ?? String(err)})${code === 'EISDIR' || code === 'ENOTEMPTY' ? ': it is a folder, not a symlink; move it away' : ''}.`);
+    throw new Error(
+      `Cannot switch ${currentLink(dataDir)} to release "${release}" (${code ?? String(err)})${code === 'EISDIR' || code === 'ENOTEMPTY' ? ': it is a folder, not a symlink; move it away' : ''}.`,
+    );
   }
   await syncDir(dataDir);
   return { release, path };

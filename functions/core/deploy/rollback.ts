@@ -8,7 +8,10 @@ export async function rollback(dataDir: string, release?: string): Promise<{ rel
   const current = (await currentRelease(dataDir))?.release;
   let target = release;
   if (!target) {
-    const names = (await listReleases(dataDir)).map((r) => r.release).sort().reverse();
+    const names = (await listReleases(dataDir))
+      .map((r) => r.release)
+      .sort()
+      .reverse();
     target = names.find((name) => current === undefined || name < current);
     if (!target) throw new Error(`No release older than the current one (${current ?? 'none'}) is kept; known releases: ${names.join(', ') || 'none'}.`);
   }

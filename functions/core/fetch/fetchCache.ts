@@ -99,7 +99,9 @@ export async function openFetchCache(dir?: string): Promise<FetchCache> {
       const used = new Set<string>();
       for (const name of await readdir(join(dir, 'sources')).catch(() => [])) {
         if (!name.endsWith('.json')) continue;
-        const stored = await readFile(join(dir, 'sources', name), 'utf8').then((t) => JSON.parse(t) as { manifest: SourceManifest }).catch(() => undefined);
+        const stored = await readFile(join(dir, 'sources', name), 'utf8')
+          .then((t) => JSON.parse(t) as { manifest: SourceManifest })
+          .catch(() => undefined);
         for (const f of stored?.manifest.files ?? []) used.add(f.blob);
       }
       const hourAgo = Date.now() - 3_600_000;

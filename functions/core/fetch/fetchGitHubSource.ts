@@ -35,7 +35,17 @@ export interface FetchGitHubOptions {
 }
 
 /** The environment one source is read with (see SyncEnv); `meter` counts its requests. */
-export function syncEnv(source: SourceConfig, o: Omit<FetchGitHubOptions, 'octokit'> & { octokit: Octokit; meter: RequestMeter; cache: SyncEnv['cache']; useCache: boolean; signal?: AbortSignal; onRetry?: (m: string) => void }): SyncEnv {
+export function syncEnv(
+  source: SourceConfig,
+  o: Omit<FetchGitHubOptions, 'octokit'> & {
+    octokit: Octokit;
+    meter: RequestMeter;
+    cache: SyncEnv['cache'];
+    useCache: boolean;
+    signal?: AbortSignal;
+    onRetry?: (m: string) => void;
+  },
+): SyncEnv {
   const retry: RetryOptions = { ...o.retry, ...(o.signal ? { signal: o.signal } : {}), ...(o.onRetry && !o.retry?.onRetry ? { onRetry: o.onRetry } : {}) };
   const ctx = { octokit: o.octokit, gate: o.gate ?? gateFor(o.octokit), meter: o.meter, retry, ...(o.useCache ? { validators: o.cache } : {}) };
   const reader = gitHubReader(ctx, source.repo!, o.downloadTimeoutMs);

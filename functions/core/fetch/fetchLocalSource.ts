@@ -16,7 +16,9 @@ export async function fetchLocalSource(source: SourceConfig, { maxFileBytes = MA
   const where = `local source "${source.id}"`;
   const root = await realpath(source.localPath).catch(() => undefined);
   if (!root || !(await lstat(root)).isDirectory()) {
-    throw new Error(`${where}: folder ${source.localPath} does not exist — fix \`path\` in the sources file (relative paths start at the sources file's folder)`);
+    throw new Error(
+      `${where}: folder ${source.localPath} does not exist — fix \`path\` in the sources file (relative paths start at the sources file's folder)`,
+    );
   }
   const files = new Map<string, Buffer>();
   const skipped = new Map<string, SkippedFile>();

@@ -71,8 +71,14 @@ export async function fetchSources(sources: readonly SourceConfig[], deps: Fetch
       if (!deps.octokit) throw new Error(`source "${source.id}" is a GitHub repository but no GitHub client was given`);
       const own = new RequestMeter(meter);
       const env = syncEnv(source, {
-        ...deps.github, octokit: deps.octokit, meter: own, cache, useCache: !full, ...(gate ? { gate } : {}),
-        ...(deps.signal ? { signal: deps.signal } : {}), onRetry: (m) => progress(`${source.id}: ${m}`),
+        ...deps.github,
+        octokit: deps.octokit,
+        meter: own,
+        cache,
+        useCache: !full,
+        ...(gate ? { gate } : {}),
+        ...(deps.signal ? { signal: deps.signal } : {}),
+        onRetry: (m) => progress(`${source.id}: ${m}`),
       });
       const previous = deps.previous?.get(source.id);
       const changes = deps.changes?.get(source.id);
@@ -80,7 +86,9 @@ export async function fetchSources(sources: readonly SourceConfig[], deps: Fetch
       // What GitHub said about the repository's privacy holds until a query says otherwise (fillLastCommits).
       if (previous?.private !== undefined && !full) sync.result.private = previous.private;
       stats.push({ source: source.id, mode: sync.mode, requests: own.count });
-      progress(`${source.id}: ${sync.mode} at ${sync.result.sha.slice(0, 7)} (${sync.result.ref}), ${sync.result.files.length} files, ${own.count.total} requests (${own.count.counted} counted)${sync.note ? ` — ${sync.note}` : ''}`);
+      progress(
+        `${source.id}: ${sync.mode} at ${sync.result.sha.slice(0, 7)} (${sync.result.ref}), ${sync.result.files.length} files, ${own.count.total} requests (${own.count.counted} counted)${sync.note ? ` — ${sync.note}` : ''}`,
+      );
       return { sync };
     } catch (err) {
       return { failure: { source: source.id, error: err instanceof Error ? err.message : String(err) } };
@@ -92,7 +100,9 @@ export async function fetchSources(sources: readonly SourceConfig[], deps: Fetch
   await fillLastCommits(synced, deps, meter, cache, progress);
   for (const s of synced) {
     await cache.setManifest(s.result.source, {
-      sha: s.result.sha, ref: s.result.ref, skipped: s.result.skipped,
+      sha: s.result.sha,
+      ref: s.result.ref,
+      skipped: s.result.skipped,
       files: s.result.files.map((f) => ({ path: f.path, blob: s.blobs.get(f.path)!, ...(f.lastCommit ? { lastCommit: f.lastCommit } : {}) })),
     });
   }
@@ -110,14 +120,23 @@ export async function fetchSources(sources: readonly SourceConfig[], deps: Fetch
 }
 
 /** Ask GitHub (GraphQL, in bulk across sources) for the last commits nobody could tell us. */
-async function fillLastCommits(synced: SourceSync[], deps: FetchSourcesDeps, meter: RequestMeter, cache: FetchCache, progress: (line: string) => void): Promise<void> {
+async function fillLastCommits(
+  synced: SourceSync[],
+  deps: FetchSourcesDeps,
+  meter: RequestMeter,
+  cache: FetchCache,
+  progress: (line: string) => void,
+): Promise<void> {
   const wanting = synced.filter((s) => s.needHistory.length > 0);
   if (!wanting.length || !deps.octokit) return;
   const mode = deps.lastUpdated ?? ((await hasToken(deps.octokit)) ? 'graphql' : 'none');
   if (mode === 'none') return;
   const ctx = {
-    octokit: deps.octokit, gate: deps.github?.gate ?? gateFor(deps.octokit), meter,
-    retry: { ...deps.github?.retry, ...(deps.signal ? { signal: deps.signal } : {}) }, validators: cache,
+    octokit: deps.octokit,
+    gate: deps.github?.gate ?? gateFor(deps.octokit),
+    meter,
+    retry: { ...deps.github?.retry, ...(deps.signal ? { signal: deps.signal } : {}) },
+    validators: cache,
   };
   const requests = wanting.map((s) => ({ owner: s.result.source.repo!.owner, name: s.result.source.repo!.name, sha: s.result.sha, paths: s.needHistory }));
   const { found, errors, private: privacy } = await lastCommits(ctx, requests, deps.historyBatch ? { batch: deps.historyBatch } : {});

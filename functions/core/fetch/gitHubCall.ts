@@ -99,32 +99,36 @@ export async function call<T>(
     ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
     slot: (signal) => ctx.gate.acquire(signal, resource),
   };
-  return withRetry(label, async (signal) => {
-    let res: Answer & { data: unknown };
-    try {
-      res = await send(signal, conditional);
-    } catch (err) {
-      const answer = answerOf(err);
-      ctx.meter.record(answer?.status, answer?.headers);
-      if (answer) ctx.gate.observe(answer.status, answer.headers);
-      if (answer?.status === 304 && etag) {
-        const value = (remembered?.etag === etag ? remembered.value : options.notModifiedValue) as T;
-        return { value, notModified: true };
+  return withRetry(
+    label,
+    async (signal) => {
+      let res: Answer & { data: unknown };
+      try {
+        res = await send(signal, conditional);
+      } catch (err) {
+        const answer = answerOf(err);
+        ctx.meter.record(answer?.status, answer?.headers);
+        if (answer) ctx.gate.observe(answer.status, answer.headers);
+        if (answer?.status === 304 && etag) {
+          const value = (remembered?.etag === etag ? remembered.value : options.notModifiedValue) as T;
+          return { value, notModified: true };
+        }
+        throw err;
       }
-      throw err;
-    }
-    ctx.meter.record(res.status, res.headers, 1 + (options.hops?.(res) ?? 0));
-    ctx.gate.observe(res.status, res.headers);
-    const value = await read(res, signal);
-    const tag = res.headers.etag;
-    const modified = res.headers['last-modified'];
-    if (options.cacheKey && ctx.validators && (tag !== undefined || modified !== undefined)) {
-      ctx.validators.set(options.cacheKey, {
-        ...(tag !== undefined ? { etag: String(tag) } : {}),
-        ...(modified !== undefined ? { lastModified: String(modified) } : {}),
-        value,
-      });
-    }
-    return { value, notModified: false };
-  }, retry);
+      ctx.meter.record(res.status, res.headers, 1 + (options.hops?.(res) ?? 0));
+      ctx.gate.observe(res.status, res.headers);
+      const value = await read(res, signal);
+      const tag = res.headers.etag;
+      const modified = res.headers['last-modified'];
+      if (options.cacheKey && ctx.validators && (tag !== undefined || modified !== undefined)) {
+        ctx.validators.set(options.cacheKey, {
+          ...(tag !== undefined ? { etag: String(tag) } : {}),
+          ...(modified !== undefined ? { lastModified: String(modified) } : {}),
+          value,
+        });
+      }
+      return { value, notModified: false };
+    },
+    retry,
+  );
 }

@@ -5,9 +5,7 @@ import { gitBlobSha, type GitHubReader } from './gitHubReader.ts';
 type Res = { status: number; url?: string; headers: Record<string, string | number | undefined>; data: unknown };
 
 /** One path as the contents API describes it at a commit. */
-export type ContentsEntry =
-  | { kind: 'file'; sha: string; size: number; content?: Buffer }
-  | { kind: 'symlink' | 'submodule' | 'dir' | 'missing' };
+export type ContentsEntry = { kind: 'file'; sha: string; size: number; content?: Buffer } | { kind: 'symlink' | 'submodule' | 'dir' | 'missing' };
 
 export interface CompareFile {
   path: string;
@@ -37,12 +35,23 @@ export interface CompareCommit {
 }
 
 function commitsOf(data: { commits?: unknown; total_commits?: unknown }): { commits: CompareCommit[]; totalCommits: number } {
-  const list = Array.isArray(data.commits) ? (data.commits as Array<{ sha?: unknown; commit?: { message?: unknown; author?: { name?: unknown; date?: unknown } } }>) : [];
+  const list = Array.isArray(data.commits)
+    ? (data.commits as Array<{ sha?: unknown; commit?: { message?: unknown; author?: { name?: unknown; date?: unknown } } }>)
+    : [];
   const commits = list.flatMap((c): CompareCommit[] => {
     if (typeof c.sha !== 'string') return [];
     const author = c.commit?.author?.name;
     const date = c.commit?.author?.date;
-    return [{ sha: c.sha, message: String(c.commit?.message ?? '').split('\n')[0]!.slice(0, 200), ...(typeof author === 'string' ? { author } : {}), ...(typeof date === 'string' ? { date } : {}) }];
+    return [
+      {
+        sha: c.sha,
+        message: String(c.commit?.message ?? '')
+          .split('\n')[0]!
+          .slice(0, 200),
+        ...(typeof author === 'string' ? { author } : {}),
+        ...(typeof date === 'string' ? { date } : {}),
+      },
+    ];
   });
   return { commits, totalCommits: typeof data.total_commits === 'number' ? data.total_commits : commits.length };
 }
@@ -95,7 +104,8 @@ export function gitHubChanges(reader: GitHubReader) {
           (res): Comparison => {
             const d = res.data as { status?: unknown; files?: unknown; commits?: unknown; total_commits?: unknown } | undefined;
             const status = d?.status;
-            if (status !== 'ahead' && status !== 'identical' && status !== 'behind' && status !== 'diverged') throw incomplete(`comparison ${baseSha.slice(0, 7)}...${head.slice(0, 7)}`);
+            if (status !== 'ahead' && status !== 'identical' && status !== 'behind' && status !== 'diverged')
+              throw incomplete(`comparison ${baseSha.slice(0, 7)}...${head.slice(0, 7)}`);
             const list = Array.isArray(d?.files) ? (d.files as Array<Record<string, unknown>>) : [];
             const files = list.map((f): CompareFile => {
               if (typeof f.filename !== 'string' || typeof f.status !== 'string') throw incomplete(`comparison ${baseSha.slice(0, 7)}...${head.slice(0, 7)}`);

@@ -30,8 +30,11 @@ export function gitHubReader(ctx: CallContext, repo: { owner: string; name: stri
   const label = `${repo.owner}/${repo.name}`;
   const base = { owner: repo.owner, repo: repo.name };
   const incomplete = (what: string): IncompleteResponseError => new IncompleteResponseError(`GitHub sent an incomplete ${what} for ${label}`);
-  const get = <T>(send: (signal: AbortSignal, headers: Record<string, string>) => Promise<Res>, read: (res: Res, signal: AbortSignal) => Promise<T> | T, options?: CallOptions<T>) =>
-    call(ctx, label, send, read, options);
+  const get = <T>(
+    send: (signal: AbortSignal, headers: Record<string, string>) => Promise<Res>,
+    read: (res: Res, signal: AbortSignal) => Promise<T> | T,
+    options?: CallOptions<T>,
+  ) => call(ctx, label, send, read, options);
 
   return {
     label,
@@ -110,12 +113,22 @@ export function gitHubReader(ctx: CallContext, repo: { owner: string; name: stri
      * archive (git puts the commit id in its pax header) and `branch` from the redirect
      * (`…/legacy.tar.gz/refs/heads/<branch>`). The whole download is retried if cut short.
      */
-    async tarball(ref: string | undefined, keep: (h: TarEntryHeader) => boolean, maxBytes?: number): Promise<{ files: TarFile[]; headers: TarEntryHeader[]; sha?: string; branch?: string }> {
+    async tarball(
+      ref: string | undefined,
+      keep: (h: TarEntryHeader) => boolean,
+      maxBytes?: number,
+    ): Promise<{ files: TarFile[]; headers: TarEntryHeader[]; sha?: string; branch?: string }> {
       const route = ref === undefined ? 'GET /repos/{owner}/{repo}/tarball' : 'GET /repos/{owner}/{repo}/tarball/{ref}';
       const fetchImpl = (ctx.octokit.request.endpoint.DEFAULTS.request as { fetch?: typeof fetch } | undefined)?.fetch ?? fetch;
-      const location = (res: { status: number; headers: Res['headers'] }): string | undefined => (res.status >= 300 && res.status < 400 && res.headers.location ? String(res.headers.location) : undefined);
+      const location = (res: { status: number; headers: Res['headers'] }): string | undefined =>
+        res.status >= 300 && res.status < 400 && res.headers.location ? String(res.headers.location) : undefined;
       const { value } = await get(
-        (signal) => ctx.octokit.request(route, { ...base, ...(ref === undefined ? {} : { ref }), request: { signal, redirect: 'manual', parseSuccessResponseBody: false } }) as Promise<Res>,
+        (signal) =>
+          ctx.octokit.request(route, {
+            ...base,
+            ...(ref === undefined ? {} : { ref }),
+            request: { signal, redirect: 'manual', parseSuccessResponseBody: false },
+          }) as Promise<Res>,
         async (res, signal) => {
           let body = res.data as WebReadableStream<Uint8Array> | null;
           const to = location(res);

@@ -51,7 +51,11 @@ function queryOf(batch: Array<{ repo: HistoryRequest; paths: string[] }>): strin
  * `errors` (those pages just show no date), never thrown. Keys: `<index of the request>:<path>`.
  * `private`: whether GitHub says each request's repository is private, by request index.
  */
-export async function lastCommits(ctx: CallContext, requests: HistoryRequest[], { batch = 100 }: { batch?: number } = {}): Promise<{ found: Map<string, LastCommit>; errors: string[]; private: Map<number, boolean> }> {
+export async function lastCommits(
+  ctx: CallContext,
+  requests: HistoryRequest[],
+  { batch = 100 }: { batch?: number } = {},
+): Promise<{ found: Map<string, LastCommit>; errors: string[]; private: Map<number, boolean> }> {
   const items: Item[] = requests.flatMap((repo, index) => repo.paths.map((path) => ({ index, repo, path })));
   const batches = Array.from({ length: Math.ceil(items.length / batch) }, (_, i) => items.slice(i * batch, (i + 1) * batch));
   const found = new Map<string, LastCommit>();

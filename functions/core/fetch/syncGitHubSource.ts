@@ -68,7 +68,10 @@ async function update(source: SourceConfig, env: SyncEnv, known: Known, changes:
   if (compared) return note ? { ...compared, note } : compared;
   const byBlob = new Map([...known.files.values()].map((f) => [f.blob, f.content]));
   const listed = await treeSync(source, env, { sha: head, ref: known.ref }, { byBlob }, 'tree');
-  return { ...listed, note: note ? `${note}; GitHub cannot compare ${short(known.sha)}...${short(head)}` : `GitHub cannot compare ${short(known.sha)}...${short(head)}` };
+  return {
+    ...listed,
+    note: note ? `${note}; GitHub cannot compare ${short(known.sha)}...${short(head)}` : `GitHub cannot compare ${short(known.sha)}...${short(head)}`,
+  };
 }
 
 /** The newest commit the push lists for each path (payloads list commits oldest first). */

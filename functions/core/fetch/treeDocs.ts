@@ -12,7 +12,10 @@ const isSubmoduleUnderDocs = (path: string, paths: readonly string[]): boolean =
 export function checkFolders(source: SourceConfig, where: string, folders: ReadonlySet<string>): void {
   const missing = source.paths.filter((p) => p !== '.' && !folders.has(p.replace(/\/+$/, '')));
   if (!missing.length) return;
-  const top = [...folders].filter((f) => !f.includes('/')).sort().slice(0, 12);
+  const top = [...folders]
+    .filter((f) => !f.includes('/'))
+    .sort()
+    .slice(0, 12);
   throw new GitHubReadError(
     `${where} has no folder ${missing.map((m) => `"${m}"`).join(', ')} — fix \`paths\` of source "${source.id}" in the sources file` +
       ` (folders at the repository root: ${top.length ? top.join(', ') : 'none'})`,
@@ -24,7 +27,12 @@ export function checkFolders(source: SourceConfig, where: string, folders: Reado
  * purpose (symbolic links, submodules, files over the size limit). Checks the docs folders exist
  * (unless the listing was truncated).
  */
-export function docsFromTree(source: SourceConfig, where: string, tree: { items: TreeItem[]; truncated: boolean }, maxFileBytes: number): { wanted: TreeItem[]; skipped: SkippedFile[] } {
+export function docsFromTree(
+  source: SourceConfig,
+  where: string,
+  tree: { items: TreeItem[]; truncated: boolean },
+  maxFileBytes: number,
+): { wanted: TreeItem[]; skipped: SkippedFile[] } {
   const skipped: SkippedFile[] = [];
   const wanted: TreeItem[] = [];
   for (const item of tree.items) {

@@ -50,10 +50,12 @@ export async function readBlobs(
   };
   if (unknown.length > env.tarballAbove && env.strategy !== 'blobs') {
     const shaOf = new Map(unknown.map((w) => [w.path, w.sha]));
-    const got = await env.reader.tarball(sha, (h) => shaOf.has(h.path), env.maxTarballBytes).catch((err: unknown) => {
-      if (env.reader.ctx.retry.signal?.aborted) throw err;
-      return undefined; // read them one by one instead
-    });
+    const got = await env.reader
+      .tarball(sha, (h) => shaOf.has(h.path), env.maxTarballBytes)
+      .catch((err: unknown) => {
+        if (env.reader.ctx.retry.signal?.aborted) throw err;
+        return undefined; // read them one by one instead
+      });
     // Files the archive leaves out or rewrites (export-ignore / export-subst) do not match: read below.
     for (const f of got?.files ?? []) {
       const blob = gitBlobSha(f.content);

@@ -53,9 +53,23 @@ interface ErrorLike {
 }
 
 const NETWORK_CODES = new Set([
-  'ECONNRESET', 'ECONNREFUSED', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH',
-  'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT',
-  'ERR_STREAM_PREMATURE_CLOSE', 'Z_BUF_ERROR', 'Z_DATA_ERROR',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CLOSED',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'ERR_STREAM_PREMATURE_CLOSE',
+  'Z_BUF_ERROR',
+  'Z_DATA_ERROR',
 ]);
 const NETWORK_MESSAGES = /^(fetch failed|terminated|socket hang up|other side closed|premature close)$|timeout|aborted/i;
 
@@ -80,16 +94,25 @@ function classify(err: unknown, label: string, maxWaitMs: number, now: () => num
     const data = e.response.data as { message?: unknown } | undefined;
     const said = typeof data?.message === 'string' ? data.message : '';
     const head = `GitHub answered ${status} for ${label}${where}`;
-    const rateLimited = status === 429 || (status === 403 && (h['x-ratelimit-remaining'] === '0' || h['retry-after'] !== undefined || /rate limit/i.test(said)));
+    const rateLimited =
+      status === 429 || (status === 403 && (h['x-ratelimit-remaining'] === '0' || h['retry-after'] !== undefined || /rate limit/i.test(said)));
     if (rateLimited) {
       const reset = Number(h['x-ratelimit-reset']);
-      const waitMs = h['retry-after'] !== undefined ? Number(h['retry-after']) * 1000
-        : h['x-ratelimit-remaining'] === '0' && reset > 0 ? reset * 1000 - now() + 1000
-        : 60_000; // GitHub: without retry-after, wait at least a minute after a secondary limit
+      const waitMs =
+        h['retry-after'] !== undefined
+          ? Number(h['retry-after']) * 1000
+          : h['x-ratelimit-remaining'] === '0' && reset > 0
+            ? reset * 1000 - now() + 1000
+            : 60_000; // GitHub: without retry-after, wait at least a minute after a secondary limit
       const wait = Number.isFinite(waitMs) ? Math.max(0, waitMs) : 60_000;
       if (wait <= maxWaitMs) return { retry: true, status, waitMs: wait, message: `${head}: rate limited (${said || 'too many requests'})` };
-      const anonymous = h['x-ratelimit-limit'] === '60' || !e.request?.headers?.authorization ? '; set GITHUB_TOKEN to get 5000 requests/hour instead of 60' : '';
-      return { retry: false, status, message: `${head}: ${said || 'rate limited'} GitHub asks us to wait ${Math.ceil(wait / 1000)} s, more than the ${Math.round(maxWaitMs / 1000)} s we wait — try again later${anonymous}` };
+      const anonymous =
+        h['x-ratelimit-limit'] === '60' || !e.request?.headers?.authorization ? '; set GITHUB_TOKEN to get 5000 requests/hour instead of 60' : '';
+      return {
+        retry: false,
+        status,
+        message: `${head}: ${said || 'rate limited'} GitHub asks us to wait ${Math.ceil(wait / 1000)} s, more than the ${Math.round(maxWaitMs / 1000)} s we wait — try again later${anonymous}`,
+      };
     }
     if (status >= 500 || status === 408) return { retry: true, status, message: `${head}: ${said || 'server error'}` };
     const advice: Record<number, string> = {
@@ -103,7 +126,11 @@ function classify(err: unknown, label: string, maxWaitMs: number, now: () => num
   }
   const chain = causes(err);
   const network = chain.some(
-    (c) => (typeof c.code === 'string' && NETWORK_CODES.has(c.code)) || c.name === 'TimeoutError' || c.name === 'AbortError' || (typeof c.message === 'string' && NETWORK_MESSAGES.test(c.message)),
+    (c) =>
+      (typeof c.code === 'string' && NETWORK_CODES.has(c.code)) ||
+      c.name === 'TimeoutError' ||
+      c.name === 'AbortError' ||
+      (typeof c.message === 'string' && NETWORK_MESSAGES.test(c.message)),
   );
   const messages = [...new Set(chain.map((c) => (typeof c.message === 'string' ? c.message : '')).filter(Boolean))];
   const text = messages.length > 1 ? `${messages[0]} (${messages.slice(1).join('; ')})` : (messages[0] ?? String(err));
@@ -158,9 +185,8 @@ export async function withRetry<T>(label: string, attempt: (signal: AbortSignal)
     );
   } catch (err) {
     if (!(err instanceof Transient)) throw err;
-    const advice = err.verdict.status === undefined
-      ? 'check the network and GITHUB_API_URL'
-      : 'GitHub may be having trouble; the next push or a rebuild will try again';
+    const advice =
+      err.verdict.status === undefined ? 'check the network and GITHUB_API_URL' : 'GitHub may be having trouble; the next push or a rebuild will try again';
     throw new GitHubReadError(`${err.message}; gave up after ${attempts} attempts — ${advice}`, err.verdict.status, { cause: err.cause });
   }
 }

@@ -29,8 +29,10 @@ export function stateBadge(b: Pick<BuildRecord, 'state'>): string {
 export function describeTrigger(b: BuildRecord): string {
   const t = b.trigger;
   const carried = b.carried ? ` <span class="muted">+ ${b.carried.count} carried</span>` : '';
-  if (t.kind === 'manual') return `manual${t.full ? ' (full)' : ''}${t.sources?.length ? `: ${esc(t.sources.join(', '))}` : ''}${t.requestedBy ? ` <span class="muted">by ${esc(t.requestedBy)}</span>` : ''}${carried}`;
-  if (t.kind === 'reconcile') return `reconcile <span class="muted">(missed pushes)</span>: ${esc(t.sources.map(describeReconciledSource).join(', '))}${carried}`;
+  if (t.kind === 'manual')
+    return `manual${t.full ? ' (full)' : ''}${t.sources?.length ? `: ${esc(t.sources.join(', '))}` : ''}${t.requestedBy ? ` <span class="muted">by ${esc(t.requestedBy)}</span>` : ''}${carried}`;
+  if (t.kind === 'reconcile')
+    return `reconcile <span class="muted">(missed pushes)</span>: ${esc(t.sources.map(describeReconciledSource).join(', '))}${carried}`;
   return `push <b>${esc(t.repo)}</b>@<code>${esc(t.sha.slice(0, 7))}</code> <span class="muted">${esc(t.ref.replace('refs/heads/', ''))} by ${esc(t.pusher)}</span>${carried}`;
 }
 

@@ -38,7 +38,11 @@ export function pagePolicy(html: string, body = ''): string {
   const hashes = new Set<string>();
   for (const [, attributes, code] of around.matchAll(INLINE_SCRIPT)) {
     if (/\ssrc\s*=/i.test(attributes ?? '')) continue;
-    hashes.add(`'sha256-${createHash('sha256').update(code ?? '').digest('base64')}'`);
+    hashes.add(
+      `'sha256-${createHash('sha256')
+        .update(code ?? '')
+        .digest('base64')}'`,
+    );
   }
   return [...BASE, [SCRIPTS, ...[...hashes].sort()].join(' ')].join('; ');
 }
@@ -53,7 +57,10 @@ export function withPolicyMeta(html: string, body = ''): string {
 export function contentSecurityPolicy(html: string): string {
   const headEnd = html.search(/<\/head\s*>|<body[\s>]/i);
   const own = headEnd === -1 ? undefined : META.exec(html.slice(0, headEnd))?.[1];
-  const scripts = own?.split(';').map((d) => d.trim()).find((d) => d.startsWith('script-src '));
+  const scripts = own
+    ?.split(';')
+    .map((d) => d.trim())
+    .find((d) => d.startsWith('script-src '));
   const strict = scripts !== undefined && !/'unsafe-inline'|\*|\s(data|https?):/.test(scripts);
   const policy = strict && own !== undefined ? own : [...BASE, SCRIPTS].join('; ');
   return [policy, ...HEADER_ONLY].join('; ');
@@ -63,4 +70,5 @@ export function contentSecurityPolicy(html: string): string {
  * The policy of docs-sync's own pages (build status, login, rebuild confirmation): no script at all,
  * their inline style, forms that post only to this server, never framed.
  */
-export const OPERATOR_PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+export const OPERATOR_PAGE_POLICY =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";

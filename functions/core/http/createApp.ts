@@ -38,7 +38,10 @@ export interface AppDeps {
 }
 
 const html = (status: number, body: string) =>
-  new Response(body, { status, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': OPERATOR_PAGE_POLICY } });
+  new Response(body, {
+    status,
+    headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': OPERATOR_PAGE_POLICY },
+  });
 
 const BUILD_PATH = /^\/builds\/([A-Za-z0-9-]{1,64})\/?$/;
 const BUILD_PAGE = /^\/_builds\/([A-Za-z0-9-]{1,64})\/?$/;
@@ -63,7 +66,11 @@ export function createApp(deps: AppDeps): (request: Request) => Promise<Response
       if (path === '/healthz') return json(200, { ok: true });
       if (path === '/_builds/login' && deps.status) return await deps.status.login(request);
       if (path === '/_builds/logout' && deps.status) return deps.status.logout(request);
-      if (deps.status && path !== '/_builds/badge.svg' && (JSON_STATUS.test(path) || (deps.releases && /^\/releases\/?$/.test(path)) || path.startsWith('/_builds'))) {
+      if (
+        deps.status &&
+        path !== '/_builds/badge.svg' &&
+        (JSON_STATUS.test(path) || (deps.releases && /^\/releases\/?$/.test(path)) || path.startsWith('/_builds'))
+      ) {
         const refused = deps.status.check(request, path.startsWith('/_builds') ? 'html' : 'json');
         if (refused) return refused;
       }
@@ -90,12 +97,16 @@ export function createApp(deps: AppDeps): (request: Request) => Promise<Response
       if (path === '/_builds/') return html(200, renderBuildsPage(await deps.queue.list(100), deps.publicUrl ?? url.origin, await deps.freshness?.()));
       if (path === '/_builds/badge.svg') {
         const last = (await deps.queue.list(200)).find((b) => BADGE_STATES.has(b.state));
-        return new Response(renderBadge(last?.state ?? 'unknown'), { headers: { 'content-type': 'image/svg+xml; charset=utf-8', 'cache-control': 'no-cache, max-age=0' } });
+        return new Response(renderBadge(last?.state ?? 'unknown'), {
+          headers: { 'content-type': 'image/svg+xml; charset=utf-8', 'cache-control': 'no-cache, max-age=0' },
+        });
       }
       const page = BUILD_PAGE.exec(path);
       if (page) {
         const build = await deps.queue.get(page[1]!);
-        return build ? html(200, renderBuildPage(build)) : html(404, `<!doctype html><title>No such build</title><p>No build ${page[1]}. <a href="/_builds/">All builds</a></p>`);
+        return build
+          ? html(200, renderBuildPage(build))
+          : html(404, `<!doctype html><title>No such build</title><p>No build ${page[1]}. <a href="/_builds/">All builds</a></p>`);
       }
       if (path === '/deliveries' || path === '/deliveries/') {
         if (!isRead) return jsonError(405, 'use GET', undefined, { allow: 'GET' });

@@ -23,5 +23,8 @@ export function privateRepos(builds: readonly BuildRecord[], sources: readonly S
     if (b.trigger.kind === 'push') hear(b.trigger.repo.toLowerCase(), b.trigger.private);
     for (const s of b.sources) hear(repoOf.get(s.id), s.private);
   }
-  return [...said].filter(([, p]) => p).map(([repo]) => names.get(repo)!).sort();
+  return [...said]
+    .filter(([, p]) => p)
+    .map(([repo]) => names.get(repo)!)
+    .sort();
 }

@@ -7,7 +7,11 @@ import { jsonError } from './json.ts';
  * the error reply to send — 413 over `limit` bytes, 400 for bytes that are not JSON (saying what a body
  * looks like: `example`) or a body the schema refuses (naming each field).
  */
-export async function readJsonBody<S extends z.ZodType>(request: Request, schema: S, options: { limit: number; example: string }): Promise<{ data: z.infer<S> } | { refused: Response }> {
+export async function readJsonBody<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+  options: { limit: number; example: string },
+): Promise<{ data: z.infer<S> } | { refused: Response }> {
   let body: unknown = {};
   try {
     const text = new TextDecoder().decode(await readBody(request, options.limit)).trim();
@@ -16,6 +20,7 @@ export async function readJsonBody<S extends z.ZodType>(request: Request, schema
     return { refused: err instanceof BodyTooLargeError ? jsonError(413, 'body too large') : jsonError(400, `body must be JSON like ${options.example}`) };
   }
   const parsed = schema.safeParse(body);
-  if (!parsed.success) return { refused: jsonError(400, `invalid body: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`) };
+  if (!parsed.success)
+    return { refused: jsonError(400, `invalid body: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`) };
   return { data: parsed.data };
 }

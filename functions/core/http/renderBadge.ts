@@ -13,7 +13,8 @@ export const STATE_COLORS: Record<BuildState, string> = {
 };
 
 /** Rough text width for Verdana 11px, as shields-style badges assume. */
-const width = (s: string) => Math.round([...s].reduce((w, c) => w + (/[il.,:;|!']/.test(c) ? 3.5 : /[mwMW]/.test(c) ? 9.5 : /[A-Z]/.test(c) ? 7.5 : 6.5), 0)) + 10;
+const width = (s: string) =>
+  Math.round([...s].reduce((w, c) => w + (/[il.,:;|!']/.test(c) ? 3.5 : /[mwMW]/.test(c) ? 9.5 : /[A-Z]/.test(c) ? 7.5 : 6.5), 0)) + 10;
 
 /** A flat status badge (SVG) a README can embed: "docs | succeeded". */
 export function renderBadge(state: BuildState | 'unknown', label = 'docs'): string {

@@ -14,7 +14,12 @@ export function renderBuildPage(b: BuildRecord): string {
     ['Finished', esc(b.finishedAt ?? '–')],
     ['Duration', formatMs(durationOf(b))],
     ['Attempts', String(b.attempts)],
-    ['Phases', PHASES.filter((p) => b.phases[p] !== undefined).map((p) => `${p} ${formatMs(b.phases[p])}`).join(' · ') || '–'],
+    [
+      'Phases',
+      PHASES.filter((p) => b.phases[p] !== undefined)
+        .map((p) => `${p} ${formatMs(b.phases[p])}`)
+        .join(' · ') || '–',
+    ],
   ];
   if (b.pages) facts.push(['Pages', `${b.pages.total} (added ${b.pages.added}, changed ${b.pages.changed}, removed ${b.pages.removed})`]);
   if (b.release) facts.push(['Release', `<code>${esc(b.release)}</code>`]);
@@ -22,19 +27,46 @@ export function renderBuildPage(b: BuildRecord): string {
   if (b.error) facts.push(['Error', `<span class="bad">${esc(b.error.phase)}: ${esc(b.error.message)}</span>`]);
   if (b.supersededBy) facts.push(['Carried by', `<a href="/_builds/${esc(b.supersededBy)}">${esc(b.supersededBy)}</a>`]);
   for (const r of b.request?.reconciled ?? (b.trigger.kind === 'reconcile' ? b.trigger.sources : [])) {
-    const commits = describeCaughtUpCommits(r).slice(-20).map((c) => `<li><code>${esc(c.slice(0, 7))}</code>${esc(c.slice(7))}</li>`).join('');
+    const commits = describeCaughtUpCommits(r)
+      .slice(-20)
+      .map((c) => `<li><code>${esc(c.slice(0, 7))}</code>${esc(c.slice(7))}</li>`)
+      .join('');
     facts.push(['Caught up', `${esc(describeReconciledSource(r))} <span class="muted">(never delivered)</span>${commits ? `<ul>${commits}</ul>` : ''}`]);
   }
-  if (b.carried) facts.push(['Carried', `${b.carried.count} earlier build(s): ${b.carried.ids.slice(-10).map((id) => `<a href="/_builds/${esc(id)}">${esc(id)}</a>`).join(', ')}`]);
+  if (b.carried)
+    facts.push([
+      'Carried',
+      `${b.carried.count} earlier build(s): ${b.carried.ids
+        .slice(-10)
+        .map((id) => `<a href="/_builds/${esc(id)}">${esc(id)}</a>`)
+        .join(', ')}`,
+    ]);
 
   const sources = b.sources
     .map((s) => {
-      const sha = s.previousSha && s.sha ? `<code>${esc(s.previousSha.slice(0, 7))}</code> → <code>${esc(s.sha.slice(0, 7))}</code>` : s.sha ? `<code>${esc(s.sha.slice(0, 12))}</code>` : '–';
+      const sha =
+        s.previousSha && s.sha
+          ? `<code>${esc(s.previousSha.slice(0, 7))}</code> → <code>${esc(s.sha.slice(0, 7))}</code>`
+          : s.sha
+            ? `<code>${esc(s.sha.slice(0, 12))}</code>`
+            : '–';
       const state = s.state === 'built' ? (s.fetched === false ? 'unchanged' : 'built') : s.state;
       const cls = s.state === 'stale' ? 'warn' : s.state === 'failed' ? 'bad' : '';
-      const note = [s.staleSince ? `stale since ${esc(s.staleSince)}` : '', s.error ? esc(s.error) : '', s.authors?.length ? `by ${esc(s.authors.join(', '))}` : ''].filter(Boolean).join(' — ');
-      const diags = s.diagnostics.slice(0, MAX_DIAGNOSTICS).map((d) => `<li><code>${esc(d.file)}${d.line ? `:${d.line}` : ''}</code> <span class="muted">${esc(d.kind)}</span> ${esc(d.message)}</li>`).join('');
-      const more = s.diagnostics.length > MAX_DIAGNOSTICS ? `<li class="muted">… and ${s.diagnostics.length - MAX_DIAGNOSTICS} more (see <a href="/builds/${esc(b.id)}">JSON</a>)</li>` : '';
+      const note = [
+        s.staleSince ? `stale since ${esc(s.staleSince)}` : '',
+        s.error ? esc(s.error) : '',
+        s.authors?.length ? `by ${esc(s.authors.join(', '))}` : '',
+      ]
+        .filter(Boolean)
+        .join(' — ');
+      const diags = s.diagnostics
+        .slice(0, MAX_DIAGNOSTICS)
+        .map((d) => `<li><code>${esc(d.file)}${d.line ? `:${d.line}` : ''}</code> <span class="muted">${esc(d.kind)}</span> ${esc(d.message)}</li>`)
+        .join('');
+      const more =
+        s.diagnostics.length > MAX_DIAGNOSTICS
+          ? `<li class="muted">… and ${s.diagnostics.length - MAX_DIAGNOSTICS} more (see <a href="/builds/${esc(b.id)}">JSON</a>)</li>`
+          : '';
       return `<tr><td><b>${esc(s.id)}</b></td><td class="${cls}">${esc(state)}</td><td>${sha}</td><td>${s.pages}</td><td>${note}${diags ? `<ul>${diags}${more}</ul>` : ''}</td></tr>`;
     })
     .join('\n');

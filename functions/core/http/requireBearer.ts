@@ -17,6 +17,7 @@ export function requireBearer(request: Request, token: string | undefined, what:
   if (!token) return jsonError(503, `${what} over HTTP is disabled`, `set REBUILD_TOKEN to enable it, or run \`${cli}\` on the server`);
   const auth = request.headers.get('authorization') ?? '';
   const given = auth.startsWith('Bearer ') ? auth.slice(7).trim() : '';
-  if (!given || !safeEqual(given, token)) return jsonError(401, 'missing or wrong bearer token', 'send Authorization: Bearer <REBUILD_TOKEN>', { 'www-authenticate': 'Bearer' });
+  if (!given || !safeEqual(given, token))
+    return jsonError(401, 'missing or wrong bearer token', 'send Authorization: Bearer <REBUILD_TOKEN>', { 'www-authenticate': 'Bearer' });
   return undefined;
 }

@@ -34,7 +34,8 @@ export function statusAccess(settings: StatusAccessSettings, privateRepos: strin
 /** One line for the start-up log: how the status pages are guarded now, and the fix when something is off. */
 export function describeStatusAccess(access: StatusAccess): string {
   if (access.mode === 'token') return `Status pages need a token (${access.from}): Authorization: Bearer, or log in at /_builds/login in a browser.`;
-  if (access.mode === 'closed') return `Warning: the status pages are closed: ${access.privateRepos.join(', ')} is private and neither STATUS_TOKEN nor REBUILD_TOKEN is set. Set STATUS_TOKEN to a long random secret.`;
+  if (access.mode === 'closed')
+    return `Warning: the status pages are closed: ${access.privateRepos.join(', ')} is private and neither STATUS_TOKEN nor REBUILD_TOKEN is set. Set STATUS_TOKEN to a long random secret.`;
   const warning = unprotectedWarning(access);
   return warning ? `Warning: ${warning}` : 'Status pages are public (no source is known to be a private repository; set STATUS_TOKEN to protect them anyway).';
 }

@@ -49,7 +49,13 @@ export async function acquireLease(store: LeaseStore, options: LeaseOptions): Pr
     const latest = await store.latestLease();
     const t = now();
     if (!latest || latest.expiresAt <= t || options.isGone?.(latest)) {
-      const lease: Lease = { generation: (latest?.generation ?? 0) + 1, holder: options.holder, expiresAt: t + options.ttlMs, acquiredAt: t, ...(options.host ? { host: options.host } : {}) };
+      const lease: Lease = {
+        generation: (latest?.generation ?? 0) + 1,
+        holder: options.holder,
+        expiresAt: t + options.ttlMs,
+        acquiredAt: t,
+        ...(options.host ? { host: options.host } : {}),
+      };
       if (await store.createLease(lease)) return keep(store, lease, options, now);
       continue; // another taker created that generation first: look again
     }
@@ -81,9 +87,12 @@ function keep(store: LeaseStore, lease: Lease, options: LeaseOptions, now: () =>
     }
   };
   let beating: Promise<void> = Promise.resolve();
-  const timer = setInterval(() => {
-    beating = beating.then(renew);
-  }, Math.max(10, Math.floor(options.ttlMs / 3)));
+  const timer = setInterval(
+    () => {
+      beating = beating.then(renew);
+    },
+    Math.max(10, Math.floor(options.ttlMs / 3)),
+  );
   timer.unref();
   return {
     get lease() {

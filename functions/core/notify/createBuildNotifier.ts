@@ -49,28 +49,41 @@ export function createBuildNotifier(options: BuildNotifierOptions): BuildNotifie
   const secrets = [...options.secrets, ...secretsOf(config, sources)];
   const wanted = new Set<BuildState>(config.notifyOn);
   const pending = new Set<Promise<unknown>>();
-  const ctx = { publicUrl: config.publicUrl, githubApiUrl: config.githubApiUrl, sources, ...(config.rebuildToken ? { rebuildToken: config.rebuildToken } : {}),
-    ...(config.statusToken ? { statusToken: config.statusToken } : {}), ...(config.statusPublic ? { statusPublic: true } : {}), ...(options.now ? { now: options.now } : {}) };
+  const ctx = {
+    publicUrl: config.publicUrl,
+    githubApiUrl: config.githubApiUrl,
+    sources,
+    ...(config.rebuildToken ? { rebuildToken: config.rebuildToken } : {}),
+    ...(config.statusToken ? { statusToken: config.statusToken } : {}),
+    ...(config.statusPublic ? { statusPublic: true } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  };
   const anyone = notifiers.length > 0 || owners.bySource.size > 0;
 
   /** The operators get the whole report; each concerned source's owners get theirs (once per build). */
   async function sendAll(build: BuildRecord): Promise<NotifyResult[]> {
     const jobs: Array<Promise<NotifyResult[]>> = [];
     if (notifiers.length) {
-      jobs.push(notifyAll(notifiers, reportFor(build, ctx), { secrets, log }).then((results) => {
-        for (const r of results) log(`[${build.id}] ${r.name} notification ${r.ok ? 'sent' : `failed: ${r.error}`}`);
-        return results;
-      }));
+      jobs.push(
+        notifyAll(notifiers, reportFor(build, ctx), { secrets, log }).then((results) => {
+          for (const r of results) log(`[${build.id}] ${r.name} notification ${r.ok ? 'sent' : `failed: ${r.error}`}`);
+          return results;
+        }),
+      );
     }
     for (const source of sources) {
       const channels = owners.bySource.get(source.id);
       const report = channels ? ownerReport(build, source, ctx) : undefined;
       if (!channels || !report) continue;
-      jobs.push(notifyAll(channels, report, { secrets, log }).then((results) => results.map((r) => {
-        const name = `${r.name} to owners of ${source.id}`;
-        log(`[${build.id}] ${name} ${r.ok ? 'sent' : `failed: ${r.error}`}`);
-        return { ...r, name };
-      })));
+      jobs.push(
+        notifyAll(channels, report, { secrets, log }).then((results) =>
+          results.map((r) => {
+            const name = `${r.name} to owners of ${source.id}`;
+            log(`[${build.id}] ${name} ${r.ok ? 'sent' : `failed: ${r.error}`}`);
+            return { ...r, name };
+          }),
+        ),
+      );
     }
     return (await Promise.all(jobs)).flat();
   }
@@ -98,7 +111,15 @@ export function createBuildNotifier(options: BuildNotifierOptions): BuildNotifie
     async notice(summary) {
       if (notifiers.length === 0) return [];
       // Not a build: the record only names the notice in log lines; the links go to the builds page.
-      const build: BuildRecord = { id: 'freshness', state: 'succeeded', trigger: { kind: 'reconcile', sources: [] }, createdAt: new Date().toISOString(), attempts: 0, phases: {}, sources: [] };
+      const build: BuildRecord = {
+        id: 'freshness',
+        state: 'succeeded',
+        trigger: { kind: 'reconcile', sources: [] },
+        createdAt: new Date().toISOString(),
+        attempts: 0,
+        phases: {},
+        sources: [],
+      };
       const report = { build, siteUrl: `${config.publicUrl}/`, buildUrl: `${config.publicUrl}/_builds/`, notice: summary };
       const results = await notifyAll(notifiers, report, { secrets, log }).catch(() => []);
       for (const r of results) log(`freshness ${r.name} notification ${r.ok ? 'sent' : `failed: ${r.error}`}`);

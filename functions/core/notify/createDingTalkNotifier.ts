@@ -80,8 +80,8 @@ function hintFor(errcode: number, errmsg: string, n: RobotSettings): string {
   if (errcode === 310000) {
     if (/sign|签名/i.test(errmsg)) return `check ${n.secret} (the robot's 加签 secret, starting with SEC)`;
     if (/keyword|关键词|关键字/i.test(errmsg)) return `set ${n.keyword} to one of the robot's custom keywords`;
-    if (/timestamp|时间戳/i.test(errmsg)) return 'check this machine\'s clock (DingTalk allows 1 hour of drift)';
-    if (/\bip\b|IP/i.test(errmsg)) return 'add this server\'s IP address to the robot\'s IP allow-list';
+    if (/timestamp|时间戳/i.test(errmsg)) return "check this machine's clock (DingTalk allows 1 hour of drift)";
+    if (/\bip\b|IP/i.test(errmsg)) return "add this server's IP address to the robot's IP allow-list";
     return `check the robot's security settings against ${n.secret} and ${n.keyword}`;
   }
   if (errcode === 300001 || errcode === 300005 || /token/i.test(errmsg)) return `check the access_token in ${n.url} (the robot may have been removed)`;
@@ -103,7 +103,7 @@ export function createDingTalkNotifier({
   name = 'dingtalk',
   settings = ENV_SETTINGS,
 }: DingTalkOptions): Notifier {
-  const secrets = [secret, URL.canParse(url) ? new URL(url).searchParams.get('access_token') ?? undefined : undefined];
+  const secrets = [secret, URL.canParse(url) ? (new URL(url).searchParams.get('access_token') ?? undefined) : undefined];
   const clean = (text: string) => redact(text, secrets);
   const where = clean(URL.canParse(url) ? new URL(url).toString() : url);
   const limiter = createRateLimiter({ max: maxPerMinute, windowMs: WINDOW_MS, now, ...(sleep ? { sleep } : {}) });

@@ -37,7 +37,16 @@ export function createOwnerNotifiers(
     if (d?.url) {
       const field = (key: string) => `owners.dingtalk.${key} of source ${s.id} in the sources file`;
       const settings = { url: field('url'), secret: field('secret'), keyword: field('keyword') };
-      list.push(createDingTalkNotifier({ url: d.url, ...(d.secret ? { secret: d.secret } : {}), ...(d.keyword ? { keyword: d.keyword } : {}), ...deps, name: 'dingtalk (own robot)', settings }));
+      list.push(
+        createDingTalkNotifier({
+          url: d.url,
+          ...(d.secret ? { secret: d.secret } : {}),
+          ...(d.keyword ? { keyword: d.keyword } : {}),
+          ...deps,
+          name: 'dingtalk (own robot)',
+          settings,
+        }),
+      );
     } else if (d?.atMobiles.length) {
       if (siteRobot) list.push(siteRobot);
       else warnings.push(`Owners of ${s.id}: dingtalk.atMobiles needs DINGTALK_WEBHOOK_URL (the site's robot) or owners.dingtalk.url (a robot of their own).`);

@@ -21,7 +21,8 @@ export function describeOutcome(b: BuildRecord): { outcome: string; headline: st
   const notes: string[] = [];
   const stale = b.sources.filter((s) => s.state === 'stale').map((s) => s.id);
   const failed = b.sources.filter((s) => s.state === 'failed').map((s) => s.id);
-  if (b.state === 'skipped') return { outcome: 'skipped', headline: `Docs build ${b.id} was skipped${b.reason ? `: ${clip(b.reason, ITEM_CHARS)}` : '.'}`, notes };
+  if (b.state === 'skipped')
+    return { outcome: 'skipped', headline: `Docs build ${b.id} was skipped${b.reason ? `: ${clip(b.reason, ITEM_CHARS)}` : '.'}`, notes };
   if (b.state === 'superseded') {
     const by = b.supersededBy ? `newer build ${b.supersededBy}` : 'a newer build';
     return { outcome: 'superseded', headline: `Docs build ${b.id} was not built on its own: ${by} carries its changes.`, notes };
@@ -35,10 +36,20 @@ export function describeOutcome(b: BuildRecord): { outcome: string; headline: st
     return { outcome: 'failed', headline: `Docs build ${b.id} failed${where}${tries}.`, notes };
   }
   if (b.state === 'degraded' || stale.length || failed.length) {
-    const parts = [stale.length ? `${plural(stale.length, 'source')} stale` : '', failed.length ? `${plural(failed.length, 'source')} missing` : ''].filter(Boolean);
-    if (stale.length) notes.push(`${list(stale)} ${stale.length === 1 ? 'is' : 'are'} stale: fetching failed, so the site still serves ${stale.length === 1 ? 'its' : 'their'} last good copy.`);
-    if (failed.length) notes.push(`${list(failed)} could not be fetched and had no good copy: ${failed.length === 1 ? 'its pages are' : 'their pages are'} missing from the site.`);
-    notes.push('What to do: check the errors below (GITHUB_TOKEN access, a renamed repository or branch, GitHub being down); the next push or a rebuild tries again.');
+    const parts = [stale.length ? `${plural(stale.length, 'source')} stale` : '', failed.length ? `${plural(failed.length, 'source')} missing` : ''].filter(
+      Boolean,
+    );
+    if (stale.length)
+      notes.push(
+        `${list(stale)} ${stale.length === 1 ? 'is' : 'are'} stale: fetching failed, so the site still serves ${stale.length === 1 ? 'its' : 'their'} last good copy.`,
+      );
+    if (failed.length)
+      notes.push(
+        `${list(failed)} could not be fetched and had no good copy: ${failed.length === 1 ? 'its pages are' : 'their pages are'} missing from the site.`,
+      );
+    notes.push(
+      'What to do: check the errors below (GITHUB_TOKEN access, a renamed repository or branch, GitHub being down); the next push or a rebuild tries again.',
+    );
     return { outcome: 'degraded', headline: `Docs build ${b.id} is live but degraded: ${parts.join(', ') || 'some sources could not be fetched'}.`, notes };
   }
   return { outcome: b.state, headline: `Docs build ${b.id} ${b.state === 'succeeded' ? 'succeeded' : `is ${b.state}`}.`, notes };

@@ -49,7 +49,8 @@ interface Style {
 const TEXT: Style = { esc: (t) => t, link: (label, url) => `${label} (${url})` };
 const MARKDOWN: Style = {
   esc: escapeMarkdown,
-  link: (label, url) => (isHttp(url) ? `[${escapeMarkdown(label)}](${url.replace(/[()\s]/g, (c) => encodeURIComponent(c))})` : `${escapeMarkdown(label)}: ${escapeMarkdown(url)}`),
+  link: (label, url) =>
+    isHttp(url) ? `[${escapeMarkdown(label)}](${url.replace(/[()\s]/g, (c) => encodeURIComponent(c))})` : `${escapeMarkdown(label)}: ${escapeMarkdown(url)}`,
 };
 const HTML: Style = {
   esc: escapeHtml,
@@ -120,7 +121,10 @@ function sourceTable(x: ReportSummary): string {
   const td = (t: string) => `<td valign="top" style="padding:4px 8px;border-bottom:1px solid #eee">${t}</td>`;
   const status = { changed: 'changed', stale: '<strong style="color:#b45309">stale</strong>', failed: '<strong style="color:#b91c1c">failed</strong>' };
   const rows = x.sources.rows.map((r) => {
-    const notes = [r.status === 'stale' ? `still serving the copy fetched ${r.since ?? 'earlier'}` : r.status === 'failed' ? 'left out of the site' : '', r.error ? `error: ${r.error}` : '']
+    const notes = [
+      r.status === 'stale' ? `still serving the copy fetched ${r.since ?? 'earlier'}` : r.status === 'failed' ? 'left out of the site' : '',
+      r.error ? `error: ${r.error}` : '',
+    ]
       .filter(Boolean)
       .map(escapeHtml)
       .join('<br>');
@@ -144,7 +148,9 @@ function renderHtml(x: ReportSummary): string {
     ...x.notes.map((n) => `<p>${escapeHtml(n)}</p>`),
   ];
   if (x.facts.length) {
-    const rows = x.facts.map((f) => `<tr><th align="left" valign="top" style="padding-right:12px">${escapeHtml(f.label)}</th><td>${escapeHtml(f.value)}</td></tr>`);
+    const rows = x.facts.map(
+      (f) => `<tr><th align="left" valign="top" style="padding-right:12px">${escapeHtml(f.label)}</th><td>${escapeHtml(f.value)}</td></tr>`,
+    );
     parts.push(`<table cellpadding="2" cellspacing="0">${rows.join('')}</table>`);
   }
   if (x.sources.rows.length || x.sources.unchanged) parts.push('<h3 style="font-size:15px;margin:16px 0 4px">Sources</h3>', sourceTable(x));

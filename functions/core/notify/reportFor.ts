@@ -33,7 +33,10 @@ export function rebuildTargets(build: BuildRecord, sources: readonly SourceConfi
   const manual = build.request?.manual ?? (build.trigger.kind === 'manual' ? { sources: build.trigger.sources } : undefined);
   if (manual && !manual.sources?.length) return [];
   const repos = new Set((build.request?.pushes ?? (build.trigger.kind === 'push' ? [build.trigger] : [])).map((p) => p.repo.toLowerCase()));
-  const ids = new Set([...(manual?.sources ?? []), ...(build.request?.reconciled ?? (build.trigger.kind === 'reconcile' ? build.trigger.sources : [])).map((r) => r.id)]);
+  const ids = new Set([
+    ...(manual?.sources ?? []),
+    ...(build.request?.reconciled ?? (build.trigger.kind === 'reconcile' ? build.trigger.sources : [])).map((r) => r.id),
+  ]);
   for (const s of sources) if (s.repo && repos.has(`${s.repo.owner}/${s.repo.name}`.toLowerCase())) ids.add(s.id);
   const known = [...ids].filter((id) => sources.some((s) => s.id === id));
   return known.length ? known : undefined;

@@ -3,7 +3,7 @@ import type { SourceConfig } from '../types.ts';
 
 /** A robot's secrets: its 加签 secret and the access_token in its URL. */
 function robotSecrets(robot: { url?: string; secret?: string }): Array<string | undefined> {
-  const token = robot.url && URL.canParse(robot.url) ? new URL(robot.url).searchParams.get('access_token') ?? undefined : undefined;
+  const token = robot.url && URL.canParse(robot.url) ? (new URL(robot.url).searchParams.get('access_token') ?? undefined) : undefined;
   return [robot.secret, token];
 }
 

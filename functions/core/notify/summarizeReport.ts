@@ -54,7 +54,10 @@ function refName(ref: string): string {
 function describeTrigger(t: Trigger): { short: string; long: string } {
   if (t.kind === 'push') {
     const sha = t.sha.slice(0, 7);
-    return { short: `${t.repo} ${branchOf(t.ref)} ${sha}`, long: `push to ${t.repo}, ${refName(t.ref)}, commit ${sha} by ${t.pusher} (delivery ${t.delivery})` };
+    return {
+      short: `${t.repo} ${branchOf(t.ref)} ${sha}`,
+      long: `push to ${t.repo}, ${refName(t.ref)}, commit ${sha} by ${t.pusher} (delivery ${t.delivery})`,
+    };
   }
   if (t.kind === 'reconcile') return describeReconcile(t.sources);
   const which = t.sources?.length ? `sources ${t.sources.join(', ')}` : 'all sources';
@@ -76,7 +79,14 @@ function rowOf(s: SourceOutcome, repoUrl: string | undefined): SourceRow | undef
   const base = { id: s.id, authors: s.authors ?? [], pages: s.pages, brokenLinks };
   const error = s.error ? clip(s.error, ITEM_CHARS * 2) : undefined;
   if (s.state === 'failed') return { ...base, status: 'failed', ...(error ? { error } : {}) };
-  if (s.state === 'stale') return { ...base, status: 'stale', ...(s.sha ? { to: s.sha.slice(0, 7) } : {}), ...(s.staleSince ? { since: formatTime(s.staleSince) } : {}), ...(error ? { error } : {}) };
+  if (s.state === 'stale')
+    return {
+      ...base,
+      status: 'stale',
+      ...(s.sha ? { to: s.sha.slice(0, 7) } : {}),
+      ...(s.staleSince ? { since: formatTime(s.staleSince) } : {}),
+      ...(error ? { error } : {}),
+    };
   const changed = s.previousSha !== undefined || (s.fetched === true && (s.authors?.length ?? 0) > 0);
   if (!changed || !s.sha) return undefined;
   const row: SourceRow = { ...base, status: 'changed', to: s.sha.slice(0, 7) };
@@ -96,7 +106,9 @@ export function summarizeReport(report: NotifyReport): ReportSummary {
   if (report.audience) notes.unshift(`This report covers ${report.audience.source} only: you are listed as its owner in the sources file.`);
   if (b.carried?.count) {
     const manual = b.request?.manual !== undefined || b.trigger.kind === 'manual';
-    notes.push(`This build also carried ${plural(b.carried.count, manual ? 'earlier request' : 'earlier push', manual ? 'earlier requests' : 'earlier pushes')}.`);
+    notes.push(
+      `This build also carried ${plural(b.carried.count, manual ? 'earlier request' : 'earlier push', manual ? 'earlier requests' : 'earlier pushes')}.`,
+    );
   }
   notes.push(...(report.warnings ?? []));
 
@@ -111,20 +123,32 @@ export function summarizeReport(report: NotifyReport): ReportSummary {
   const order = { failed: 0, stale: 1, changed: 2 } as const;
   const rows = b.sources.map((s) => rowOf(s, report.repoUrls?.[s.id])).filter((r): r is SourceRow => r !== undefined);
   rows.sort((x, y) => order[x.status] - order[y.status]);
-  const sources = { rows: rows.slice(0, MAX_SOURCES), more: Math.max(0, rows.length - MAX_SOURCES), unchanged: report.audience ? 0 : b.sources.length - rows.length };
+  const sources = {
+    rows: rows.slice(0, MAX_SOURCES),
+    more: Math.max(0, rows.length - MAX_SOURCES),
+    unchanged: report.audience ? 0 : b.sources.length - rows.length,
+  };
 
   const sections: ReportSummary['sections'] = [];
   const pushes = b.request?.pushes ?? [];
   if (pushes.length > 1 || pushes.some((x) => x.deliveries > 1)) {
     sections.push({
       heading: 'Pushes in this build',
-      items: pushes.slice(0, MAX_SOURCES).map((x) => clip(`${x.repo} ${branchOf(x.ref)} → ${x.sha.slice(0, 7)} by ${x.pushers.join(', ')} (${plural(x.deliveries, 'push', 'pushes')})`, ITEM_CHARS)),
+      items: pushes
+        .slice(0, MAX_SOURCES)
+        .map((x) =>
+          clip(`${x.repo} ${branchOf(x.ref)} → ${x.sha.slice(0, 7)} by ${x.pushers.join(', ')} (${plural(x.deliveries, 'push', 'pushes')})`, ITEM_CHARS),
+        ),
       more: Math.max(0, pushes.length - MAX_SOURCES),
     });
   }
   for (const r of (b.request?.reconciled ?? (b.trigger.kind === 'reconcile' ? b.trigger.sources : [])).slice(0, MAX_SOURCES)) {
     const commits = describeCaughtUpCommits(r);
-    sections.push({ heading: `Caught up (never delivered): ${describeReconciledSource(r)}`, items: commits.slice(-MAX_BROKEN_LINKS).map((c) => clip(c, ITEM_CHARS)), more: Math.max(0, (r.totalCommits ?? commits.length) - MAX_BROKEN_LINKS) });
+    sections.push({
+      heading: `Caught up (never delivered): ${describeReconciledSource(r)}`,
+      items: commits.slice(-MAX_BROKEN_LINKS).map((c) => clip(c, ITEM_CHARS)),
+      more: Math.max(0, (r.totalCommits ?? commits.length) - MAX_BROKEN_LINKS),
+    });
   }
   const withBroken = b.sources.filter((s) => s.diagnostics.some((d) => d.kind === 'broken-link'));
   for (const s of withBroken.slice(0, MAX_BROKEN_LINK_SOURCES)) {
@@ -137,12 +161,21 @@ export function summarizeReport(report: NotifyReport): ReportSummary {
   }
   if (withBroken.length > MAX_BROKEN_LINK_SOURCES) {
     const rest = withBroken.slice(MAX_BROKEN_LINK_SOURCES);
-    sections.push({ heading: 'Broken links in other sources', items: rest.slice(0, MAX_SOURCES).map((s) => `${s.id}: ${s.diagnostics.filter((d) => d.kind === 'broken-link').length}`), more: Math.max(0, rest.length - MAX_SOURCES) });
+    sections.push({
+      heading: 'Broken links in other sources',
+      items: rest.slice(0, MAX_SOURCES).map((s) => `${s.id}: ${s.diagnostics.filter((d) => d.kind === 'broken-link').length}`),
+      more: Math.max(0, rest.length - MAX_SOURCES),
+    });
   }
 
   // Pages the site's renderer refused: live, but shown as text until their authors fix them.
   const asText = b.sources.flatMap((s) => s.diagnostics.filter((d) => d.kind === 'render').map((d) => `${s.id}: ${d.file}: ${d.message}`));
-  if (asText.length) sections.push({ heading: `Pages shown as text (${asText.length})`, items: asText.slice(0, MAX_BROKEN_LINKS).map((x) => clip(x, ITEM_CHARS)), more: Math.max(0, asText.length - MAX_BROKEN_LINKS) });
+  if (asText.length)
+    sections.push({
+      heading: `Pages shown as text (${asText.length})`,
+      items: asText.slice(0, MAX_BROKEN_LINKS).map((x) => clip(x, ITEM_CHARS)),
+      more: Math.max(0, asText.length - MAX_BROKEN_LINKS),
+    });
 
   const links = [
     { label: 'Site', url: report.siteUrl },

@@ -20,7 +20,10 @@ import type { BuildSteps } from './runBuild.ts';
  * DEPLOY_TARGET=oss the deploy step publishes to OSS with `ossCredentials` (default: the
  * ALIBABA_CLOUD_* environment variables; on FC, the function role's per-request credentials).
  */
-export function createBuildSteps(config: Config, deps: { fetch?: typeof globalThis.fetch; log?: (line: string) => void; ossCredentials?: CredentialsProvider } = {}): BuildSteps {
+export function createBuildSteps(
+  config: Config,
+  deps: { fetch?: typeof globalThis.fetch; log?: (line: string) => void; ossCredentials?: CredentialsProvider } = {},
+): BuildSteps {
   const octokit = createGitHubClient({
     baseUrl: config.githubApiUrl,
     ...(config.githubToken ? { token: config.githubToken } : {}),
@@ -42,9 +45,13 @@ export function createBuildSteps(config: Config, deps: { fetch?: typeof globalTh
     transformAll: (all, options) => transforms.transformAll(all, options),
     transformSource,
     indexSite: (all) => buildSiteIndex(all, index),
-    writeContent: (dir, pages, sources, meta) => writeContent(dir, pages, sources, { url: config.publicUrl, githubUrl: githubWebUrl(config.githubApiUrl), ...meta }),
+    writeContent: (dir, pages, sources, meta) =>
+      writeContent(dir, pages, sources, { url: config.publicUrl, githubUrl: githubWebUrl(config.githubApiUrl), ...meta }),
     buildSite: (options) => builder.build(options),
-    deployRelease: config.deploy.kind === 'oss' ? createOssDeployStep(config.deploy, deps.ossCredentials ?? envCredentials(process.env, 'the OSS deploy target'), deps.log) : (options) => deployRelease(options),
+    deployRelease:
+      config.deploy.kind === 'oss'
+        ? createOssDeployStep(config.deploy, deps.ossCredentials ?? envCredentials(process.env, 'the OSS deploy target'), deps.log)
+        : (options) => deployRelease(options),
     close: async () => {
       await transforms.close();
       await builder.close();

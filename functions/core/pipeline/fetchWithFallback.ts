@@ -53,10 +53,16 @@ export async function fetchWithFallback(
     const snap = snapshots.get(failure.source);
     if (snap) {
       deps.log(`source ${failure.source} failed (${failure.error}); serving its last good copy from ${snap.fetchedAt}`);
-      states.set(failure.source, { fetched: snap, outcome: { id: failure.source, state: 'stale', sha: snap.sha, staleSince: snap.fetchedAt, error: failure.error, ...privacyOf(snap) } });
+      states.set(failure.source, {
+        fetched: snap,
+        outcome: { id: failure.source, state: 'stale', sha: snap.sha, staleSince: snap.fetchedAt, error: failure.error, ...privacyOf(snap) },
+      });
     } else {
       deps.log(`source ${failure.source} failed (${failure.error}) and has no good copy: left out of this build`);
-      states.set(failure.source, { fetched: { source: sources.find((s) => s.id === failure.source)!, sha: '', ref: '', files: [] }, outcome: { id: failure.source, state: 'failed', error: failure.error } });
+      states.set(failure.source, {
+        fetched: { source: sources.find((s) => s.id === failure.source)!, sha: '', ref: '', files: [] },
+        outcome: { id: failure.source, state: 'failed', error: failure.error },
+      });
     }
   }
   for (const s of sources) {

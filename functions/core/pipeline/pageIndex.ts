@@ -7,7 +7,10 @@ import type { Page } from '../types.ts';
 export type PageIndex = Record<string, string>;
 
 function digest(page: Page): string {
-  return createHash('sha256').update(JSON.stringify([page.title, page.description ?? '', page.order ?? null, page.body])).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(JSON.stringify([page.title, page.description ?? '', page.order ?? null, page.body]))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 export async function loadPageIndex(dataDir: string): Promise<PageIndex | undefined> {

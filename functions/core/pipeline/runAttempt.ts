@@ -14,8 +14,13 @@ export async function runAttempt(
 ): Promise<{ ok: boolean; build: BuildRecord }> {
   const controller = new AbortController();
   const limit = options.timeoutMs >= 1000 ? `${Math.round(options.timeoutMs / 1000)} s` : `${options.timeoutMs} ms`;
-  const timer = setTimeout(() => controller.abort(new Error(`attempt timed out after ${limit}${options.timeoutHint ? ` (${options.timeoutHint})` : ''}`)), options.timeoutMs);
-  const aborted = new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(controller.signal.reason as Error), { once: true }));
+  const timer = setTimeout(
+    () => controller.abort(new Error(`attempt timed out after ${limit}${options.timeoutHint ? ` (${options.timeoutHint})` : ''}`)),
+    options.timeoutMs,
+  );
+  const aborted = new Promise<never>((_, reject) =>
+    controller.signal.addEventListener('abort', () => reject(controller.signal.reason as Error), { once: true }),
+  );
   aborted.catch(() => {});
   try {
     const done = await Promise.race([run(build, controller.signal), aborted]);

@@ -20,8 +20,14 @@ export interface BuildSteps {
   transformAll?: (all: FetchedSource[], options: { signal?: AbortSignal }) => Promise<Map<string, { pages: Page[]; diagnostics: Diagnostic[] }>>;
   writeContent: (dir: string, pages: Page[], sources: SourceConfig[], meta?: SiteMeta) => Promise<unknown>;
   /** Builds the site; `problems` are the pages shown as text because the renderer refused their content. */
-  // biome-ignore lint/suspicious/noConfusingVoidType: site builders that report nothing return Promise<void>.
-  buildSite: (options: { contentDir: string; outDir: string; cacheDir: string; onLine?: (line: string) => void; signal?: AbortSignal }) => Promise<{ problems?: Array<{ slug: string; message: string }> } | void>;
+  buildSite: (options: {
+    contentDir: string;
+    outDir: string;
+    cacheDir: string;
+    onLine?: (line: string) => void;
+    signal?: AbortSignal;
+    // biome-ignore lint/suspicious/noConfusingVoidType: site builders that report nothing return Promise<void>.
+  }) => Promise<{ problems?: Array<{ slug: string; message: string }> } | void>;
   deployRelease: (options: { dataDir: string; builtDir: string; id: string }) => Promise<{ release: string }>;
   /** Release what the steps hold between builds (the warm site builder's process). */
   close?: () => Promise<void>;
@@ -48,10 +54,15 @@ export class PhaseError extends Error {
 }
 
 /** What the landing page says of each source: when its docs last changed, and whether it is stale. */
-function sourceStatus(states: Array<{ fetched: FetchedSource; outcome: { id: string; state: string; staleSince?: string; error?: string } }>): Record<string, { lastUpdated?: string; staleSince?: string; error?: string }> {
+function sourceStatus(
+  states: Array<{ fetched: FetchedSource; outcome: { id: string; state: string; staleSince?: string; error?: string } }>,
+): Record<string, { lastUpdated?: string; staleSince?: string; error?: string }> {
   const out: Record<string, { lastUpdated?: string; staleSince?: string; error?: string }> = {};
   for (const { fetched, outcome } of states) {
-    const dates = fetched.files.map((f) => f.lastCommit?.date).filter((d): d is string => typeof d === 'string').sort();
+    const dates = fetched.files
+      .map((f) => f.lastCommit?.date)
+      .filter((d): d is string => typeof d === 'string')
+      .sort();
     const status: { lastUpdated?: string; staleSince?: string; error?: string } = {};
     if (dates.length) status.lastUpdated = dates.at(-1)!;
     if (outcome.state === 'stale' && outcome.staleSince) {
@@ -88,7 +99,12 @@ export async function runBuild(build: BuildRecord, ctx: RunBuildContext): Promis
   const plan = planFetch(build, sources);
 
   const states = await phase('fetch', async () => {
-    const result = await fetchWithFallback(sources, plan, { dataDir, fetchSources: steps.fetchSources, log: (l) => log(`[${build.id}] ${l}`), ...(ctx.signal ? { signal: ctx.signal } : {}) });
+    const result = await fetchWithFallback(sources, plan, {
+      dataDir,
+      fetchSources: steps.fetchSources,
+      log: (l) => log(`[${build.id}] ${l}`),
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    });
     const good = [...result.values()].filter((s) => s.outcome.state !== 'failed');
     if (good.length === 0) {
       const errors = [...result.values()].map((s) => `${s.outcome.id}: ${s.outcome.error}`).join('; ');
@@ -110,7 +126,8 @@ export async function runBuild(build: BuildRecord, ctx: RunBuildContext): Promis
         continue;
       }
       const { pages: p, diagnostics } = all?.get(fetched.source.id) ?? steps.transformSource(fetched, siteIndex ? { siteIndex } : {});
-      for (const skip of fetched.skipped ?? []) diagnostics.push({ source: fetched.source.id, file: skip.path, kind: 'other', message: `not published: ${skip.reason}` });
+      for (const skip of fetched.skipped ?? [])
+        diagnostics.push({ source: fetched.source.id, file: skip.path, kind: 'other', message: `not published: ${skip.reason}` });
       build.sources.push({ ...outcome, pages: p.length, diagnostics });
       out.push(...p);
     }

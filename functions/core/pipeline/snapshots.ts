@@ -33,7 +33,11 @@ export async function saveSnapshot(dataDir: string, fetched: FetchedSource): Pro
     sha: fetched.sha,
     ref: fetched.ref,
     fetchedAt: new Date().toISOString(),
-    files: fetched.files.map((f) => ({ path: f.path, content: Buffer.from(f.content).toString('base64'), ...(f.lastCommit ? { lastCommit: f.lastCommit } : {}) })),
+    files: fetched.files.map((f) => ({
+      path: f.path,
+      content: Buffer.from(f.content).toString('base64'),
+      ...(f.lastCommit ? { lastCommit: f.lastCommit } : {}),
+    })),
     ...(fetched.skipped?.length ? { skipped: fetched.skipped } : {}),
     ...(fetched.private !== undefined ? { private: fetched.private } : {}),
   };

@@ -138,7 +138,16 @@ export class BuildQueue {
       }
       const outcome = 'skip' in decision ? 'skipped' : 'queued';
       const reason = 'skip' in decision ? decision.skip : null;
-      this.#s('insertDelivery').run(delivery.guid, delivery.event, new Date(this.now()).toISOString(), outcome, reason, build?.id ?? null, delivery.repo ?? null, delivery.ref ?? null);
+      this.#s('insertDelivery').run(
+        delivery.guid,
+        delivery.event,
+        new Date(this.now()).toISOString(),
+        outcome,
+        reason,
+        build?.id ?? null,
+        delivery.repo ?? null,
+        delivery.ref ?? null,
+      );
       const result: AcceptResult = { duplicate: false };
       if (build) result.build = build;
       if ('skip' in decision) result.skipped = decision.skip;
@@ -168,7 +177,10 @@ export class BuildQueue {
     if (now >= row.expires_at) {
       build.state = 'failed';
       build.finishedAt = new Date(now).toISOString();
-      build.error = { phase: 'queue', message: `gave up: not built within the maximum event age (${Math.round(this.maxEventAgeMs / 60000)} min) after ${build.attempts} attempt(s)${build.error ? `; last error: ${build.error.message}` : ''}` };
+      build.error = {
+        phase: 'queue',
+        message: `gave up: not built within the maximum event age (${Math.round(this.maxEventAgeMs / 60000)} min) after ${build.attempts} attempt(s)${build.error ? `; last error: ${build.error.message}` : ''}`,
+      };
       this.save(build);
       return { build, expired: true };
     }
@@ -203,7 +215,10 @@ export class BuildQueue {
 
   /** The builds `id` superseded when it was queued (those pointing at it directly), newest first. */
   supersededBy(id: string): BuildRecord[] {
-    return (this.#s('carriedBy').all(id) as Array<{ record: string }>).map((row) => ({ ...(JSON.parse(row.record) as BuildRecord), supersededBy: this.finalId(id)! }));
+    return (this.#s('carriedBy').all(id) as Array<{ record: string }>).map((row) => ({
+      ...(JSON.parse(row.record) as BuildRecord),
+      supersededBy: this.finalId(id)!,
+    }));
   }
 
   get(id: string): BuildRecord | undefined {

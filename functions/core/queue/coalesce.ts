@@ -35,7 +35,10 @@ const queuedSince = (b: BuildRecord): number => b.queuedSince ?? Date.parse(b.cr
  * first, the carrier among them): the merged request, the carried count and latest ids, and when
  * the first of them was queued.
  */
-export function foldRequests(builds: readonly BuildRecord[], carrierId: string): { request: NonNullable<BuildRecord['request']>; carried?: NonNullable<BuildRecord['carried']>; since: number } {
+export function foldRequests(
+  builds: readonly BuildRecord[],
+  carrierId: string,
+): { request: NonNullable<BuildRecord['request']>; carried?: NonNullable<BuildRecord['carried']>; since: number } {
   let request: BuildRecord['request'];
   let count = 0;
   let ids: string[] = [];

@@ -28,7 +28,14 @@ export interface RejectionRow {
 
 /** Refused deliveries kept for the ledger; older ones are dropped (they come from anyone). */
 const KEEP_REJECTIONS = 1000;
-const OUTCOME: Record<string, string> = { queued: 'queued', running: 'building', succeeded: 'built', degraded: 'built (degraded)', failed: 'failed', skipped: 'skipped' };
+const OUTCOME: Record<string, string> = {
+  queued: 'queued',
+  running: 'building',
+  succeeded: 'built',
+  degraded: 'built (degraded)',
+  failed: 'failed',
+  skipped: 'skipped',
+};
 
 export function listDeliveries(db: DatabaseSync, limit: number, carrierOf: (id: string) => BuildRecord | undefined): DeliveryRow[] {
   const rows = db.prepare('SELECT * FROM deliveries ORDER BY received_at DESC, rowid DESC LIMIT ?').all(limit) as Array<Record<string, string | number | null>>;
@@ -51,12 +58,20 @@ export function listDeliveries(db: DatabaseSync, limit: number, carrierOf: (id: 
 }
 
 export function recordRejection(db: DatabaseSync, r: { guid?: string; event?: string; status: number; reason: string }, now: number): void {
-  const info = db.prepare('INSERT INTO rejections (at, status, reason, guid, event) VALUES (?, ?, ?, ?, ?)').run(new Date(now).toISOString(), r.status, r.reason.slice(0, 300), r.guid ?? null, r.event ?? null);
+  const info = db
+    .prepare('INSERT INTO rejections (at, status, reason, guid, event) VALUES (?, ?, ?, ?, ?)')
+    .run(new Date(now).toISOString(), r.status, r.reason.slice(0, 300), r.guid ?? null, r.event ?? null);
   const id = Number(info.lastInsertRowid);
   if (id % 100 === 0) db.prepare('DELETE FROM rejections WHERE id <= ?').run(id - KEEP_REJECTIONS);
 }
 
 export function listRejections(db: DatabaseSync, limit: number): RejectionRow[] {
   const rows = db.prepare('SELECT * FROM rejections ORDER BY id DESC LIMIT ?').all(limit) as Array<Record<string, string | number | null>>;
-  return rows.map((r) => ({ at: String(r.at), status: Number(r.status), reason: String(r.reason), ...(r.guid ? { guid: String(r.guid) } : {}), ...(r.event ? { event: String(r.event) } : {}) }));
+  return rows.map((r) => ({
+    at: String(r.at),
+    status: Number(r.status),
+    reason: String(r.reason),
+    ...(r.guid ? { guid: String(r.guid) } : {}),
+    ...(r.event ? { event: String(r.event) } : {}),
+  }));
 }

@@ -7,7 +7,13 @@ import { mergeChanges } from '../webhook/pushChanges.ts';
  * too. Manual rebuilds merge into one: `full` if any was, all sources if any named none.
  */
 export function mergeRequest(request: BuildRequest | undefined, trigger: Trigger): BuildRequest {
-  const out: BuildRequest = request ? { pushes: [...request.pushes], ...(request.manual ? { manual: { ...request.manual } } : {}), ...(request.reconciled ? { reconciled: [...request.reconciled] } : {}) } : { pushes: [] };
+  const out: BuildRequest = request
+    ? {
+        pushes: [...request.pushes],
+        ...(request.manual ? { manual: { ...request.manual } } : {}),
+        ...(request.reconciled ? { reconciled: [...request.reconciled] } : {}),
+      }
+    : { pushes: [] };
   if (trigger.kind === 'reconcile') {
     out.reconciled = mergeReconciled(out.reconciled ?? [], trigger.sources);
     return out;
@@ -27,11 +33,24 @@ export function mergeRequest(request: BuildRequest | undefined, trigger: Trigger
   }
   const at = out.pushes.findIndex((p) => p.repo.toLowerCase() === trigger.repo.toLowerCase() && p.ref === trigger.ref);
   if (at < 0) {
-    out.pushes.push({ repo: trigger.repo, ref: trigger.ref, sha: trigger.sha, pushers: [trigger.pusher], deliveries: 1, ...(trigger.changes ? { changes: trigger.changes } : {}) });
+    out.pushes.push({
+      repo: trigger.repo,
+      ref: trigger.ref,
+      sha: trigger.sha,
+      pushers: [trigger.pusher],
+      deliveries: 1,
+      ...(trigger.changes ? { changes: trigger.changes } : {}),
+    });
     return out;
   }
   const old = out.pushes[at]!;
-  const merged: BuildRequest['pushes'][number] = { repo: old.repo, ref: old.ref, sha: trigger.sha, pushers: [...new Set([...old.pushers, trigger.pusher])], deliveries: old.deliveries + 1 };
+  const merged: BuildRequest['pushes'][number] = {
+    repo: old.repo,
+    ref: old.ref,
+    sha: trigger.sha,
+    pushers: [...new Set([...old.pushers, trigger.pusher])],
+    deliveries: old.deliveries + 1,
+  };
   if (old.changes && trigger.changes) merged.changes = mergeChanges(old.changes, trigger.changes);
   out.pushes[at] = merged;
   return out;
@@ -49,7 +68,13 @@ export function combineRequests(older: BuildRequest, newer: BuildRequest): Build
       continue;
     }
     const old = out.pushes[at]!;
-    const merged: BuildRequest['pushes'][number] = { repo: old.repo, ref: old.ref, sha: push.sha, pushers: [...new Set([...old.pushers, ...push.pushers])], deliveries: old.deliveries + push.deliveries };
+    const merged: BuildRequest['pushes'][number] = {
+      repo: old.repo,
+      ref: old.ref,
+      sha: push.sha,
+      pushers: [...new Set([...old.pushers, ...push.pushers])],
+      deliveries: old.deliveries + push.deliveries,
+    };
     if (old.changes && push.changes) merged.changes = mergeChanges(old.changes, push.changes);
     out.pushes[at] = merged;
   }

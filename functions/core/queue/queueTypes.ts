@@ -17,8 +17,11 @@ export interface QueueOptions {
   now?: () => number;
 }
 
-export interface DeliveryInfo { guid: string; event: string; repo?: string; ref?: string }
+export interface DeliveryInfo {
+  guid: string;
+  event: string;
+  repo?: string;
+  ref?: string;
+}
 export type DeliveryDecision = { trigger: Trigger } | { skip: string; trigger?: Trigger };
-export type AcceptResult =
-  | { duplicate: true; outcome: string; buildId?: string }
-  | { duplicate: false; build?: BuildRecord; skipped?: string };
+export type AcceptResult = { duplicate: true; outcome: string; buildId?: string } | { duplicate: false; build?: BuildRecord; skipped?: string };

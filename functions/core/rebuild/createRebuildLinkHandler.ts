@@ -15,7 +15,6 @@ export interface RebuildLinkDeps {
   now?: () => number;
 }
 
-
 /** A tiny page that must never be cached, indexed, framed, or leak the link through a Referer. */
 function page(status: number, title: string, body: string): Response {
   const html = `<!doctype html>
@@ -56,8 +55,14 @@ export function createRebuildLinkHandler(deps: RebuildLinkDeps): (request: Reque
     const isGet = request.method === 'GET' || request.method === 'HEAD';
     if (!isGet && request.method !== 'POST') return json(405, { error: 'use GET to see the confirmation page, POST to rebuild' }, { allow: 'GET, HEAD, POST' });
     const html = isGet || wantsHtml(request);
-    const refuse = (status: number, title: string, message: string) => (html ? page(status, title, `<p>${escapeHtml(message)}</p>`) : json(status, { error: message }));
-    if (!deps.token) return refuse(503, 'Rebuild links are disabled', 'Rebuild links are disabled on this server: REBUILD_TOKEN is not set. Run `npm run rebuild` on the server instead.');
+    const refuse = (status: number, title: string, message: string) =>
+      html ? page(status, title, `<p>${escapeHtml(message)}</p>`) : json(status, { error: message });
+    if (!deps.token)
+      return refuse(
+        503,
+        'Rebuild links are disabled',
+        'Rebuild links are disabled on this server: REBUILD_TOKEN is not set. Run `npm run rebuild` on the server instead.',
+      );
 
     let params = new URL(request.url).searchParams;
     if (!isGet) {
@@ -70,9 +75,15 @@ export function createRebuildLinkHandler(deps: RebuildLinkDeps): (request: Reque
       }
     }
     const check = verifyRebuildParams(params, deps.token, now());
-    if (!check.ok) return refuse(check.reason === 'malformed' ? 400 : 403, check.reason === 'expired' ? 'Rebuild link expired' : 'Rebuild link not valid', check.message);
+    if (!check.ok)
+      return refuse(check.reason === 'malformed' ? 400 : 403, check.reason === 'expired' ? 'Rebuild link expired' : 'Rebuild link not valid', check.message);
     const problem = unknownSources(check.sources, deps.sources);
-    if (problem) return refuse(400, 'Rebuild link out of date', `This rebuild link names ${problem}; the sources file changed since it was sent. Use a newer notification.`);
+    if (problem)
+      return refuse(
+        400,
+        'Rebuild link out of date',
+        `This rebuild link names ${problem}; the sources file changed since it was sent. Use a newer notification.`,
+      );
 
     if (isGet) {
       const hidden = (['sources', 'full', 'exp', 'sig'] as const)

@@ -10,7 +10,14 @@ export interface RollbackDeps {
   log?: (line: string) => void;
 }
 
-const bodySchema = z.object({ release: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9._-]{0,199}$/, 'must be a release id from GET /releases').optional() }).strict();
+const bodySchema = z
+  .object({
+    release: z
+      .string()
+      .regex(/^[A-Za-z0-9_][A-Za-z0-9._-]{0,199}$/, 'must be a release id from GET /releases')
+      .optional(),
+  })
+  .strict();
 
 /** `POST /rollback` with `Authorization: Bearer <REBUILD_TOKEN>`, optional `{"release": "<id>"}` → 200. */
 export function createRollbackHandler(deps: RollbackDeps): (request: Request) => Promise<Response> {

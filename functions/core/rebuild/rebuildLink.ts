@@ -72,7 +72,11 @@ export function verifyRebuildParams(params: URLSearchParams, token: string, now 
   const rawFull = params.get('full');
   const rawExp = params.get('exp');
   const sig = params.get('sig');
-  const malformed = (what: string): RebuildLinkCheck => ({ ok: false, reason: 'malformed', message: `This rebuild link is incomplete or damaged (${what}). Copy the whole link from the notification.` });
+  const malformed = (what: string): RebuildLinkCheck => ({
+    ok: false,
+    reason: 'malformed',
+    message: `This rebuild link is incomplete or damaged (${what}). Copy the whole link from the notification.`,
+  });
   if (rawSources === null || rawFull === null || rawExp === null || !sig) return malformed('sources, full, exp and sig are all required');
   if (rawFull !== '0' && rawFull !== '1') return malformed('full must be 0 or 1');
   if (!/^\d{1,12}$/.test(rawExp)) return malformed('exp must be a Unix time');
@@ -85,7 +89,8 @@ export function verifyRebuildParams(params: URLSearchParams, token: string, now 
     return {
       ok: false,
       reason: 'bad-signature',
-      message: 'This rebuild link is not valid: its signature does not match. It was changed after it was sent, or the server\'s REBUILD_TOKEN has changed since. Use the link from a newer notification.',
+      message:
+        "This rebuild link is not valid: its signature does not match. It was changed after it was sent, or the server's REBUILD_TOKEN has changed since. Use the link from a newer notification.",
     };
   }
   if (Math.floor(now / 1000) > p.exp) {

@@ -21,7 +21,12 @@ export function freshnessNotice(
   const { stale, recovered } = changes;
   const sections: ReportSummary['sections'] = [];
   if (stale.length) sections.push({ heading: `Behind their branch for over ${describeDuration(ctx.staleAfterMs)}`, items: stale.map(line), more: 0 });
-  if (recovered.length) sections.push({ heading: 'In step again', items: recovered.map((id) => `${id}: site is at ${short(freshness.sources[id]!.live)}, the branch head`), more: 0 });
+  if (recovered.length)
+    sections.push({
+      heading: 'In step again',
+      items: recovered.map((id) => `${id}: site is at ${short(freshness.sources[id]!.live)}, the branch head`),
+      more: 0,
+    });
   const title = stale.length ? `Docs stale: ${stale.join(', ')} behind GitHub` : `Docs fresh again: ${recovered.join(', ')}`;
   return {
     title: title.slice(0, 120),
@@ -32,6 +37,9 @@ export function freshnessNotice(
     facts: [{ label: 'Checked', value: freshness.lastSweep?.at ?? new Date(ctx.now).toISOString() }],
     sources: { rows: [], more: 0, unchanged: 0 },
     sections,
-    links: [{ label: 'Builds and freshness', url: `${ctx.publicUrl}/_builds/` }, { label: 'Status (JSON)', url: `${ctx.publicUrl}/status` }],
+    links: [
+      { label: 'Builds and freshness', url: `${ctx.publicUrl}/_builds/` },
+      { label: 'Status (JSON)', url: `${ctx.publicUrl}/status` },
+    ],
   };
 }

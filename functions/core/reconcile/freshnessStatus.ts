@@ -35,7 +35,14 @@ export interface StatusReport {
 
 const DEPLOYED = new Set(['succeeded', 'degraded']);
 
-export async function freshnessStatus(o: { sources: readonly SourceConfig[]; dataDir: string; builds: BuildRecord[]; reconcileEveryMs: number; staleAfterMs: number; now?: number }): Promise<StatusReport> {
+export async function freshnessStatus(o: {
+  sources: readonly SourceConfig[];
+  dataDir: string;
+  builds: BuildRecord[];
+  reconcileEveryMs: number;
+  staleAfterMs: number;
+  now?: number;
+}): Promise<StatusReport> {
   const now = o.now ?? Date.now();
   const freshness = await readFreshness(o.dataDir);
   const sources = o.sources.map((s): SourceStatus => {
@@ -57,5 +64,11 @@ export async function freshnessStatus(o: { sources: readonly SourceConfig[]; dat
     if (f?.error) out.error = f.error;
     return out;
   });
-  return { now: new Date(now).toISOString(), reconcileEveryMs: o.reconcileEveryMs, staleAfterMs: o.staleAfterMs, ...(freshness.lastSweep ? { lastSweep: freshness.lastSweep } : {}), sources };
+  return {
+    now: new Date(now).toISOString(),
+    reconcileEveryMs: o.reconcileEveryMs,
+    staleAfterMs: o.staleAfterMs,
+    ...(freshness.lastSweep ? { lastSweep: freshness.lastSweep } : {}),
+    sources,
+  };
 }

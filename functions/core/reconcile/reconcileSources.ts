@@ -67,10 +67,17 @@ export async function reconcileSources(deps: ReconcileDeps): Promise<ReconcileRe
   const busy = inFlight(await deps.queue.list(100), deps.sources);
   const moved = sweep.checked.filter((c) => c.moved && c.head);
   const covered = moved.filter((c) => busy.has(c.id)).map((c) => c.id);
-  const caughtUp: ReconciledSource[] = moved.filter((c) => !busy.has(c.id)).map((c) => ({
-    id: c.id, repo: c.repo, ref: c.ref, from: c.live, to: c.head!,
-    ...(c.commits ? { commits: c.commits.slice(-250) } : {}), ...(c.totalCommits !== undefined ? { totalCommits: c.totalCommits } : {}),
-  }));
+  const caughtUp: ReconciledSource[] = moved
+    .filter((c) => !busy.has(c.id))
+    .map((c) => ({
+      id: c.id,
+      repo: c.repo,
+      ref: c.ref,
+      from: c.live,
+      to: c.head!,
+      ...(c.commits ? { commits: c.commits.slice(-250) } : {}),
+      ...(c.totalCommits !== undefined ? { totalCommits: c.totalCommits } : {}),
+    }));
   let build: BuildRecord | undefined;
   if (caughtUp.length) {
     build = await deps.queue.enqueue({ kind: 'reconcile', sources: caughtUp });
@@ -78,14 +85,24 @@ export async function reconcileSources(deps: ReconcileDeps): Promise<ReconcileRe
   }
   const failed = sweep.checked.filter((c) => c.error);
   for (const f of failed) log(`Reconcile: could not check ${f.id} (${f.repo}@${f.ref}): ${f.error}`);
-  log(`Reconcile sweep: ${sweep.checked.length} source(s) checked, ${moved.length} behind, ${sweep.requests.total} request(s) (${sweep.requests.counted} counted).`);
+  log(
+    `Reconcile sweep: ${sweep.checked.length} source(s) checked, ${moved.length} behind, ${sweep.requests.total} request(s) (${sweep.requests.counted} counted).`,
+  );
 
   const freshness = await readFreshness(deps.dataDir);
   const changes = updateFreshness(freshness, sweep, deps.staleAfterMs, now());
-  freshness.lastSweep = { at: sweep.at, requests: sweep.requests, checked: sweep.checked.length, moved: moved.map((c) => c.id), ...(build ? { build: build.id } : {}) };
+  freshness.lastSweep = {
+    at: sweep.at,
+    requests: sweep.requests,
+    checked: sweep.checked.length,
+    moved: moved.map((c) => c.id),
+    ...(build ? { build: build.id } : {}),
+  };
   await writeFreshness(deps.dataDir, freshness);
   if (deps.notice && (changes.stale.length || changes.recovered.length)) {
-    await deps.notice(freshnessNotice(changes, freshness, { publicUrl: deps.publicUrl, staleAfterMs: deps.staleAfterMs, now: now() })).catch((err: unknown) => log(`Freshness notice failed: ${(err as Error).message}`));
+    await deps
+      .notice(freshnessNotice(changes, freshness, { publicUrl: deps.publicUrl, staleAfterMs: deps.staleAfterMs, now: now() }))
+      .catch((err: unknown) => log(`Freshness notice failed: ${(err as Error).message}`));
   }
   return { sweep, ...(build ? { build } : {}), covered };
 }
@@ -98,7 +115,14 @@ function updateFreshness(freshness: Freshness, sweep: SweepResult, staleAfterMs:
     const old = freshness.sources[c.id];
     const head = c.head ?? old?.head;
     const behind = head !== undefined && head !== c.live;
-    const entry = { repo: c.repo, ref: c.ref, live: c.live, checkedAt: sweep.at, ...(head ? { head } : {}), ...(c.error ? { error: c.error } : {}) } as Freshness['sources'][string];
+    const entry = {
+      repo: c.repo,
+      ref: c.ref,
+      live: c.live,
+      checkedAt: sweep.at,
+      ...(head ? { head } : {}),
+      ...(c.error ? { error: c.error } : {}),
+    } as Freshness['sources'][string];
     if (behind) entry.behindSince = old?.behindSince ?? sweep.at;
     const lagging = behind && staleAfterMs > 0 && now - Date.parse(entry.behindSince!) >= staleAfterMs;
     if (lagging) {

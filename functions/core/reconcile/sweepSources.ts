@@ -78,7 +78,9 @@ export async function sweepSources(sources: readonly SourceConfig[], deps: Sweep
         const { sha, changed } = await reader.resolveCommit(ref, live.sha);
         const out: SweptSource = { id: source.id, repo, ref, live: live.sha, head: sha, moved: changed && sha !== live.sha };
         if (out.moved && deps.listCommits !== false) {
-          const compared = await gitHubChanges(reader).compare(live.sha, sha).catch(() => undefined);
+          const compared = await gitHubChanges(reader)
+            .compare(live.sha, sha)
+            .catch(() => undefined);
           if (compared) Object.assign(out, { commits: compared.commits, totalCommits: compared.totalCommits });
         }
         return out;

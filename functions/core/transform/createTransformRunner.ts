@@ -85,12 +85,15 @@ export function createTransformRunner(options: TransformRunnerOptions = {}): Tra
         stop();
         reject(signal?.reason instanceof Error ? signal.reason : new Error('The transform was aborted.'));
       };
-      const watchdog = setInterval(() => {
-        if (current === '' || Date.now() - since <= limit) return;
-        finish();
-        stop();
-        resolve({ slow: current });
-      }, Math.min(1000, Math.max(10, limit / 4)));
+      const watchdog = setInterval(
+        () => {
+          if (current === '' || Date.now() - since <= limit) return;
+          finish();
+          stop();
+          resolve({ slow: current });
+        },
+        Math.min(1000, Math.max(10, limit / 4)),
+      );
       w.on('message', onMessage);
       w.on('error', onError);
       w.on('exit', onExit);
@@ -106,7 +109,8 @@ export function createTransformRunner(options: TransformRunnerOptions = {}): Tra
       for (;;) {
         const outcome = await attempt(fetched, tooSlow, signal);
         if ('results' in outcome) return outcome.results;
-        if (tooSlow.includes(outcome.slow)) throw new Error(`The transform of ${outcome.slow.replace('\n', ': ')} took more than ${limit / 1000} s even as plain text.`);
+        if (tooSlow.includes(outcome.slow))
+          throw new Error(`The transform of ${outcome.slow.replace('\n', ': ')} took more than ${limit / 1000} s even as plain text.`);
         tooSlow.push(outcome.slow);
         log(`transform: ${outcome.slow.replace('\n', ': ')} took more than ${limit / 1000} s; it is shown as text and the sources are transformed again`);
       }

@@ -22,13 +22,7 @@ export function githubWebUrl(apiUrl = 'https://api.github.com'): string {
 const encodePath = (path: string): string => path.split('/').map(encodeURIComponent).join('/');
 
 /** `<web>/<owner>/<name>/<kind>/<ref>/<path>`, every segment percent-encoded (slashes in `ref` kept). */
-export function githubFileUrl(
-  web: string,
-  repo: { owner: string; name: string },
-  kind: 'edit' | 'blob' | 'tree' | 'raw',
-  ref: string,
-  path: string,
-): string {
+export function githubFileUrl(web: string, repo: { owner: string; name: string }, kind: 'edit' | 'blob' | 'tree' | 'raw', ref: string, path: string): string {
   const tail = path === '.' || path === '' ? '' : `/${encodePath(path)}`;
   return `${web.replace(/\/+$/, '')}/${encodeURIComponent(repo.owner)}/${encodeURIComponent(repo.name)}/${kind}/${encodePath(ref)}${tail}`;
 }

@@ -6,13 +6,16 @@ const hostOf = (u: URL): string => u.host.toLowerCase().replace(/^www\./, '');
 
 /** Path segments of a published URL's tail, as slug segments: `.html`/`.md` and a last readme/index dropped. */
 export function slugSegments(tail: string): string[] {
-  const segments = tail.split('/').filter((s) => s !== '').map((s) => {
-    try {
-      return decodeURIComponent(s);
-    } catch {
-      return s;
-    }
-  });
+  const segments = tail
+    .split('/')
+    .filter((s) => s !== '')
+    .map((s) => {
+      try {
+        return decodeURIComponent(s);
+      } catch {
+        return s;
+      }
+    });
   const last = segments.length - 1;
   if (last >= 0) segments[last] = segments[last]!.replace(/\.(html?|md|markdown)$/i, '');
   if (/^(readme|index)$/i.test(segments[last] ?? '')) segments.pop();

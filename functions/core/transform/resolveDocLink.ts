@@ -82,9 +82,14 @@ export function resolveDocLink(url: string, docs: DocsData, outline: Outline | u
     const id = findAnchor(targets, fragment);
     if (id === undefined) {
       const file = site?.page(slug)?.file.path ?? docs.file;
-      const some = targets.site.slice(0, 5).map((h) => `#${h}`).join(', ');
+      const some = targets.site
+        .slice(0, 5)
+        .map((h) => `#${h}`)
+        .join(', ');
       return {
-        kind: 'broken', reason: 'anchor', url: `${base}#${fragment}`,
+        kind: 'broken',
+        reason: 'anchor',
+        url: `${base}#${fragment}`,
         message: `Broken ${what} "${url}": anchor #${decode(fragment)} not found in /${slug}/ (${file}).${some ? ` Its headings: ${some}${targets.site.length > 5 ? '…' : ''}.` : ' It has no headings.'}`,
       };
     }
@@ -98,7 +103,11 @@ export function resolveDocLink(url: string, docs: DocsData, outline: Outline | u
   if (isScriptUrl(trimmed)) return { kind: 'unsafe' };
   const scheme = urlScheme(trimmed);
   if (scheme === 'file') {
-    return { kind: 'broken', reason: 'file', message: `Broken ${what} "${url.slice(0, 120)}": a file: URL points at a file on the author's computer, which readers cannot open. Add the file to the repository and link it by a relative path.` };
+    return {
+      kind: 'broken',
+      reason: 'file',
+      message: `Broken ${what} "${url.slice(0, 120)}": a file: URL points at a file on the author's computer, which readers cannot open. Add the file to the repository and link it by a relative path.`,
+    };
   }
   if (scheme !== undefined || trimmed.startsWith('//')) {
     if (!site || (scheme !== undefined && scheme !== 'http' && scheme !== 'https')) return { kind: 'keep' };
@@ -115,10 +124,16 @@ export function resolveDocLink(url: string, docs: DocsData, outline: Outline | u
         const found = pageOf(ghSources, path);
         if (found) return toFound(found, fragment, '', true);
       }
-      const missing = splits.find((s) => tracked.has(s.ref) && MARKDOWN.test(s.path) && ghSources.some((x) => docsFolderOf(s.path, x.fetched.source.paths) !== undefined));
+      const missing = splits.find(
+        (s) => tracked.has(s.ref) && MARKDOWN.test(s.path) && ghSources.some((x) => docsFolderOf(s.path, x.fetched.source.paths) !== undefined),
+      );
       if (missing) {
         const ids = ghSources.map((s) => `"${s.fetched.source.id}"`).join(', ');
-        return { kind: 'broken', reason: 'file', message: `Broken ${what} "${url}": ${missing.path} is not a page of source ${ids} (no such file on ${missing.ref}).` };
+        return {
+          kind: 'broken',
+          reason: 'file',
+          message: `Broken ${what} "${url}": ${missing.path} is not a page of source ${ids} (no such file on ${missing.ref}).`,
+        };
       }
       return { kind: 'keep' };
     }
@@ -132,13 +147,17 @@ export function resolveDocLink(url: string, docs: DocsData, outline: Outline | u
   const rootRelative = decoded.startsWith('/');
   const target = rootRelative ? posix.normalize(decoded.replace(/^\/+/, '') || '.') : resolveRelative(docs.file, decoded);
   const outside = target === '..' || target.startsWith('../');
-  const found = outside ? undefined : pageOf(repoSources.length > 0 ? repoSources : [], target) ?? (!own ? pageOfSlugs(docs, target) : undefined);
+  const found = outside ? undefined : (pageOf(repoSources.length > 0 ? repoSources : [], target) ?? (!own ? pageOfSlugs(docs, target) : undefined));
   if (found) return toFound(found, fragment, query, false);
   const repo = docs.source.repo;
   const ref = own?.fetched.ref ?? docs.source.ref;
   if (MARKDOWN.test(target)) {
     if (outside || !repo || !ref || docsFolderOf(target, docs.paths) !== undefined) {
-      return { kind: 'broken', reason: 'file', message: `Broken ${what} "${url}": ${target} is not a page of source "${docs.source.id}". Fix the path (it is relative to ${docs.file}).` };
+      return {
+        kind: 'broken',
+        reason: 'file',
+        message: `Broken ${what} "${url}": ${target} is not a page of source "${docs.source.id}". Fix the path (it is relative to ${docs.file}).`,
+      };
     }
   }
   if (rootRelative && site) {
@@ -150,7 +169,12 @@ export function resolveDocLink(url: string, docs: DocsData, outline: Outline | u
   if (outside || !repo || !ref || !site) return { kind: 'keep' };
   const kind = what === 'image' ? 'raw' : path.endsWith('/') ? 'tree' : 'blob';
   const hash = fragment === undefined ? '' : `#${fragment}`;
-  return { kind: 'rewrite', url: githubFileUrl(site.githubUrl, repo, kind, ref, target.replace(/\/+$/, '')) + query + hash, to: 'github', anchorChanged: false };
+  return {
+    kind: 'rewrite',
+    url: githubFileUrl(site.githubUrl, repo, kind, ref, target.replace(/\/+$/, '')) + query + hash,
+    to: 'github',
+    anchorChanged: false,
+  };
 }
 
 /** Without a site index (plugins used on their own): the source's own slug map only. */

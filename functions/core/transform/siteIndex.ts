@@ -60,11 +60,16 @@ const byPath = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 /** Place every markdown file of a source and pick the file for each slug. */
 export function indexSource(fetched: FetchedSource): IndexedSource {
   const files = [...fetched.files].sort((a, b) => byPath(a.path, b.path));
-  const places = pagePlaces(fetched.source, files.map((f) => f.path));
+  const places = pagePlaces(
+    fetched.source,
+    files.map((f) => f.path),
+  );
   const pages = new Map<string, SourceFile>();
   const slugs = new Map<string, string>();
   const folders = new Map<string, string>();
-  const ranked = files.filter((f) => places.has(f.path)).sort((a, b) => rank(a.path, places.get(a.path)!) - rank(b.path, places.get(b.path)!) || byPath(a.path, b.path));
+  const ranked = files
+    .filter((f) => places.has(f.path))
+    .sort((a, b) => rank(a.path, places.get(a.path)!) - rank(b.path, places.get(b.path)!) || byPath(a.path, b.path));
   for (const file of ranked) {
     const place = places.get(file.path)!;
     slugs.set(file.path, place.slug);
@@ -95,7 +100,8 @@ export function buildSiteIndex(fetchedSources: readonly FetchedSource[], options
   }
   const siteBases = (options.siteUrls ?? []).flatMap((u) => (URL.canParse(u) ? [new URL(u)] : []));
   const published = [...sources.values()].flatMap((s) =>
-    (s.fetched.source.publishedUrls ?? []).flatMap((u) => (URL.canParse(u) ? [{ base: new URL(u), source: s.fetched.source }] : [])));
+    (s.fetched.source.publishedUrls ?? []).flatMap((u) => (URL.canParse(u) ? [{ base: new URL(u), source: s.fetched.source }] : [])),
+  );
   const outlines = new Map<string, Outline>();
 
   const sitePath = (tail: string): string | undefined => {
@@ -137,7 +143,10 @@ export function buildSiteIndex(fetchedSources: readonly FetchedSource[], options
       if (!found) return undefined;
       const { source, file } = found;
       const place = source.places.get(file.path)!;
-      const outline = outlineOf({ source: source.fetched.source, file: file.path, paths: source.fetched.source.paths, slugs: source.slugs, place }, file.content);
+      const outline = outlineOf(
+        { source: source.fetched.source, file: file.path, paths: source.fetched.source.paths, slugs: source.slugs, place },
+        file.content,
+      );
       outlines.set(slug, outline);
       return outline;
     },

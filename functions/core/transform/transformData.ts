@@ -67,7 +67,9 @@ export type TransformData = {
 export function transformData(file: VFile): TransformData {
   const data = file.data as Partial<TransformData>;
   if (!data.docs) {
-    throw new Error(`transform: file.data.docs is missing for ${file.path ?? '(no path)'}; run files through transformSource (or set file.data.docs) before using the docs-sync plugins`);
+    throw new Error(
+      `transform: file.data.docs is missing for ${file.path ?? '(no path)'}; run files through transformSource (or set file.data.docs) before using the docs-sync plugins`,
+    );
   }
   data.diagnostics ??= [];
   data.page ??= {};

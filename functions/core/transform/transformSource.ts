@@ -40,7 +40,9 @@ function decode(file: SourceFile, sourceId: string, diagnostics: Diagnostic[]): 
     return strictUtf8.decode(file.content);
   } catch {
     diagnostics.push({
-      source: sourceId, file: file.path, kind: 'encoding',
+      source: sourceId,
+      file: file.path,
+      kind: 'encoding',
       message: 'The file is not valid UTF-8; invalid bytes were replaced by U+FFFD (�). Save the file as UTF-8.',
     });
     return lenientUtf8.decode(file.content);
@@ -49,7 +51,12 @@ function decode(file: SourceFile, sourceId: string, diagnostics: Diagnostic[]): 
 
 /** Not expected for any input; kept so one odd file cannot stop a whole build. */
 function failed(source: string, file: string, error: unknown): Diagnostic {
-  return { source, file, kind: 'other', message: `Could not transform this file (${error instanceof Error ? error.message : String(error)}); it was skipped. Please report this as a docs-sync bug.` };
+  return {
+    source,
+    file,
+    kind: 'other',
+    message: `Could not transform this file (${error instanceof Error ? error.message : String(error)}); it was skipped. Please report this as a docs-sync bug.`,
+  };
 }
 
 /** The site index to use: the given one when it was built from this very fetch, else one that includes it. */
@@ -84,14 +91,18 @@ export function transformSource(fetched: FetchedSource, options: TransformOption
     const place = indexed.places.get(file.path);
     if (!place) {
       const lang = otherLanguage(source, file.path);
-      const why = lang ? `in ${lang}, which is not one of the site's languages (site.languages in the sources file)` : `not a markdown file under the docs paths (${source.paths.join(', ')})`;
+      const why = lang
+        ? `in ${lang}, which is not one of the site's languages (site.languages in the sources file)`
+        : `not a markdown file under the docs paths (${source.paths.join(', ')})`;
       diagnostics.push({ source: source.id, file: file.path, kind: 'other', message: `Skipped: ${why}.` });
       continue;
     }
     const winner = indexed.pages.get(place.slug);
     if (winner !== file) {
       diagnostics.push({
-        source: source.id, file: file.path, kind: 'duplicate-page',
+        source: source.id,
+        file: file.path,
+        kind: 'duplicate-page',
         message: `Skipped: ${file.path} and ${winner?.path} both become the page /${place.slug}/; ${winner?.path} was kept. Rename or remove one of them.`,
       });
       continue;
@@ -100,7 +111,9 @@ export function transformSource(fetched: FetchedSource, options: TransformOption
     const nesting = limitNesting(decode(file, source.id, diagnostics));
     if (nesting.limited) {
       diagnostics.push({
-        source: source.id, file: file.path, kind: 'other',
+        source: source.id,
+        file: file.path,
+        kind: 'other',
         message: `Nested ${nesting.depth} levels deep (lists, block quotes or indentation; at most ${MAX_NESTING} are rendered): the page shows its text as it is, in a code block. Flatten the nesting.`,
       });
     }
@@ -129,7 +142,15 @@ export function transformSource(fetched: FetchedSource, options: TransformOption
     diagnostics.push(...data.diagnostics);
     for (const key of Object.keys(links) as Array<keyof LinkStats>) links[key] += data.links?.[key] ?? 0;
     const { title, description, order, category } = data.page;
-    const page: Page = { source: source.id, slug: place.slug, file: file.path, title: title ?? place.slug, body, lang: place.lang, translationKey: place.translationKey };
+    const page: Page = {
+      source: source.id,
+      slug: place.slug,
+      file: file.path,
+      title: title ?? place.slug,
+      body,
+      lang: place.lang,
+      translationKey: place.translationKey,
+    };
     if (description !== undefined) page.description = description;
     if (order !== undefined) page.order = order;
     if (category !== undefined) page.category = category;

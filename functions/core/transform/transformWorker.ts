@@ -33,17 +33,29 @@ const decoder = new TextDecoder();
 port.on('message', (job: TransformJob) => {
   try {
     const slow = new Set(job.tooSlow);
-    const fetched = job.fetched.map((f) => (f.files.some((file) => slow.has(`${f.source.id}\n${file.path}`))
-      ? { ...f, files: f.files.map((file) => (slow.has(`${f.source.id}\n${file.path}`) ? { ...file, content: encoder.encode(fenced(decoder.decode(file.content))) } : file)) }
-      : f));
+    const fetched = job.fetched.map((f) =>
+      f.files.some((file) => slow.has(`${f.source.id}\n${file.path}`))
+        ? {
+            ...f,
+            files: f.files.map((file) =>
+              slow.has(`${f.source.id}\n${file.path}`) ? { ...file, content: encoder.encode(fenced(decoder.decode(file.content))) } : file,
+            ),
+          }
+        : f,
+    );
     const siteIndex = buildSiteIndex(fetched, job.index);
     const results = fetched.map((f): [string, TransformResult] => {
       const id = f.source.id;
-      const result = cache.transform(f, { siteIndex, onFile: (path) => port.postMessage({ id: job.id, type: 'file', source: id, path } satisfies WorkerMessage) });
+      const result = cache.transform(f, {
+        siteIndex,
+        onFile: (path) => port.postMessage({ id: job.id, type: 'file', source: id, path } satisfies WorkerMessage),
+      });
       for (const file of f.files) {
         if (!slow.has(`${id}\n${file.path}`)) continue;
         result.diagnostics.push({
-          source: id, file: file.path, kind: 'other',
+          source: id,
+          file: file.path,
+          kind: 'other',
           message: `Transforming this file took more than ${job.limitSeconds} s (the markdown parser is slow on some constructs, e.g. thousands of unclosed brackets or emphasis markers): the page shows its text as it is, in a code block. Simplify the file.`,
         });
       }
@@ -51,6 +63,6 @@ port.on('message', (job: TransformJob) => {
     });
     port.postMessage({ id: job.id, type: 'done', results } satisfies WorkerMessage);
   } catch (error) {
-    port.postMessage({ id: job.id, type: 'error', message: error instanceof Error ? error.stack ?? error.message : String(error) } satisfies WorkerMessage);
+    port.postMessage({ id: job.id, type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies WorkerMessage);
   }
 });

@@ -5,8 +5,23 @@
  */
 
 const NAMED: Record<string, string> = {
-  colon: ':', tab: '\t', newline: '\n', amp: '&', lpar: '(', rpar: ')', sol: '/', quot: '"', apos: "'",
-  lt: '<', gt: '>', nbsp: '\u00a0', period: '.', comma: ',', semi: ';', equals: '=', num: '#',
+  colon: ':',
+  tab: '\t',
+  newline: '\n',
+  amp: '&',
+  lpar: '(',
+  rpar: ')',
+  sol: '/',
+  quot: '"',
+  apos: "'",
+  lt: '<',
+  gt: '>',
+  nbsp: '\u00a0',
+  period: '.',
+  comma: ',',
+  semi: ';',
+  equals: '=',
+  num: '#',
 };
 
 /** Decode HTML character references (numeric ones, and the few named ones that matter for URLs and CSS). */

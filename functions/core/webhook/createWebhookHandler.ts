@@ -50,7 +50,11 @@ export function createWebhookHandler(deps: WebhookDeps): (request: Request) => P
       return jsonError(status, reason, hint);
     };
     if (!deps.secret) {
-      return jsonError(503, 'webhook secret not configured: no delivery is accepted', 'set GITHUB_WEBHOOK_SECRET to the secret configured in the GitHub webhook and restart');
+      return jsonError(
+        503,
+        'webhook secret not configured: no delivery is accepted',
+        'set GITHUB_WEBHOOK_SECRET to the secret configured in the GitHub webhook and restart',
+      );
     }
     const contentType = (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
     if (contentType !== 'application/json' && contentType !== 'application/x-www-form-urlencoded') {
@@ -92,7 +96,11 @@ export function createWebhookHandler(deps: WebhookDeps): (request: Request) => P
     try {
       result = await deps.queue.acceptDelivery({ guid, event, repo: fields.repo, ref: fields.ref }, decision);
     } catch (err) {
-      return jsonError(503, `could not record the delivery: ${(err as Error).message}`, 'nothing was queued; redeliver it from the GitHub webhook settings once the server is healthy');
+      return jsonError(
+        503,
+        `could not record the delivery: ${(err as Error).message}`,
+        'nothing was queued; redeliver it from the GitHub webhook settings once the server is healthy',
+      );
     }
     if (result.duplicate) return json(200, { duplicate: true, delivery: guid, ...(result.buildId ? { id: result.buildId } : {}) });
     if (result.skipped !== undefined) return json(202, { skipped: true, reason: result.skipped, delivery: guid, id: result.build?.id });

@@ -46,7 +46,16 @@ export function pushFields(payload: unknown): PushFields | undefined {
  * skip it with a reason a human can act on.
  */
 export function decidePush(fields: PushFields, delivery: string, sources: readonly SourceConfig[]): DeliveryDecision {
-  const trigger = { kind: 'push' as const, repo: fields.repo, ref: fields.ref, sha: fields.after, pusher: fields.pusher, delivery, changes: fields.changes, ...(fields.private ? { private: true as const } : {}) };
+  const trigger = {
+    kind: 'push' as const,
+    repo: fields.repo,
+    ref: fields.ref,
+    sha: fields.after,
+    pusher: fields.pusher,
+    delivery,
+    changes: fields.changes,
+    ...(fields.private ? { private: true as const } : {}),
+  };
   const forRepo = sources.filter((s) => s.repo && `${s.repo.owner}/${s.repo.name}`.toLowerCase() === fields.repo.toLowerCase());
   if (forRepo.length === 0) return { skip: `repository ${fields.repo} is not in the sources file`, trigger };
   if (!fields.ref.startsWith('refs/heads/')) return { skip: `${fields.ref} is not a branch`, trigger };

@@ -53,7 +53,11 @@ export function pushChanges(payload: { before?: unknown; after?: unknown; forced
       kept.push({ id: c.id, timestamp: c.timestamp, ...(author ? { author } : {}), paths: [...added, ...modified] });
     }
   }
-  const pick = (kind: 'added' | 'modified' | 'removed') => [...state].filter(([, k]) => k === kind).map(([p]) => p).sort();
+  const pick = (kind: 'added' | 'modified' | 'removed') =>
+    [...state]
+      .filter(([, k]) => k === kind)
+      .map(([p]) => p)
+      .sort();
   const changes: PushChanges = {
     before: String(payload.before ?? ''),
     after: String(payload.after ?? ''),

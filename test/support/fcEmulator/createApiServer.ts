@@ -11,10 +11,22 @@ import type { FunctionRunner } from './createFunctionRunner.ts';
 import { readRequestBody } from './readRequestBody.ts';
 
 function fcError(res: ServerResponse, status: number, code: string, message: string, requestId: string): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'x-fc-request-id': requestId }).end(JSON.stringify({ Code: code, Message: message, RequestId: requestId }));
+  res
+    .writeHead(status, { 'content-type': 'application/json', 'x-fc-request-id': requestId })
+    .end(JSON.stringify({ Code: code, Message: message, RequestId: requestId }));
 }
 
-export function createApiServer({ runners, queue, credentials, delayScale = 1 }: { runners: Map<string, FunctionRunner>; queue: AsyncQueue; credentials: Acs3Credentials; /** Multiplies x-fc-async-delay (tests shorten FC's seconds). */ delayScale?: number }): { server: Server; requests: Array<{ path: string; status: number; code?: string }> } {
+export function createApiServer({
+  runners,
+  queue,
+  credentials,
+  delayScale = 1,
+}: {
+  runners: Map<string, FunctionRunner>;
+  queue: AsyncQueue;
+  credentials: Acs3Credentials /** Multiplies x-fc-async-delay (tests shorten FC's seconds). */;
+  delayScale?: number;
+}): { server: Server; requests: Array<{ path: string; status: number; code?: string }> } {
   const verify = createAcs3Verifier(credentials);
   const requests: Array<{ path: string; status: number; code?: string }> = [];
   const server = createServer(async (req, res) => {
@@ -44,10 +56,14 @@ export function createApiServer({ runners, queue, credentials, delayScale = 1 }:
       res.writeHead(202, { 'x-fc-request-id': requestId }).end();
       return;
     }
-    const d = await runner.dispatch({ method: 'POST', path: '/invoke', headers: { 'content-type': 'application/octet-stream', 'x-fc-request-id': requestId, 'x-fc-invocation-type': 'Sync' }, body });
+    const d = await runner.dispatch({
+      method: 'POST',
+      path: '/invoke',
+      headers: { 'content-type': 'application/octet-stream', 'x-fc-request-id': requestId, 'x-fc-invocation-type': 'Sync' },
+      body,
+    });
     requests.push({ path: rawUrl, status: d.status });
     res.writeHead(d.status, { 'content-type': d.headers['content-type'] ?? 'application/octet-stream', 'x-fc-request-id': requestId }).end(d.body);
   });
   return { server, requests };
 }
-

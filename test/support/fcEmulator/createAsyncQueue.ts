@@ -32,7 +32,14 @@ export interface AsyncQueue {
 
 const failedAttempt = (d: Dispatched) => d.status >= 500 || d.headers['x-fc-status'] === '404';
 
-export function createAsyncQueue({ runners, credentialsFor, accountId, region, backoffMs = 1000, hold = [] }: {
+export function createAsyncQueue({
+  runners,
+  credentialsFor,
+  accountId,
+  region,
+  backoffMs = 1000,
+  hold = [],
+}: {
   runners: Map<string, FunctionRunner>;
   credentialsFor: (fn: string) => { accessKeyId: string; accessKeySecret: string; securityToken: string };
   accountId: string;
@@ -77,7 +84,12 @@ export function createAsyncQueue({ runners, credentialsFor, accountId, region, b
     task.status = 'Running';
     for (let i = 0; i <= retries; i++) {
       if (i > 0) await new Promise((r) => setTimeout(r, backoffMs * 2 ** (i - 1)));
-      last = await attempt(runner, task).catch((err: Error) => ({ status: 502, headers: {}, body: Buffer.from(`the instance could not start: ${err.message}`), requestId: 'none' }));
+      last = await attempt(runner, task).catch((err: Error) => ({
+        status: 502,
+        headers: {},
+        body: Buffer.from(`the instance could not start: ${err.message}`),
+        requestId: 'none',
+      }));
       const fcStatus = last.headers['x-fc-status'];
       task.attempts.push({ requestId: last.requestId, status: last.status, ...(fcStatus ? { fcStatus } : {}), body: last.body.toString('utf8') });
       if (!failedAttempt(last)) {
@@ -92,7 +104,12 @@ export function createAsyncQueue({ runners, credentialsFor, accountId, region, b
     // FC's destination event ("result callback"), the original payload as text.
     const event = {
       timestamp: Date.now(),
-      requestContext: { requestId: last!.requestId, functionArn: `acs:fc:${region}:${accountId}:functions/${task.functionName}`, condition: 'UnhandledInvocationError', approximateInvokeCount: task.attempts.length },
+      requestContext: {
+        requestId: last!.requestId,
+        functionArn: `acs:fc:${region}:${accountId}:functions/${task.functionName}`,
+        condition: 'UnhandledInvocationError',
+        approximateInvokeCount: task.attempts.length,
+      },
       requestPayload: task.payload.toString('utf8'),
       responseContext: { statusCode: last!.status, functionError: 'UnhandledInvocationError' },
       responsePayload: last!.body.toString('utf8'),
@@ -105,7 +122,8 @@ export function createAsyncQueue({ runners, credentialsFor, accountId, region, b
 
   function accept(functionName: string, taskId: string, payload: Buffer, delayMs = 0) {
     if (!runners.has(functionName)) return { status: 404, code: 'FunctionNotFound', message: `function '${functionName}' does not exist` };
-    if (payload.length > MAX_ASYNC_PAYLOAD) return { status: 400, code: 'EntityTooLarge', message: `payload size exceeds maximum allowed size (${MAX_ASYNC_PAYLOAD} bytes)` };
+    if (payload.length > MAX_ASYNC_PAYLOAD)
+      return { status: 400, code: 'EntityTooLarge', message: `payload size exceeds maximum allowed size (${MAX_ASYNC_PAYLOAD} bytes)` };
     if (tasks.has(taskId)) return { status: 409, code: 'StatefulAsyncInvocationAlreadyExists', message: `async task ${taskId} already exists` };
     const task = { taskId, functionName, payload, status: 'Enqueued', attempts: [], acceptedAt: Date.now() } as unknown as AsyncTask;
     tasks.set(taskId, task);
@@ -117,7 +135,11 @@ export function createAsyncQueue({ runners, credentialsFor, accountId, region, b
     // A delayed task waits outside the line: it does not hold up the tasks behind it.
     const start = () => {
       const done = (oneAtATime ? (chains.get(functionName) ?? Promise.resolve()) : Promise.resolve()).then(() => run(task));
-      if (oneAtATime) chains.set(functionName, done.catch(() => {}));
+      if (oneAtATime)
+        chains.set(
+          functionName,
+          done.catch(() => {}),
+        );
       return done;
     };
     task.done = delayMs > 0 ? new Promise((r) => setTimeout(r, delayMs)).then(start) : start();

@@ -29,9 +29,27 @@ export interface FunctionRunner {
   close(): Promise<void>;
 }
 
-const badGateway = (message: string): Dispatched => ({ status: 502, headers: { 'content-type': 'application/json' }, body: Buffer.from(JSON.stringify({ Code: 'BadGateway', Message: message })) });
+const badGateway = (message: string): Dispatched => ({
+  status: 502,
+  headers: { 'content-type': 'application/json' },
+  body: Buffer.from(JSON.stringify({ Code: 'BadGateway', Message: message })),
+});
 
-export function createFunctionRunner({ props, code, root, fcEnv, freeze = true, resumeDelayMs = 25 }: { props: Record<string, any>; code: string; root: string; fcEnv: () => Record<string, string>; freeze?: boolean; resumeDelayMs?: number }): FunctionRunner {
+export function createFunctionRunner({
+  props,
+  code,
+  root,
+  fcEnv,
+  freeze = true,
+  resumeDelayMs = 25,
+}: {
+  props: Record<string, any>;
+  code: string;
+  root: string;
+  fcEnv: () => Record<string, string>;
+  freeze?: boolean;
+  resumeDelayMs?: number;
+}): FunctionRunner {
   const name = String(props.functionName);
   const limit = Number(props.instanceConcurrency ?? 1);
   let instance: Promise<Instance> | undefined;
@@ -81,7 +99,13 @@ export function createFunctionRunner({ props, code, root, fcEnv, freeze = true, 
       const r = httpRequest({ host: '127.0.0.1', port, method: req.method, path: req.path, headers: req.headers, agent: agent! }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 502, headers: Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)])), body: Buffer.concat(chunks) }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 502,
+            headers: Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)])),
+            body: Buffer.concat(chunks),
+          }),
+        );
         res.on('error', (err) => resolve(badGateway(`response from the instance broke off: ${err.message}`)));
       });
       r.on('socket', (s: Socket) => ((s as Socket & { idle?: boolean }).idle = false));

@@ -10,14 +10,27 @@ import { readRequestBody } from './readRequestBody.ts';
 
 const HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te', 'trailer']);
 
-export function createTriggerServer({ runner, credentials }: { runner: FunctionRunner; credentials: () => { accessKeyId: string; accessKeySecret: string; securityToken: string } }): Server {
+export function createTriggerServer({
+  runner,
+  credentials,
+}: {
+  runner: FunctionRunner;
+  credentials: () => { accessKeyId: string; accessKeySecret: string; securityToken: string };
+}): Server {
   return createServer(async (req, res) => {
     const body = await readRequestBody(req);
     const requestId = `1-${randomUUID()}`;
     const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined && !HOP.has(k) && !k.startsWith('x-fc-')) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+    for (const [k, v] of Object.entries(req.headers))
+      if (v !== undefined && !HOP.has(k) && !k.startsWith('x-fc-')) headers[k] = Array.isArray(v) ? v.join(', ') : v;
     const c = credentials();
-    Object.assign(headers, { 'x-fc-request-id': requestId, 'x-fc-access-key-id': c.accessKeyId, 'x-fc-access-key-secret': c.accessKeySecret, 'x-fc-security-token': c.securityToken, 'content-length': String(body.length) });
+    Object.assign(headers, {
+      'x-fc-request-id': requestId,
+      'x-fc-access-key-id': c.accessKeyId,
+      'x-fc-access-key-secret': c.accessKeySecret,
+      'x-fc-security-token': c.securityToken,
+      'content-length': String(body.length),
+    });
     const d = await runner.dispatch({ method: req.method ?? 'GET', path: req.url ?? '/', headers, body });
     const out: Record<string, string> = { 'x-fc-request-id': requestId };
     for (const [k, v] of Object.entries(d.headers)) if (!HOP.has(k) && k !== 'content-length') out[k] = v;

@@ -61,7 +61,11 @@ export async function startFcEmulator(options: FcEmulatorOptions): Promise<FcEmu
   for (const { props } of Object.values(s.resources)) {
     const name = String(props.functionName);
     // Each role's temporary credentials, as FC's STS hands them to the function.
-    credentials[name] = { accessKeyId: `STS.${name}.${randomBytes(4).toString('hex')}`, accessKeySecret: randomBytes(16).toString('hex'), securityToken: `CAIS${randomBytes(24).toString('base64url')}` };
+    credentials[name] = {
+      accessKeyId: `STS.${name}.${randomBytes(4).toString('hex')}`,
+      accessKeySecret: randomBytes(16).toString('hex'),
+      securityToken: `CAIS${randomBytes(24).toString('base64url')}`,
+    };
     const c = credentials[name]!;
     const fcEnv = () => ({
       FC_REGION: String(props.region),
@@ -72,9 +76,26 @@ export async function startFcEmulator(options: FcEmulatorOptions): Promise<FcEmu
       FUNCTION_COMPUTE_ENDPOINT: apiUrl,
       ...options.functionEnv?.[name],
     });
-    runners.set(name, createFunctionRunner({ props, code: resolve(options.codeRoot, String(props.code)), root, fcEnv, freeze: options.freeze ?? true, ...(options.resumeDelayMs !== undefined ? { resumeDelayMs: options.resumeDelayMs } : {}) }));
+    runners.set(
+      name,
+      createFunctionRunner({
+        props,
+        code: resolve(options.codeRoot, String(props.code)),
+        root,
+        fcEnv,
+        freeze: options.freeze ?? true,
+        ...(options.resumeDelayMs !== undefined ? { resumeDelayMs: options.resumeDelayMs } : {}),
+      }),
+    );
   }
-  const queue = createAsyncQueue({ runners, credentialsFor: (fn) => credentials[fn]!, accountId, region: String(Object.values(s.resources)[0]?.props.region), backoffMs: options.backoffMs ?? 1000, hold: options.hold ?? [] });
+  const queue = createAsyncQueue({
+    runners,
+    credentialsFor: (fn) => credentials[fn]!,
+    accountId,
+    region: String(Object.values(s.resources)[0]?.props.region),
+    backoffMs: options.backoffMs ?? 1000,
+    hold: options.hold ?? [],
+  });
   const acs = Object.fromEntries(Object.values(credentials).map((c) => [c.accessKeyId, { secret: c.accessKeySecret, securityToken: c.securityToken }]));
   const api = createApiServer({ runners, queue, credentials: acs, delayScale: options.asyncDelayScale ?? 1 });
   servers.push(api.server);

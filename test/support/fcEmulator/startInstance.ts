@@ -40,7 +40,17 @@ const canConnect = (port: number) =>
     s.once('error', () => resolve(false));
   });
 
-export async function startInstance({ props, paths, fcEnv, timeoutMs = 30_000 }: { props: Record<string, any>; paths: FcPaths; fcEnv: Record<string, string>; timeoutMs?: number }): Promise<Instance> {
+export async function startInstance({
+  props,
+  paths,
+  fcEnv,
+  timeoutMs = 30_000,
+}: {
+  props: Record<string, any>;
+  paths: FcPaths;
+  fcEnv: Record<string, string>;
+  timeoutMs?: number;
+}): Promise<Instance> {
   const rc = props.customRuntimeConfig ?? {};
   const [command, ...extra] = (rc.command ?? []) as string[];
   if (!command) throw new Error(`${props.functionName}: customRuntimeConfig.command is empty`);

@@ -1,26 +1,43 @@
 /** OSS's XML bodies for the stand-in: errors, listings, copy results, and the two request bodies it reads. */
-export const xmlEscape = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+export const xmlEscape = (s: string): string =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
 const xmlUnescape = (s: string): string =>
   s.replace(/&(lt|gt|quot|apos|#(\d+)|#x([0-9a-fA-F]+)|amp);/g, (_, name: string, dec?: string, hex?: string) =>
-    dec ? String.fromCodePoint(Number(dec)) : hex ? String.fromCodePoint(parseInt(hex, 16)) : ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' } as Record<string, string>)[name]!,
+    dec
+      ? String.fromCodePoint(Number(dec))
+      : hex
+        ? String.fromCodePoint(parseInt(hex, 16))
+        : ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' } as Record<string, string>)[name]!,
   );
 
 const DECL = '<?xml version="1.0" encoding="UTF-8"?>\n';
 
 export function errorXml(code: string, message: string, requestId: string, extra: Record<string, string> = {}): string {
-  const more = Object.entries(extra).map(([k, v]) => `<${k}>${xmlEscape(v)}</${k}>`).join('');
+  const more = Object.entries(extra)
+    .map(([k, v]) => `<${k}>${xmlEscape(v)}</${k}>`)
+    .join('');
   return `${DECL}<Error><Code>${code}</Code><Message>${xmlEscape(message)}</Message><RequestId>${requestId}</RequestId><HostId>oss-stand-in</HostId>${more}</Error>`;
 }
 
-export function listV2Xml(opts: { bucket: string; prefix: string; maxKeys: number; keys: Array<{ key: string; etag: string; size: number; modified: Date }>; next?: string }): string {
+export function listV2Xml(opts: {
+  bucket: string;
+  prefix: string;
+  maxKeys: number;
+  keys: Array<{ key: string; etag: string; size: number; modified: Date }>;
+  next?: string;
+}): string {
   const contents = opts.keys
-    .map((o) => `<Contents><Key>${xmlEscape(o.key)}</Key><LastModified>${o.modified.toISOString()}</LastModified><ETag>${xmlEscape(o.etag)}</ETag><Type>Normal</Type><Size>${o.size}</Size><StorageClass>Standard</StorageClass></Contents>`)
+    .map(
+      (o) =>
+        `<Contents><Key>${xmlEscape(o.key)}</Key><LastModified>${o.modified.toISOString()}</LastModified><ETag>${xmlEscape(o.etag)}</ETag><Type>Normal</Type><Size>${o.size}</Size><StorageClass>Standard</StorageClass></Contents>`,
+    )
     .join('');
   const next = opts.next ? `<NextContinuationToken>${xmlEscape(opts.next)}</NextContinuationToken>` : '';
   return `${DECL}<ListBucketResult><Name>${xmlEscape(opts.bucket)}</Name><Prefix>${xmlEscape(opts.prefix)}</Prefix><MaxKeys>${opts.maxKeys}</MaxKeys><KeyCount>${opts.keys.length}</KeyCount><IsTruncated>${opts.next ? 'true' : 'false'}</IsTruncated>${next}${contents}</ListBucketResult>`;
 }
 
-export const copyResultXml = (etag: string, modified: Date): string => `${DECL}<CopyObjectResult><ETag>${xmlEscape(etag)}</ETag><LastModified>${modified.toISOString()}</LastModified></CopyObjectResult>`;
+export const copyResultXml = (etag: string, modified: Date): string =>
+  `${DECL}<CopyObjectResult><ETag>${xmlEscape(etag)}</ETag><LastModified>${modified.toISOString()}</LastModified></CopyObjectResult>`;
 
 export function deleteResultXml(keys: string[], quiet: boolean): string {
   const deleted = quiet ? '' : keys.map((k) => `<Deleted><Key>${xmlEscape(k)}</Key></Deleted>`).join('');

@@ -14,7 +14,11 @@ export interface WebsiteAnswer {
 }
 
 export function serveWebsite(bucket: OssBucket, method: string, rawPath: string, requestId: string): WebsiteAnswer {
-  const xml = (status: number, code: string, message: string): WebsiteAnswer => ({ status, headers: { 'content-type': 'application/xml' }, body: errorXml(code, message, requestId) });
+  const xml = (status: number, code: string, message: string): WebsiteAnswer => ({
+    status,
+    headers: { 'content-type': 'application/xml' },
+    body: errorXml(code, message, requestId),
+  });
   if (method !== 'GET' && method !== 'HEAD') return xml(405, 'MethodNotAllowed', 'website endpoints only answer GET and HEAD');
   let path: string;
   try {
@@ -29,7 +33,12 @@ export function serveWebsite(bucket: OssBucket, method: string, rawPath: string,
   const found = bucket.objects.get(key);
   if (found) {
     if (found.acl === 'private') return xml(403, 'AccessDenied', 'You have no right to access this object because of bucket acl.');
-    const headers: Record<string, string> = { 'content-type': found.contentType, etag: found.etag, 'content-length': String(found.body.length), 'last-modified': found.modified.toUTCString() };
+    const headers: Record<string, string> = {
+      'content-type': found.contentType,
+      etag: found.etag,
+      'content-length': String(found.body.length),
+      'last-modified': found.modified.toUTCString(),
+    };
     if (found.cacheControl) headers['cache-control'] = found.cacheControl;
     return { status: 200, headers, body: method === 'HEAD' ? '' : found.body };
   }
@@ -37,6 +46,11 @@ export function serveWebsite(bucket: OssBucket, method: string, rawPath: string,
     return { status: 302, headers: { location: `/${encodeURI(path)}/` }, body: '' };
   }
   const errorDoc = site.error ? bucket.objects.get(site.error) : undefined;
-  if (errorDoc) return { status: 404, headers: { 'content-type': errorDoc.contentType, 'content-length': String(errorDoc.body.length) }, body: method === 'HEAD' ? '' : errorDoc.body };
+  if (errorDoc)
+    return {
+      status: 404,
+      headers: { 'content-type': errorDoc.contentType, 'content-length': String(errorDoc.body.length) },
+      body: method === 'HEAD' ? '' : errorDoc.body,
+    };
   return xml(404, 'NoSuchKey', 'The specified key does not exist.');
 }

@@ -77,20 +77,41 @@ export async function startOssStandIn(opts: { bucket: string; accounts: Record<s
       return send(res, requestId, { status: 400, headers: {}, body: errorXml('InvalidURI', 'malformed path', requestId) });
     }
     const record = (op: string, status: number, code?: string, deleted?: string[]) =>
-      log.push({ seq: log.length + 1, op, method: req.method ?? '', key, status, bytes: body.length, ...(code ? { code } : {}), ...(deleted ? { deleted } : {}) });
+      log.push({
+        seq: log.length + 1,
+        op,
+        method: req.method ?? '',
+        key,
+        status,
+        bytes: body.length,
+        ...(code ? { code } : {}),
+        ...(deleted ? { deleted } : {}),
+      });
     if (name !== bucket.name) {
       record('NoSuchBucket', 404, 'NoSuchBucket');
-      return send(res, requestId, { status: 404, headers: { 'content-type': 'application/xml' }, body: errorXml('NoSuchBucket', 'The specified bucket does not exist.', requestId, { BucketName: name }) });
+      return send(res, requestId, {
+        status: 404,
+        headers: { 'content-type': 'application/xml' },
+        body: errorXml('NoSuchBucket', 'The specified bucket does not exist.', requestId, { BucketName: name }),
+      });
     }
     const denied = verifyOssV4({ method: req.method ?? '', bucket: name, key, rawQuery, headers: req.headers, accounts: opts.accounts, now: now() });
     if (denied) {
       record('Denied', denied.status, denied.code);
-      return send(res, requestId, { status: denied.status, headers: { 'content-type': 'application/xml' }, body: errorXml(denied.code, denied.message, requestId) });
+      return send(res, requestId, {
+        status: denied.status,
+        headers: { 'content-type': 'application/xml' },
+        body: errorXml(denied.code, denied.message, requestId),
+      });
     }
     const op = req.method === 'PUT' ? (req.headers['x-oss-copy-source'] ? 'CopyObject' : 'PutObject') : undefined;
     if (failure && op === failure.op && failure.left-- <= 0) {
       record(op, 503, 'ServiceUnavailable');
-      return send(res, requestId, { status: 503, headers: { 'content-type': 'application/xml' }, body: errorXml('ServiceUnavailable', 'the stand-in was told to fail', requestId) });
+      return send(res, requestId, {
+        status: 503,
+        headers: { 'content-type': 'application/xml' },
+        body: errorXml('ServiceUnavailable', 'the stand-in was told to fail', requestId),
+      });
     }
     const answer = handleOssApi(bucket, { method: req.method ?? '', key, query: new URLSearchParams(rawQuery), headers: req.headers, body, requestId });
     const code = answer.status >= 300 ? /<Code>([^<]+)<\/Code>/.exec(String(answer.body))?.[1] : undefined;
@@ -104,7 +125,11 @@ export async function startOssStandIn(opts: { bucket: string; accounts: Record<s
   });
 
   const [url, websiteUrl] = [await listen(api), await listen(website)];
-  const close = (s: Server) => new Promise<void>((r) => { s.closeAllConnections(); s.close(() => r()); });
+  const close = (s: Server) =>
+    new Promise<void>((r) => {
+      s.closeAllConnections();
+      s.close(() => r());
+    });
   return {
     url,
     websiteUrl,

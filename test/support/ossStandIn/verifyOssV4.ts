@@ -62,24 +62,33 @@ export function verifyOssV4(opts: {
 }): Denial | undefined {
   const { headers } = opts;
   const auth = String(headers.authorization ?? '');
-  const m = /^OSS4-HMAC-SHA256 Credential=([^/,]+)\/(\d{8})\/([a-z0-9-]+)\/oss\/aliyun_v4_request,\s*(?:AdditionalHeaders=([a-z0-9;-]+),\s*)?Signature=([0-9a-f]{64})$/.exec(auth);
+  const m =
+    /^OSS4-HMAC-SHA256 Credential=([^/,]+)\/(\d{8})\/([a-z0-9-]+)\/oss\/aliyun_v4_request,\s*(?:AdditionalHeaders=([a-z0-9;-]+),\s*)?Signature=([0-9a-f]{64})$/.exec(
+      auth,
+    );
   if (!m) return { status: 403, code: 'AccessDenied', message: 'Authorization header missing or not OSS4-HMAC-SHA256 (this bucket is private)' };
   const [, keyId = '', signDate = '', region = '', additional = '', signature = ''] = m;
   const account = opts.accounts[keyId];
   if (!account) return { status: 403, code: 'InvalidAccessKeyId', message: `The OSS Access Key Id you provided does not exist in our records: ${keyId}` };
   const date = String(headers['x-oss-date'] ?? '');
   const dm = /^(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z$/.exec(date);
-  if (!dm || dm.slice(1, 4).join('') !== signDate) return { status: 403, code: 'AccessDenied', message: 'x-oss-date missing, malformed or not the credential date' };
+  if (!dm || dm.slice(1, 4).join('') !== signDate)
+    return { status: 403, code: 'AccessDenied', message: 'x-oss-date missing, malformed or not the credential date' };
   const when = Date.UTC(+dm[1]!, +dm[2]! - 1, +dm[3]!, +dm[4]!, +dm[5]!, +dm[6]!);
-  if (Math.abs(when - opts.now) > 15 * 60_000) return { status: 403, code: 'RequestTimeTooSkewed', message: 'The difference between the request time and the current time is too large.' };
-  if (account.securityToken !== undefined && headers['x-oss-security-token'] !== account.securityToken) return { status: 403, code: 'InvalidSecurityToken', message: 'The security token you provided is invalid.' };
+  if (Math.abs(when - opts.now) > 15 * 60_000)
+    return { status: 403, code: 'RequestTimeTooSkewed', message: 'The difference between the request time and the current time is too large.' };
+  if (account.securityToken !== undefined && headers['x-oss-security-token'] !== account.securityToken)
+    return { status: 403, code: 'InvalidSecurityToken', message: 'The security token you provided is invalid.' };
   const payloadHash = String(headers['x-oss-content-sha256'] ?? '');
   if (!payloadHash) return { status: 400, code: 'InvalidArgument', message: 'x-oss-content-sha256 is required with V4 signatures' };
 
   const extra = additional ? additional.split(';') : [];
   const names = new Set(extra);
   for (const name of Object.keys(headers)) if (name === 'content-type' || name === 'content-md5' || name.startsWith('x-oss-')) names.add(name);
-  const canonicalHeaders = [...names].sort().map((n) => `${n}:${String(headers[n] ?? '').trim()}\n`).join('');
+  const canonicalHeaders = [...names]
+    .sort()
+    .map((n) => `${n}:${String(headers[n] ?? '').trim()}\n`)
+    .join('');
   const uri = uriEncode(`/${opts.bucket}/${opts.key}`, true);
   const canonical = [opts.method, uri, canonicalQuery(opts.rawQuery), canonicalHeaders, extra.join(';'), payloadHash].join('\n');
   const scope = `${signDate}/${region}/oss/aliyun_v4_request`;
@@ -88,7 +97,11 @@ export function verifyOssV4(opts: {
   for (const part of [region, 'oss', 'aliyun_v4_request']) key = hmac(key, part);
   const expected = hmac(key, toSign);
   if (!timingSafeEqual(expected, Buffer.from(signature, 'hex'))) {
-    return { status: 403, code: 'SignatureDoesNotMatch', message: 'The request signature we calculated does not match the signature you provided. Check your key and signing method.' };
+    return {
+      status: 403,
+      code: 'SignatureDoesNotMatch',
+      message: 'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+    };
   }
   return undefined;
 }

@@ -11,9 +11,17 @@ import { createCdnRefresher } from './refreshCdn.ts';
 
 export function createOssDeployStep(target: OssTarget, credentials: CredentialsProvider, log?: (line: string) => void) {
   const oss = createOssObjects(target, credentials);
-  const refresh = target.cdnDomain ? createCdnRefresher({ domain: target.cdnDomain, credentials, ...(target.cdnEndpoint ? { endpoint: target.cdnEndpoint } : {}), ...(log ? { log } : {}) }) : undefined;
+  const refresh = target.cdnDomain
+    ? createCdnRefresher({ domain: target.cdnDomain, credentials, ...(target.cdnEndpoint ? { endpoint: target.cdnEndpoint } : {}), ...(log ? { log } : {}) })
+    : undefined;
   return async ({ builtDir, id }: { dataDir: string; builtDir: string; id: string }): Promise<{ release: string }> => {
-    const result = await deployToOss({ oss, builtDir, id, ...(refresh ? { onChanged: async (paths: string[]) => void (await refresh(paths)) } : {}), ...(log ? { log } : {}) });
+    const result = await deployToOss({
+      oss,
+      builtDir,
+      id,
+      ...(refresh ? { onChanged: async (paths: string[]) => void (await refresh(paths)) } : {}),
+      ...(log ? { log } : {}),
+    });
     await rm(builtDir, { recursive: true, force: true });
     return { release: result.release };
   };

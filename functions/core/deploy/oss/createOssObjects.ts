@@ -34,8 +34,16 @@ interface OssError extends Error {
 /** An SDK error that names the operation and key, never the credentials. */
 function explain(err: OssError, what: string, where: string): Error {
   const status = err.status && err.status > 0 ? ` ${err.status}` : '';
-  const hint = err.code === 'SignatureDoesNotMatch' || err.code === 'InvalidAccessKeyId' ? ' (check ALIBABA_CLOUD_ACCESS_KEY_ID/SECRET, or the function role)' : err.code === 'NoSuchBucket' ? ' (check OSS_BUCKET and OSS_REGION)' : '';
-  return Object.assign(new Error(`OSS ${what} on ${where} failed:${status} ${err.code ?? err.name}: ${err.message.split('\n')[0]}${hint}`), { status: err.status, code: err.code });
+  const hint =
+    err.code === 'SignatureDoesNotMatch' || err.code === 'InvalidAccessKeyId'
+      ? ' (check ALIBABA_CLOUD_ACCESS_KEY_ID/SECRET, or the function role)'
+      : err.code === 'NoSuchBucket'
+        ? ' (check OSS_BUCKET and OSS_REGION)'
+        : '';
+  return Object.assign(new Error(`OSS ${what} on ${where} failed:${status} ${err.code ?? err.name}: ${err.message.split('\n')[0]}${hint}`), {
+    status: err.status,
+    code: err.code,
+  });
 }
 
 export function createOssObjects(target: OssTarget, credentials: CredentialsProvider, options: { retries?: number; minTimeoutMs?: number } = {}): OssObjects {
@@ -103,13 +111,25 @@ export function createOssObjects(target: OssTarget, credentials: CredentialsProv
       const keys: string[] = [];
       let token: string | undefined;
       do {
-        const page = await run(`ListObjectsV2 ${prefix}`, (c) => c.listV2({ prefix, 'max-keys': '1000', ...(token ? { 'continuation-token': token } : {}) }, {}));
+        const page = await run(`ListObjectsV2 ${prefix}`, (c) =>
+          c.listV2({ prefix, 'max-keys': '1000', ...(token ? { 'continuation-token': token } : {}) }, {}),
+        );
         keys.push(...(page.objects ?? []).map((o) => o.name));
         token = page.isTruncated ? (page.nextContinuationToken ?? undefined) : undefined;
       } while (token && keys.length < limit);
       return keys.slice(0, limit);
     },
-    putWebsite: (config) => run('PutBucketWebsite', async (c) => void (await c.putBucketWebsite(target.bucket, { index: config.index, supportSubDir: true, type: 0, error: config.error } as OSS.PutBucketWebsiteConfig))),
+    putWebsite: (config) =>
+      run(
+        'PutBucketWebsite',
+        async (c) =>
+          void (await c.putBucketWebsite(target.bucket, {
+            index: config.index,
+            supportSubDir: true,
+            type: 0,
+            error: config.error,
+          } as OSS.PutBucketWebsiteConfig)),
+      ),
     getWebsite: () =>
       run('GetBucketWebsite', async (c) => {
         // The SDK's types omit supportSubDir, which it does return (as the XML's text).

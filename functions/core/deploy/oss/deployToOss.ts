@@ -39,7 +39,8 @@ export const WEBSITE = { index: 'index.html', error: '404.html' } as const;
 export async function deployToOss(o: OssDeployOptions): Promise<OssDeployResult> {
   const now = o.now ?? Date.now;
   const concurrency = o.concurrency ?? 16;
-  if (!(await stat(join(o.builtDir, 'index.html')).catch(() => undefined))) throw new Error(`Cannot deploy release "${o.id}" to ${o.oss.where}: ${o.builtDir} has no index.html, so it is not a finished build.`);
+  if (!(await stat(join(o.builtDir, 'index.html')).catch(() => undefined)))
+    throw new Error(`Cannot deploy release "${o.id}" to ${o.oss.where}: ${o.builtDir} has no index.html, so it is not a finished build.`);
   const files = await listSiteFiles(o.builtDir);
   const pointer = await readPointer(o.oss);
   const live = await liveFiles(o.oss, pointer);
@@ -56,7 +57,9 @@ export async function deployToOss(o: OssDeployOptions): Promise<OssDeployResult>
   for (const m of manifests) for (const f of Object.values(m?.files ?? {})) stored.add(f.hash);
   const seen = new Set<string>();
   const fresh = files.filter((f) => !stored.has(f.hash) && !seen.has(f.hash) && seen.add(f.hash));
-  await mapLimit(fresh, concurrency, async (f) => o.oss.put(objectKey(f.hash), await readFile(join(o.builtDir, f.path)), { 'x-oss-object-acl': 'private', 'Content-Type': 'application/octet-stream' }));
+  await mapLimit(fresh, concurrency, async (f) =>
+    o.oss.put(objectKey(f.hash), await readFile(join(o.builtDir, f.path)), { 'x-oss-object-acl': 'private', 'Content-Type': 'application/octet-stream' }),
+  );
   const uploaded = { files: fresh.length, bytes: fresh.reduce((n, f) => n + f.size, 0) };
 
   const manifest = manifestOf(o.id, files, new Date(now()));
@@ -64,10 +67,16 @@ export async function deployToOss(o: OssDeployOptions): Promise<OssDeployResult>
   const website = await o.oss.getWebsite().catch(() => undefined);
   if (website?.index !== WEBSITE.index || !website.supportSubDir || website.error !== WEBSITE.error) await o.oss.putWebsite(WEBSITE);
   const switched = await switchRelease(o.oss, manifest, { concurrency, now });
-  o.log?.(`${o.oss.where}: release ${o.id}: ${uploaded.files} files (${uploaded.bytes} bytes) uploaded, ${switched.changed.length} paths written, ${switched.removed.length} removed`);
-  await pruneOssReleases(o.oss, o.keep ?? 5).catch((err: Error) => o.log?.(`${o.oss.where}: pruning old releases failed (retried next deploy): ${err.message}`));
+  o.log?.(
+    `${o.oss.where}: release ${o.id}: ${uploaded.files} files (${uploaded.bytes} bytes) uploaded, ${switched.changed.length} paths written, ${switched.removed.length} removed`,
+  );
+  await pruneOssReleases(o.oss, o.keep ?? 5).catch((err: Error) =>
+    o.log?.(`${o.oss.where}: pruning old releases failed (retried next deploy): ${err.message}`),
+  );
   if (o.onChanged && (switched.changed.length || switched.removed.length)) {
-    await o.onChanged([...switched.changed, ...switched.removed]).catch((err: Error) => o.log?.(`CDN refresh failed (the site is deployed; cached copies expire on their own): ${err.message}`));
+    await o
+      .onChanged([...switched.changed, ...switched.removed])
+      .catch((err: Error) => o.log?.(`CDN refresh failed (the site is deployed; cached copies expire on their own): ${err.message}`));
   }
   return { ...switched, uploaded };
 }

@@ -15,7 +15,11 @@ export async function readManifest(oss: OssObjects, id: string): Promise<Release
 
 /** Store a new release manifest; never replaces one (release ids are unique). */
 export async function createManifest(oss: OssObjects, manifest: ReleaseManifest): Promise<void> {
-  await oss.put(releaseKey(manifest.release), gzipSync(JSON.stringify(manifest)), { ...PRIVATE, 'Content-Type': 'application/gzip', 'x-oss-forbid-overwrite': 'true' });
+  await oss.put(releaseKey(manifest.release), gzipSync(JSON.stringify(manifest)), {
+    ...PRIVATE,
+    'Content-Type': 'application/gzip',
+    'x-oss-forbid-overwrite': 'true',
+  });
 }
 
 export async function readPointer(oss: OssObjects): Promise<CurrentPointer | undefined> {
@@ -28,7 +32,8 @@ export async function writePointer(oss: OssObjects, pointer: CurrentPointer): Pr
 }
 
 /** The releases whose content may be live: the current one and any an interrupted switch came from. */
-export const liveReleases = (pointer: CurrentPointer | undefined): string[] => (pointer ? [...new Set([pointer.release, ...(pointer.switchingFrom ?? [])])] : []);
+export const liveReleases = (pointer: CurrentPointer | undefined): string[] =>
+  pointer ? [...new Set([pointer.release, ...(pointer.switchingFrom ?? [])])] : [];
 
 /** Kept release ids, oldest first (build ids sort by creation time). */
 export async function listReleaseIds(oss: OssObjects): Promise<string[]> {

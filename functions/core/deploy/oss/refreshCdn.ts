@@ -19,7 +19,7 @@ export function cdnUrls(domain: string, paths: string[]): string[] {
   return [...urls].sort();
 }
 
-export type CdnRefresher = (paths: string[]) => Promise<{ objectType: 'File' | 'Directory'; urls: string[]; taskId?: string }>
+export type CdnRefresher = (paths: string[]) => Promise<{ objectType: 'File' | 'Directory'; urls: string[]; taskId?: string }>;
 
 export function createCdnRefresher(opts: { domain: string; endpoint?: string; credentials: CredentialsProvider; log?: (line: string) => void }): CdnRefresher {
   return async (paths) => {
@@ -41,7 +41,9 @@ export function createCdnRefresher(opts: { domain: string; endpoint?: string; cr
     );
     const answer = await client.refreshObjectCaches(new cdn.RefreshObjectCachesRequest({ objectPath: urls.join('\n'), objectType }));
     const taskId = answer.body?.refreshTaskId;
-    opts.log?.(`CDN ${opts.domain}: refresh of ${objectType === 'File' ? `${urls.length} URLs` : 'the whole site (more than 1,000 URLs changed)'} submitted${taskId ? ` (task ${taskId})` : ''}`);
+    opts.log?.(
+      `CDN ${opts.domain}: refresh of ${objectType === 'File' ? `${urls.length} URLs` : 'the whole site (more than 1,000 URLs changed)'} submitted${taskId ? ` (task ${taskId})` : ''}`,
+    );
     return { objectType, urls: [...urls], ...(taskId ? { taskId } : {}) };
   };
 }

@@ -22,11 +22,15 @@ export interface SwitchResult {
 export async function switchRelease(oss: OssObjects, manifest: ReleaseManifest, options: { concurrency: number; now: () => number }): Promise<SwitchResult> {
   const pointer = await readPointer(oss);
   const live = await liveFiles(oss, pointer);
-  const changed = Object.entries(manifest.files).filter(([path, f]) => live.get(path) !== f.hash).map(([path]) => path);
+  const changed = Object.entries(manifest.files)
+    .filter(([path, f]) => live.get(path) !== f.hash)
+    .map(([path]) => path);
   const removed = [...live.keys()].filter((path) => !(path in manifest.files));
   // What readers saw last in full: the release an interrupted switch came from, else the current one.
   const previous = pointer?.switchingFrom?.[0] ?? pointer?.release;
-  const from = liveReleases(pointer).filter((id) => id !== manifest.release).sort((a, b) => (a === previous ? -1 : b === previous ? 1 : 0));
+  const from = liveReleases(pointer)
+    .filter((id) => id !== manifest.release)
+    .sort((a, b) => (a === previous ? -1 : b === previous ? 1 : 0));
   const result: SwitchResult = { release: manifest.release, changed: [], removed, ...(previous && previous !== manifest.release ? { previous } : {}) };
   if (changed.length === 0 && removed.length === 0 && pointer?.release === manifest.release && !pointer.switchingFrom) return result;
 
@@ -34,7 +38,9 @@ export async function switchRelease(oss: OssObjects, manifest: ReleaseManifest, 
   await writePointer(oss, { release: manifest.release, activatedAt: at(), ...(from.length ? { switchingFrom: from } : {}) });
   for (const tier of [0, 1, 2] as const) {
     const paths = changed.filter((p) => tierOf(p) === tier).sort();
-    await mapLimit(paths, options.concurrency, (path) => oss.copy(path, objectKey(manifest.files[path]!.hash), { 'Content-Type': contentTypeOf(path), 'Cache-Control': cacheControlOf(path) }));
+    await mapLimit(paths, options.concurrency, (path) =>
+      oss.copy(path, objectKey(manifest.files[path]!.hash), { 'Content-Type': contentTypeOf(path), 'Cache-Control': cacheControlOf(path) }),
+    );
     result.changed.push(...paths);
   }
   await oss.deleteMany(removed);

@@ -1,7 +1,5 @@
 import { decodeCharacterReferences, isAllowedHtmlUrl } from '../urlSafety.ts';
-import {
-  ALLOWED_ATTRIBUTES, ALLOWED_TAGS, DROPPED_TAGS, REQUIRED_ATTRIBUTES, URL_ATTRIBUTES, VOID_TAGS, isDangerousStyle,
-} from './htmlPolicy.ts';
+import { ALLOWED_ATTRIBUTES, ALLOWED_TAGS, DROPPED_TAGS, REQUIRED_ATTRIBUTES, URL_ATTRIBUTES, VOID_TAGS, isDangerousStyle } from './htmlPolicy.ts';
 import { tokenizeHtml, type HtmlAttribute } from './tokenizeHtml.ts';
 
 /** Carried from one html node to the next sibling: the dropped element we are inside, if any. */
@@ -19,8 +17,7 @@ export interface SanitizeHooks {
  * markdown that gets parsed again, and text that stops being part of an HTML block (its opening tag
  * was a placeholder or was removed) must not turn into a `[link](javascript:…)` there.
  */
-const escapeText = (s: string): string =>
-  s.replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\[/g, '&#91;').replace(/\]/g, '&#93;');
+const escapeText = (s: string): string => s.replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\[/g, '&#91;').replace(/\]/g, '&#93;');
 const quoteAttr = (s: string): string => s.replace(/"/g, '&quot;');
 
 function cleanAttributes(tag: string, attributes: HtmlAttribute[], offset: number, hooks: SanitizeHooks): string {
@@ -53,7 +50,12 @@ function cleanAttributes(tag: string, attributes: HtmlAttribute[], offset: numbe
   }
   // A link opening a new tab must not hand the new page a handle on this one (window.opener).
   if (tag === 'a' && kept.has('target')) {
-    const rel = new Set((kept.get('rel') ?? '').toLowerCase().split(/\s+/).filter((r) => r !== ''));
+    const rel = new Set(
+      (kept.get('rel') ?? '')
+        .toLowerCase()
+        .split(/\s+/)
+        .filter((r) => r !== ''),
+    );
     rel.add('noopener').add('noreferrer');
     kept.set('rel', [...rel].join(' '));
   }
@@ -103,7 +105,8 @@ export function sanitizeFragment(html: string, state: SanitizeState, hooks: Sani
         break;
       }
       case 'end':
-        if (token.name === 'br') out += '<br>'; // browsers read </br> as <br>
+        if (token.name === 'br')
+          out += '<br>'; // browsers read </br> as <br>
         else if (ALLOWED_TAGS.has(token.name)) out += VOID_TAGS.has(token.name) ? '' : `</${token.name}>`;
         else if (!DROPPED_TAGS.has(token.name)) out += escapeText(token.raw);
         break;

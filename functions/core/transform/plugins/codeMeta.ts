@@ -24,7 +24,8 @@ function refused(option: Option): string | undefined {
   const key = option.key?.toLowerCase() ?? '';
   if (key === 'frame' && option.kind === 'string' && !FRAMES.has(option.value)) return `frame must be one of ${[...FRAMES].join(', ')}`;
   if (TERMS.has(key) && option.kind === 'string' && option.value === '') return 'an empty search term marks nothing and stalls the renderer';
-  if (TERMS.has(key) && option.kind === 'range' && !option.value.split(',').every((part) => RANGE.test(part))) return 'line ranges are written like {1} or {2-4, 7}, from line 1';
+  if (TERMS.has(key) && option.kind === 'range' && !option.value.split(',').every((part) => RANGE.test(part)))
+    return 'line ranges are written like {1} or {2-4, 7}, from line 1';
   return undefined;
 }
 

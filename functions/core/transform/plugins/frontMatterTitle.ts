@@ -59,7 +59,12 @@ function titleFromFileName(docs: DocsData): string {
   if (place?.translationKey === docs.source.id) return docs.source.title;
   const isIndex = place ? place.index : /^(readme|index)$/i.test(name);
   if (!isIndex) return place?.marker === 'suffix' ? (languageSuffix(name)?.name ?? name) : name;
-  const dir = posix.dirname(docs.file).split('/').filter((s) => place?.marker !== 'folder' || languageOfFolder(s) === undefined).join('/') || '.';
+  const dir =
+    posix
+      .dirname(docs.file)
+      .split('/')
+      .filter((s) => place?.marker !== 'folder' || languageOfFolder(s) === undefined)
+      .join('/') || '.';
   if (dir === '.' || docs.paths.includes(dir)) return docs.source.title;
   return posix.basename(dir);
 }

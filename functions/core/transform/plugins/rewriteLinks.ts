@@ -28,7 +28,12 @@ export default function rewriteLinks() {
       const result = resolveDocLink(url, docs, outline, what);
       if (result.kind === 'keep') return undefined;
       if (result.kind === 'unsafe') {
-        report(file, 'html', `Removed a script URL from a ${what} (${JSON.stringify(url.slice(0, 60))}); only http(s), mailto and relative links are kept.`, line);
+        report(
+          file,
+          'html',
+          `Removed a script URL from a ${what} (${JSON.stringify(url.slice(0, 60))}); only http(s), mailto and relative links are kept.`,
+          line,
+        );
         return '#';
       }
       if (result.kind === 'broken') {
@@ -62,9 +67,10 @@ export default function rewriteLinks() {
         }
         let attrs = '';
         for (const a of token.attributes) {
-          const url = a.name === attr && a.value !== undefined
-            ? resolve(decodeCharacterReferences(a.value), attr === 'src' ? 'image' : 'link', lineAt(node, token.offset))
-            : undefined;
+          const url =
+            a.name === attr && a.value !== undefined
+              ? resolve(decodeCharacterReferences(a.value), attr === 'src' ? 'image' : 'link', lineAt(node, token.offset))
+              : undefined;
           if (url !== undefined) changed = true;
           attrs += a.value === undefined ? ` ${a.name}` : ` ${a.name}="${url === undefined ? a.value : quoteAttr(url)}"`;
         }
