@@ -20,7 +20,7 @@ const webhook = resolved.resources['docs-sync-webhook']!.props;
 const builder = resolved.resources['docs-sync-builder']!.props;
 const SECRETS = ['GITHUB_WEBHOOK_SECRET', 'GITHUB_TOKEN', 'REBUILD_TOKEN', 'STATUS_TOKEN', 'DINGTALK_WEBHOOK_URL', 'DINGTALK_SECRET', 'SMTP_URL'];
 /** Every variable loadConfig reads, from its schema. */
-const CONFIG_NAMES = [...readFileSync(join(ROOT, 'functions/core/config/loadConfig.ts'), 'utf8').matchAll(/^ {2}([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]!);
+const CONFIG_NAMES = [...readFileSync(join(ROOT, 'functions/core/config/loadConfig.ts'), 'utf8').matchAll(/^ {4}([A-Z][A-Z0-9_]+):/gm)].map((m) => m[1]!);
 /** The raw `${env('NAME'…)}` text of an environment variable in a resource, before substitution. */
 const rawEnv = (resource: string, name: string): string | undefined => {
   const section = raw.slice(raw.indexOf(`  ${resource}:`));
