@@ -99,6 +99,8 @@ export interface FetchedSource {
   skipped?: Array<{ path: string; reason: string }>;
   /** Whether GitHub says the repository is private (undefined: not known from this fetch). */
   private?: boolean;
+  /** Files git saw renamed since the last good copy (the compare API's `previous_filename`): new path → old path. */
+  renames?: Record<string, string>;
 }
 
 /** A problem found in one document: reported, never thrown. */
@@ -126,6 +128,8 @@ export interface Page {
   order?: number;
   /** Sidebar group (front matter `category`, Serverless Devs convention). */
   category?: string;
+  /** Old URLs of this page (front matter `aliases`, site paths such as `/fc/old/page/`): they redirect here. */
+  aliases?: string[];
   /** Page language; undefined = the site's default (Chinese). English pages' slugs start with `en/`. */
   lang?: Lang;
   /** Same value on a page and its translation (e.g. `fc/command/deploy`), for the language switch. */

@@ -162,6 +162,16 @@ describe('fetchSources: incremental, cached and conditional', () => {
     last.set('fc', r.fetched[0]!);
   });
 
+  test('git renames the compare API reports are passed on (new path → old path), for redirects', async () => {
+    const content = (await expectedDocs(gh, FC)).files.get('docs/p7.md')!.content.toString();
+    await gh.commit('devsapp', 'fc', { files: { 'docs/guide/p7-moved.md': content }, delete: ['docs/p7.md'], author: at('2024-05-03T00:00:00Z') });
+    const r = await run([FC], { previous: last });
+    assert.equal(r.stats[0]!.mode, 'compare');
+    assert.deepEqual(r.fetched[0]!.renames, { 'docs/guide/p7-moved.md': 'docs/p7.md' });
+    await assertMatchesGit(r.fetched[0]!);
+    last.set('fc', r.fetched[0]!);
+  });
+
   test('a forced push (history rewritten) lists the tree and downloads only contents it has never seen', async () => {
     const repo = gh.repo('devsapp', 'fc');
     const base = (await repo.log(last.get('fc')!.sha, { limit: 3 }))[2]!.sha; // drop the last two commits

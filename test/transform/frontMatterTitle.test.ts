@@ -101,3 +101,13 @@ test('an empty file is a page with a title and an empty body; so is front matter
   assert.equal(onlyFm.page.body.trim(), '');
   assert.deepEqual(onlyFm.diagnostics, []);
 });
+
+test('front matter aliases (a list or one path) become the page’s old URLs; other values are reported and ignored', () => {
+  assert.deepEqual(one('---\naliases: [/fc/old/page/, " /fc/older/ "]\n---\ntext\n').page.aliases, ['/fc/old/page/', '/fc/older/']);
+  assert.deepEqual(one('---\naliases: /fc/old/\n---\ntext\n').page.aliases, ['/fc/old/']);
+  assert.equal(one('---\ntitle: T\n---\ntext\n').page.aliases, undefined);
+  const bad = one('---\naliases: [/fc/a/, {x: 1}]\n---\ntext\n');
+  assert.equal(bad.page.aliases, undefined);
+  assert.match(bad.diagnostics[0]!.message, /Front matter "aliases" should be a list of site paths/);
+  assert.equal(bad.diagnostics[0]!.kind, 'front-matter');
+});

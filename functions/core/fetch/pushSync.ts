@@ -71,5 +71,9 @@ export async function compareSync(source: SourceConfig, env: SyncEnv, known: Kno
     if (f.content.length > env.maxFileBytes) skipped.push({ path, reason: tooLargeReason(f.content.length, env.maxFileBytes) });
     else files.set(path, f);
   }
-  return toSync(source, { sha: head, ref: known.ref }, files, skipped, 'compare');
+  const sync = toSync(source, { sha: head, ref: known.ref }, files, skipped, 'compare');
+  // Git's rename detection: the pages of renamed files keep their old URLs (functions/core/redirects/).
+  const renames = cmp.files.filter((f) => f.previousPath && f.status !== 'removed' && files.has(f.path));
+  if (renames.length) sync.result.renames = Object.fromEntries(renames.map((f) => [f.path, f.previousPath!]));
+  return sync;
 }

@@ -3,6 +3,7 @@ import { extname, join, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { ifRangeHolds, parseByteRange } from './byteRange.ts';
 import { contentSecurityPolicy } from './contentSecurityPolicy.ts';
+import { notFoundNote, redirectLocation, releaseRedirects, withNote } from './releaseRedirects.ts';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -78,6 +79,7 @@ async function readHead(handle: FileHandle): Promise<string> {
  * Serve a file of a built site (`rootDir`, the release the caller resolved for this request) as a
  * web-standard Response: folders serve their index.html (`/fc` redirects to `/fc/`), missing files get
  * the site's 404.html with status 404, traversal and encoded separators are refused. GET and HEAD only.
+ * Old URLs of pages that moved answer 301 and a 404 under a component links its index (releaseRedirects.ts).
  * Files support one byte range (`206`, see byteRange.ts); the 404 page is always sent whole.
  */
 export async function serveStatic(request: Request, rootDir: string): Promise<Response> {
@@ -91,6 +93,13 @@ export async function serveStatic(request: Request, rootDir: string): Promise<Re
   let path = join(root, ...segments);
   if (path !== root && !path.startsWith(root + sep)) return text(400, 'Bad request path\n');
   let file = await openFile(path);
+  // A page that moved: its old URL answers 301 (the release's redirects table); a file never moves.
+  const table = await releaseRedirects(root);
+  const moved = file && !file.dir ? undefined : redirectLocation(table, segments, url.search);
+  if (moved) {
+    await file?.handle.close();
+    return new Response(null, { status: 301, headers: { location: moved, 'cache-control': 'no-cache' } });
+  }
   if (file?.dir) {
     await file.handle.close();
     if (!url.pathname.endsWith('/')) {
@@ -114,6 +123,18 @@ export async function serveStatic(request: Request, rootDir: string): Promise<Re
     if (!file || file.dir) {
       if (file) await file.handle.close();
       return text(404, 'Not found\n');
+    }
+    const note = await notFoundNote(root, table, segments);
+    if (note) {
+      const html = withNote(await file.handle.readFile('utf8'), note);
+      await file.handle.close();
+      const headers = {
+        'content-type': 'text/html; charset=utf-8',
+        'x-content-type-options': 'nosniff',
+        'cache-control': 'no-cache',
+        'content-security-policy': contentSecurityPolicy(html),
+      };
+      return new Response(head ? null : html, { status, headers });
     }
   }
 

@@ -6,6 +6,8 @@ import type { SiteIndex } from '../transform/siteIndex.ts';
 import { type FetchSourcesStep, fetchWithFallback } from './fetchWithFallback.ts';
 import { diffPages, loadPageIndex, savePageIndex } from './pageIndex.ts';
 import { planFetch } from './planFetch.ts';
+import { loadRedirectState, saveRedirectState, writeRedirects } from '../redirects/redirectStore.ts';
+import { updateRedirects } from '../redirects/updateRedirects.ts';
 
 /** The pipeline's steps, injected so each can be tested alone and swapped on Function Compute. */
 export interface BuildSteps {
@@ -162,12 +164,20 @@ export async function runBuild(build: BuildRecord, ctx: RunBuildContext): Promis
 
   await phase('deploy', async () => {
     const previous = await loadPageIndex(dataDir);
+    // Pages that moved keep their old URLs (redirects, carried build to build and part of the release).
+    const absent = new Set(build.sources.filter((s) => s.state === 'failed').map((s) => s.id));
+    const renames = states.flatMap(({ fetched }) => Object.entries(fetched.renames ?? {}).map(([to, from]) => ({ source: fetched.source.id, from, to })));
+    const redirects = updateRedirects(await loadRedirectState(dataDir), pages, { absent, renames });
+    for (const d of redirects.diagnostics) build.sources.find((s) => s.id === d.source)?.diagnostics.push(d);
+    for (const { from, to } of redirects.moved) log(`[${build.id}] moved: ${from} → ${to}`);
+    await writeRedirects(outDir, redirects.state);
     // A retried or resumed attempt may have deployed (even switched `current`) before it died: never reuse that name.
     const id = build.attempts > 1 ? `${build.id}.${build.attempts}` : build.id;
     const { release } = await steps.deployRelease({ dataDir, builtDir: outDir, id });
     build.release = release;
     build.pages = diffPages(previous, pages);
     await savePageIndex(dataDir, pages);
+    await saveRedirectState(dataDir, redirects.state);
     await rm(workDir, { recursive: true, force: true });
   });
   return build;

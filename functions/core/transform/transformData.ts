@@ -46,6 +46,7 @@ export interface PageMeta {
   description?: string;
   order?: number;
   category?: string;
+  aliases?: string[];
 }
 
 /**

@@ -141,7 +141,7 @@ export function transformSource(fetched: FetchedSource, options: TransformOption
     }
     diagnostics.push(...data.diagnostics);
     for (const key of Object.keys(links) as Array<keyof LinkStats>) links[key] += data.links?.[key] ?? 0;
-    const { title, description, order, category } = data.page;
+    const { title, description, order, category, aliases } = data.page;
     const page: Page = {
       source: source.id,
       slug: place.slug,
@@ -154,6 +154,7 @@ export function transformSource(fetched: FetchedSource, options: TransformOption
     if (description !== undefined) page.description = description;
     if (order !== undefined) page.order = order;
     if (category !== undefined) page.category = category;
+    if (aliases?.length) page.aliases = aliases;
     if (source.repo) page.editUrl = githubFileUrl(site.githubUrl, source.repo, 'edit', fetched.ref, file.path);
     if (file.lastCommit?.date) page.lastUpdated = file.lastCommit.date;
     pages.push(page);

@@ -26,7 +26,7 @@ function readFrontMatter(value: string, line: number, file: VFile): Fields {
   return data as Fields;
 }
 
-/** Copy the Serverless Devs front matter fields (title, description, position, category) into `meta`. */
+/** Copy the Serverless Devs front matter fields (title, description, position, category) and `aliases` into `meta`. */
 function applyFields(fields: Fields, meta: PageMeta, line: number, file: VFile): void {
   const text = (key: string): string | undefined => {
     const v = fields[key];
@@ -41,6 +41,12 @@ function applyFields(fields: Fields, meta: PageMeta, line: number, file: VFile):
   if (description !== undefined) meta.description = description;
   const category = text('category');
   if (category !== undefined) meta.category = category;
+  const aliases = fields.aliases;
+  if (aliases !== undefined && aliases !== null) {
+    const list = typeof aliases === 'string' ? [aliases] : Array.isArray(aliases) ? aliases : undefined;
+    if (list?.every((a) => typeof a === 'string')) meta.aliases = list.map((a) => a.trim()).filter(Boolean);
+    else report(file, 'front-matter', 'Front matter "aliases" should be a list of site paths such as [/fc/old/page/]; it was ignored.', line);
+  }
   const position = fields.position;
   if (position !== undefined && position !== null) {
     const n = typeof position === 'number' ? position : typeof position === 'string' && position.trim() !== '' ? Number(position) : NaN;
