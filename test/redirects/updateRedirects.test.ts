@@ -11,7 +11,7 @@ import { updateRedirects, type RedirectState } from '../../functions/core/redire
 function text(topic: string): string {
   let seed = [...topic].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7);
   const next = () => (seed = (seed * 1103515245 + 12345) >>> 0) % 400;
-  return `${topic}: ` + Array.from({ length: 200 }, () => `w${next()}`).join(' ');
+  return `${topic}: ${Array.from({ length: 200 }, () => `w${next()}`).join(' ')}`;
 }
 const page = (slug: string, body: string, extra: Partial<Page> = {}): Page => ({
   source: slug.replace(/^en\//, '').split('/')[0]!,
