@@ -73,6 +73,7 @@ try {
     deployEnv: { GITHUB_WEBHOOK_SECRET: SECRET },
     hold: ['docs-sync-builder'],
     resumeDelayMs: 0,
+    functionEnv: { 'docs-sync-webhook': { DEPLOY_TARGET: 'local' } },
   });
   try {
     const runner = fc.runners.get(WEBHOOK)!;

@@ -32,7 +32,7 @@ export interface BuilderFunctionOptions {
   /** Receives log lines; secrets are redacted before they get here. */
   log?: (line: string) => void;
   now?: () => number;
-  /** How long the build lease lives without renewal (default 60 s; renewed every third of it). */
+  /** How long the build lease lives without renewal (default BUILD_LEASE_TTL_MS, else 60 s; renewed every third of it). */
   leaseTtlMs?: number;
   /** Coalescing rules (default: the local queue's, 2 s quiet, 10 s at most). */
   rules?: CoalesceRules;
@@ -83,6 +83,9 @@ export function createBuilderFunction(options: BuilderFunctionOptions = {}): Bui
   const notifier = createBuildNotifier({ config, sources, secrets, log, ...deps });
   const timeoutSeconds = Number(env.BUILD_TIMEOUT_SECONDS?.trim() || DEFAULT_TIMEOUT_SECONDS);
   if (!(timeoutSeconds > 0)) throw new Error(`BUILD_TIMEOUT_SECONDS must be a number of seconds, e.g. ${DEFAULT_TIMEOUT_SECONDS}`);
+  // BUILD_LEASE_TTL_MS: how soon a crashed builder's lease is taken over (tests shorten it; keep the default on FC).
+  const leaseTtlMs = options.leaseTtlMs ?? Number(env.BUILD_LEASE_TTL_MS?.trim() || LEASE_TTL_MS);
+  if (!(leaseTtlMs > 0)) throw new Error(`BUILD_LEASE_TTL_MS must be a number of milliseconds, e.g. ${LEASE_TTL_MS}`);
 
   // OSS (DEPLOY_TARGET=oss): FC's fresh per-request credentials of the role, else the environment.
   const ossCredentials = (): CloudCredentials => {
@@ -100,7 +103,7 @@ export function createBuilderFunction(options: BuilderFunctionOptions = {}): Bui
     attemptTimeoutMs: timeoutSeconds * 1000,
     now: options.now ?? Date.now,
     // One build at a time: FC's concurrency settings (s.yaml) and, across instances, this lease.
-    lease: { holder: `builder-${randomUUID()}`, ttlMs: options.leaseTtlMs ?? LEASE_TTL_MS },
+    lease: { holder: `builder-${randomUUID()}`, ttlMs: leaseTtlMs },
     rules: options.rules ?? COALESCE_RULES,
     invokeNext: async (build) => {
       await self.invoke(fitBuildJob(build), taskIdForNext(build.id));

@@ -64,8 +64,11 @@ describe('webhook and builder packages on the FC emulator', () => {
         DINGTALK_SECRET: SECRETS.dingtalk,
         PUBLIC_URL: 'https://docs.example.com',
       },
-      // The site goes to the local folder here; publishing to OSS is tested with the OSS stand-in.
-      functionEnv: { [WEBHOOK]: common, [BUILDER]: { ...common, SOURCES_FILE: join(dir, `${name}.yaml`), DEPLOY_TARGET: 'local' } },
+      // The site and build records go to the local folder here; OSS: test/fc/wholeStory.test.ts.
+      functionEnv: {
+        [WEBHOOK]: { ...common, DEPLOY_TARGET: 'local' },
+        [BUILDER]: { ...common, SOURCES_FILE: join(dir, `${name}.yaml`), DEPLOY_TARGET: 'local' },
+      },
       backoffMs: 50,
     });
     emulators.push(fc);

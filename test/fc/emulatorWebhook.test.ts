@@ -29,12 +29,14 @@ describe('webhook function package on the FC emulator', () => {
   let fc: FcEmulator;
   let inputs: string[] = [];
   const deployEnv = { GITHUB_WEBHOOK_SECRET: SECRET, PUBLIC_URL: 'https://docs.example.com' };
+  // s.yaml keeps the build records on OSS (DEPLOY_TARGET=oss); the webhook alone here uses its /tmp store.
+  const local = { DEPLOY_TARGET: 'local' };
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'fc-emu-webhook-'));
     writeFileSync(join(dir, 'sources.yaml'), 'sources:\n  - id: widgets\n    title: Widgets\n    repo: acme/widgets\n');
     inputs = (await packageFunctions({ outRoot: dir, sourcesFile: join(dir, 'sources.yaml'), builder: false })).webhookInputs ?? [];
-    fc = await startFcEmulator({ sYaml: S_YAML, codeRoot: dir, deployEnv, hold: [BUILDER] });
+    fc = await startFcEmulator({ sYaml: S_YAML, codeRoot: dir, deployEnv, hold: [BUILDER], functionEnv: { [WEBHOOK]: local } });
   });
   after(async () => {
     await fc?.close();
@@ -168,7 +170,7 @@ describe('webhook function package on the FC emulator', () => {
       codeRoot: dir,
       deployEnv,
       hold: [BUILDER],
-      functionEnv: { [WEBHOOK]: { ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'expired-secret', ALIBABA_CLOUD_SECURITY_TOKEN: 'expired-token' } },
+      functionEnv: { [WEBHOOK]: { ...local, ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'expired-secret', ALIBABA_CLOUD_SECURITY_TOKEN: 'expired-token' } },
     });
     try {
       const d = await signedDelivery(SECRET, 'push', pushPayload('acme/widgets', 'main'));
@@ -188,7 +190,7 @@ describe('webhook function package on the FC emulator', () => {
       deployEnv,
       hold: [BUILDER],
       resumeDelayMs: 400,
-      functionEnv: { [WEBHOOK]: { KEEP_ALIVE_TIMEOUT_MS: '150' } },
+      functionEnv: { [WEBHOOK]: { ...local, KEEP_ALIVE_TIMEOUT_MS: '150' } },
     });
     try {
       const url = short.triggerUrls[WEBHOOK]!;

@@ -132,6 +132,7 @@ describe('s.yaml', () => {
 
   it("publishes to OSS named from the deployer's environment", () => {
     assert.equal(builder.environmentVariables.DEPLOY_TARGET, 'oss');
+    assert.equal(webhook.environmentVariables.DEPLOY_TARGET, 'oss', 'the webhook reads and writes build records in the same bucket');
     for (const name of ['OSS_BUCKET', 'OSS_REGION', 'OSS_ENDPOINT', 'CDN_DOMAIN', 'CDN_ENDPOINT'])
       assert.match(rawEnv('docs-sync-builder', name) ?? '', new RegExp(`^\\$\\{env\\('${name}'`), name);
   });

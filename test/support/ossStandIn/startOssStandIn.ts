@@ -35,8 +35,8 @@ export interface OssStandIn {
   bucket: OssBucket;
   /** Every API request, in the order they were answered. */
   log: OssLogEntry[];
-  /** Answer operation `op` (e.g. "CopyObject") with 503 ServiceUnavailable after `after` more successes, until recover(). */
-  failAfter(op: string, after: number): void;
+  /** Answer operation `op` (e.g. "CopyObject") with 503 ServiceUnavailable after `after` more successes, until recover(); only for keys matching `keys` when given. */
+  failAfter(op: string, after: number, keys?: RegExp): void;
   recover(): void;
   close(): Promise<void>;
 }
@@ -59,7 +59,7 @@ export async function startOssStandIn(opts: { bucket: string; accounts: Record<s
   const bucket: OssBucket = { name: opts.bucket, objects: new Map() };
   const log: OssLogEntry[] = [];
   const now = opts.now ?? Date.now;
-  let failure: { op: string; left: number } | undefined;
+  let failure: { op: string; left: number; keys?: RegExp } | undefined;
 
   const api = createServer(async (req, res) => {
     const requestId = randomUUID().replace(/-/g, '').toUpperCase().slice(0, 24);
@@ -105,7 +105,7 @@ export async function startOssStandIn(opts: { bucket: string; accounts: Record<s
       });
     }
     const op = req.method === 'PUT' ? (req.headers['x-oss-copy-source'] ? 'CopyObject' : 'PutObject') : undefined;
-    if (failure && op === failure.op && failure.left-- <= 0) {
+    if (failure && op === failure.op && (!failure.keys || failure.keys.test(key)) && failure.left-- <= 0) {
       record(op, 503, 'ServiceUnavailable');
       return send(res, requestId, {
         status: 503,
@@ -135,8 +135,8 @@ export async function startOssStandIn(opts: { bucket: string; accounts: Record<s
     websiteUrl,
     bucket,
     log,
-    failAfter: (op, after) => {
-      failure = { op, left: after };
+    failAfter: (op, after, keys) => {
+      failure = { op, left: after, ...(keys ? { keys } : {}) };
     },
     recover: () => {
       failure = undefined;
