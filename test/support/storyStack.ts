@@ -15,7 +15,7 @@ import { packageFunctions, ROOT } from '../../scripts/package-fc.ts';
 import { startDingTalkStandIn, type DingTalkStandIn } from './dingTalkStandIn.ts';
 import { startFakeGitHub, type FakeGitHub } from './fakeGitHub.ts';
 import { startFcEmulator, type FcEmulator } from './fcEmulator/startFcEmulator.ts';
-import { type OssAccount } from './ossStandIn/verifyOssV4.ts';
+import type { OssAccount } from './ossStandIn/verifyOssV4.ts';
 import { type OssStandIn, startOssStandIn } from './ossStandIn/startOssStandIn.ts';
 import { postDelivery, pushPayload, signedDelivery, type PushCommitSpec } from './signedDelivery.ts';
 import { startSmtpStandIn, type SmtpStandIn } from './smtpStandIn.ts';
