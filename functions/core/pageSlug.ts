@@ -38,10 +38,10 @@ export function languageSuffix(name: string): { name: string; lang: Lang } | und
  * suffix, a translated sibling (`README.md` next to `README_zh.md` is English), or nothing (default).
  */
 export interface PagePlace {
-  /** `<source>/<path>` for Chinese pages, `en/<source>/<path>` for English ones. */
+  /** `<source>/<path>` for pages in the language at `/`, `en/<source>/<path>` or `zh/<source>/<path>` for the other (languagePrefix). */
   slug: string;
   lang: Lang;
-  /** The slug without `en/`: a page and its translation share it. */
+  /** The slug without its language prefix: a page and its translation share it. */
   translationKey: string;
   marker: 'folder' | 'suffix' | 'sibling' | 'none';
   /** The file is its folder's page (`readme.md`, `index.md`, `readme_en.md`…). */
@@ -75,13 +75,28 @@ function segmentsOf(file: string, paths: readonly string[]): string[] | undefine
 /** The language at the site's `/`: its pages' slugs have no language prefix (see SiteLanguages). */
 export const rootLanguage = (languages: LanguageSettings | undefined): Lang => languages?.site?.languages[0] ?? 'zh-CN';
 
+/** URL prefix (and Starlight locale key) of a language that is not at the site's `/`. */
+const PREFIX: Record<Lang, string> = { 'zh-CN': 'zh', en: 'en' };
+
+/**
+ * The first URL segment of `lang`'s pages: none for the language at `/` (`root`), `en` for English
+ * (`/en/…`), `zh` for Chinese (`/zh/…`) otherwise. The one place that decides where a language lives.
+ */
+export const languagePrefix = (lang: Lang, root: Lang): string | undefined => (lang === root ? undefined : PREFIX[lang]);
+
+/** `slug` under `lang`'s prefix (see languagePrefix). */
+export const prefixed = (slug: string, lang: Lang, root: Lang): string => {
+  const prefix = languagePrefix(lang, root);
+  return prefix === undefined ? slug : slug === '' ? prefix : `${prefix}/${slug}`;
+};
+
 function slugOf(sourceId: string, segments: string[], lang: Lang, root: Lang): { slug: string; translationKey: string; index: boolean } {
   const rest = [...segments];
   const last = rest[rest.length - 1];
   const index = last !== undefined && INDEX_NAMES.has(last.toLowerCase());
   if (index) rest.pop();
   const translationKey = [sourceId, ...rest.map((s) => githubSlug(s)).filter((s) => s !== '')].join('/');
-  return { slug: lang === 'en' && root !== 'en' ? `en/${translationKey}` : translationKey, translationKey, index };
+  return { slug: prefixed(translationKey, lang, root), translationKey, index };
 }
 
 /**
@@ -95,8 +110,8 @@ function slugOf(sourceId: string, segments: string[], lang: Lang, root: Lang): {
  * - `suffix`/`auto` (when no language folder): `a_en.md`, `a-zh.md`, `a.zh-CN.md`, `a_CN.md`… give the
  *   language and lose the suffix; an unmarked `a.md` whose only translations are in the default
  *   language is in the other one (`README.md` + `README_zh.md`: README.md is English).
- * - otherwise the default language. English slugs start with `en/` (unless English is at the site's
- *   `/`); both share `translationKey`.
+ * - otherwise the default language. Slugs of the language not at the site's `/` start with `en/` or
+ *   `zh/` (languagePrefix); both share `translationKey`.
  * Files outside every docs folder or not markdown, and pages in a language the site does not have
  * (`languages.site`), are left out.
  */

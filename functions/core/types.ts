@@ -54,8 +54,8 @@ export interface LanguageSettings {
   default: Lang;
   /**
    * The site's languages (sources file `site`), set on every source when the file has it: the first
-   * is at `/` (its pages have no `/en/` prefix); pages in other languages are left out. Absent: Chinese
-   * at `/`, English at `/en/`.
+   * is at `/` (its pages have no language prefix), the other at `/en/` or `/zh/` (languagePrefix);
+   * pages in other languages are left out. Absent: Chinese at `/`, English at `/en/`.
    */
   site?: import('./config/siteLanguages.ts').SiteLanguages;
 }
@@ -130,7 +130,7 @@ export interface Page {
   category?: string;
   /** Old URLs of this page (front matter `aliases`, site paths such as `/fc/old/page/`): they redirect here. */
   aliases?: string[];
-  /** Page language; undefined = the site's default (Chinese). English pages' slugs start with `en/`. */
+  /** Page language; undefined = the site's default. Slugs of the language not at `/` start with `en/` or `zh/`. */
   lang?: Lang;
   /** Same value on a page and its translation (e.g. `fc/command/deploy`), for the language switch. */
   translationKey?: string;

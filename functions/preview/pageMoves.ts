@@ -12,7 +12,7 @@ export interface PageMoves {
   added: string[];
 }
 
-const ofSource = (id: string) => (slug: string) => slug === id || slug.startsWith(`${id}/`) || slug === `en/${id}` || slug.startsWith(`en/${id}/`);
+const ofSource = (id: string) => (slug: string) => ['', 'en/', 'zh/'].some((p) => slug === `${p}${id}` || slug.startsWith(`${p}${id}/`));
 
 export function pageMoves(live: PageIndex | undefined, preview: PageIndex | undefined, sourceId: string): PageMoves | undefined {
   if (!live || !preview) return undefined;

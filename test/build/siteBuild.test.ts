@@ -5,8 +5,6 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -15,8 +13,8 @@ import { buildSite } from '../../functions/core/build/buildSite.ts';
 import { writeContent } from '../../functions/core/build/writeContent.ts';
 import { serveStatic } from '../../functions/core/http/serveStatic.ts';
 import { slugToUrl } from '../../functions/core/pageSlug.ts';
-import { toNodeListener } from '../../functions/local/toNodeListener.ts';
 import { launchBrowser } from '../support/launchBrowser.ts';
+import { serveBuiltSite, type BuiltSiteServer } from '../support/serveBuiltSite.ts';
 import { openWatchedPage } from '../support/watchedPage.ts';
 import { pages, sources } from './fixturePages.ts';
 
@@ -174,18 +172,17 @@ describe('astro build of a fixture site', () => {
   });
 
   describe('in Chromium', () => {
-    let server: Server;
+    let server: BuiltSiteServer | undefined;
     let browser: Browser;
     let base: string;
     before(async () => {
-      server = createServer(toNodeListener((request) => serveStatic(request, out)));
-      await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      server = await serveBuiltSite(out);
+      base = server.base;
       browser = await launchBrowser();
     });
     after(async () => {
       await browser?.close();
-      await new Promise((done) => server?.close(done));
+      await server?.close();
     });
 
     it('lists the components on the landing page, clicks through, shows the sidebar, logs no errors', async () => {

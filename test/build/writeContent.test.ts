@@ -181,6 +181,42 @@ describe('writeContent', () => {
     );
   });
 
+  it('an English-first site with Chinese (site.languages: [en, zh-CN]): English at /, Chinese at /zh/ (home page, component indexes)', async (t) => {
+    const out = `${dir}-english-first`;
+    t.after(() => rm(out, { recursive: true, force: true }));
+    const site = { languages: ['en' as const, 'zh-CN' as const], labels: { en: 'English', 'zh-CN': '简体中文' } };
+    const both = sources.map((s) => ({ ...s, languages: { layout: 'auto' as const, default: 'en' as const, site } }));
+    const own = [
+      page({ source: 'oss', slug: 'oss/upload', title: 'Upload', lang: 'en', translationKey: 'oss/upload' }),
+      page({ source: 'oss', slug: 'zh/oss/upload', title: '上传', lang: 'zh-CN', translationKey: 'oss/upload' }),
+    ];
+    const manifest = await writeContent(out, own, both);
+    assert.deepEqual(manifest.config.locales, { root: { label: 'English', lang: 'en' }, zh: { label: '简体中文', lang: 'zh-CN' } });
+    await assert.rejects(stat(join(out, 'en.md')), /ENOENT/);
+    const homes = manifest.pages.filter((p) => p.template === 'splash').map((p) => [p.slug, p.file, p.lang, p.hero?.tagline]);
+    assert.deepEqual(homes, [
+      ['', 'index.md', 'en', '3 components, 2 pages, each kept in step with its own repository.'], // / counts every page, as on a Chinese-first site
+      ['zh', 'zh.md', 'zh-CN', '1 个组件，1 页文档，与各自的源仓库保持同步。'],
+    ]);
+    assert.equal(split(await readFile(join(out, 'zh.md'), 'utf8')).front.slug, 'zh');
+    assert.match(split(await readFile(join(out, 'zh.md'), 'utf8')).body, /href="\/zh\/oss\/">OSS \[beta\]<\/a>[\s\S]*<span>1 页<\/span>/);
+    assert.equal(
+      split(await readFile(join(out, 'oss.md'), 'utf8')).body,
+      'Source repository: [devsapp/oss](https://github.com/devsapp/oss)\n\n- [Upload](/oss/upload/)\n',
+    );
+    assert.equal(
+      split(await readFile(join(out, 'zh/oss.md'), 'utf8')).body,
+      '源仓库：[devsapp/oss](https://github.com/devsapp/oss)\n\n- [上传](/zh/oss/upload/)\n',
+    );
+    assert.deepEqual(
+      manifest.pages.filter((p) => p.slug === 'oss' || p.slug === 'zh/oss').map((p) => [p.slug, p.lang, p.translationKey]),
+      [
+        ['oss', 'en', 'oss'],
+        ['zh/oss', 'zh-CN', 'oss'],
+      ],
+    );
+  });
+
   it('writes the manifest: site config, sources, and every page with its fields and the digest of its file', async () => {
     const manifest = JSON.parse(await readFile(join(dir, 'site.json'), 'utf8')) as SiteManifest;
     assert.deepEqual(manifest.config, {

@@ -163,3 +163,24 @@ test('a GitHub or published URL of a page of the same source becomes internal to
   assert.match(r.page('fc/a').body, /\[b\]\(\/fc\/b\/#usage\) \[c\]\(\/fc\/b\/\)/);
   assert.deepEqual({ absolute: r.links.absolute, crossSource: r.links.crossSource, anchors: r.links.anchors }, { absolute: 2, crossSource: 0, anchors: 1 });
 });
+
+test('an English-first site (Chinese at /zh/): GitHub and former-site URLs land on the page in the linked language', () => {
+  const site_ = { languages: ['en' as const, 'zh-CN' as const], labels: { en: 'English', 'zh-CN': '简体中文' } };
+  const r = site([
+    fetchedSource(
+      {
+        'docs/en/a.md':
+          '[zh b](https://github.com/devsapp/fc/blob/main/docs/zh/b.md) [en b](https://old.example.com/en/fc/b) [old b](https://old.example.com/fc/b)',
+        'docs/en/b.md': '# B\n',
+        'docs/zh/b.md': '# 乙\n',
+        'docs/zh/c.md': '# 丙\n',
+        'docs/zh/a.md': '[c](https://old.example.com/fc/c)',
+      },
+      { repo: { owner: 'devsapp', name: 'fc' }, publishedUrls: ['https://old.example.com/fc/'], languages: { layout: 'auto', default: 'en', site: site_ } },
+    ),
+  ]);
+  // An unprefixed former URL is the English page where there is one, else the Chinese one.
+  assert.match(r.page('fc/a').body, /\[zh b\]\(\/zh\/fc\/b\/\) \[en b\]\(\/fc\/b\/\) \[old b\]\(\/fc\/b\/\)/);
+  assert.match(r.page('zh/fc/a').body, /\[c\]\(\/zh\/fc\/c\/\)/);
+  assert.deepEqual(r.diagnostics, []);
+});

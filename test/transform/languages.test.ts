@@ -181,3 +181,36 @@ test('an English-only site: English pages at /fc/… (no /en/), unmarked files E
     [['docs/readme_zh.md', "Skipped: in zh-CN, which is not one of the site's languages (site.languages in the sources file)."]],
   );
 });
+
+test('an English-first site with Chinese: English pages at /fc/…, Chinese ones at /zh/fc/…, same key; unmarked files English', () => {
+  const site = { languages: ['en' as const, 'zh-CN' as const], labels: { en: 'English', 'zh-CN': '简体中文' } };
+  const languages: LanguageSettings = { layout: 'auto', default: 'en', site };
+  assert.deepEqual(places(['docs/zh/x.md', 'docs/en/x.md', 'docs/readme.md', 'docs/readme_zh.md', 'docs/b.md', 'docs/c_zh-CN.md'], languages), {
+    'docs/zh/x.md': 'zh-CN zh/fc/x fc/x',
+    'docs/en/x.md': 'en fc/x fc/x',
+    'docs/readme.md': 'en fc fc',
+    'docs/readme_zh.md': 'zh-CN zh/fc fc',
+    'docs/b.md': 'en fc/b fc/b',
+    'docs/c_zh-CN.md': 'zh-CN zh/fc/c fc/c',
+  });
+  assert.equal(pageSlug('fc', ['docs'], 'docs/zh/x.md', languages), 'zh/fc/x');
+  // Links follow the prefix: from the Chinese page to its sibling, and to the English page.
+  const r = transform(
+    {
+      'docs/zh/x.md': '# 甲\n\n[乙](./y.md) [English](../en/x.md)\n',
+      'docs/zh/y.md': '# 乙\n',
+      'docs/en/x.md': '# X\n\n[Y](./y.md)\n',
+      'docs/en/y.md': '# Y\n',
+    },
+    { languages },
+  );
+  assert.deepEqual(r.pages.map((p) => [p.slug, p.lang, p.translationKey]).sort(), [
+    ['fc/x', 'en', 'fc/x'],
+    ['fc/y', 'en', 'fc/y'],
+    ['zh/fc/x', 'zh-CN', 'fc/x'],
+    ['zh/fc/y', 'zh-CN', 'fc/y'],
+  ]);
+  assert.match(r.page('zh/fc/x').body, /\[乙\]\(\/zh\/fc\/y\/\) \[English\]\(\/fc\/x\/\)/);
+  assert.match(r.page('fc/x').body, /\[Y\]\(\/fc\/y\/\)/);
+  assert.deepEqual(r.diagnostics, []);
+});

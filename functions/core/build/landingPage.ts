@@ -31,7 +31,7 @@ const CHINESE: Wording = {
 const text = (value: string): string => escapeHtml(oneLine(value));
 const day = (iso: string): string => iso.slice(0, 10);
 
-/** First page of a component's sidebar under `root` (`<id>` or `en/<id>`), the way the component switcher links it. */
+/** First page of a component's sidebar under `root` (`<id>`, `en/<id>` or `zh/<id>`), the way the component switcher links it. */
 function firstPage(root: string, pages: readonly ManifestPage[]): string | undefined {
   const first = (items: SidebarItem[]): string | undefined => {
     for (const item of items) {
@@ -45,7 +45,7 @@ function firstPage(root: string, pages: readonly ManifestPage[]): string | undef
 
 /**
  * A home page of the site: `/` (locale "root", every component, all its pages counted) or `/en/`
- * (locale "en": the components with English pages, their English pages counted), worded in the
+ * (`/zh/`) (locale "en" or "zh": the components with pages in it, those pages counted), worded in the
  * locale's language. A hero with the site's description (or a summary of what it holds), then one card
  * per component: its title linking to its first page, description, page count, repository, when it last
  * changed, and a visible marker when it is served from its last good copy. The cards are an HTML block
@@ -56,7 +56,7 @@ export function landingPage(
   config: SiteConfig,
   sources: readonly ManifestSource[],
   meta: Pick<SiteMeta, 'githubUrl' | 'sourceStatus'> = {},
-  locale: 'root' | 'en' = 'root',
+  locale = 'root',
 ): { text: string; tagline: string } {
   const words = (config.locales[locale]?.lang ?? 'en') === 'zh-CN' ? CHINESE : ENGLISH;
   const githubUrl = meta.githubUrl ?? 'https://github.com';

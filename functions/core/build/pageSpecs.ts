@@ -54,7 +54,7 @@ function localeOf(lang: string, manifest: SiteManifest): string | undefined {
   return key === undefined || key === 'root' ? undefined : key;
 }
 
-/** One component's sidebar in one language (its English pages live under `en/<id>`). */
+/** One component's sidebar in one language (the other language's pages live under `en/<id>` or `zh/<id>`). */
 function sourceEntries(source: ManifestSource, locale: string | undefined): NavEntry[] {
   const titles = new Map(source.pages.map((p) => [p.slug, p.title]));
   const convert = (items: SidebarItem[]): NavEntry[] =>

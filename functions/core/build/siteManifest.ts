@@ -1,5 +1,8 @@
 import { DEFAULT_SITE_LANGUAGES, siteLanguagesOf, type SiteLanguages } from '../config/siteLanguages.ts';
-import type { Page, SourceConfig } from '../types.ts';
+import { languagePrefix } from '../pageSlug.ts';
+import type { Lang, Page, SourceConfig } from '../types.ts';
+
+const isLang = (lang: string): lang is Lang => lang === 'en' || lang === 'zh-CN';
 
 /** Site-wide settings given to writeContent. */
 export interface SiteMeta {
@@ -32,7 +35,7 @@ export interface SiteConfig {
   title: string;
   description?: string;
   url?: string;
-  /** Starlight locales: the root (default language), plus `en` when there are English pages. */
+  /** Starlight locales: the root (default language), plus `en` or `zh` for the other language's pages. */
   locales: Record<string, { label: string; lang: string }>;
   /** Pagefind indexes besides the main one (`/pagefind/`): one per shard, at `/pagefind/shard/<name>/`. */
   search: { shards: string[] };
@@ -109,14 +112,18 @@ export function searchShards(sourceIds: readonly string[]): Map<string, string> 
 }
 
 /**
- * The Starlight locales: root in the site's language, plus English (`/en/`) when the site has English
- * besides and some pages are English. Labels from the sources file's `site.languages`.
+ * The Starlight locales: root in the site's language, plus the site's other language (at `/en/` or
+ * `/zh/`, languagePrefix) when some pages are in it. Labels from the sources file's `site.languages`.
  */
 export function siteLocales(rootLang: string, pageLangs: Iterable<string>, site: SiteLanguages = DEFAULT_SITE_LANGUAGES): SiteConfig['locales'] {
   const label = (lang: string): string =>
     site.labels[lang as keyof SiteLanguages['labels']] ?? DEFAULT_SITE_LANGUAGES.labels[lang as keyof SiteLanguages['labels']] ?? lang;
   const locales: SiteConfig['locales'] = { root: { label: label(rootLang), lang: rootLang } };
-  if (rootLang !== 'en' && site.languages.includes('en') && [...pageLangs].includes('en')) locales.en = { label: label('en'), lang: 'en' };
+  const langs = new Set(pageLangs);
+  for (const lang of site.languages) {
+    const prefix = isLang(rootLang) ? languagePrefix(lang, rootLang) : undefined;
+    if (prefix !== undefined && langs.has(lang)) locales[prefix] = { label: label(lang), lang };
+  }
   return locales;
 }
 

@@ -1,4 +1,4 @@
-import { slugToUrl } from '../pageSlug.ts';
+import { prefixed, slugToUrl } from '../pageSlug.ts';
 import type { Page, SourceConfig } from '../types.ts';
 import { escapeMarkdown } from './markdownFile.ts';
 import { GENERATED, type ManifestPage } from './siteManifest.ts';
@@ -14,9 +14,9 @@ const INDEX_WORDS: Record<'zh-CN' | 'en', { repo: string; empty: string }> = {
 };
 
 /**
- * Pages for `/<source id>/` and `/en/<source id>/` where the source has no readme or index at its root:
- * one for the site's default language (`rootLang`), listing that language's pages, and one for English
- * when the source has English pages (`en/<id>/…`), worded in their language and translations of each
+ * Pages for `/<source id>/` and `/en/<source id>/` (`/zh/…`) where the source has no readme or index at
+ * its root: one for the site's default language (`rootLang`), listing that language's pages, and one
+ * for the other language when the source has pages in it (`en/<id>/…`, `zh/<id>/…`), worded in their language and translations of each
  * other. `pages` are the site's pages; slugs already taken get no generated page. `githubUrl`: the
  * GitHub web host of repository links (GitHub Enterprise), default https://github.com.
  */
@@ -24,8 +24,8 @@ export function sourceIndexPages(source: SourceConfig, pages: readonly Page[], r
   const taken = new Set(pages.map((p) => p.slug));
   const own = pages.filter((p) => p.source === source.id);
   const out: Page[] = [];
-  for (const lang of [rootLang, 'en'] as const) {
-    const root = lang === rootLang ? source.id : `en/${source.id}`;
+  for (const lang of [rootLang, rootLang === 'en' ? 'zh-CN' : 'en'] as const) {
+    const root = prefixed(source.id, lang, rootLang);
     if (out.some((p) => p.slug === root) || taken.has(root)) continue;
     const listed = own
       .filter((p) => (p.lang ?? rootLang) === lang && p.slug.startsWith(`${root}/`))

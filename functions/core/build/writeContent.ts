@@ -49,7 +49,7 @@ async function previousManifest(dir: string): Promise<SiteManifest | undefined> 
 /**
  * Write the content folder the site is built from: every page as `<slug>.md` (front matter title,
  * description, slug, sidebar order), an index page for each source that has none at its root, the
- * landing page (`index.md`, and `en.md` for `/en/` when some pages are English) and `site.json` (SiteManifest: site config, sources, every page's fields
+ * landing page (`index.md`, and `en.md`/`zh.md` for the other language's `/en/` or `/zh/`) and `site.json` (SiteManifest: site config, sources, every page's fields
  * and the digest of its file). Returns the manifest.
  *
  * Into an empty or unknown folder everything is written (stray files are removed). When `dir` holds
@@ -73,10 +73,8 @@ export async function writeContent(dir: string, pages: Page[], sources: SourceCo
     return entryOf(page, file, text, rootLang);
   });
   const manifest = siteManifest(all, sources, meta, entries);
-  // A home page per locale, translations of each other: `/`, and `/en/` when some pages are English.
-  for (const locale of ['root', 'en'] as const) {
-    const lang = manifest.config.locales[locale]?.lang;
-    if (lang === undefined) continue;
+  // A home page per locale, translations of each other: `/`, and `/en/` or `/zh/` for the other language.
+  for (const [locale, { lang }] of Object.entries(manifest.config.locales)) {
     const slug = locale === 'root' ? '' : locale;
     const file = locale === 'root' ? 'index.md' : `${locale}.md`;
     const { text: home, tagline } = landingPage(manifest.config, manifest.sources, meta, locale);

@@ -10,7 +10,7 @@ import { ownersSchema } from './ownersSchema.ts';
 
 const ID = /^[a-z0-9][a-z0-9-]*$/;
 const REPO = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
-const RESERVED_IDS = new Set(['en', 'webhook', 'rebuild', 'builds', 'healthz', 'deliveries', '_astro', '_builds', 'pagefind']);
+const RESERVED_IDS = new Set(['en', 'zh', 'webhook', 'rebuild', 'builds', 'healthz', 'deliveries', '_astro', '_builds', 'pagefind']);
 
 const docsPath = z
   .string()

@@ -1,9 +1,10 @@
 /**
  * The site's languages (sources file key `site`): which languages it has, which one is at `/`, and
  * how the language select names them. Absent = today's Chinese-first site: Chinese at `/`, English
- * at `/en/` when some pages are English. An English-only site is English throughout (UI, home page,
- * generated pages, search) and has no `/en/` and no language select. Supported: Chinese first (with
- * or without English), or English only; pages in a language the site does not have are left out.
+ * at `/en/` when some pages are English. The default language is at `/`, the other one (if any) at
+ * `/en/` (English) or `/zh/` (Chinese): see languagePrefix in pageSlug.ts. A one-language site is in
+ * that language throughout (UI, home page, generated pages, search) and has no language select;
+ * pages in a language the site does not have are left out.
  */
 import { z } from 'zod';
 import type { Lang } from '../types.ts';
@@ -42,12 +43,6 @@ export const siteSchema = z
         code: 'custom',
         path: ['defaultLanguage'],
         message: `${root} is not in site.languages: add it there, or pick one of ${codes.join(', ')}`,
-      });
-    } else if (root === 'en' && codes.includes('zh-CN')) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['defaultLanguage'],
-        message: 'English at / with Chinese at /zh/ is not supported yet: use defaultLanguage: zh-CN (English at /en/), or English only',
       });
     }
   })

@@ -1,6 +1,6 @@
 import { slug as githubSlug } from 'github-slugger';
 import { posix } from 'node:path';
-import { pagePlaces, rootLanguage, type PagePlace } from '../pageSlug.ts';
+import { pagePlaces, prefixed, rootLanguage, type PagePlace } from '../pageSlug.ts';
 import type { FetchedSource, SourceFile } from '../types.ts';
 import { githubWebUrl } from './githubUrls.ts';
 import type { Outline } from './outline.ts';
@@ -130,8 +130,12 @@ export function buildSiteIndex(fetchedSources: readonly FetchedSource[], options
         // With several docs folders the former site may not have had the folder in its URLs.
         const folders = source.paths.length > 1 ? [[], ...source.paths.map((p) => p.split('/').map((s) => githubSlug(s)))] : [[]];
         for (const folder of folders) {
-          const slug = [...(m.en && rootLanguage(source.languages) !== 'en' ? ['en'] : []), source.id, ...folder, ...slugSegments(m.tail)].join('/');
-          if (bySlug.has(slug)) return slug;
+          // An unprefixed former URL: the page in the site's default language, else its Chinese one.
+          const root = rootLanguage(source.languages);
+          for (const lang of m.en ? (['en'] as const) : ([root, 'zh-CN'] as const)) {
+            const slug = prefixed([source.id, ...folder, ...slugSegments(m.tail)].join('/'), lang, root);
+            if (bySlug.has(slug)) return slug;
+          }
         }
       }
       return undefined;
