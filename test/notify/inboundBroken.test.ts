@@ -13,9 +13,11 @@ import { test } from 'node:test';
 import { parseSources } from '../../functions/core/config/loadSources.ts';
 import { fetchSources } from '../../functions/core/fetch/fetchSources.ts';
 import { createBuildNotifier } from '../../functions/core/notify/createBuildNotifier.ts';
+import { concernsOwners, narrowBuild } from '../../functions/core/notify/ownerReport.ts';
 import { secretsOf } from '../../functions/core/notify/secretsOf.ts';
+import { summarizeReport } from '../../functions/core/notify/summarizeReport.ts';
 import { buildSiteIndex } from '../../functions/core/transform/siteIndex.ts';
-import type { FetchedSource } from '../../functions/core/types.ts';
+import type { BuildRecord, FetchedSource, SourceConfig } from '../../functions/core/types.ts';
 import { fastSteps } from '../support/fastSteps.ts';
 import { manualBuilds } from '../support/manualBuilds.ts';
 import { startNotifyStandIns } from '../support/notifyStandIns.ts';
@@ -80,4 +82,43 @@ test("a build that removes a page and a heading of a names the links of b it bro
   assert.equal(third.sources.find((s) => s.id === 'b')?.diagnostics.length, 2, 'the links are still broken');
   await notifier.notify(third);
   for (const m of smtp.messages.slice(-2)) assert.doesNotMatch(m.text ?? '', /Links into a/);
+});
+
+test('inbound breakage concerns the owners of both sources, each sees only theirs, and a push is named as such', () => {
+  const sources = parseSources(
+    {
+      sources: [
+        { id: 'a', title: 'A', repo: 'acme/a', owners: { mail: ['a@example.com'] } },
+        { id: 'b', title: 'B', repo: 'acme/b', owners: { mail: ['b@example.com'] } },
+        { id: 'c', title: 'C', repo: 'acme/c', owners: { mail: ['c@example.com'] } },
+      ],
+    },
+    tmpdir(),
+  );
+  const [a, b, c] = sources as [SourceConfig, SourceConfig, SourceConfig];
+  const fine = { state: 'built' as const, sha: '1', pages: 1, diagnostics: [] };
+  const build: BuildRecord = {
+    id: 'x',
+    state: 'succeeded',
+    trigger: { kind: 'push', repo: 'acme/a', ref: 'refs/heads/main', sha: 'f'.repeat(40), pusher: 'alice', delivery: 'd' },
+    createdAt: '',
+    attempts: 1,
+    phases: {},
+    sources: [
+      { id: 'a', ...fine, sha: '2', previousSha: '1', fetched: true },
+      { id: 'b', ...fine },
+      { id: 'c', ...fine },
+    ],
+    inboundBroken: [{ from: { source: 'b', file: 'x.md', line: 4 }, to: { source: 'a', url: '/a/gone/' }, because: 'page removed' }],
+  };
+  assert.equal(concernsOwners(build, a, sources), true, 'the source whose change broke it');
+  assert.equal(concernsOwners(build, b, sources), true, 'the source holding the link');
+  assert.equal(concernsOwners(build, c, sources), false, 'not involved');
+  assert.deepEqual(narrowBuild(build, c).inboundBroken, undefined);
+  assert.deepEqual(narrowBuild(build, b).inboundBroken, build.inboundBroken);
+  const summary = summarizeReport({ build: narrowBuild(build, b), siteUrl: 'https://docs.example.com', buildUrl: 'https://docs.example.com/builds/x' });
+  assert.deepEqual(
+    summary.sections.find((s) => s.heading.startsWith('Links into')),
+    { heading: 'Links into a that this push broke (1)', items: ['b: x.md:4 → /a/gone/ (page removed)'], more: 0 },
+  );
 });

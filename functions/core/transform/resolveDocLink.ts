@@ -134,7 +134,7 @@ export function resolveDocLink(url: string, docs: DocsData, outline: Outline | u
         return {
           kind: 'broken',
           reason: 'file',
-          target: ghSources[0]!.fetched.source.id,
+          target: (ghSources.find((x) => docsFolderOf(missing.path, x.fetched.source.paths) !== undefined) ?? ghSources[0]!).fetched.source.id,
           message: `Broken ${what} "${url}": ${missing.path} is not a page of source ${ids} (no such file on ${missing.ref}).`,
         };
       }
