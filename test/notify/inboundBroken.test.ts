@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { sourcesSummary } from '../../functions/core/http/buildsHtml.ts';
 import { parseSources } from '../../functions/core/config/loadSources.ts';
 import { fetchSources } from '../../functions/core/fetch/fetchSources.ts';
 import { createBuildNotifier } from '../../functions/core/notify/createBuildNotifier.ts';
@@ -116,6 +117,7 @@ test('inbound breakage concerns the owners of both sources, each sees only their
   assert.equal(concernsOwners(build, c, sources), false, 'not involved');
   assert.deepEqual(narrowBuild(build, c).inboundBroken, undefined);
   assert.deepEqual(narrowBuild(build, b).inboundBroken, build.inboundBroken);
+  assert.match(sourcesSummary(build), /1 link of other sources broken by this build/, 'the builds page says it too');
   const summary = summarizeReport({ build: narrowBuild(build, b), siteUrl: 'https://docs.example.com', buildUrl: 'https://docs.example.com/builds/x' });
   assert.deepEqual(
     summary.sections.find((s) => s.heading.startsWith('Links into')),
