@@ -111,6 +111,15 @@ export interface Diagnostic {
   /** `render`: the site's renderer refused the page's content; it is shown as text. */
   kind: 'broken-link' | 'front-matter' | 'html' | 'duplicate-page' | 'encoding' | 'render' | 'other';
   message: string;
+  /** Broken links into another source: that source, the link as written, and what is missing there. */
+  target?: { source: string; url: string; reason: 'file' | 'anchor' };
+}
+
+/** A link of one source that this build broke by removing a page or heading of another source. */
+export interface InboundBreak {
+  from: { source: string; file: string; line?: number };
+  to: { source: string; url: string };
+  because: 'page removed' | 'anchor removed';
 }
 
 /** A page ready for the site generator. */
@@ -234,6 +243,8 @@ export interface BuildRecord {
   queuedSince?: number;
   /** For a superseded build: the build that carried its changes. */
   supersededBy?: string;
+  /** Links in unchanged-by-them sources that broke because this build changed the source they point into. */
+  inboundBroken?: InboundBreak[];
 }
 
 /** What the notifiers are told when a build reaches its final state. */

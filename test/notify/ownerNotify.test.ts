@@ -16,11 +16,10 @@ import { fetchSources } from '../../functions/core/fetch/fetchSources.ts';
 import { createBuildNotifier } from '../../functions/core/notify/createBuildNotifier.ts';
 import { concernsOwners, narrowBuild } from '../../functions/core/notify/ownerReport.ts';
 import { secretsOf } from '../../functions/core/notify/secretsOf.ts';
-import { runAttempt } from '../../functions/core/pipeline/runAttempt.ts';
-import { runBuild } from '../../functions/core/pipeline/runBuild.ts';
 import type { BuildRecord, SourceConfig } from '../../functions/core/types.ts';
 import { startDingTalkStandIn } from '../support/dingTalkStandIn.ts';
 import { fastSteps } from '../support/fastSteps.ts';
+import { manualBuilds } from '../support/manualBuilds.ts';
 import { startNotifyStandIns } from '../support/notifyStandIns.ts';
 
 const DING_SECRET = 'SECsiteRobot0123456789abcdef0123456789abcdef0123456789abcdef0';
@@ -54,24 +53,7 @@ test('a source with a broken link: its owners get its report only, other owners 
   const logged: string[] = [];
   const notifier = createBuildNotifier({ config, sources, secrets: secretsOf(config), log: (l) => logged.push(l) });
   const steps = fastSteps((list, options) => fetchSources(list, options));
-  let n = 0;
-  const build = async (): Promise<BuildRecord> => {
-    const b: BuildRecord = {
-      id: `b${++n}`,
-      state: 'queued',
-      trigger: { kind: 'manual', full: false },
-      createdAt: new Date().toISOString(),
-      attempts: 1,
-      phases: {},
-      sources: [],
-    };
-    const { ok, build: done } = await runAttempt(b, (x, signal) => runBuild(x, { sources, dataDir: join(dir, 'data'), steps, signal }), {
-      timeoutMs: 60_000,
-      now: Date.now,
-    });
-    assert.ok(ok, JSON.stringify(done.error));
-    return done;
-  };
+  const build = manualBuilds(sources, join(dir, 'data'), steps);
 
   const first = await build();
   assert.equal(first.state, 'succeeded');

@@ -184,3 +184,29 @@ test('an English-first site (Chinese at /zh/): GitHub and former-site URLs land 
   assert.match(r.page('zh/fc/a').body, /\[c\]\(\/zh\/fc\/c\/\)/);
   assert.deepEqual(r.diagnostics, []);
 });
+
+test('broken links into another source name it as their target (for inbound breakage); links within the source do not', () => {
+  const r = site([
+    devs,
+    spec,
+    fc(
+      [
+        '[gone](https://github.com/Serverless-Devs/Serverless-Devs/blob/master/spec/zh/gone.md)',
+        '[anchor](https://github.com/Serverless-Devs/Serverless-Devs/blob/master/docs/zh/tips.md#nowhere)',
+        '[path](/serverless-devs/gone/) [en](/en/spec/gone/)',
+        '[own](/fc/missing/) [rel](./missing.md) [file](/spec/diagram.png) [fine](/spec/model/#组成)',
+      ].join('\n'),
+    ),
+  ]);
+  assert.deepEqual(
+    r.diagnostics.map((d) => [d.line, d.target]),
+    [
+      [1, { source: 'spec', url: 'https://github.com/Serverless-Devs/Serverless-Devs/blob/master/spec/zh/gone.md', reason: 'file' }],
+      [2, { source: 'serverless-devs', url: 'https://github.com/Serverless-Devs/Serverless-Devs/blob/master/docs/zh/tips.md#nowhere', reason: 'anchor' }],
+      [3, { source: 'serverless-devs', url: '/serverless-devs/gone/', reason: 'file' }],
+      [3, { source: 'spec', url: '/en/spec/gone/', reason: 'file' }],
+      [4, undefined],
+    ],
+  );
+  assert.match(r.diagnostics[2]?.message ?? '', /Broken link "\/serverless-devs\/gone\/": no page of source "serverless-devs" at \/serverless-devs\/gone\//);
+});

@@ -44,6 +44,8 @@ export function sourcesSummary(b: BuildRecord): string {
   if (count('failed')) parts.push(`<span class="bad">${count('failed')} failed</span>`);
   const broken = b.sources.reduce((n, s) => n + s.diagnostics.filter((d) => d.kind === 'broken-link').length, 0);
   if (broken) parts.push(`${broken} broken links`);
+  const inbound = b.inboundBroken?.length ?? 0;
+  if (inbound) parts.push(`<span class="warn">${inbound} ${inbound === 1 ? 'link' : 'links'} of other sources broken by this build</span>`);
   return parts.join(', ');
 }
 

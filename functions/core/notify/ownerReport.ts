@@ -1,7 +1,7 @@
 /**
  * What a source's owners are told: the build report narrowed to their source (its outcome, its broken
  * links, its pushes; not the site's totals or other sources), and only when the build concerns them.
- * Reused for any per-source audience (later: inbound links broken by another source's push).
+ * Also told: links of their source that another source's push broke, and links into their source it broke.
  */
 import type { BuildRecord, SourceConfig, SourceOutcome } from '../types.ts';
 import type { NotifyReport } from './Notifier.ts';
@@ -26,6 +26,7 @@ export function concernsOwners(build: BuildRecord, source: SourceConfig, sources
   const outcome = build.sources.find((s) => s.id === source.id);
   if (!outcome) return false;
   if (outcome.state !== 'built' || outcome.diagnostics.some((d) => d.kind === 'broken-link')) return true;
+  if (build.inboundBroken?.some((x) => x.from.source === source.id || x.to.source === source.id)) return true;
   return source.owners.notify === 'changes' && sourceChanged(outcome);
 }
 
@@ -33,6 +34,9 @@ export function concernsOwners(build: BuildRecord, source: SourceConfig, sources
 export function narrowBuild(build: BuildRecord, source: SourceConfig): BuildRecord {
   const { pages: _sitePages, ...rest } = build;
   const narrowed: BuildRecord = { ...rest, sources: build.sources.filter((s) => s.id === source.id) };
+  const inbound = build.inboundBroken?.filter((x) => x.from.source === source.id || x.to.source === source.id);
+  if (inbound?.length) narrowed.inboundBroken = inbound;
+  else delete narrowed.inboundBroken;
   if (build.request) {
     const repo = source.repo ? `${source.repo.owner}/${source.repo.name}`.toLowerCase() : undefined;
     narrowed.request = { ...build.request, pushes: build.request.pushes.filter((p) => p.repo.toLowerCase() === repo) };

@@ -1,7 +1,8 @@
 import type { BuildRecord, Phase, SourceOutcome, Trigger } from '../types.ts';
 import { describeReconcile, describeCaughtUpCommits, describeReconciledSource } from '../reconcile/describeReconciled.ts';
 import { describeOutcome } from './describeOutcome.ts';
-import { clip, formatDuration, formatTime, ITEM_CHARS, plural } from './wording.ts';
+import { inboundSections } from './inboundSections.ts';
+import { clip, formatDuration, formatTime, ITEM_CHARS, MAX_BROKEN_LINK_SOURCES, MAX_BROKEN_LINKS, plural } from './wording.ts';
 import type { NotifyReport } from './Notifier.ts';
 
 /** One source that needs a line of its own; unchanged sources are only counted. */
@@ -37,9 +38,6 @@ export interface ReportSummary {
 }
 
 export const MAX_SOURCES = 10;
-/** Broken links listed per source, and sources whose broken links are listed. */
-export const MAX_BROKEN_LINKS = 3;
-export const MAX_BROKEN_LINK_SOURCES = 5;
 const ERROR_CHARS = 800;
 const PHASES: Phase[] = ['fetch', 'transform', 'build', 'deploy', 'notify'];
 
@@ -167,6 +165,8 @@ export function summarizeReport(report: NotifyReport): ReportSummary {
       more: Math.max(0, rest.length - MAX_SOURCES),
     });
   }
+
+  sections.push(...inboundSections(b));
 
   // Pages the site's renderer refused: live, but shown as text until their authors fix them.
   const asText = b.sources.flatMap((s) => s.diagnostics.filter((d) => d.kind === 'render').map((d) => `${s.id}: ${d.file}: ${d.message}`));

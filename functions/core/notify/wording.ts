@@ -29,3 +29,7 @@ export function formatTime(iso: string): string {
   const t = Date.parse(iso);
   return Number.isFinite(t) ? `${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC` : iso;
 }
+
+/** Broken links listed per source, and sources whose broken links are listed. */
+export const MAX_BROKEN_LINKS = 3;
+export const MAX_BROKEN_LINK_SOURCES = 5;

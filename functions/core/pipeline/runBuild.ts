@@ -5,6 +5,7 @@ import type { SiteMeta } from '../build/siteManifest.ts';
 import type { SiteIndex } from '../transform/siteIndex.ts';
 import { type FetchSourcesStep, fetchWithFallback } from './fetchWithFallback.ts';
 import { diffPages, loadPageIndex, savePageIndex } from './pageIndex.ts';
+import { findInboundBroken, loadInboundLinks, saveInboundLinks } from './inboundBroken.ts';
 import { planFetch } from './planFetch.ts';
 import { loadRedirectState, saveRedirectState, writeRedirects } from '../redirects/redirectStore.ts';
 import { updateRedirects } from '../redirects/updateRedirects.ts';
@@ -98,6 +99,7 @@ export async function runBuild(build: BuildRecord, ctx: RunBuildContext): Promis
   };
   build.phases = {};
   build.sources = [];
+  delete build.inboundBroken;
   const plan = planFetch(build, sources);
 
   const states = await phase('fetch', async () => {
@@ -170,6 +172,8 @@ export async function runBuild(build: BuildRecord, ctx: RunBuildContext): Promis
     const redirects = updateRedirects(await loadRedirectState(dataDir), pages, { absent, renames });
     for (const d of redirects.diagnostics) build.sources.find((s) => s.id === d.source)?.diagnostics.push(d);
     for (const { from, to } of redirects.moved) log(`[${build.id}] moved: ${from} → ${to}`);
+    const inbound = findInboundBroken(await loadInboundLinks(dataDir), build.sources);
+    if (inbound.length) build.inboundBroken = inbound;
     await writeRedirects(outDir, redirects.state);
     // A retried or resumed attempt may have deployed (even switched `current`) before it died: never reuse that name.
     const id = build.attempts > 1 ? `${build.id}.${build.attempts}` : build.id;
@@ -178,6 +182,7 @@ export async function runBuild(build: BuildRecord, ctx: RunBuildContext): Promis
     build.pages = diffPages(previous, pages);
     await savePageIndex(dataDir, pages);
     await saveRedirectState(dataDir, redirects.state);
+    await saveInboundLinks(dataDir, build.sources);
     await rm(workDir, { recursive: true, force: true });
   });
   return build;

@@ -19,7 +19,7 @@ export type LinkResolution =
    */
   | { kind: 'rewrite'; url: string; to: 'anchor' | 'relative' | 'absolute' | 'cross-source' | 'github'; anchorChanged: boolean }
   /** A missing file, or a missing anchor on an existing page (then `url` still points at the page). */
-  | { kind: 'broken'; reason: 'file' | 'anchor'; message: string; url?: string };
+  | { kind: 'broken'; reason: 'file' | 'anchor'; message: string; url?: string; target?: string };
 
 const MARKDOWN = /\.(md|markdown)$/i;
 
@@ -86,10 +86,12 @@ export function resolveDocLink(url: string, docs: DocsData, outline: Outline | u
         .slice(0, 5)
         .map((h) => `#${h}`)
         .join(', ');
+      const target = site?.page(slug)?.source.fetched.source.id;
       return {
         kind: 'broken',
         reason: 'anchor',
         url: `${base}#${fragment}`,
+        ...(target ? { target } : {}),
         message: `Broken ${what} "${url}": anchor #${decode(fragment)} not found in /${slug}/ (${file}).${some ? ` Its headings: ${some}${targets.site.length > 5 ? '…' : ''}.` : ' It has no headings.'}`,
       };
     }
@@ -132,6 +134,7 @@ export function resolveDocLink(url: string, docs: DocsData, outline: Outline | u
         return {
           kind: 'broken',
           reason: 'file',
+          target: (ghSources.find((x) => docsFolderOf(missing.path, x.fetched.source.paths) !== undefined) ?? ghSources[0]!).fetched.source.id,
           message: `Broken ${what} "${url}": ${missing.path} is not a page of source ${ids} (no such file on ${missing.ref}).`,
         };
       }
@@ -164,6 +167,8 @@ export function resolveDocLink(url: string, docs: DocsData, outline: Outline | u
     const slug = site.publishedPage(decoded);
     const page = slug === undefined ? undefined : site.page(slug);
     if (slug !== undefined && page) return toFound({ slug, source: page.source.fetched.source.id }, fragment, query, true);
+    const missing = missingSitePage(site, decoded, docs.source.id);
+    if (missing) return { kind: 'broken', reason: 'file', target: missing, message: `Broken ${what} "${url}": no page of source "${missing}" at ${path}.` };
     if (!MARKDOWN.test(target)) return { kind: 'keep' };
   }
   if (outside || !repo || !ref || !site) return { kind: 'keep' };
@@ -181,4 +186,16 @@ export function resolveDocLink(url: string, docs: DocsData, outline: Outline | u
 function pageOfSlugs(docs: DocsData, target: string): { slug: string; source: string } | undefined {
   const slug = docs.slugs.get(target) ?? docs.slugs.get(`${target.replace(/\/+$/, '')}.md`);
   return slug === undefined ? undefined : { slug, source: docs.source.id };
+}
+
+/**
+ * The other source a site path (`/<source>/…`, `/en/<source>/…`, `/zh/<source>/…`) points into when no
+ * page is there: a page-like path (no file extension) under another source's id.
+ */
+function missingSitePage(site: SiteIndex, path: string, self: string): string | undefined {
+  const parts = path.split('/').filter(Boolean);
+  if (parts[0] === 'en' || parts[0] === 'zh') parts.shift();
+  const id = parts[0];
+  if (!id || id === self || !site.sources.has(id) || /\.[a-z0-9]+$/i.test(parts.at(-1) ?? '')) return undefined;
+  return id;
 }

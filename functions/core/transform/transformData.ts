@@ -78,9 +78,10 @@ export function transformData(file: VFile): TransformData {
 }
 
 /** Record a content problem found in the file being transformed. */
-export function report(file: VFile, kind: Diagnostic['kind'], message: string, line?: number): void {
+export function report(file: VFile, kind: Diagnostic['kind'], message: string, line?: number, target?: Diagnostic['target']): void {
   const { docs, diagnostics } = transformData(file);
   const d: Diagnostic = { source: docs.source.id, file: docs.file, kind, message };
   if (line !== undefined) d.line = line;
+  if (target) d.target = target;
   diagnostics.push(d);
 }

@@ -39,7 +39,8 @@ export default function rewriteLinks() {
       if (result.kind === 'broken') {
         if (result.reason === 'file') stats.brokenFiles++;
         else stats.brokenAnchors++;
-        report(file, 'broken-link', result.message, line);
+        const target = result.target && result.target !== docs.source.id ? { source: result.target, url, reason: result.reason } : undefined;
+        report(file, 'broken-link', result.message, line, target);
         return result.url;
       }
       if (result.url === url) return undefined;
