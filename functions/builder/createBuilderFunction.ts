@@ -15,6 +15,7 @@ import { buildStoreFor } from '../fc/buildStoreFor.ts';
 import { createSelfInvoker } from '../fc/createSelfInvoker.ts';
 import { fitBuildJob } from '../fc/fitBuildJob.ts';
 import { parseDestinationEvent } from '../fc/parseDestinationEvent.ts';
+import { freshnessStoreFor } from '../fc/createOssFreshnessStore.ts';
 import { createRequestCredentials } from '../fc/createRequestCredentials.ts';
 import type { AcsCredentials } from '../fc/signAcs3.ts';
 import { failBuildFromDestination } from './failBuildFromDestination.ts';
@@ -93,6 +94,7 @@ export function createBuilderFunction(options: BuilderFunctionOptions = {}): Bui
     if (!found) throw new Error('no credentials for OSS: give the builder function a role (s.yaml "role") so FC provides them');
     return found;
   };
+  const freshness = freshnessStoreFor(config, ossCredentials);
   const self = createSelfInvoker(env, requestCredentials.current, options.fetch);
   const ctx: BuilderContext = {
     dataDir: config.dataDir,
@@ -132,7 +134,7 @@ export function createBuilderFunction(options: BuilderFunctionOptions = {}): Bui
     }
     // FC's timer trigger: sweep the branch heads for pushes never delivered (reconcileOnTimer).
     const timer = parseTimerEvent(payload);
-    if (timer) return json(200, await reconcileOnTimer(timer, request.headers, { config, sources, store: ctx.store, notifier, env, log, ...deps }));
+    if (timer) return json(200, await reconcileOnTimer(timer, request.headers, { config, sources, store: ctx.store, freshness, notifier, env, log, ...deps }));
     const destination = parseDestinationEvent(payload);
     if (destination) return json(200, await oneAtATime(() => failBuildFromDestination(destination, ctx)));
     const parsed = parseBuildJob(payload);

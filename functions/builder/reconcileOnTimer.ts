@@ -7,6 +7,7 @@
 import type { Config } from '../core/config/loadConfig.ts';
 import { createGitHubClient } from '../core/fetch/createGitHubClient.ts';
 import type { BuildNotifier } from '../core/notify/createBuildNotifier.ts';
+import type { FreshnessStore } from '../core/reconcile/freshnessFile.ts';
 import { reconcileSources } from '../core/reconcile/reconcileSources.ts';
 import type { SourceConfig } from '../core/types.ts';
 import { createFcDeliveryQueue } from '../fc/createFcDeliveryQueue.ts';
@@ -32,6 +33,8 @@ export interface TimerContext {
   config: Config;
   sources: SourceConfig[];
   store: FileBuildStore;
+  /** Where the sweep's freshness record goes (the bucket with DEPLOY_TARGET=oss, so the HTTP function reads it). */
+  freshness?: FreshnessStore;
   notifier: BuildNotifier;
   env: NodeJS.ProcessEnv;
   log: (line: string) => void;
@@ -69,6 +72,7 @@ export async function reconcileOnTimer(event: TimerEvent, headers: Headers, ctx:
   const result = await reconcileSources({
     sources: ctx.sources,
     dataDir: config.dataDir,
+    ...(ctx.freshness ? { freshness: ctx.freshness } : {}),
     octokit,
     queue: { enqueue: (t) => queue.enqueue(t), list: (n) => ctx.store.list(n) },
     staleAfterMs: config.staleAfterMs,

@@ -17,6 +17,7 @@ import { createFcDeliveryQueue } from '../fc/createFcDeliveryQueue.ts';
 import { createFcInvoker } from '../fc/createFcInvoker.ts';
 import type { FileBuildStore } from '../fc/createFileBuildStore.ts';
 import { buildStoreFor } from '../fc/buildStoreFor.ts';
+import { freshnessStoreFor } from '../fc/createOssFreshnessStore.ts';
 import { fcApiEndpoint } from '../fc/fcApiEndpoint.ts';
 import { createRequestCredentials } from '../fc/createRequestCredentials.ts';
 import type { AcsCredentials } from '../fc/signAcs3.ts';
@@ -70,6 +71,8 @@ export function createWebhookFunction(options: WebhookFunctionOptions = {}): Web
     return found;
   };
   const store = options.store ?? buildStoreFor(config, credentials);
+  // What the builder's reconcile sweeps recorded (in the bucket with DEPLOY_TARGET=oss: this function's /tmp is its own).
+  const freshness = freshnessStoreFor(config, credentials);
   // Made on first use: without an endpoint the site and GET /builds still work; only queuing fails.
   let invoker: ReturnType<typeof createFcInvoker> | undefined;
   const invoke: ReturnType<typeof createFcInvoker> = (job, taskId, invokeOptions) => {
@@ -119,6 +122,7 @@ export function createWebhookFunction(options: WebhookFunctionOptions = {}): Web
       freshnessStatus({
         sources,
         dataDir: config.dataDir,
+        freshness,
         builds: await store.list(200),
         reconcileEveryMs: config.reconcileEveryMs,
         staleAfterMs: config.staleAfterMs,

@@ -12,28 +12,15 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { createBuilderFunction } from '../../functions/builder/createBuilderFunction.ts';
-import { newBuildId } from '../../functions/core/queue/BuildQueue.ts';
 import type { BuildRecord } from '../../functions/core/types.ts';
 import { buildStoreDir, createFileBuildStore } from '../../functions/fc/createFileBuildStore.ts';
 import { serveFunction, type ServedFunction } from '../../functions/fc/serveFunction.ts';
 import { fastSteps } from '../support/fastSteps.ts';
+import { manualBuildJob } from '../support/manualBuildJob.ts';
 
 const root = new URL('../../', import.meta.url);
 
-function newJob(): { build: BuildRecord } {
-  const now = Date.now();
-  return {
-    build: {
-      id: newBuildId(now),
-      state: 'queued',
-      trigger: { kind: 'manual', full: false, requestedBy: 'test' },
-      createdAt: new Date(now).toISOString(),
-      attempts: 0,
-      phases: {},
-      sources: [],
-    },
-  };
-}
+const newJob = (): { build: BuildRecord } => manualBuildJob(Date.now(), false);
 
 async function invoke(url: string, payload: unknown): Promise<{ status: number; body: any }> {
   const res = await fetch(`${url}/invoke`, {

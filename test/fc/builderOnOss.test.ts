@@ -10,9 +10,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createBuilderFunction } from '../../functions/builder/createBuilderFunction.ts';
 import { createOssObjects } from '../../functions/core/deploy/oss/createOssObjects.ts';
-import { newBuildId } from '../../functions/core/queue/BuildQueue.ts';
-import type { BuildRecord } from '../../functions/core/types.ts';
 import { createOssBuildStore } from '../../functions/fc/createOssBuildStore.ts';
+import { manualBuildJob } from '../support/manualBuildJob.ts';
 import { type OssStandIn, startOssStandIn } from '../support/ossStandIn/startOssStandIn.ts';
 
 const KEY = { id: 'STS.builder-role', secret: 'builder-role-secret-0123', token: 'builder-role-token' };
@@ -45,18 +44,7 @@ describe('builder function publishing to OSS', () => {
     };
     const logs: string[] = [];
     const builder = createBuilderFunction({ env, cwd: dir, log: (l) => logs.push(l) });
-    const now = Date.now();
-    const job = {
-      build: {
-        id: newBuildId(now),
-        state: 'queued',
-        trigger: { kind: 'manual', full: true, requestedBy: 'test' },
-        createdAt: new Date(now).toISOString(),
-        attempts: 0,
-        phases: {},
-        sources: [],
-      } as BuildRecord,
-    };
+    const job = manualBuildJob();
     const invoke = (headers: Record<string, string>) =>
       builder.handler(
         new Request('http://127.0.0.1/invoke', { method: 'POST', headers: { 'x-fc-request-id': 'req-1', ...headers }, body: JSON.stringify(job) }),

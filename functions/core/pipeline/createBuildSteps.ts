@@ -4,8 +4,9 @@ import { writeContent } from '../build/writeContent.ts';
 import type { Config } from '../config/loadConfig.ts';
 import { envCredentials } from '../config/cloudCredentials.ts';
 import { deployRelease } from '../deploy/deployRelease.ts';
-import type { CredentialsProvider } from '../deploy/oss/createOssObjects.ts';
+import { createOssObjects, type CredentialsProvider } from '../deploy/oss/createOssObjects.ts';
 import { createOssDeployStep } from '../deploy/oss/createOssDeployStep.ts';
+import { readLiveRedirects } from '../deploy/oss/readLiveRedirects.ts';
 import { createGitHubClient } from '../fetch/createGitHubClient.ts';
 import { type FetchCache, openFetchCache } from '../fetch/fetchCache.ts';
 import { fetchSources } from '../fetch/fetchSources.ts';
@@ -29,6 +30,10 @@ export function createBuildSteps(
     ...(config.githubToken ? { token: config.githubToken } : {}),
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
   });
+  const oss =
+    config.deploy.kind === 'oss'
+      ? { target: config.deploy, credentials: deps.ossCredentials ?? envCredentials(process.env, 'the OSS deploy target') }
+      : undefined;
   let cache: Promise<FetchCache> | undefined;
   // One warm site builder per process: after the first build it renders only the pages that changed.
   const builder = createSiteBuilder();
@@ -48,10 +53,8 @@ export function createBuildSteps(
     writeContent: (dir, pages, sources, meta) =>
       writeContent(dir, pages, sources, { url: config.publicUrl, githubUrl: githubWebUrl(config.githubApiUrl), ...meta }),
     buildSite: (options) => builder.build(options),
-    deployRelease:
-      config.deploy.kind === 'oss'
-        ? createOssDeployStep(config.deploy, deps.ossCredentials ?? envCredentials(process.env, 'the OSS deploy target'), deps.log)
-        : (options) => deployRelease(options),
+    deployRelease: oss ? createOssDeployStep(oss.target, oss.credentials, deps.log) : (options) => deployRelease(options),
+    ...(oss ? { liveRedirects: () => readLiveRedirects(createOssObjects(oss.target, oss.credentials)) } : {}),
     close: async () => {
       await transforms.close();
       await builder.close();

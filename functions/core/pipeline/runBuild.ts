@@ -7,7 +7,7 @@ import { type FetchSourcesStep, fetchWithFallback } from './fetchWithFallback.ts
 import { diffPages, loadPageIndex, savePageIndex } from './pageIndex.ts';
 import { findInboundBroken, loadInboundLinks, saveInboundLinks } from './inboundBroken.ts';
 import { planFetch } from './planFetch.ts';
-import { loadRedirectState, saveRedirectState, writeRedirects } from '../redirects/redirectStore.ts';
+import { loadRedirectState, type ReleaseRedirects, saveRedirectState, writeRedirects } from '../redirects/redirectStore.ts';
 import { updateRedirects } from '../redirects/updateRedirects.ts';
 
 /** The pipeline's steps, injected so each can be tested alone and swapped on Function Compute. */
@@ -32,6 +32,8 @@ export interface BuildSteps {
     // biome-ignore lint/suspicious/noConfusingVoidType: site builders that report nothing return Promise<void>.
   }) => Promise<{ problems?: Array<{ slug: string; message: string }> } | void>;
   deployRelease: (options: { dataDir: string; builtDir: string; id: string }) => Promise<{ release: string }>;
+  /** The live release's redirects, seeding the table when DATA_DIR has none (FC's builder on a fresh instance, OSS target). */
+  liveRedirects?: () => Promise<ReleaseRedirects | undefined>;
   /** Release what the steps hold between builds (the warm site builder's process). */
   close?: () => Promise<void>;
 }
@@ -169,7 +171,8 @@ export async function runBuild(build: BuildRecord, ctx: RunBuildContext): Promis
     // Pages that moved keep their old URLs (redirects, carried build to build and part of the release).
     const absent = new Set(build.sources.filter((s) => s.state === 'failed').map((s) => s.id));
     const renames = states.flatMap(({ fetched }) => Object.entries(fetched.renames ?? {}).map(([to, from]) => ({ source: fetched.source.id, from, to })));
-    const redirects = updateRedirects(await loadRedirectState(dataDir), pages, { absent, renames });
+    const carried = (await loadRedirectState(dataDir)) ?? seedRedirects(await steps.liveRedirects?.());
+    const redirects = updateRedirects(carried, pages, { absent, renames });
     for (const d of redirects.diagnostics) build.sources.find((s) => s.id === d.source)?.diagnostics.push(d);
     for (const { from, to } of redirects.moved) log(`[${build.id}] moved: ${from} → ${to}`);
     const inbound = findInboundBroken(await loadInboundLinks(dataDir), build.sources);
@@ -187,3 +190,6 @@ export async function runBuild(build: BuildRecord, ctx: RunBuildContext): Promis
   });
   return build;
 }
+
+/** A table seeded from a release's redirects (no page sketches: moves are recognised from the next build on). */
+const seedRedirects = (live: ReleaseRedirects | undefined) => (live ? { ...live, pages: {} } : undefined);

@@ -3,6 +3,8 @@
  * data folder (the local server, FC's HTTP function and builder) shows the same freshness: per
  * source the live commit, the branch head when last checked, since when the site lags behind it,
  * and whether that lag has been notified. Written to a temp file and renamed: never half-written.
+ * On FC with DEPLOY_TARGET=oss each function has its own /tmp: the record lives in the bucket instead
+ * (createOssFreshnessStore), behind the same FreshnessStore interface.
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -29,12 +31,25 @@ export interface Freshness {
   sources: Record<string, SourceFreshness>;
 }
 
+/** Where the freshness record is kept: the data folder's file, or a private object in the OSS bucket. */
+export interface FreshnessStore {
+  read(): Promise<Freshness>;
+  write(data: Freshness): Promise<void>;
+}
+
+/** The record as read from storage: anything malformed counts as no record. */
+export const freshnessOf = (data: unknown): Freshness => {
+  const f = data as Freshness | null;
+  return f && typeof f.sources === 'object' && f.sources !== null ? f : { sources: {} };
+};
+
+export const fileFreshness = (dataDir: string): FreshnessStore => ({ read: () => readFreshness(dataDir), write: (data) => writeFreshness(dataDir, data) });
+
 const fileOf = (dataDir: string): string => join(dataDir, 'freshness.json');
 
 export async function readFreshness(dataDir: string): Promise<Freshness> {
   try {
-    const data = JSON.parse(await readFile(fileOf(dataDir), 'utf8')) as Freshness;
-    return data && typeof data.sources === 'object' && data.sources !== null ? data : { sources: {} };
+    return freshnessOf(JSON.parse(await readFile(fileOf(dataDir), 'utf8')));
   } catch {
     return { sources: {} };
   }

@@ -4,7 +4,7 @@
  * site has lagged behind it. Reads files only, so every process on the data folder can answer.
  */
 import type { BuildRecord, SourceConfig } from '../types.ts';
-import { readFreshness } from './freshnessFile.ts';
+import { fileFreshness, type FreshnessStore } from './freshnessFile.ts';
 
 export interface SourceStatus {
   id: string;
@@ -38,13 +38,15 @@ const DEPLOYED = new Set(['succeeded', 'degraded']);
 export async function freshnessStatus(o: {
   sources: readonly SourceConfig[];
   dataDir: string;
+  /** Where the sweeps' record is read; default DATA_DIR/freshness.json. */
+  freshness?: FreshnessStore;
   builds: BuildRecord[];
   reconcileEveryMs: number;
   staleAfterMs: number;
   now?: number;
 }): Promise<StatusReport> {
   const now = o.now ?? Date.now();
-  const freshness = await readFreshness(o.dataDir);
+  const freshness = await (o.freshness ?? fileFreshness(o.dataDir)).read();
   const sources = o.sources.map((s): SourceStatus => {
     const f = freshness.sources[s.id];
     const deployed = o.builds.find((b) => DEPLOYED.has(b.state) && b.sources.some((x) => x.id === s.id && x.sha && x.state !== 'failed'));

@@ -8,7 +8,7 @@
 import type { Octokit } from '@octokit/rest';
 import { loadSnapshot } from '../pipeline/snapshots.ts';
 import type { BuildRecord, ReconciledSource, SourceConfig, Trigger } from '../types.ts';
-import { readFreshness, writeFreshness, type Freshness } from './freshnessFile.ts';
+import { fileFreshness, type Freshness, type FreshnessStore } from './freshnessFile.ts';
 import { freshnessNotice } from './freshnessNotice.ts';
 import type { ReportSummary } from '../notify/summarizeReport.ts';
 import { sweepSources, type SweepResult } from './sweepSources.ts';
@@ -16,6 +16,8 @@ import { sweepSources, type SweepResult } from './sweepSources.ts';
 export interface ReconcileDeps {
   sources: readonly SourceConfig[];
   dataDir: string;
+  /** Where the freshness record is kept; default DATA_DIR/freshness.json. */
+  freshness?: FreshnessStore;
   octokit: Octokit;
   /** The build queue (local) or FC's async invocations; `list` shows what is queued or running. */
   queue: { enqueue(trigger: Trigger): BuildRecord | Promise<BuildRecord>; list(limit?: number): BuildRecord[] | Promise<BuildRecord[]> };
@@ -89,7 +91,8 @@ export async function reconcileSources(deps: ReconcileDeps): Promise<ReconcileRe
     `Reconcile sweep: ${sweep.checked.length} source(s) checked, ${moved.length} behind, ${sweep.requests.total} request(s) (${sweep.requests.counted} counted).`,
   );
 
-  const freshness = await readFreshness(deps.dataDir);
+  const store = deps.freshness ?? fileFreshness(deps.dataDir);
+  const freshness = await store.read();
   const changes = updateFreshness(freshness, sweep, deps.staleAfterMs, now());
   freshness.lastSweep = {
     at: sweep.at,
@@ -98,7 +101,7 @@ export async function reconcileSources(deps: ReconcileDeps): Promise<ReconcileRe
     moved: moved.map((c) => c.id),
     ...(build ? { build: build.id } : {}),
   };
-  await writeFreshness(deps.dataDir, freshness);
+  await store.write(freshness);
   if (deps.notice && (changes.stale.length || changes.recovered.length)) {
     await deps
       .notice(freshnessNotice(changes, freshness, { publicUrl: deps.publicUrl, staleAfterMs: deps.staleAfterMs, now: now() }))
