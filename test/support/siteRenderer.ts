@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { MarkdownRenderer } from '../../functions/core/build/pageInputs.ts';
+import { projectRenderer } from '../../functions/core/build/projectRenderer.ts';
 
 const SITE = new URL('../../site/', import.meta.url);
 
@@ -37,15 +38,7 @@ export async function createSiteRenderer(): Promise<SiteRenderer> {
         name: 'test:capture-renderer',
         hooks: {
           'astro:config:done': async ({ config }) => {
-            const { markdown, image, srcDir } = config;
-            renderer = (await markdown.processor.createRenderer({
-              image,
-              syntaxHighlight: markdown.syntaxHighlight,
-              shikiConfig: markdown.shikiConfig,
-              gfm: markdown.gfm,
-              smartypants: markdown.smartypants,
-            })) as MarkdownRenderer;
-            docsDir = new URL('./content/docs/', srcDir);
+            ({ renderer, docsDir } = await projectRenderer(config));
           },
         },
       },

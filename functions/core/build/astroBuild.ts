@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AstroIntegration, AstroPrerenderer } from 'astro';
 import type { MarkdownRenderer } from './pageInputs.ts';
+import { projectRenderer } from './projectRenderer.ts';
 import { withRecovery, type Recover } from './renderPageSafely.ts';
 import { NOT_FOUND } from './renderPlan.ts';
 
@@ -74,15 +75,7 @@ export async function astroBuild(options: AstroBuildOptions): Promise<WarmSite> 
         config = done;
       },
       'astro:build:start': async ({ setPrerenderer }) => {
-        const { markdown, image, srcDir } = config!;
-        renderer = (await markdown.processor.createRenderer({
-          image,
-          syntaxHighlight: markdown.syntaxHighlight,
-          shikiConfig: markdown.shikiConfig,
-          gfm: markdown.gfm,
-          smartypants: markdown.smartypants,
-        })) as MarkdownRenderer;
-        docsDir = new URL('./content/docs/', srcDir);
+        ({ renderer, docsDir } = await projectRenderer(config!));
         // Page files are written while Vite bundles the site; pages are rendered once they are done.
         const prepared = options.prepare(renderer, docsDir);
         prepared.catch(() => undefined);
