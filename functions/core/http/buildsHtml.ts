@@ -31,6 +31,8 @@ export function describeTrigger(b: BuildRecord): string {
   const carried = b.carried ? ` <span class="muted">+ ${b.carried.count} carried</span>` : '';
   if (t.kind === 'manual')
     return `manual${t.full ? ' (full)' : ''}${t.sources?.length ? `: ${esc(t.sources.join(', '))}` : ''}${t.requestedBy ? ` <span class="muted">by ${esc(t.requestedBy)}</span>` : ''}${carried}`;
+  if (t.kind === 'preview')
+    return `preview <b>${esc(t.pr.repo)}</b>#${t.pr.number} @<code>${esc(t.pr.headSha.slice(0, 7))}</code> <span class="muted">${t.action === 'close' ? 'closed' : esc(t.pr.headRef)} by ${esc(t.pr.author)}</span>`;
   if (t.kind === 'reconcile')
     return `reconcile <span class="muted">(missed pushes)</span>: ${esc(t.sources.map(describeReconciledSource).join(', '))}${carried}`;
   return `push <b>${esc(t.repo)}</b>@<code>${esc(t.sha.slice(0, 7))}</code> <span class="muted">${esc(t.ref.replace('refs/heads/', ''))} by ${esc(t.pusher)}</span>${carried}`;

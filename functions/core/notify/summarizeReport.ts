@@ -58,6 +58,13 @@ function describeTrigger(t: Trigger): { short: string; long: string } {
     };
   }
   if (t.kind === 'reconcile') return describeReconcile(t.sources);
+  if (t.kind === 'preview') {
+    const pr = `${t.pr.repo}#${t.pr.number}`;
+    return {
+      short: `preview ${pr}`,
+      long: `${t.action === 'close' ? 'closing the preview of' : 'preview of'} ${pr} "${t.pr.title}" at ${t.pr.headSha.slice(0, 7)} by ${t.pr.author}`,
+    };
+  }
   const which = t.sources?.length ? `sources ${t.sources.join(', ')}` : 'all sources';
   const who = t.requestedBy ? ` requested by ${t.requestedBy}` : '';
   return { short: 'manual rebuild', long: `manual rebuild${who}: ${which}, ${t.full ? 'full' : 'changed pages only'}` };

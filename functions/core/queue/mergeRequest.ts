@@ -18,6 +18,8 @@ export function mergeRequest(request: BuildRequest | undefined, trigger: Trigger
     out.reconciled = mergeReconciled(out.reconciled ?? [], trigger.sources);
     return out;
   }
+  // A preview is never part of a live build's request (its builds are queued apart).
+  if (trigger.kind === 'preview') return out;
   if (trigger.kind === 'manual') {
     const m = out.manual;
     const who = trigger.requestedBy ?? 'someone';
