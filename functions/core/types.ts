@@ -290,6 +290,17 @@ export interface BuildRecord {
   inboundBroken?: InboundBreak[];
   /** Preview builds (trigger kind `preview`): where the preview is (or that it was removed). */
   preview?: PreviewPublished;
+  /** Preview builds: the GitHub commit status set on the PR head for this build, or why none could be set. */
+  commitStatus?: CommitStatusNote;
+}
+
+/** What became of a preview build's commit status (context `docs-sync/preview`; preview/createCommitStatusReporter.ts). */
+export interface CommitStatusNote {
+  /** The state and description set on GitHub. */
+  state?: 'pending' | 'success' | 'failure' | 'error';
+  description?: string;
+  /** Why no status was set, e.g. the token may not write statuses (names the permission needed). */
+  problem?: string;
 }
 
 /** What the notifiers are told when a build reaches its final state. */

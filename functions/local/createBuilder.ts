@@ -18,6 +18,8 @@ export interface BuilderOptions {
   attemptTimeoutMs?: number;
   /** Reports final builds as NOTIFY_ON asks; default: one made from `config`. */
   notifier?: BuildNotifier;
+  /** PR previews' commit statuses: told first (it only starts the update) when a build is final. */
+  statuses?: { finish(build: BuildRecord): void };
   /** Told after the notifiers, for each build that reached its final state. */
   onFinal?: (build: BuildRecord) => void;
 }
@@ -34,6 +36,7 @@ export function createBuilder(options: BuilderOptions): Worker {
     ...(options.attemptTimeoutMs ? { attemptTimeoutMs: options.attemptTimeoutMs } : {}),
     run: (build, signal) => runBuild(build, { sources, dataDir: config.dataDir, steps, log, signal, progress: (b) => queue.save(b) }),
     onFinal: async (build) => {
+      options.statuses?.finish(build);
       await notifier.notify(build);
       options.onFinal?.(build);
     },

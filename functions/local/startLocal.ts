@@ -30,6 +30,7 @@ import { reconcileSources } from '../core/reconcile/reconcileSources.ts';
 import { type ReconcileSchedule, scheduleReconcile } from '../core/reconcile/scheduleReconcile.ts';
 import { createBuilder } from './createBuilder.ts';
 import { createSiteHandler } from './createSiteHandler.ts';
+import { type PreviewStatusHooks, previewStatusHooks } from './previewStatusHooks.ts';
 import { toNodeListener } from './toNodeListener.ts';
 
 export interface LocalOptions {
@@ -56,6 +57,8 @@ export interface LocalRuntime {
   worker: Worker;
   /** Reports final builds (NOTIFY_ON); `settled()` waits for notifications in flight. */
   notifier: BuildNotifier;
+  /** PR previews' commit statuses (`statuses.reporter.settled()` waits for updates in flight). */
+  statuses: PreviewStatusHooks;
   server: Server;
   url: string;
   /** The reconcile schedule (absent when RECONCILE_EVERY=0, without a builder or GitHub sources). */
@@ -80,6 +83,8 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
 
   // One notifier for the builder and the HTTP paths, so they share DingTalk's rate limit.
   const notifier = createBuildNotifier({ config, sources, secrets, log, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  // PR previews' GitHub commit status: pending when queued, the outcome when final (never delays either).
+  const statuses = previewStatusHooks({ config, queue, secrets, log, ...(options.fetch ? { fetch: options.fetch } : {}) });
   const builder =
     options.builder === false
       ? undefined
@@ -90,6 +95,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
           log,
           secrets,
           notifier,
+          statuses,
           ...(options.fetch ? { fetch: options.fetch } : {}),
           ...(options.steps ? { steps: options.steps } : {}),
           ...(options.attemptTimeoutMs ? { attemptTimeoutMs: options.attemptTimeoutMs } : {}),
@@ -103,7 +109,15 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
   log(describeStatusAccess(status.access()));
   const app = createApp({
     status,
-    webhook: createWebhookHandler({ secret: config.webhookSecret, sources, queue: intake, onQueued: wake }),
+    webhook: createWebhookHandler({
+      secret: config.webhookSecret,
+      sources,
+      queue: intake,
+      onQueued: (id) => {
+        wake();
+        statuses.queued(id);
+      },
+    }),
     rebuild: createRebuildHandler({ token: config.rebuildToken, sources, queue: intake, onQueued: wake }),
     rebuildLink: createRebuildLinkHandler({ token: config.rebuildToken, sources, queue: intake, onQueued: wake }),
     queue,
@@ -183,6 +197,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     queue,
     worker,
     notifier,
+    statuses,
     server,
     url,
     ...(reconcile ? { reconcile } : {}),
@@ -193,6 +208,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
       server.closeAllConnections();
       await closed;
       await worker.stop();
+      await statuses.close();
       queue.db.close();
       rmSync(pidFile, { force: true });
     },

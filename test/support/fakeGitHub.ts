@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import type { ApiContext, HostedRepo } from './fakeGitHubApi.ts';
 import { fakeGitHubFaults, type Fault, type FaultRates } from './fakeGitHubFaults.ts';
 import { fakeGitHubHandler, type FakeRequest } from './fakeGitHubHandler.ts';
+import { fakeGitHubStatuses, type FakeGitHubStatuses } from './fakeGitHubStatuses.ts';
 import { GitRepo, type CommitOptions, type FileSpec } from './gitRepo.ts';
 import { seededRandom as seededGenerator } from './seededRandom.ts';
 
@@ -58,6 +59,8 @@ export interface FakeGitHub {
   resetPeak(): void;
   /** Faults not yet used up. */
   pendingFaults(): number;
+  /** The commit statuses set (`of`), and whether the token may write them (`access`): fakeGitHubStatuses.ts. */
+  statuses: FakeGitHubStatuses;
   close(): Promise<void>;
 }
 
@@ -72,7 +75,8 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   if (options.maxCompareFiles !== undefined) ctx.maxCompareFiles = options.maxCompareFiles;
   let inFlight = 0;
   let peak = 0;
-  const handle = fakeGitHubHandler({ options, ctx, requests, takeFault: faults.take });
+  const statuses = fakeGitHubStatuses(ctx);
+  const handle = fakeGitHubHandler({ options, ctx, requests, takeFault: faults.take, statuses });
 
   const server = createServer((req, res) => {
     peak = Math.max(peak, ++inFlight);
@@ -117,6 +121,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     repo: (owner, name) => hosted(owner, name).repo,
     inject: faults.inject,
     pendingFaults: faults.pending,
+    statuses,
     faultRates: faults.rates,
     peakInFlight: () => peak,
     resetPeak() {

@@ -68,7 +68,7 @@ function commitJson(ctx: ApiContext, h: HostedRepo, c: CommitInfo, login?: strin
   };
 }
 
-function repoJson(ctx: ApiContext, h: HostedRepo): Record<string, unknown> {
+export function repoJson(ctx: ApiContext, h: HostedRepo): Record<string, unknown> {
   const url = `${ctx.api}/repos/${h.owner}/${h.name}`;
   return {
     id: h.id,
@@ -97,7 +97,7 @@ function repoJson(ctx: ApiContext, h: HostedRepo): Record<string, unknown> {
 }
 
 /** The `Link` header GitHub sends with a paged list. */
-function linkHeader(url: URL, page: number, last: number): string | undefined {
+export function linkHeader(url: URL, page: number, last: number): string | undefined {
   const at = (p: number): string => {
     const u = new URL(url);
     u.searchParams.set('page', String(p));

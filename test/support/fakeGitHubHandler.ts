@@ -10,6 +10,7 @@ import { errorReply, route, type ApiContext, type Reply } from './fakeGitHubApi.
 import type { Fault } from './fakeGitHubFaults.ts';
 import { graphqlReply } from './fakeGitHubGraphql.ts';
 import type { FakeGitHubOptions } from './fakeGitHub.ts';
+import type { FakeGitHubStatuses } from './fakeGitHubStatuses.ts';
 
 export interface FakeRequest {
   method: string;
@@ -32,6 +33,8 @@ export interface HandlerDeps {
   requests: FakeRequest[];
   /** The fault (if any) a request gets instead of its real answer. */
   takeFault(method: string, path: string): Fault | undefined;
+  /** The commit statuses API (fakeGitHubStatuses.ts), answered before the other REST routes. */
+  statuses?: FakeGitHubStatuses;
 }
 
 const SECONDARY =
@@ -39,7 +42,7 @@ const SECONDARY =
 const RATE_DOC = 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api';
 
 /** The request handler of the fake GitHub's HTTP server; it keeps the rate-limit counts. */
-export function fakeGitHubHandler({ options, ctx, requests, takeFault }: HandlerDeps): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
+export function fakeGitHubHandler({ options, ctx, requests, takeFault, statuses }: HandlerDeps): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const limit = options.rateLimit ?? (options.token ? 5000 : 60);
   const resetAt = Math.floor(Date.now() / 1000) + 3600;
   let used = 0;
@@ -167,7 +170,7 @@ export function fakeGitHubHandler({ options, ctx, requests, takeFault }: Handler
       return send(req, res, entry, { status: 200, body, headers: rateHeaders() }, truncate);
     }
     if (used >= limit) return send(req, res, entry, exhausted(403, resetAt, authed), truncate);
-    const reply = (await route(ctx, method, url, req.headers.accept ?? '')) ?? errorReply(404, 'Not Found');
+    const reply = (await statuses?.route(method, url, body)) ?? (await route(ctx, method, url, req.headers.accept ?? '')) ?? errorReply(404, 'Not Found');
     // Like GitHub, a 304 (conditional request answered from the etag) does not count.
     send(req, res, entry, reply, truncate, (status) => {
       if (status !== 304) {

@@ -91,6 +91,12 @@ const envSchema = z
     ...deployTargetFields,
     RECONCILE_EVERY: duration(DEFAULT_RECONCILE_EVERY, '30s or 5m', 1000),
     STALE_AFTER: duration(DEFAULT_STALE_AFTER, '30m or 1h'),
+    PREVIEW_INBOUND: optional
+      .transform((v) => v?.toLowerCase())
+      .refine((v) => v === undefined || v === 'fail' || v === 'warn', {
+        message: 'must be "fail" (inbound links a pull request breaks fail its commit status; the default) or "warn" (the status stays success and warns)',
+      })
+      .transform((v) => (v ?? 'fail') as 'fail' | 'warn'),
   })
   .superRefine(checkDeployTarget);
 
@@ -118,6 +124,8 @@ export interface Config {
   reconcileEveryMs: number;
   /** A source lagging its branch longer than this (ms) is notified (STALE_AFTER); 0 = never. */
   staleAfterMs: number;
+  /** PREVIEW_INBOUND: whether inbound links a PR breaks fail its commit status (`fail`, default) or only warn. */
+  previewInbound: 'fail' | 'warn';
 }
 
 /** The variables settings are read from: `env` plus a `.env` file in `cwd` (real variables win). */
@@ -143,6 +151,7 @@ export function loadConfig({ env = process.env, cwd = process.cwd() }: { env?: N
     deploy: deployTargetOf(e),
     reconcileEveryMs: e.RECONCILE_EVERY,
     staleAfterMs: e.STALE_AFTER,
+    previewInbound: e.PREVIEW_INBOUND,
   };
   if (e.GITHUB_WEBHOOK_SECRET) config.webhookSecret = e.GITHUB_WEBHOOK_SECRET;
   if (e.GITHUB_TOKEN) config.githubToken = e.GITHUB_TOKEN;

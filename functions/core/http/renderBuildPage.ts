@@ -25,6 +25,8 @@ export function renderBuildPage(b: BuildRecord): string {
   if (b.release) facts.push(['Release', `<code>${esc(b.release)}</code>`]);
   if (b.reason) facts.push(['Reason', esc(b.reason)]);
   if (b.error) facts.push(['Error', `<span class="bad">${esc(b.error.phase)}: ${esc(b.error.message)}</span>`]);
+  const cs = b.commitStatus;
+  if (cs) facts.push(['GitHub status', cs.problem ? `<span class="warn">${esc(cs.problem)}</span>` : `${esc(cs.state ?? '–')}: ${esc(cs.description ?? '')}`]);
   if (b.supersededBy) facts.push(['Carried by', `<a href="/_builds/${esc(b.supersededBy)}">${esc(b.supersededBy)}</a>`]);
   for (const r of b.request?.reconciled ?? (b.trigger.kind === 'reconcile' ? b.trigger.sources : [])) {
     const commits = describeCaughtUpCommits(r)
