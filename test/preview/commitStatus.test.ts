@@ -207,6 +207,28 @@ describe('commit status of PR previews (fake GitHub over HTTP)', () => {
     });
   }
 
+  it('a rate limit is not taken for a missing permission; a bad token (401) is said once, naming GITHUB_TOKEN', async () => {
+    const { h, lines, settled } = hooks();
+    const from = gh.requests.length;
+    gh.inject({ kind: 'rate-limit-exhausted', resetIn: 3600, method: 'POST', path: /\/statuses\// });
+    const limited = queuedPreview(h);
+    await settled();
+    assert.match(lines.join('\n'), /Commit status pending on devsapp\/fc@\w{7} not set: GitHub answered 403 .*rate limit/);
+    h.finish(finalize(limited, {}));
+    await settled();
+    assert.equal(statusPosts(from).length, 2, 'asked again after the rate limit');
+    assert.equal(statuses().at(-1)?.state, 'success');
+
+    const bad = hooks({ GITHUB_TOKEN: 'ghp_wrongToken0123456789' });
+    const a = queuedPreview(bad.h);
+    bad.h.finish(finalize(a, {}));
+    await bad.settled();
+    assert.equal(statusPosts(from).length, 3);
+    assert.equal(bad.lines.length, 1, bad.lines.join('\n'));
+    assert.match(bad.lines[0]!, /GitHub answered 401 "Bad credentials" — GITHUB_TOKEN is missing, wrong or expired/);
+    assert.ok(!bad.lines[0]!.includes('ghp_wrongToken0123456789'));
+  });
+
   it('a 502 from GitHub is retried, and the updates of one repository stay in order', async () => {
     const { h, lines, settled } = hooks();
     gh.inject({ kind: 'status', status: 502, times: 1, method: 'POST', path: /\/statuses\// });

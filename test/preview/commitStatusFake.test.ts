@@ -87,6 +87,18 @@ describe('fake GitHub: commit statuses', () => {
     assert.equal(gh.statuses.of('devsapp', 'fc', sha).length, before + 1);
   });
 
+  it("a fork's head commit (held by another repository) takes a status on the base repository", async () => {
+    await gh.createRepo('ana', 'fc', { 'docs/readme.md': '# FC (fork)' });
+    const forkHead = await gh.commit('ana', 'fc', { branch: 'fix', files: { 'docs/readme.md': '# FC, fixed in a fork' } });
+    assert.equal((await post({ state: 'pending', context: 'docs-sync/preview' }, forkHead)).status, 201);
+    assert.deepEqual(
+      gh.statuses.of('devsapp', 'fc', forkHead).map((s) => s.state),
+      ['pending'],
+    );
+    assert.equal(((await (await api('GET', `/repos/devsapp/fc/commits/${forkHead}/status`)).json()) as { state: string }).state, 'pending');
+    assert.deepEqual(gh.statuses.of('ana', 'fc', forkHead), [], 'set on the base repository only');
+  });
+
   it('a token that may read statuses but not write them: 403 as a fine-grained token, 404 as a classic one', async (t) => {
     t.after(() => gh.statuses.access('write'));
     const count = gh.statuses.of('devsapp', 'fc', sha).length;

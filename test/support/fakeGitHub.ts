@@ -75,7 +75,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
   if (options.maxCompareFiles !== undefined) ctx.maxCompareFiles = options.maxCompareFiles;
   let inFlight = 0;
   let peak = 0;
-  const statuses = fakeGitHubStatuses(ctx);
+  const statuses = fakeGitHubStatuses(ctx, () => repos.values());
   const handle = fakeGitHubHandler({ options, ctx, requests, takeFault: faults.take, statuses });
 
   const server = createServer((req, res) => {

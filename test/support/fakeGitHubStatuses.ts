@@ -48,11 +48,21 @@ const failed = (field: string, message: string): Reply => ({
   },
 });
 
-export function fakeGitHubStatuses(ctx: ApiContext): FakeGitHubStatuses {
+/**
+ * `hosted` lists every repository of the fake: a sha a repository lacks is still found in another one
+ * (a fork), as GitHub finds a fork PR's head in the base repository (it keeps it as refs/pull/N/head).
+ */
+export function fakeGitHubStatuses(ctx: ApiContext, hosted: () => Iterable<HostedRepo> = () => []): FakeGitHubStatuses {
   const stored = new Map<string, StoredStatus[]>();
   let mode: StatusAccess = 'write';
   let nextId = 1;
   const keyOf = (h: HostedRepo, sha: string): string => `${h.owner}/${h.name}@${sha}`.toLowerCase();
+  async function commitOf(h: HostedRepo, ref: string): Promise<string | undefined> {
+    const own = await h.repo.resolve(ref);
+    if (own || !/^[0-9a-f]{40}$/i.test(ref)) return own;
+    for (const other of hosted()) if (other !== h && (await other.repo.resolve(ref))) return ref.toLowerCase();
+    return undefined;
+  }
 
   function statusJson(h: HostedRepo, s: StoredStatus): Record<string, unknown> {
     return {
@@ -92,7 +102,7 @@ export function fakeGitHubStatuses(ctx: ApiContext): FakeGitHubStatuses {
     if (description !== null && [...description].length > 140) return failed('description', 'description is too long (maximum is 140 characters)');
     const target = typeof input.target_url === 'string' && input.target_url !== '' ? input.target_url : null;
     if (target !== null && !/^https?:\/\/[^\s/]+/i.test(target)) return failed('target_url', 'target_url must use http(s) scheme');
-    const commit = /^[0-9a-f]{40}$/i.test(sha) ? await h.repo.resolve(sha) : undefined;
+    const commit = /^[0-9a-f]{40}$/i.test(sha) ? await commitOf(h, sha) : undefined;
     if (!commit) return errorReply(422, `No commit found for SHA: ${sha}`, `${DOC}#create-a-commit-status`);
     const status: StoredStatus = {
       id: nextId++,
@@ -160,7 +170,7 @@ export function fakeGitHubStatuses(ctx: ApiContext): FakeGitHubStatuses {
       if (isCreate) return method === 'POST' ? create(h, seg[4]!, body) : errorReply(404, 'Not Found', DOC);
       if (method !== 'GET') return errorReply(404, 'Not Found', DOC);
       const ref = seg.slice(4, -1).join('/');
-      const sha = await h.repo.resolve(ref);
+      const sha = await commitOf(h, ref);
       if (!sha) return errorReply(422, `No commit found for SHA: ${ref}`, `${DOC}#list-commit-statuses-for-a-reference`);
       return seg.at(-1) === 'statuses' ? list(h, sha, url) : combined(h, sha);
     },
