@@ -55,7 +55,7 @@ export function previewStatusHooks(o: {
   return {
     queued(id) {
       const build = queue.get(id);
-      if (build?.trigger.kind === 'preview') reporter.pending(build.trigger);
+      if (build?.trigger.kind === 'preview') reporter.pending(build.trigger, build.id);
     },
     finish: (build) => reporter.finish(build),
     reporter,

@@ -100,7 +100,9 @@ describe('commit status of PR previews (fake GitHub over HTTP)', () => {
     const build = queuedPreview(h);
     assert.equal(gh.requests.length, from, 'queued() returns before any request is sent');
     await settled();
-    assert.deepEqual(statuses(), [{ state: 'pending', description: 'Building the site preview with this commit', target_url: null }]);
+    assert.deepEqual(statuses(), [
+      { state: 'pending', description: 'Building the site preview with this commit', target_url: `https://docs.example.com/_builds/${build.id}` },
+    ]);
     assert.equal(gh.statuses.of('devsapp', 'fc', head)[0]!.context, PREVIEW_CONTEXT);
     assert.deepEqual(statuses(base), [], 'the base commit is untouched');
 
@@ -118,10 +120,11 @@ describe('commit status of PR previews (fake GitHub over HTTP)', () => {
       { from: { source: 'ops', file: 'guide.md', line: 3 }, to: { source: 'fc', url: '/fc/setup/#install' }, because: 'page removed' },
     ];
     const failing = hooks();
-    failing.h.finish(finalize(queuedPreview(failing.h), { inboundBroken }));
+    const failed = queuedPreview(failing.h);
+    failing.h.finish(finalize(failed, { inboundBroken }));
     await failing.settled();
     assert.deepEqual(statuses().slice(-2), [
-      { state: 'pending', description: 'Building the site preview with this commit', target_url: null },
+      { state: 'pending', description: 'Building the site preview with this commit', target_url: `https://docs.example.com/_builds/${failed.id}` },
       { state: 'failure', description: '1 inbound link broken: ops/guide.md → /fc/setup/#install; pages +1 ~0 −1; no broken links', target_url: PREVIEW_URL },
     ]);
     const warning = hooks({ PREVIEW_INBOUND: 'warn' });

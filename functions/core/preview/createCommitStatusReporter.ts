@@ -32,8 +32,11 @@ export interface CommitStatusReporterOptions extends PreviewStatusOptions {
 }
 
 export interface CommitStatusReporter {
-  /** The preview of `trigger` was queued: set `pending` (in the background). Close triggers set nothing. */
-  pending(trigger: PreviewTrigger): void;
+  /**
+   * The preview of `trigger` was queued as build `buildId`: set `pending` (in the background), linking to
+   * the build's page when `buildUrl` is given. Close triggers set nothing.
+   */
+  pending(trigger: PreviewTrigger, buildId?: string): void;
   /** A build reached its final state: set its preview's status (in the background). Other builds are ignored. */
   finish(build: BuildRecord): void;
   /** Resolves when every update started so far is done (tests, shutdown). */
@@ -93,9 +96,11 @@ export function createCommitStatusReporter(options: CommitStatusReporterOptions)
   }
 
   return {
-    pending(trigger) {
+    pending(trigger, buildId) {
       if (trigger.action !== 'open') return;
-      enqueue(trigger.pr.repo, async () => void (await send(trigger.pr.repo, trigger.pr.headSha, PENDING)));
+      const target = buildId === undefined ? undefined : options.buildUrl?.(buildId);
+      const status = target ? { ...PENDING, target_url: target } : PENDING;
+      enqueue(trigger.pr.repo, async () => void (await send(trigger.pr.repo, trigger.pr.headSha, status)));
     },
     finish(build) {
       if (build.trigger.kind !== 'preview') return;
