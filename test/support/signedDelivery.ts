@@ -52,6 +52,24 @@ export function pushPayload(
   return base;
 }
 
+/**
+ * A real `pull_request` payload from @octokit/webhooks-examples around `pr`, GitHub's JSON for the pull
+ * request (e.g. `await fakeGitHub.pullRequest(owner, name, n)`); `synchronize` also gets before/after.
+ */
+export function pullRequestPayload(action: string, pr: Record<string, any>, options: { before?: string; sender?: string } = {}): Record<string, any> {
+  const all = examples.find((e) => e.name === 'pull_request')!.examples as Array<Record<string, any>>;
+  const base = structuredClone(all.find((e) => e.action === action) ?? all.find((e) => e.action === 'opened')!);
+  const payload: Record<string, any> = {
+    action,
+    number: pr.number,
+    pull_request: pr,
+    repository: pr.base.repo,
+    sender: { ...base.sender, login: options.sender ?? pr.user.login },
+  };
+  if (action === 'synchronize') Object.assign(payload, { before: options.before ?? '0'.repeat(40), after: pr.head.sha });
+  return payload;
+}
+
 export interface Delivery {
   body: string;
   headers: Record<string, string>;
