@@ -90,7 +90,7 @@ describe('fake GitHub: pull requests from a branch or a fork, their files, paged
       files.map((f) => [f.filename, f.status]),
       [['docs/readme.md', 'modified']],
     );
-    const { data: blob } = await octokit.rest.git.getBlob({ owner: 'bob', repo: 'fc', file_sha: files[0]!.sha });
+    const { data: blob } = await octokit.rest.git.getBlob({ owner: 'bob', repo: 'fc', file_sha: files[0]!.sha! });
     assert.equal(Buffer.from(blob.content, 'base64').toString(), '# FC (fixed)\n');
 
     await gh.updatePullRequest('devsapp', 'fc', n, { state: 'closed' });
