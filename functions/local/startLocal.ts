@@ -24,6 +24,7 @@ import { ossRollbackRoutes } from '../core/deploy/oss/rollbackOss.ts';
 import { envCredentials } from '../core/config/cloudCredentials.ts';
 import type { SourceConfig } from '../core/types.ts';
 import { createWebhookHandler } from '../core/webhook/createWebhookHandler.ts';
+import { PREVIEWS_NEED_LOCAL } from '../core/webhook/decidePullRequest.ts';
 import { createGitHubClient } from '../core/fetch/createGitHubClient.ts';
 import { freshnessStatus } from '../core/reconcile/freshnessStatus.ts';
 import { reconcileSources } from '../core/reconcile/reconcileSources.ts';
@@ -103,7 +104,14 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
   log(describeStatusAccess(status.access()));
   const app = createApp({
     status,
-    webhook: createWebhookHandler({ secret: config.webhookSecret, sources, queue: intake, onQueued: wake }),
+    webhook: createWebhookHandler({
+      secret: config.webhookSecret,
+      sources,
+      queue: intake,
+      onQueued: wake,
+      previews: config.previews,
+      ...(config.deploy.kind === 'local' ? {} : { previewsUnavailable: PREVIEWS_NEED_LOCAL }),
+    }),
     rebuild: createRebuildHandler({ token: config.rebuildToken, sources, queue: intake, onQueued: wake }),
     rebuildLink: createRebuildLinkHandler({ token: config.rebuildToken, sources, queue: intake, onQueued: wake }),
     queue,

@@ -7,6 +7,7 @@ import type { BuildState } from '../types.ts';
 import { parseWithFriendlyErrors } from './ConfigError.ts';
 import { checkDeployTarget, type DeployTarget, deployTargetFields, deployTargetOf } from './deployTarget.ts';
 import { parseDuration } from './parseDuration.ts';
+import { type PreviewSettings, previewFields, previewSettingsOf } from './previewSettings.ts';
 
 /** The shipped default sources file: this project's own user guide, offline. */
 export const DEFAULT_SOURCES_FILE = fileURLToPath(new URL('../../../site/sources.yaml', import.meta.url));
@@ -91,6 +92,7 @@ const envSchema = z
     ...deployTargetFields,
     RECONCILE_EVERY: duration(DEFAULT_RECONCILE_EVERY, '30s or 5m', 1000),
     STALE_AFTER: duration(DEFAULT_STALE_AFTER, '30m or 1h'),
+    ...previewFields,
   })
   .superRefine(checkDeployTarget);
 
@@ -118,6 +120,8 @@ export interface Config {
   reconcileEveryMs: number;
   /** A source lagging its branch longer than this (ms) is notified (STALE_AFTER); 0 = never. */
   staleAfterMs: number;
+  /** Which pull requests get a preview (PREVIEWS, PREVIEW_DRAFTS, PREVIEW_FORKS). */
+  previews: PreviewSettings;
 }
 
 /** The variables settings are read from: `env` plus a `.env` file in `cwd` (real variables win). */
@@ -143,6 +147,7 @@ export function loadConfig({ env = process.env, cwd = process.cwd() }: { env?: N
     deploy: deployTargetOf(e),
     reconcileEveryMs: e.RECONCILE_EVERY,
     staleAfterMs: e.STALE_AFTER,
+    previews: previewSettingsOf(e),
   };
   if (e.GITHUB_WEBHOOK_SECRET) config.webhookSecret = e.GITHUB_WEBHOOK_SECRET;
   if (e.GITHUB_TOKEN) config.githubToken = e.GITHUB_TOKEN;
