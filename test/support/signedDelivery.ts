@@ -70,6 +70,18 @@ export function pullRequestPayload(action: string, pr: Record<string, any>, opti
   return payload;
 }
 
+/** The example pull request of @octokit/webhooks-examples moved to `repo` (base and head, branch main ← `head`), when no fake GitHub is at hand. */
+export function examplePullRequest(repo: string, number = 1, head = 'changes'): Record<string, any> {
+  const all = examples.find((e) => e.name === 'pull_request')!.examples as Array<Record<string, any>>;
+  const pr = structuredClone(all.find((e) => e.action === 'opened')!.pull_request) as Record<string, any>;
+  const [owner, name] = repo.split('/');
+  for (const side of [pr.base, pr.head])
+    Object.assign(side.repo, { full_name: repo, name, default_branch: 'main' }, { owner: { ...side.repo.owner, login: owner } });
+  Object.assign(pr.base, { ref: 'main', label: `${owner}:main` });
+  Object.assign(pr.head, { ref: head, label: `${owner}:${head}`, sha: 'b'.repeat(40) });
+  return Object.assign(pr, { number, html_url: `https://github.com/${repo}/pull/${number}` });
+}
+
 export interface Delivery {
   body: string;
   headers: Record<string, string>;
