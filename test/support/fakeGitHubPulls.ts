@@ -67,13 +67,12 @@ export async function syncHead(pull: FakePull): Promise<string> {
 }
 
 /** What the pull request changes: from the merge base of its base branch and head, to the head. */
-export async function pullFiles(pull: FakePull): Promise<PullFile[]> {
-  const head = await syncHead(pull);
+export async function pullFiles(pull: FakePull, head?: string): Promise<PullFile[]> {
+  head ??= await syncHead(pull);
   const base = await pull.base.repo.resolve(`refs/heads/${pull.baseRef}`);
   const mergeBase = base && (await pull.base.repo.mergeBase(base, head));
   if (!mergeBase) return [];
-  const diff = await pull.base.repo.diff(mergeBase, head);
-  const stat = await numstat(pull.base.repo.dir, mergeBase, head);
+  const [diff, stat] = await Promise.all([pull.base.repo.diff(mergeBase, head), numstat(pull.base.repo.dir, mergeBase, head)]);
   return diff.map((d) => {
     const [additions, deletions] = stat.get(d.path) ?? [0, 0];
     return {
@@ -109,7 +108,7 @@ export async function pullJson(api: string, pull: FakePull): Promise<Record<stri
   const url = `${api}/repos/${full}`;
   const headSha = await syncHead(pull);
   const baseSha = (await pull.base.repo.resolve(`refs/heads/${pull.baseRef}`)) ?? '';
-  const files = await pullFiles(pull);
+  const files = await pullFiles(pull, headSha);
   const user = { ...out.user, login: pull.user, url: `${api}/users/${pull.user}`, html_url: `https://github.com/${pull.user}` };
   const side = (h: HostedRepo, ref: string, sha: string) => ({
     label: `${h.owner}:${ref}`,
@@ -170,11 +169,11 @@ export async function pullsRoute(ctx: ApiContext, h: HostedRepo, rest: string[],
   if (rest.length === 2) return { status: 200, body: await pullJson(ctx.api, pull) };
   const perPage = Math.min(100, Math.max(1, Number(url.searchParams.get('per_page') ?? 30) || 30));
   const page = Math.max(1, Number(url.searchParams.get('page') ?? 1) || 1);
-  const files = (await pullFiles(pull)).slice(0, MAX_FILES);
+  const head = await syncHead(pull);
+  const files = (await pullFiles(pull, head)).slice(0, MAX_FILES);
   const last = Math.max(1, Math.ceil(files.length / perPage));
   const link = linkHeader(new URL(`${ctx.api}${url.pathname}${url.search}`), page, last);
   const at = (p: string, sha: string): string => `https://github.com/${h.owner}/${h.name}/blob/${sha}/${p.split('/').map(encodeURIComponent).join('/')}`;
-  const head = await syncHead(pull);
   const body = files.slice((page - 1) * perPage, page * perPage).map((f) => ({
     ...f,
     blob_url: at(f.filename, head),

@@ -117,9 +117,10 @@ export async function fetchPullRequest(trigger: PreviewTrigger, ctx: FetchPullRe
     return { fetched, requests: meter.count.total, noDocsChange, mode: 'tarball' };
   }
 
-  // Bytes already known (live copies), by blob sha: a pure rename needs no request.
+  // Bytes already known, by blob sha: the live copies of renamed and copied files (a pure rename needs no request).
   const known = new Map<string, Uint8Array>();
-  for (const snap of snapshots) for (const f of snap!.files) known.set(gitBlobSha(f.content), f.content);
+  const previous = new Set(list.files.flatMap((f) => (f.previousPath === undefined ? [] : [f.previousPath])));
+  for (const snap of snapshots) for (const f of snap!.files) if (previous.has(f.path)) known.set(gitBlobSha(f.content), f.content);
   const wanted = new Map<string, string>();
   for (const s of sources) {
     for (const f of list.files) {
