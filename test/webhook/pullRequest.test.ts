@@ -12,6 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { ConfigError } from '../../functions/core/config/ConfigError.ts';
 import { loadConfig } from '../../functions/core/config/loadConfig.ts';
 import type { PreviewSettings } from '../../functions/core/config/previewSettings.ts';
+import { privateRepos } from '../../functions/core/http/privateRepos.ts';
 import { BuildQueue } from '../../functions/core/queue/BuildQueue.ts';
 import { openDatabase } from '../../functions/core/queue/openDatabase.ts';
 import type { PreviewTrigger, SourceConfig } from '../../functions/core/types.ts';
@@ -177,6 +178,16 @@ describe('POST /webhook with pull_request deliveries', () => {
     }
     assert.equal(queue.list(500).length, start);
     assert.ok(queue.listRejections(20).some((x) => x.status === 400 && x.event === 'pull_request'));
+  });
+
+  it('a private base repository is recorded on the trigger, so the status pages protect it', async () => {
+    const url = `${await endpoint({ previews: ON })}/webhook`;
+    const r = await send(url, 'opened', pr.same, 'devsapp/fc', (p) => {
+      p.repository.private = true;
+      p.pull_request.base.repo.private = true;
+    });
+    assert.equal((queue.get(r.body.id)!.trigger as PreviewTrigger).private, true);
+    assert.deepEqual(privateRepos(queue.list(500), sources), ['devsapp/fc']);
   });
 
   it('without preview settings (older wiring) a pull_request delivery is an event that triggers nothing', async () => {

@@ -20,6 +20,8 @@ export interface PullRequestFields {
   pr: PullRequestInfo;
   /** The base repository's default branch (a source without `ref` tracks it). */
   defaultBranch?: string;
+  /** The payload says the base repository is private. */
+  private?: true;
 }
 
 type Obj = Record<string, unknown>;
@@ -65,6 +67,7 @@ export function pullRequestFields(payload: unknown): PullRequestFields | string 
   };
   const def = str(obj(base!.repo)?.default_branch) ?? str(obj(p!.repository)?.default_branch);
   if (def) fields.defaultBranch = def;
+  if (obj(base!.repo)?.private === true || obj(p!.repository)?.private === true) fields.private = true;
   return fields;
 }
 
@@ -86,7 +89,14 @@ export function decidePullRequest(
   if (!kind) return { skip: `pull_request action "${action}" does not change a preview (${name})` };
   const forRepo = sources.filter((s) => s.repo && `${s.repo.owner}/${s.repo.name}`.toLowerCase() === pr.repo.toLowerCase());
   const tracked = forRepo.filter((s) => (s.ref ?? fields.defaultBranch) === pr.baseRef);
-  const trigger: PreviewTrigger = { kind: 'preview', delivery, action: kind, sources: tracked.map((s) => s.id), pr };
+  const trigger: PreviewTrigger = {
+    kind: 'preview',
+    delivery,
+    action: kind,
+    sources: tracked.map((s) => s.id),
+    pr,
+    ...(fields.private ? { private: true } : {}),
+  };
   if (unavailable) return { skip: unavailable, trigger };
   if (!settings.enabled) return { skip: 'PR previews are off (PREVIEWS=off)', trigger };
   if (forRepo.length === 0) return { skip: `repository ${pr.repo} is not in the sources file`, trigger };
