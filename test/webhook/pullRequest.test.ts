@@ -169,6 +169,10 @@ describe('POST /webhook with pull_request deliveries', () => {
       [(p) => (p.pull_request.number = -1), /pull_request\.number/],
       [(p) => delete p.pull_request.base, /pull_request\.base\.ref/],
       [(p) => delete p.pull_request, /pull_request\.head\.ref.*are missing/],
+      [(p) => (p.action = `opened${'x'.repeat(5000)}`), /^malformed pull_request payload: action is missing/],
+      [(p) => (p.pull_request.base.repo.full_name = '<script>/x'), /pull_request\.base\.repo\.full_name \(owner\/name\)/],
+      [(p) => (p.pull_request.head.repo.full_name = '../../x'), /pull_request\.head\.repo\.full_name/],
+      [(p) => (p.pull_request.head.ref = 'a\nb'), /pull_request\.head\.ref/],
     ];
     for (const [mutate, message] of bad) {
       const r = await send(url, 'opened', pr.same, 'devsapp/fc', mutate);

@@ -27,6 +27,11 @@ export interface PullRequestFields {
 type Obj = Record<string, unknown>;
 const obj = (v: unknown): Obj | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : undefined);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+/** `owner/name` as GitHub allows them (checked: these land in reasons, pages and messages). */
+const REPO = /^[A-Za-z0-9-]{1,39}\/[A-Za-z0-9._-]{1,100}$/;
+const fit = (v: unknown, re: RegExp): string | undefined => (typeof v === 'string' && re.test(v) ? v : undefined);
+/** A branch name: git allows up to 255 bytes, never control characters. */
+const BRANCH = /^[^\x00-\x1f\x7f]{1,255}$/;
 
 /** The parts of a `pull_request` payload a preview needs, or a message naming what is missing or wrong. */
 export function pullRequestFields(payload: unknown): PullRequestFields | string {
@@ -34,21 +39,23 @@ export function pullRequestFields(payload: unknown): PullRequestFields | string 
   const pr = obj(p?.pull_request);
   const head = obj(pr?.head);
   const base = obj(pr?.base);
-  const action = str(p?.action);
+  const action = fit(p?.action, /^[a-z_]{1,50}$/);
   const number = pr?.number ?? p?.number;
-  const repo = str(obj(base?.repo)?.full_name) ?? str(obj(p?.repository)?.full_name);
+  const repo = fit(obj(base?.repo)?.full_name, REPO) ?? fit(obj(p?.repository)?.full_name, REPO);
+  const headRepoGiven = obj(head?.repo)?.full_name;
   const missing = [
     !action && 'action',
     !(typeof number === 'number' && Number.isInteger(number) && number > 0) && 'pull_request.number (a positive integer)',
-    !repo && 'pull_request.base.repo.full_name',
-    !str(base?.ref) && 'pull_request.base.ref',
-    !str(head?.ref) && 'pull_request.head.ref',
+    !repo && 'pull_request.base.repo.full_name (owner/name)',
+    !fit(base?.ref, BRANCH) && 'pull_request.base.ref',
+    !fit(head?.ref, BRANCH) && 'pull_request.head.ref',
     !(typeof head?.sha === 'string' && COMMIT_SHA.test(head.sha)) && 'pull_request.head.sha (a commit sha)',
-    !str(pr?.html_url) && 'pull_request.html_url',
+    !/^https?:\/\/\S{1,500}$/.test(String(pr?.html_url ?? '')) && 'pull_request.html_url',
+    headRepoGiven !== undefined && !fit(headRepoGiven, REPO) && 'pull_request.head.repo.full_name (owner/name)',
   ].filter((m): m is string => typeof m === 'string');
   if (missing.length) return `malformed pull_request payload: ${missing.join(', ')} ${missing.length > 1 ? 'are' : 'is'} missing or not valid`;
   // GitHub sends `head.repo: null` once the fork is deleted.
-  const headRepo = str(obj(head!.repo)?.full_name) ?? '';
+  const headRepo = typeof headRepoGiven === 'string' ? headRepoGiven : '';
   const fields: PullRequestFields = {
     action: action!,
     pr: {
@@ -56,7 +63,7 @@ export function pullRequestFields(payload: unknown): PullRequestFields | string 
       number: number as number,
       title: typeof pr!.title === 'string' ? pr!.title.slice(0, 300) : '',
       url: pr!.html_url as string,
-      author: str(obj(pr!.user)?.login) ?? str(obj(p!.sender)?.login) ?? 'unknown',
+      author: fit(obj(pr!.user)?.login, /^[A-Za-z0-9[\]-]{1,60}$/) ?? fit(obj(p!.sender)?.login, /^[A-Za-z0-9[\]-]{1,60}$/) ?? 'unknown',
       headSha: head!.sha as string,
       headRef: head!.ref as string,
       headRepo,
