@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type CoalesceRules, foldRequests, replayStart } from '../core/queue/coalesce.ts';
+import { type CoalesceRules, coalesceGroup, foldRequests, replayStart } from '../core/queue/coalesce.ts';
 import { type BuildRecord, FINAL_STATES } from '../core/types.ts';
 import type { FileBuildStore } from '../fc/createFileBuildStore.ts';
 
@@ -26,7 +26,8 @@ export async function claimCarrier(job: BuildRecord, ctx: { store: FileBuildStor
   for (;;) {
     const build = (await ctx.store.get(job.id)) ?? job;
     if (FINAL_STATES.has(build.state)) return { build, final: true, superseded: [] };
-    const others = (await ctx.store.listQueued()).filter((b) => b.id !== build.id);
+    // Only builds of the same group (coalesceGroup: live builds, or one pull request's previews).
+    const others = (await ctx.store.listQueued()).filter((b) => b.id !== build.id && coalesceGroup(b.trigger) === coalesceGroup(build.trigger));
     const all = [...others, build].sort(oldestFirst);
     const wait = replayStart(all, ctx.rules) - ctx.now();
     if (wait > 0) {

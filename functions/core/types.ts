@@ -186,6 +186,8 @@ export interface PreviewTrigger {
   /** Ids of the sources that track the PR's base repository and branch (their pages come from the PR head). */
   sources: string[];
   pr: PullRequestInfo;
+  /** Recorded when the payload says the base repository is private (the status pages protect it). */
+  private?: true;
 }
 
 /** The parts of a pull request a preview needs (from the `pull_request` payload, checked). */

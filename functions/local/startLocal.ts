@@ -24,6 +24,7 @@ import { ossRollbackRoutes } from '../core/deploy/oss/rollbackOss.ts';
 import { envCredentials } from '../core/config/cloudCredentials.ts';
 import type { SourceConfig } from '../core/types.ts';
 import { createWebhookHandler } from '../core/webhook/createWebhookHandler.ts';
+import { PREVIEWS_NEED_LOCAL } from '../core/webhook/decidePullRequest.ts';
 import { createGitHubClient } from '../core/fetch/createGitHubClient.ts';
 import { freshnessStatus } from '../core/reconcile/freshnessStatus.ts';
 import { reconcileSources } from '../core/reconcile/reconcileSources.ts';
@@ -117,6 +118,8 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
         wake();
         statuses.queued(id);
       },
+      previews: config.previews,
+      ...(config.deploy.kind === 'local' ? {} : { previewsUnavailable: PREVIEWS_NEED_LOCAL }),
     }),
     rebuild: createRebuildHandler({ token: config.rebuildToken, sources, queue: intake, onQueued: wake }),
     rebuildLink: createRebuildLinkHandler({ token: config.rebuildToken, sources, queue: intake, onQueued: wake }),

@@ -13,6 +13,7 @@ import { createRebuildHandler } from '../core/rebuild/createRebuildHandler.ts';
 import { createRebuildLinkHandler } from '../core/rebuild/createRebuildLinkHandler.ts';
 import type { SourceConfig } from '../core/types.ts';
 import { createWebhookHandler } from '../core/webhook/createWebhookHandler.ts';
+import { PREVIEWS_NEED_LOCAL } from '../core/webhook/decidePullRequest.ts';
 import { createFcDeliveryQueue } from '../fc/createFcDeliveryQueue.ts';
 import { createFcInvoker } from '../fc/createFcInvoker.ts';
 import type { FileBuildStore } from '../fc/createFileBuildStore.ts';
@@ -110,7 +111,7 @@ export function createWebhookFunction(options: WebhookFunctionOptions = {}): Web
   log(describeStatusAccess(status.access()));
   const app = createApp({
     status,
-    webhook: createWebhookHandler({ secret: config.webhookSecret, sources, queue, onQueued }),
+    webhook: createWebhookHandler({ secret: config.webhookSecret, sources, queue, onQueued, previewsUnavailable: PREVIEWS_NEED_LOCAL }),
     rebuild: createRebuildHandler({ token: config.rebuildToken, sources, queue, onQueued }),
     rebuildLink: createRebuildLinkHandler({ token: config.rebuildToken, sources, queue, onQueued }),
     queue: store,

@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { serveFunction, type ServedFunction } from '../../functions/fc/serveFunction.ts';
 import { createWebhookFunction } from '../../functions/webhook/createWebhookFunction.ts';
 import { DUPLICATE_TASK_CODE, startFcApiStandIn, type FcApiStandIn } from '../support/fcApiStandIn.ts';
-import { postDelivery, pushPayload, signedDelivery } from '../support/signedDelivery.ts';
+import { examplePullRequest, postDelivery, pullRequestPayload, pushPayload, signedDelivery } from '../support/signedDelivery.ts';
 
 const SECRETS = {
   webhook: 'whsec-fc-test-7f3a9',
@@ -143,6 +143,17 @@ describe('HTTP function on FC: webhook → async invocation of the builder', () 
     assert.equal(fc.requests.length, calls);
     const build = await (await fetch(`${served.url}/builds/${r.body.id}`)).json();
     assert.equal(build.state, 'skipped');
+  });
+
+  it('skips a pull_request delivery (previews need the local server), records why, and invokes nothing', async () => {
+    const d = await signedDelivery(SECRETS.webhook, 'pull_request', pullRequestPayload('opened', examplePullRequest('acme/widgets')));
+    const calls = fc.requests.length;
+    const r = await postDelivery(`${served.url}/webhook`, d);
+    assert.equal(r.status, 202);
+    assert.equal(r.body.reason, 'PR previews need the local server (DEPLOY_TARGET=local)');
+    assert.equal(fc.requests.length, calls);
+    const build = await (await fetch(`${served.url}/builds/${r.body.id}`)).json();
+    assert.deepEqual([build.state, build.trigger.kind, build.trigger.sources], ['skipped', 'preview', ['widgets']]);
   });
 
   it('queues POST /rebuild as an async invocation too', async () => {

@@ -438,6 +438,31 @@ export function badHttpCases(site: SiteFixture): Case[] {
       },
       {
         group: 'event',
+        kind: 'pull_request event with an issues payload',
+        expect: 'refused',
+        status: 400,
+        says: /malformed pull_request payload/,
+        send: async () => post(await signedDelivery(site.secret, 'pull_request', { action: 'opened', issue: { number: 1 } })),
+      },
+      {
+        group: 'event',
+        kind: 'pull_request whose head sha is a path',
+        expect: 'refused',
+        status: 400,
+        says: /pull_request\.head\.sha/,
+        send: async () => {
+          const repo = { full_name: REPO.full, default_branch: 'main' };
+          const pr = {
+            number: 1,
+            html_url: `https://github.com/${REPO.full}/pull/1`,
+            head: { ref: 'x', sha: '../../etc/passwd', repo },
+            base: { ref: 'main', repo },
+          };
+          return post(await signedDelivery(site.secret, 'pull_request', { action: 'opened', number: 1, pull_request: pr, repository: repo }));
+        },
+      },
+      {
+        group: 'event',
         kind: 'same delivery id again',
         expect: 'duplicate',
         status: 200,

@@ -11,6 +11,9 @@
  *   const sha = await gh.createRepo('devsapp', 'fc', { 'docs/readme.md': '# FC' });
  *   gh.inject({ kind: 'status', status: 502, times: 2, path: /git\/trees/ });
  *   gh.faultRates({ seed: 7, status: 0.2, reset: 0.1 });   // random faults on every request, reproducibly
+ *   await gh.commit('devsapp', 'fc', { branch: 'fix', files: { 'docs/readme.md': '# FC!' } });
+ *   const n = await gh.openPullRequest('devsapp', 'fc', { head: 'fix' });   // or a fork: forkRepo + headOwner
+ *   const pr = await gh.pullRequest('devsapp', 'fc', n);                    // GitHub's JSON, for deliveries
  *   … createGitHubClient({ baseUrl: gh.url, token: 't0ken' }) …
  *   await gh.close();
  */
@@ -22,8 +25,9 @@ import { join } from 'node:path';
 import type { ApiContext, HostedRepo } from './fakeGitHubApi.ts';
 import { fakeGitHubFaults, type Fault, type FaultRates } from './fakeGitHubFaults.ts';
 import { fakeGitHubHandler, type FakeRequest } from './fakeGitHubHandler.ts';
+import { type FakePull, newPull, pullJson, pullKey, syncHead, updatePull } from './fakeGitHubPulls.ts';
 import { fakeGitHubStatuses, type FakeGitHubStatuses } from './fakeGitHubStatuses.ts';
-import { GitRepo, type CommitOptions, type FileSpec } from './gitRepo.ts';
+import { git, GitRepo, type CommitOptions, type FileSpec } from './gitRepo.ts';
 import { seededRandom as seededGenerator } from './seededRandom.ts';
 
 export type { CommitOptions, FileSpec } from './gitRepo.ts';
@@ -49,6 +53,14 @@ export interface FakeGitHub {
   /** Create a repository with one commit of `files` (none when `files` is empty); returns its sha ('' if empty). */
   createRepo(owner: string, name: string, files: Record<string, FileSpec>, opts?: { defaultBranch?: string; private?: boolean }): Promise<string>;
   commit(owner: string, name: string, opts: CommitOptions): Promise<string>;
+  /** A fork of `owner/name` under `toOwner` (same history, its own branches): REST `fork: true`. */
+  forkRepo(owner: string, name: string, toOwner: string): Promise<void>;
+  /** Open a pull request from branch `head` (of `headOwner`'s fork, default the same repository) into `base` (default branch); returns its number. */
+  openPullRequest(owner: string, name: string, spec: PullSpec): Promise<number>;
+  /** Close (merged or not), reopen, or mark ready for review / draft. */
+  updatePullRequest(owner: string, name: string, number: number, change: Parameters<typeof updatePull>[1]): Promise<void>;
+  /** GitHub's JSON for a pull request (as the API and `pull_request` deliveries carry it). */
+  pullRequest(owner: string, name: string, number: number): Promise<Record<string, any>>;
   /** The git repository behind `owner/name`, for direct inspection. */
   repo(owner: string, name: string): GitRepo;
   inject(fault: Fault): void;
@@ -64,13 +76,25 @@ export interface FakeGitHub {
   close(): Promise<void>;
 }
 
+export interface PullSpec {
+  head: string;
+  headOwner?: string;
+  base?: string;
+  title?: string;
+  body?: string;
+  draft?: boolean;
+  /** Login of the author (default: the head repository's owner). */
+  user?: string;
+}
+
 export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<FakeGitHub> {
   const root = await mkdtemp(join(tmpdir(), 'fake-github-'));
   const repos = new Map<string, HostedRepo>();
   const faults = fakeGitHubFaults();
   const requests: FakeRequest[] = [];
   const key = (o: string, n: string): string => `${o}/${n}`.toLowerCase();
-  const ctx: ApiContext = { api: '', find: (o, n) => repos.get(key(o, n)), cache: new Map() };
+  const pulls = new Map<string, FakePull>();
+  const ctx: ApiContext = { api: '', find: (o, n) => repos.get(key(o, n)), cache: new Map(), pulls };
   if (options.maxTreeEntries !== undefined) ctx.maxTreeEntries = options.maxTreeEntries;
   if (options.maxCompareFiles !== undefined) ctx.maxCompareFiles = options.maxCompareFiles;
   let inFlight = 0;
@@ -101,7 +125,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     return h;
   };
 
-  return {
+  const gh: FakeGitHub = {
     url: ctx.api,
     requests,
     async createRepo(owner, name, files, opts = {}) {
@@ -118,6 +142,43 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       return Object.keys(files).length ? repo.commit({ files, message: 'Initial commit' }) : '';
     },
     commit: (owner, name, opts) => hosted(owner, name).repo.commit(opts),
+    async forkRepo(owner, name, toOwner) {
+      const from = hosted(owner, name);
+      await gh.createRepo(toOwner, name, {}, { defaultBranch: from.repo.defaultBranch });
+      const fork = hosted(toOwner, name);
+      fork.fork = true;
+      await git(fork.repo.dir, ['fetch', '--quiet', '--no-tags', from.repo.dir, '+refs/heads/*:refs/heads/*']);
+    },
+    async openPullRequest(owner, name, spec) {
+      const base = hosted(owner, name);
+      const head = spec.headOwner ? hosted(spec.headOwner, name) : base;
+      const number = 1 + [...pulls.values()].filter((p) => p.base === base).length;
+      const pull = newPull({
+        number,
+        base,
+        baseRef: spec.base ?? base.repo.defaultBranch,
+        head,
+        headRef: spec.head,
+        title: spec.title ?? `Update ${spec.head}`,
+        body: spec.body ?? '',
+        user: spec.user ?? head.owner,
+        draft: spec.draft ?? false,
+      });
+      await syncHead(pull);
+      pulls.set(pullKey(base, number), pull);
+      return number;
+    },
+    async updatePullRequest(owner, name, number, change) {
+      const pull = pulls.get(pullKey(hosted(owner, name), number));
+      if (!pull) throw new Error(`fake GitHub: no pull request ${owner}/${name}#${number}`);
+      if (change.state === 'closed') await syncHead(pull);
+      updatePull(pull, change);
+    },
+    async pullRequest(owner, name, number) {
+      const pull = pulls.get(pullKey(hosted(owner, name), number));
+      if (!pull) throw new Error(`fake GitHub: no pull request ${owner}/${name}#${number}`);
+      return pullJson(ctx.api, pull);
+    },
     repo: (owner, name) => hosted(owner, name).repo,
     inject: faults.inject,
     pendingFaults: faults.pending,
@@ -133,6 +194,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
       await rm(root, { recursive: true, force: true });
     },
   };
+  return gh;
 }
 
 /**

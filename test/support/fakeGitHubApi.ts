@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { compareRoute, contentsRoute } from './fakeGitHubContents.ts';
+import { type FakePull, pullsRoute } from './fakeGitHubPulls.ts';
 import type { CommitInfo, GitRepo } from './gitRepo.ts';
 
 export interface Reply {
@@ -23,6 +24,8 @@ export interface HostedRepo {
   createdAt: string;
   /** A private repository (REST `private`, GraphQL `isPrivate`). */
   private?: boolean;
+  /** A fork (fakeGitHub.forkRepo): REST `fork: true`. */
+  fork?: boolean;
 }
 
 export interface ApiContext {
@@ -32,6 +35,8 @@ export interface ApiContext {
   /** Files a compare lists at most (GitHub: 300). */
   maxCompareFiles?: number;
   cache: Map<string, Buffer>;
+  /** Pull requests by `owner/name#number` (lower case), see fakeGitHubPulls.ts. */
+  pulls?: Map<string, FakePull>;
 }
 
 const DOCS = 'https://docs.github.com/rest';
@@ -79,7 +84,7 @@ export function repoJson(ctx: ApiContext, h: HostedRepo): Record<string, unknown
     owner: { login: h.owner, id: h.id * 10, type: 'Organization', site_admin: false, url: `${ctx.api}/users/${h.owner}` },
     html_url: `https://github.com/${h.owner}/${h.name}`,
     description: null,
-    fork: false,
+    fork: h.fork === true,
     url,
     archive_url: `${url}/{archive_format}{/ref}`,
     trees_url: `${url}/git/trees{/sha}`,
@@ -223,6 +228,8 @@ export async function route(ctx: ApiContext, method: string, url: URL, accept: s
       },
     };
   }
+
+  if (rest[0] === 'pulls') return pullsRoute(ctx, h, rest, url);
 
   if (rest[0] === 'contents') return contentsRoute(ctx.api, h, tail, url);
 

@@ -52,6 +52,36 @@ export function pushPayload(
   return base;
 }
 
+/**
+ * A real `pull_request` payload from @octokit/webhooks-examples around `pr`, GitHub's JSON for the pull
+ * request (e.g. `await fakeGitHub.pullRequest(owner, name, n)`); `synchronize` also gets before/after.
+ */
+export function pullRequestPayload(action: string, pr: Record<string, any>, options: { before?: string; sender?: string } = {}): Record<string, any> {
+  const all = examples.find((e) => e.name === 'pull_request')!.examples as Array<Record<string, any>>;
+  const base = structuredClone(all.find((e) => e.action === action) ?? all.find((e) => e.action === 'opened')!);
+  const payload: Record<string, any> = {
+    action,
+    number: pr.number,
+    pull_request: pr,
+    repository: pr.base.repo,
+    sender: { ...base.sender, login: options.sender ?? pr.user.login },
+  };
+  if (action === 'synchronize') Object.assign(payload, { before: options.before ?? '0'.repeat(40), after: pr.head.sha });
+  return payload;
+}
+
+/** The example pull request of @octokit/webhooks-examples moved to `repo` (base and head, branch main ← `head`), when no fake GitHub is at hand. */
+export function examplePullRequest(repo: string, number = 1, head = 'changes'): Record<string, any> {
+  const all = examples.find((e) => e.name === 'pull_request')!.examples as Array<Record<string, any>>;
+  const pr = structuredClone(all.find((e) => e.action === 'opened')!.pull_request) as Record<string, any>;
+  const [owner, name] = repo.split('/');
+  for (const side of [pr.base, pr.head])
+    Object.assign(side.repo, { full_name: repo, name, default_branch: 'main' }, { owner: { ...side.repo.owner, login: owner } });
+  Object.assign(pr.base, { ref: 'main', label: `${owner}:main` });
+  Object.assign(pr.head, { ref: head, label: `${owner}:${head}`, sha: 'b'.repeat(40) });
+  return Object.assign(pr, { number, html_url: `https://github.com/${repo}/pull/${number}` });
+}
+
 export interface Delivery {
   body: string;
   headers: Record<string, string>;

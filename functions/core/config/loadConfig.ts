@@ -7,6 +7,7 @@ import type { BuildState } from '../types.ts';
 import { parseWithFriendlyErrors } from './ConfigError.ts';
 import { checkDeployTarget, type DeployTarget, deployTargetFields, deployTargetOf } from './deployTarget.ts';
 import { parseDuration } from './parseDuration.ts';
+import { type PreviewSettings, previewFields, previewSettingsOf } from './previewSettings.ts';
 
 /** The shipped default sources file: this project's own user guide, offline. */
 export const DEFAULT_SOURCES_FILE = fileURLToPath(new URL('../../../site/sources.yaml', import.meta.url));
@@ -97,6 +98,7 @@ const envSchema = z
         message: 'must be "fail" (inbound links a pull request breaks fail its commit status; the default) or "warn" (the status stays success and warns)',
       })
       .transform((v) => (v ?? 'fail') as 'fail' | 'warn'),
+    ...previewFields,
   })
   .superRefine(checkDeployTarget);
 
@@ -126,6 +128,8 @@ export interface Config {
   staleAfterMs: number;
   /** PREVIEW_INBOUND: whether inbound links a PR breaks fail its commit status (`fail`, default) or only warn. */
   previewInbound: 'fail' | 'warn';
+  /** Which pull requests get a preview (PREVIEWS, PREVIEW_DRAFTS, PREVIEW_FORKS). */
+  previews: PreviewSettings;
 }
 
 /** The variables settings are read from: `env` plus a `.env` file in `cwd` (real variables win). */
@@ -152,6 +156,7 @@ export function loadConfig({ env = process.env, cwd = process.cwd() }: { env?: N
     reconcileEveryMs: e.RECONCILE_EVERY,
     staleAfterMs: e.STALE_AFTER,
     previewInbound: e.PREVIEW_INBOUND,
+    previews: previewSettingsOf(e),
   };
   if (e.GITHUB_WEBHOOK_SECRET) config.webhookSecret = e.GITHUB_WEBHOOK_SECRET;
   if (e.GITHUB_TOKEN) config.githubToken = e.GITHUB_TOKEN;

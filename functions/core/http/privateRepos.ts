@@ -1,7 +1,7 @@
 /**
  * Which of the configured repositories GitHub last said are private, read from the build records
- * (newest first): a push payload's `repository.private` (recorded on the push trigger before the
- * 202) and the per-source `private` a sync learnt from GitHub. The newest word per repository wins,
+ * (newest first): a push or pull_request payload's `repository.private` (recorded on the trigger
+ * before the 202) and the per-source `private` a sync learnt from GitHub. The newest word per repository wins,
  * so a repository made public stops counting. Works on any store of records (local queue, FC's files).
  */
 import type { BuildRecord, SourceConfig } from '../types.ts';
@@ -21,6 +21,7 @@ export function privateRepos(builds: readonly BuildRecord[], sources: readonly S
   };
   for (const b of builds) {
     if (b.trigger.kind === 'push') hear(b.trigger.repo.toLowerCase(), b.trigger.private);
+    if (b.trigger.kind === 'preview') hear(b.trigger.pr.repo.toLowerCase(), b.trigger.private);
     for (const s of b.sources) hear(repoOf.get(s.id), s.private);
   }
   return [...said]

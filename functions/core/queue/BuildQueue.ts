@@ -3,7 +3,7 @@ import type { BuildRecord, Trigger } from '../types.ts';
 import { newBuildId } from './newBuildId.ts';
 import type { AcceptResult, DeliveryDecision, DeliveryInfo, QueueOptions } from './queueTypes.ts';
 import { type DeliveryRow, listDeliveries, listRejections, recordRejection, type RejectionRow } from './deliveryLedger.ts';
-import { COALESCE_RULES, type CoalesceRules, coalescedStart, foldRequests } from './coalesce.ts';
+import { COALESCE_RULES, type CoalesceRules, coalesceGroup, coalescedStart, foldRequests } from './coalesce.ts';
 import { requeueInterrupted } from './requeueInterrupted.ts';
 
 export type { DeliveryRow, RejectionRow } from './deliveryLedger.ts';
@@ -62,16 +62,21 @@ export class BuildQueue {
       record.finishedAt = record.createdAt;
     }
     if (state === 'queued') {
-      // Coalesce: builds still waiting to start are carried by this one (the shared rules in coalesce.ts).
-      const waiting = this.#s('queued').all() as Array<{ record: string; run_after: number }>;
-      const olds = waiting.map((row) => JSON.parse(row.record) as BuildRecord);
+      // Coalesce: builds still waiting to start, of the same group (live, or one PR's previews), are
+      // carried by this one (the shared rules in coalesce.ts).
+      const group = coalesceGroup(trigger);
+      const waiting = (this.#s('queued').all() as Array<{ record: string; run_after: number }>)
+        .map((row) => ({ runAfter: row.run_after, build: JSON.parse(row.record) as BuildRecord }))
+        .filter((w) => coalesceGroup(w.build.trigger) === group);
+      const olds = waiting.map((w) => w.build);
       const fold = foldRequests([...olds, record], record.id);
       if (waiting.length) {
-        const earliest = Math.min(...waiting.map((row) => row.run_after));
+        const earliest = Math.min(...waiting.map((w) => w.runAfter));
         runAfter = coalescedStart(trigger.kind, now, { earliest, since: fold.since }, this.rules);
         record.queuedSince = fold.since;
       }
-      record.request = fold.request;
+      // A preview's request is its trigger (what the PR head is); live requests merge pushes and rebuilds.
+      if (trigger.kind !== 'preview') record.request = fold.request;
       if (fold.carried) record.carried = fold.carried;
       this.#insert(record, runAfter, now);
       for (const old of olds) {

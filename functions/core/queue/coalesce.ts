@@ -14,6 +14,15 @@ export interface CoalesceRules {
 
 export const COALESCE_RULES: CoalesceRules = { quietMs: 2000, maxWaitMs: 10_000 };
 
+/**
+ * Which waiting builds a new one may carry: live builds (push, manual, reconcile) carry each other;
+ * a preview carries only the waiting previews of the same pull request (the newest trigger wins, so a
+ * close carries the opens before it), and never a live build, nor a live build a preview.
+ */
+export function coalesceGroup(trigger: Trigger): string {
+  return trigger.kind === 'preview' ? `preview:${trigger.pr.repo.toLowerCase()}#${trigger.pr.number}` : 'live';
+}
+
 /** How many ids of carried builds a carrier lists (the count is exact). */
 const CARRIED_IDS = 100;
 

@@ -49,7 +49,10 @@ export async function freshnessStatus(o: {
   const freshness = await (o.freshness ?? fileFreshness(o.dataDir)).read();
   const sources = o.sources.map((s): SourceStatus => {
     const f = freshness.sources[s.id];
-    const deployed = o.builds.find((b) => DEPLOYED.has(b.state) && b.sources.some((x) => x.id === s.id && x.sha && x.state !== 'failed'));
+    // A preview build's sources are a pull request's head, never what the live site shows.
+    const deployed = o.builds.find(
+      (b) => b.trigger.kind !== 'preview' && DEPLOYED.has(b.state) && b.sources.some((x) => x.id === s.id && x.sha && x.state !== 'failed'),
+    );
     const live = deployed?.sources.find((x) => x.id === s.id)?.sha ?? f?.live;
     const behind = !!(f?.head && live && f.head !== live);
     const since = behind ? (f?.behindSince ?? f?.checkedAt) : undefined;

@@ -1,7 +1,9 @@
 import { emitterEventNames } from '@octokit/webhooks';
 import type { AcceptResult, DeliveryDecision, DeliveryInfo } from '../queue/BuildQueue.ts';
+import type { PreviewSettings } from '../config/previewSettings.ts';
 import type { SourceConfig } from '../types.ts';
 import { json, jsonError } from '../http/json.ts';
+import { decidePullRequest, pullRequestFields } from './decidePullRequest.ts';
 import { decidePush, pushFields } from './decidePush.ts';
 import { BodyTooLargeError, readBody } from './readBody.ts';
 import { verifySignature } from './verifySignature.ts';
@@ -18,6 +20,10 @@ export interface WebhookDeps {
   /** Called after a build was durably queued (wakes the worker). */
   onQueued?: (buildId: string) => void;
   maxBytes?: number;
+  /** PR previews (PREVIEWS, PREVIEW_DRAFTS, PREVIEW_FORKS); absent (and no `previewsUnavailable`): pull_request deliveries are ignored like other events. */
+  previews?: PreviewSettings;
+  /** Why this deployment cannot preview pull requests at all (Function Compute): deliveries are skipped with it. */
+  previewsUnavailable?: string;
 }
 
 const KNOWN_EVENTS = new Set(emitterEventNames.map((n) => n.split('.')[0]));
@@ -84,17 +90,28 @@ export function createWebhookHandler(deps: WebhookDeps): (request: Request) => P
       await deps.queue.acceptDelivery({ guid, event }, { skip: 'ping' });
       return json(200, { ok: true, delivery: guid });
     }
-    if (event !== 'push') {
+    const previews = deps.previews ?? (deps.previewsUnavailable ? { enabled: false, drafts: false, forks: false } : undefined);
+    if (event !== 'push' && !(event === 'pull_request' && previews)) {
       const reason = KNOWN_EVENTS.has(event) ? `event "${event}" does not trigger builds` : `unknown event "${event}"`;
       const r = await deps.queue.acceptDelivery({ guid, event }, { skip: reason });
       return r.duplicate ? json(200, { duplicate: true, delivery: guid }) : json(202, { skipped: true, reason, delivery: guid });
     }
-    const fields = pushFields(payload);
-    if (!fields) return reject(400, 'malformed push payload: repository.full_name, ref and after (a commit sha) are required');
-    const decision = decidePush(fields, guid, deps.sources);
+    let info: DeliveryInfo;
+    let decision: DeliveryDecision;
+    if (previews && event === 'pull_request') {
+      const fields = pullRequestFields(payload);
+      if (typeof fields === 'string') return reject(400, fields);
+      info = { guid, event, repo: fields.pr.repo, ref: `refs/pull/${fields.pr.number}/head` };
+      decision = decidePullRequest(fields, guid, deps.sources, previews, deps.previewsUnavailable);
+    } else {
+      const fields = pushFields(payload);
+      if (!fields) return reject(400, 'malformed push payload: repository.full_name, ref and after (a commit sha) are required');
+      info = { guid, event, repo: fields.repo, ref: fields.ref };
+      decision = decidePush(fields, guid, deps.sources);
+    }
     let result: AcceptResult;
     try {
-      result = await deps.queue.acceptDelivery({ guid, event, repo: fields.repo, ref: fields.ref }, decision);
+      result = await deps.queue.acceptDelivery(info, decision);
     } catch (err) {
       return jsonError(
         503,
