@@ -7,6 +7,7 @@ import type { BuildState } from '../types.ts';
 import { parseWithFriendlyErrors } from './ConfigError.ts';
 import { checkDeployTarget, type DeployTarget, deployTargetFields, deployTargetOf } from './deployTarget.ts';
 import { parseDuration } from './parseDuration.ts';
+import { previewUrlProblem } from '../http/previewHosts.ts';
 
 /** The shipped default sources file: this project's own user guide, offline. */
 export const DEFAULT_SOURCES_FILE = fileURLToPath(new URL('../../../site/sources.yaml', import.meta.url));
@@ -56,6 +57,7 @@ const duration = (fallback: string, example: string, min = 0) =>
 
 export const DEFAULT_RECONCILE_EVERY = '5m';
 export const DEFAULT_STALE_AFTER = '1h';
+export const DEFAULT_PREVIEW_RETENTION = '14d';
 
 const envSchema = z
   .object({
@@ -91,6 +93,11 @@ const envSchema = z
     ...deployTargetFields,
     RECONCILE_EVERY: duration(DEFAULT_RECONCILE_EVERY, '30s or 5m', 1000),
     STALE_AFTER: duration(DEFAULT_STALE_AFTER, '30m or 1h'),
+    PREVIEW_URL: optional.superRefine((v, ctx) => {
+      const problem = v === undefined ? undefined : previewUrlProblem(v);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+    PREVIEW_RETENTION: duration(DEFAULT_PREVIEW_RETENTION, '7d or 14d'),
   })
   .superRefine(checkDeployTarget);
 
@@ -118,6 +125,10 @@ export interface Config {
   reconcileEveryMs: number;
   /** A source lagging its branch longer than this (ms) is notified (STALE_AFTER); 0 = never. */
   staleAfterMs: number;
+  /** PREVIEW_URL: where PR previews are served, `{key}` in the host name (default `http://{key}.preview.localhost:<PORT>`). */
+  previewUrl: string;
+  /** PREVIEW_RETENTION (ms): previews not rebuilt for this long are removed; 0 = kept until their PR closes. */
+  previewRetentionMs: number;
 }
 
 /** The variables settings are read from: `env` plus a `.env` file in `cwd` (real variables win). */
@@ -143,6 +154,8 @@ export function loadConfig({ env = process.env, cwd = process.cwd() }: { env?: N
     deploy: deployTargetOf(e),
     reconcileEveryMs: e.RECONCILE_EVERY,
     staleAfterMs: e.STALE_AFTER,
+    previewUrl: (e.PREVIEW_URL ?? `http://{key}.preview.localhost:${e.PORT}`).replace(/\/+$/, ''),
+    previewRetentionMs: e.PREVIEW_RETENTION,
   };
   if (e.GITHUB_WEBHOOK_SECRET) config.webhookSecret = e.GITHUB_WEBHOOK_SECRET;
   if (e.GITHUB_TOKEN) config.githubToken = e.GITHUB_TOKEN;
