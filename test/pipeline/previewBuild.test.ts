@@ -172,6 +172,7 @@ describe('PR previews', () => {
     assert.deepEqual(liveFiles(), live, 'the live release, builder state, mirror, page index, redirects, inbound links and snapshots are untouched');
     await rt.notifier.settled();
     assert.equal(ding.messages.length, messages, 'a preview is not reported to the operators');
+    assert.match((await get(`/_builds/${b.id}`, 'localhost')).text, /<th[^>]*>Preview<\/th><td><a href="http:\/\/alpha-pr-7\.preview\.localhost\/">/);
   });
 
   it('serves the preview on its own host: banner, noindex, robots.txt, its own search index; the live host unchanged', async () => {
