@@ -17,11 +17,10 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright';
 import { readPreview } from '../../functions/core/deploy/previews.ts';
-import type { FetchPullRequestStep } from '../../functions/core/pipeline/runPreviewBuild.ts';
-import { loadSnapshot } from '../../functions/core/pipeline/snapshots.ts';
-import { type BuildRecord, FINAL_STATES, type PreviewTrigger } from '../../functions/core/types.ts';
+import { type BuildRecord, FINAL_STATES } from '../../functions/core/types.ts';
 import { type LocalRuntime, startLocal } from '../../functions/local/startLocal.ts';
 import { type DingTalkStandIn, startDingTalkStandIn } from '../support/dingTalkStandIn.ts';
+import { editedPullRequest, type PullRequestHead, previewTrigger } from '../support/editedPullRequest.ts';
 import { launchBrowser } from '../support/launchBrowser.ts';
 import { rawRequest } from '../support/rawHttp.ts';
 
@@ -31,42 +30,19 @@ let data: string;
 let rt: LocalRuntime;
 let ding: DingTalkStandIn;
 const logged: string[] = [];
-/** What the pull request's head changes in source `alpha`: path → new text (null: removed), and renames (new → old). */
-let head: { sha: string; files: Record<string, string | null>; renames?: Record<string, string> } = { sha: 'a'.repeat(40), files: {} };
-
-const fetchPullRequest: FetchPullRequestStep = async (trigger, ctx) => {
-  const source = ctx.sources.find((s) => s.id === trigger.sources[0])!;
-  const live = (await loadSnapshot(ctx.dataDir, source))!;
-  const files = live.files.filter((f) => !(f.path in head.files) && !Object.values(head.renames ?? {}).includes(f.path));
-  for (const [path, text] of Object.entries(head.files)) if (text !== null) files.push({ path, content: Buffer.from(text) });
-  return { fetched: [{ ...live, sha: trigger.pr.headSha, files, ...(head.renames ? { renames: head.renames } : {}) }], requests: 0 };
-};
-
-const trigger = (action: 'open' | 'close', sha: string): PreviewTrigger => ({
-  kind: 'preview',
-  delivery: `d-${sha.slice(0, 4)}-${action}`,
-  action,
-  sources: ['alpha'],
-  pr: {
-    repo: 'acme/alpha',
-    number: 7,
-    title: 'Reword page one',
-    url: 'https://github.com/acme/alpha/pull/7',
-    author: 'carol',
-    headSha: sha,
-    headRef: 'reword',
-    headRepo: 'acme/alpha',
-    baseRef: 'main',
-    draft: false,
-    fork: false,
-  },
-});
+let head: PullRequestHead = { sha: 'a'.repeat(40), files: {} };
+const fetchPullRequest = editedPullRequest(() => head);
+const trigger = (action: 'open' | 'close', sha: string) => previewTrigger(action, 'alpha', 'acme/alpha', 7, sha, 'Reword page one');
 
 async function finished(id: string, timeoutMs = 240_000): Promise<BuildRecord> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const b = rt.queue.get(id);
-    if (b && FINAL_STATES.has(b.state)) return b;
+    if (b && FINAL_STATES.has(b.state)) {
+      await rt.worker.idle(); // its notifications too
+      await rt.notifier.settled();
+      return b;
+    }
     if (Date.now() > until) throw new Error(`build ${id} not final: ${JSON.stringify(b)}\n${logged.slice(-30).join('\n')}`);
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -81,23 +57,14 @@ async function preview(action: 'open' | 'close', sha: string): Promise<BuildReco
 /** sha-256 of every file under the live parts of DATA_DIR: releases, the builder's state, mirror and page files, page index, redirects, inbound links, snapshots. */
 function liveFiles(): Map<string, string> {
   const out = new Map<string, string>();
+  const add = (path: string) => out.set(path.slice(data.length), createHash('sha256').update(readFileSync(path)).digest('hex'));
   for (const top of ['releases', 'snapshots', 'cache/astro/builder']) {
     for (const e of readdirSync(join(data, top), { recursive: true, withFileTypes: true })) {
       // The page files too; not the lease (the build lock's) nor the sidebars (named by their content, only ever added).
-      if (!e.isFile() || /builder\/(lease|render\/nav)/.test(e.parentPath)) continue;
-      const path = join(e.parentPath, e.name);
-      out.set(path.slice(data.length), createHash('sha256').update(readFileSync(path)).digest('hex'));
+      if (e.isFile() && !/builder\/(lease|render\/nav)/.test(e.parentPath)) add(join(e.parentPath, e.name));
     }
   }
-  for (const file of ['pages.json', 'redirects.json', 'inbound-links.json']) {
-    if (existsSync(join(data, file)))
-      out.set(
-        file,
-        createHash('sha256')
-          .update(readFileSync(join(data, file)))
-          .digest('hex'),
-      );
-  }
+  for (const file of ['pages.json', 'redirects.json', 'inbound-links.json']) if (existsSync(join(data, file))) add(join(data, file));
   return out;
 }
 
@@ -139,11 +106,11 @@ before(async () => {
     'sources:\n  - id: alpha\n    title: Alpha\n    path: alpha\n  - id: beta\n    title: Beta\n    path: beta\nsite:\n  languages: [{ code: en, label: English }]\n  defaultLanguage: en\n',
   );
   ding = await startDingTalkStandIn({ accessToken: 'robot' });
-  ding.url = `${ding.url.split('?')[0]}?access_token=robot`;
   rt = await start();
   const first = await finished(rt.queue.list(1)[0]!.id);
   assert.equal(first.state, 'succeeded', JSON.stringify(first.error));
   await rt.notifier.settled();
+  assert.equal(ding.messages.length, 1, 'the live build is reported');
 });
 
 after(async () => {
@@ -226,13 +193,17 @@ describe('PR previews', () => {
     );
     assert.ok(onTop, 'nothing covers the banner');
     assert.equal(await page.locator('meta[name="robots"][content="noindex"]').count(), 1);
+    /** Search the site at `origin` for the PR's word; resolves once its answer is shown (a result, or "No results"). */
     const search = async (origin: string): Promise<string[]> => {
       await page.goto(`${origin}/alpha/page-two/`);
       await page.locator('site-search button[data-open-modal]').first().click();
       await page.locator('#starlight__search .pagefind-ui__search-input').fill('zanzibarish');
-      await page.locator('#starlight__search .pagefind-ui__message').waitFor();
-      await page.waitForTimeout(300);
-      const hrefs = await page.locator('#starlight__search .pagefind-ui__result-link').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
+      const links = page.locator('#starlight__search .pagefind-ui__result-link');
+      await links
+        .first()
+        .or(page.locator('#starlight__search .pagefind-ui__message', { hasText: /^No results/ }))
+        .waitFor({ timeout: 30_000 });
+      const hrefs = await links.evaluateAll((all) => all.map((a) => a.getAttribute('href') ?? ''));
       return [...new Set(hrefs.map((h) => h.split('#')[0]!))];
     };
     assert.deepEqual(await search(`http://${KEY}.preview.localhost:${port}`), ['/alpha/page-one/']);
@@ -298,9 +269,10 @@ describe('PR previews', () => {
     assert.ok(await readPreview(data, KEY));
     await new Promise((r) => setTimeout(r, 20));
     rt = await start({ PREVIEW_RETENTION: '10ms' });
-    for (let i = 0; i < 100 && (await readPreview(data, KEY)); i++) await new Promise((r) => setTimeout(r, 50));
+    const line = `Removed 1 expired preview(s) (PREVIEW_RETENTION): ${KEY}`;
+    for (let i = 0; i < 100 && !logged.includes(line); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(logged.includes(line));
     assert.equal(await readPreview(data, KEY), undefined);
-    assert.ok(logged.includes(`Removed 1 expired preview(s) (PREVIEW_RETENTION): ${KEY}`));
     assert.equal((await get('/', previewHost())).status, 404);
   });
 });
