@@ -169,6 +169,8 @@ describe('PR previews', () => {
     assert.equal(livePage.status, 200);
     assert.equal(livePage.headers['x-robots-tag'], undefined);
     assert.doesNotMatch(livePage.text, /ds-preview-banner|zanzibarish|noindex/);
+    const api = await rawRequest(`${rt.url}/webhook`, { method: 'POST', headers: { host: previewHost() }, body: '{}' });
+    assert.equal(api.status, 405, 'a preview host serves the preview only, never the API');
     const gone = await get('/', `other-pr-1.preview.localhost:${new URL(rt.url).port}`);
     assert.equal(gone.status, 404);
     assert.match(gone.text, /This preview is gone/);

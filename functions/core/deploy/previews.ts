@@ -26,6 +26,7 @@ export const previewsDir = (dataDir: string): string => join(dataDir, 'previews'
 
 /** The preview key of a trigger: `<first source id>-pr-<number>`, a folder name and a host name label. */
 export function previewKey(trigger: Pick<PreviewTrigger, 'sources' | 'pr'>): string {
+  if (trigger.sources.length === 0) throw new Error(`The preview of ${trigger.pr.repo}#${trigger.pr.number} names no source.`);
   const key = `${trigger.sources[0]}-pr-${trigger.pr.number}`;
   if (!KEY.test(key)) throw new Error(`Preview key "${key}" is not a host name label (a-z, 0-9, "-", at most 63 characters).`);
   return key;
