@@ -216,6 +216,10 @@ export interface PreviewPublished {
   url: string;
   /** Set when this build removed the preview (PR closed, or expired). */
   removed?: true;
+  /** Pages the site builder rendered for it (the others were taken from the live build). */
+  rendered?: number;
+  /** GitHub REST requests its fetch spent. */
+  requests?: number;
 }
 
 /** A source a reconcile sweep found behind its branch (a push never delivered): from the live commit to the head. */

@@ -3,6 +3,8 @@ import { type BuildNotifier, createBuildNotifier } from '../core/notify/createBu
 import { createBuildSteps } from '../core/pipeline/createBuildSteps.ts';
 import { createWorker, type Worker } from '../core/pipeline/createWorker.ts';
 import { type BuildSteps, runBuild } from '../core/pipeline/runBuild.ts';
+import { runPreviewBuild } from '../core/pipeline/runPreviewBuild.ts';
+import { previewHosts } from '../core/http/previewHosts.ts';
 import type { BuildQueue } from '../core/queue/BuildQueue.ts';
 import type { BuildRecord, SourceConfig } from '../core/types.ts';
 
@@ -29,12 +31,17 @@ export function createBuilder(options: BuilderOptions): Worker {
   const { config, sources, queue, log, secrets } = options;
   const deps = options.fetch ? { fetch: options.fetch } : {};
   const steps: BuildSteps = { ...createBuildSteps(config, deps), ...options.steps };
+  const hosts = previewHosts(config.previewUrl);
   const notifier = options.notifier ?? createBuildNotifier({ config, sources, secrets, log, ...deps });
   const worker = createWorker({
     queue,
     log,
     ...(options.attemptTimeoutMs ? { attemptTimeoutMs: options.attemptTimeoutMs } : {}),
-    run: (build, signal) => runBuild(build, { sources, dataDir: config.dataDir, steps, log, signal, progress: (b) => queue.save(b) }),
+    run: (build, signal) => {
+      const ctx = { sources, dataDir: config.dataDir, steps, log, signal, progress: (b: BuildRecord) => queue.save(b) };
+      // A pull request's preview (published under DATA_DIR/previews, never the live site); every other build is live.
+      return build.trigger.kind === 'preview' ? runPreviewBuild(build, { ...ctx, previewUrl: hosts.urlFor }) : runBuild(build, ctx);
+    },
     onFinal: async (build) => {
       options.statuses?.finish(build);
       await notifier.notify(build);

@@ -1,4 +1,7 @@
 import { currentRelease } from '../core/deploy/deployRelease.ts';
+import { readPreview } from '../core/deploy/previews.ts';
+import type { PreviewHosts } from '../core/http/previewHosts.ts';
+import { servePreview } from '../core/http/servePreview.ts';
 import { serveStatic } from '../core/http/serveStatic.ts';
 
 const BUILDING = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="5">
@@ -20,5 +23,17 @@ export function createSiteHandler(dataDir: string): (request: Request) => Promis
       });
     }
     return serveStatic(request, current.path);
+  };
+}
+
+/**
+ * Serve PR previews by host (PREVIEW_URL): a request whose host names a preview gets that preview's
+ * folder under DATA_DIR/previews (looked up per request), or a 404 saying it is gone; any other host
+ * gets undefined (the live site and the API, unchanged).
+ */
+export function createPreviewSiteHandler(dataDir: string, hosts: PreviewHosts): (request: Request) => Promise<Response | undefined> {
+  return async (request) => {
+    const key = hosts.keyOf(request);
+    return key === undefined ? undefined : servePreview(request, await readPreview(dataDir, key));
   };
 }

@@ -30,8 +30,10 @@ import { freshnessStatus } from '../core/reconcile/freshnessStatus.ts';
 import { reconcileSources } from '../core/reconcile/reconcileSources.ts';
 import { type ReconcileSchedule, scheduleReconcile } from '../core/reconcile/scheduleReconcile.ts';
 import { createBuilder } from './createBuilder.ts';
-import { createSiteHandler } from './createSiteHandler.ts';
+import { createPreviewSiteHandler, createSiteHandler } from './createSiteHandler.ts';
 import { type PreviewStatusHooks, previewStatusHooks } from './previewStatusHooks.ts';
+import { expirePreviews } from '../core/deploy/previews.ts';
+import { previewHosts } from '../core/http/previewHosts.ts';
 import { toNodeListener } from './toNodeListener.ts';
 
 export interface LocalOptions {
@@ -124,6 +126,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     rebuild: createRebuildHandler({ token: config.rebuildToken, sources, queue: intake, onQueued: wake }),
     rebuildLink: createRebuildLinkHandler({ token: config.rebuildToken, sources, queue: intake, onQueued: wake }),
     queue,
+    preview: createPreviewSiteHandler(config.dataDir, previewHosts(config.previewUrl)),
     site: createSiteHandler(config.dataDir),
     publicUrl: config.publicUrl,
     // DEPLOY_TARGET=oss: POST /rollback and GET /releases act on the bucket.
@@ -193,6 +196,21 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
           log,
         )
       : undefined;
+  // PR previews not rebuilt within PREVIEW_RETENTION go: now, then on the reconcile schedule (hourly when that is off).
+  const expiry =
+    builder && config.previewRetentionMs > 0
+      ? scheduleReconcile(
+          config.reconcileEveryMs || 3_600_000,
+          async () => {
+            const removed = await expirePreviews(config.dataDir, config.previewRetentionMs).catch((err: Error) => {
+              log(`Removing expired previews failed: ${err.message}`);
+              return [];
+            });
+            if (removed.length) log(`Removed ${removed.length} expired preview(s) (PREVIEW_RETENTION): ${removed.join(', ')}`);
+          },
+          log,
+        )
+      : undefined;
 
   return {
     config,
@@ -207,6 +225,7 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
     async close() {
       clearInterval(poll);
       await reconcile?.stop();
+      await expiry?.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;

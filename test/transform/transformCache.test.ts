@@ -195,3 +195,21 @@ test('sources no longer in the site are dropped from the cache', () => {
   assert.equal(cache.stats().entries, 2);
   assert.deepEqual(build(start).transformed, ['gamma']);
 });
+
+test('a source read from its snapshot (with fetchedAt) is the same input as the same files read fresh', () => {
+  const transformed: string[] = [];
+  const cache = createTransformCache({
+    transform: (fetched, o) => {
+      transformed.push(fetched.source.id);
+      return transformSource(fetched, o);
+    },
+  });
+  const run = (fetched: FetchedSource[]) => {
+    const siteIndex = buildSiteIndex(fetched, {});
+    for (const f of fetched) cache.transform(f, { siteIndex });
+  };
+  run(fetch(start));
+  transformed.length = 0;
+  run(fetch(start).map((f, i) => ({ ...f, fetchedAt: new Date(i * 1000).toISOString() })));
+  assert.deepEqual(transformed, []);
+});

@@ -14,6 +14,8 @@ export interface BuildSiteOptions {
   cacheDir: string;
   /** Site manifest; default `<contentDir>/site.json`. */
   siteJson?: string;
+  /** `false`: a preview build, which leaves the last build's state as it is (see RenderSiteRequest.commit). */
+  commit?: boolean;
   /** Each line the build prints (progress). */
   onLine?: (line: string) => void;
   /** Kill the build after this long; default 15 minutes. */
@@ -81,6 +83,7 @@ export function createSiteBuilder(builderOptions: SiteBuilderOptions = {}): Site
       cacheDir: resolve(options.cacheDir),
       siteDir,
       ...(options.siteJson ? { siteJson: resolve(options.siteJson) } : {}),
+      ...(options.commit === false ? { commit: false } : {}),
     };
     const tail: string[] = [];
     const fail = (what: string): Error => {

@@ -8,6 +8,7 @@ import { pruneRenderDir, writePageInputs, writePageList } from './pageInputs.ts'
 import { pageSpecs, type PageSpec } from './pageSpecs.ts';
 import { renderPlan, type RenderPlan } from './renderPlan.ts';
 import { assertRendererWorks } from './renderBodySafely.ts';
+import { keepPageFiles } from './keepPageFiles.ts';
 import { guardPages, openRenderGuard, type RenderGuard } from './renderGuard.ts';
 import { pageRecovery, withRecovery, type Recover } from './renderPageSafely.ts';
 import { createSearchIndexer, shardDir, type SearchIndexer } from './searchIndex.ts';
@@ -28,6 +29,12 @@ export interface RenderSiteRequest {
   siteDir: string;
   /** Site manifest; default `<contentDir>/site.json`. */
   siteJson?: string;
+  /**
+   * `false`: a preview build. It renders only the pages whose keys differ from the last committed
+   * build's, takes the rest from its mirror, and leaves that build's state, mirror and page files as
+   * they were (the next build still compares with the last committed one). Default true.
+   */
+  commit?: boolean;
 }
 
 export interface SiteBuildResult {
@@ -215,6 +222,14 @@ export async function renderSite(request: RenderSiteRequest, warm: WarmState): P
   let markdown: number;
   let machineDocs: string[] = [];
   let indexed: { indexed: number; reused: number };
+  const commit = request.commit !== false;
+  // A preview puts back the page files it wrote: they are the committed build's.
+  const restore = commit
+    ? undefined
+    : await keepPageFiles(
+        renderDir,
+        plan.render.map((s) => s.slug),
+      );
   try {
     if (canWarm) {
       markdown = await renderWarm(b, site, warm);
@@ -231,6 +246,8 @@ export async function renderSite(request: RenderSiteRequest, warm: WarmState): P
   } catch (err) {
     await search.discard();
     throw err;
+  } finally {
+    await restore?.();
   }
   const update = canWarm
     ? {
@@ -245,14 +262,16 @@ export async function renderSite(request: RenderSiteRequest, warm: WarmState): P
     const message = plan.reuse.has(spec.outFile) ? state?.problems?.[spec.outFile] : problems.get(spec.slug);
     if (message !== undefined) shownAsText[spec.outFile] = message;
   }
-  await commitState(
-    stateDir,
-    request.outDir,
-    { bundleKey: bundle, pages: plan.keys, shards: Object.fromEntries(plan.shards.map((s) => [s.name, s.key])), problems: shownAsText },
-    update,
-  );
-  await pruneRenderDir(b.renderDir, specs);
-  await guard.prune(specs.map((s) => s.slug));
+  if (commit) {
+    await commitState(
+      stateDir,
+      request.outDir,
+      { bundleKey: bundle, pages: plan.keys, shards: Object.fromEntries(plan.shards.map((s) => [s.name, s.key])), problems: shownAsText },
+      update,
+    );
+    await pruneRenderDir(b.renderDir, specs);
+    await guard.prune(specs.map((s) => s.slug));
+  }
   lap('commit');
   const durationMs = Math.round(performance.now() - started);
   console.log(

@@ -8,6 +8,7 @@ import { parseWithFriendlyErrors } from './ConfigError.ts';
 import { checkDeployTarget, type DeployTarget, deployTargetFields, deployTargetOf } from './deployTarget.ts';
 import { parseDuration } from './parseDuration.ts';
 import { type PreviewSettings, previewFields, previewSettingsOf } from './previewSettings.ts';
+import { previewUrlProblem } from '../http/previewHosts.ts';
 
 /** The shipped default sources file: this project's own user guide, offline. */
 export const DEFAULT_SOURCES_FILE = fileURLToPath(new URL('../../../site/sources.yaml', import.meta.url));
@@ -57,6 +58,7 @@ const duration = (fallback: string, example: string, min = 0) =>
 
 export const DEFAULT_RECONCILE_EVERY = '5m';
 export const DEFAULT_STALE_AFTER = '1h';
+export const DEFAULT_PREVIEW_RETENTION = '14d';
 
 const envSchema = z
   .object({
@@ -99,6 +101,11 @@ const envSchema = z
       })
       .transform((v) => (v ?? 'fail') as 'fail' | 'warn'),
     ...previewFields,
+    PREVIEW_URL: optional.superRefine((v, ctx) => {
+      const problem = v === undefined ? undefined : previewUrlProblem(v);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    }),
+    PREVIEW_RETENTION: duration(DEFAULT_PREVIEW_RETENTION, '7d or 14d'),
   })
   .superRefine(checkDeployTarget);
 
@@ -130,6 +137,10 @@ export interface Config {
   previewInbound: 'fail' | 'warn';
   /** Which pull requests get a preview (PREVIEWS, PREVIEW_DRAFTS, PREVIEW_FORKS). */
   previews: PreviewSettings;
+  /** PREVIEW_URL: where PR previews are served, `{key}` in the host name (default `http://{key}.preview.localhost:<PORT>`). */
+  previewUrl: string;
+  /** PREVIEW_RETENTION (ms): previews not rebuilt for this long are removed; 0 = kept until their PR closes. */
+  previewRetentionMs: number;
 }
 
 /** The variables settings are read from: `env` plus a `.env` file in `cwd` (real variables win). */
@@ -157,6 +168,8 @@ export function loadConfig({ env = process.env, cwd = process.cwd() }: { env?: N
     staleAfterMs: e.STALE_AFTER,
     previewInbound: e.PREVIEW_INBOUND,
     previews: previewSettingsOf(e),
+    previewUrl: (e.PREVIEW_URL ?? `http://{key}.preview.localhost:${e.PORT}`).replace(/\/+$/, ''),
+    previewRetentionMs: e.PREVIEW_RETENTION,
   };
   if (e.GITHUB_WEBHOOK_SECRET) config.webhookSecret = e.GITHUB_WEBHOOK_SECRET;
   if (e.GITHUB_TOKEN) config.githubToken = e.GITHUB_TOKEN;

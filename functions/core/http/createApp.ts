@@ -22,6 +22,8 @@ export interface AppDeps {
     listDeliveries(limit?: number): MaybePromise<DeliveryRow[]>;
     listRejections?: BuildQueue['listRejections'];
   };
+  /** Requests to a PR preview's host (PREVIEW_URL): its answer; undefined for every other host. */
+  preview?: (request: Request) => Promise<Response | undefined>;
   /** Serves the current release of the site. */
   site: (request: Request) => Promise<Response>;
   /** POST /rollback (absent where releases are not kept locally). */
@@ -58,6 +60,8 @@ export function createApp(deps: AppDeps): (request: Request) => Promise<Response
     const url = new URL(request.url);
     const path = url.pathname;
     try {
+      const preview = await deps.preview?.(request);
+      if (preview) return preview;
       if (path === '/webhook') return await deps.webhook(request);
       if (path === '/rebuild') return await deps.rebuild(request);
       if (path === '/rebuild/confirm' && deps.rebuildLink) return await deps.rebuildLink(request);

@@ -23,6 +23,13 @@ export function renderBuildPage(b: BuildRecord): string {
   ];
   if (b.pages) facts.push(['Pages', `${b.pages.total} (added ${b.pages.added}, changed ${b.pages.changed}, removed ${b.pages.removed})`]);
   if (b.release) facts.push(['Release', `<code>${esc(b.release)}</code>`]);
+  if (b.preview)
+    facts.push([
+      'Preview',
+      b.preview.removed
+        ? `<code>${esc(b.preview.key)}</code> removed`
+        : `<a href="${esc(b.preview.url)}/">${esc(b.preview.url)}</a>${b.preview.rendered !== undefined ? ` <span class="muted">(${b.preview.rendered} page(s) rendered)</span>` : ''}`,
+    ]);
   if (b.reason) facts.push(['Reason', esc(b.reason)]);
   if (b.error) facts.push(['Error', `<span class="bad">${esc(b.error.phase)}: ${esc(b.error.message)}</span>`]);
   const cs = b.commitStatus;

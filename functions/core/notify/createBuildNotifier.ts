@@ -88,8 +88,12 @@ export function createBuildNotifier(options: BuildNotifierOptions): BuildNotifie
     return (await Promise.all(jobs)).flat();
   }
 
+  // A PR preview is not a site update: it is reported on its pull request (commit status) and its build
+  // page; a failed one is in the log and on the build page, never in the operators' or owners' channels.
+  const reported = (build: BuildRecord): boolean => wanted.has(build.state) && anyone && build.trigger.kind !== 'preview';
+
   async function notify(build: BuildRecord): Promise<NotifyResult[]> {
-    if (!wanted.has(build.state) || !anyone) return [];
+    if (!reported(build)) return [];
     try {
       return await sendAll(build);
     } catch (err) {
@@ -103,7 +107,7 @@ export function createBuildNotifier(options: BuildNotifierOptions): BuildNotifie
     wants: (state) => wanted.has(state),
     notify,
     notifyLater(build) {
-      if (!wanted.has(build.state) || !anyone) return;
+      if (!reported(build)) return;
       const p = new Promise<void>((resolve) => setImmediate(resolve)).then(() => notify(build));
       pending.add(p);
       void p.finally(() => pending.delete(p));

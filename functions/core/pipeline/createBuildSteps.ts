@@ -14,6 +14,7 @@ import { githubWebUrl } from '../transform/githubUrls.ts';
 import { createTransformRunner } from '../transform/createTransformRunner.ts';
 import { transformSource } from '../transform/transformSource.ts';
 import { buildSiteIndex } from '../transform/siteIndex.ts';
+import { fetchPullRequest } from './fetchPullRequest.ts';
 import type { BuildSteps } from './runBuild.ts';
 
 /**
@@ -47,6 +48,8 @@ export function createBuildSteps(
       cache ??= openFetchCache(join(config.dataDir, 'cache', 'github'));
       return fetchSources(sources, { octokit, cache: await cache, ...options, ...(deps.log ? { onProgress: deps.log } : {}) });
     },
+    // PR previews: the live snapshot plus the pull request's changed files (never written anywhere).
+    fetchPullRequest: (trigger, ctx) => fetchPullRequest(trigger, { ...ctx, octokit }),
     transformAll: (all, options) => transforms.transformAll(all, options),
     transformSource,
     indexSite: (all) => buildSiteIndex(all, index),

@@ -52,7 +52,8 @@ export function createSiteAnswers(site: SiteIndex): SiteAnswers {
   const inputKey = (fetched: FetchedSource): string => {
     let key = inputKeys.get(fetched);
     if (key === undefined) {
-      key = sha256(JSON.stringify(fetched, (_k, v: unknown) => (v instanceof Uint8Array ? `sha256:${contentDigest(v)}` : v)));
+      // A snapshot's `fetchedAt` says when, not what: the same files read from a snapshot or fresh have one key.
+      key = sha256(JSON.stringify(fetched, (k, v: unknown) => (k === 'fetchedAt' ? undefined : v instanceof Uint8Array ? `sha256:${contentDigest(v)}` : v)));
       inputKeys.set(fetched, key);
     }
     return key;
