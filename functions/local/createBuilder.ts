@@ -31,7 +31,6 @@ export function createBuilder(options: BuilderOptions): Worker {
   const { config, sources, queue, log, secrets } = options;
   const deps = options.fetch ? { fetch: options.fetch } : {};
   const steps: BuildSteps = { ...createBuildSteps(config, deps), ...options.steps };
-  const hosts = previewHosts(config.previewUrl);
   const notifier = options.notifier ?? createBuildNotifier({ config, sources, secrets, log, ...deps });
   const worker = createWorker({
     queue,
@@ -40,7 +39,9 @@ export function createBuilder(options: BuilderOptions): Worker {
     run: (build, signal) => {
       const ctx = { sources, dataDir: config.dataDir, steps, log, signal, progress: (b: BuildRecord) => queue.save(b) };
       // A pull request's preview (published under DATA_DIR/previews, never the live site); every other build is live.
-      return build.trigger.kind === 'preview' ? runPreviewBuild(build, { ...ctx, previewUrl: hosts.urlFor }) : runBuild(build, ctx);
+      return build.trigger.kind === 'preview'
+        ? runPreviewBuild(build, { ...ctx, previewUrl: (key) => previewHosts(config.previewUrl).urlFor(key) })
+        : runBuild(build, ctx);
     },
     onFinal: async (build) => {
       options.statuses?.finish(build);

@@ -154,6 +154,8 @@ export async function startLocal(options: LocalOptions = {}): Promise<LocalRunti
   });
   const port = (server.address() as { port: number }).port;
   const url = `http://localhost:${port}`;
+  // The default preview URL names PORT; with PORT=0 (any free port) it names the port taken.
+  if (config.previewUrl.endsWith(':0')) config.previewUrl = `${config.previewUrl.slice(0, -2)}:${port}`;
   // Lets `npm run rebuild` know a server is running here, and where.
   const pidFile = join(config.dataDir, 'server.json');
   writeFileSync(pidFile, JSON.stringify({ pid: process.pid, url }));
