@@ -44,6 +44,10 @@ test('local server: pending when a preview is queued, error with the redacted me
       fetchSources: async () => {
         throw new Error(`GitHub refused the token ${TOKEN}`);
       },
+      // A preview's sources are read by the pull request step: it fails the same way.
+      fetchPullRequest: async () => {
+        throw new Error(`GitHub refused the token ${TOKEN}`);
+      },
     },
   });
   t.after(() => rt.close());
