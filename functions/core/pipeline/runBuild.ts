@@ -9,6 +9,8 @@ import { findInboundBroken, loadInboundLinks, saveInboundLinks } from './inbound
 import { planFetch } from './planFetch.ts';
 import { loadRedirectState, type ReleaseRedirects, saveRedirectState, writeRedirects } from '../redirects/redirectStore.ts';
 import { updateRedirects } from '../redirects/updateRedirects.ts';
+import type { ListRefs } from '../fetch/listMatchingRefs.ts';
+import { resolveVersions } from '../versions/resolveVersions.ts';
 
 /** The pipeline's steps, injected so each can be tested alone and swapped on Function Compute. */
 export interface BuildSteps {
@@ -34,6 +36,8 @@ export interface BuildSteps {
   deployRelease: (options: { dataDir: string; builtDir: string; id: string }) => Promise<{ release: string }>;
   /** The live release's redirects, seeding the table when DATA_DIR has none (FC's builder on a fresh instance, OSS target). */
   liveRedirects?: () => Promise<ReleaseRedirects | undefined>;
+  /** Lists a repository's branches or tags by prefix: the versions of sources with `versions:` (resolveVersions). */
+  listRefs?: ListRefs;
   /** Release what the steps hold between builds (the warm site builder's process). */
   close?: () => Promise<void>;
 }
@@ -85,7 +89,7 @@ function sourceStatus(
  */
 export async function runBuild(build: BuildRecord, ctx: RunBuildContext): Promise<BuildRecord> {
   const log = ctx.log ?? (() => {});
-  const { steps, dataDir, sources } = ctx;
+  const { steps, dataDir } = ctx;
   const phase = async <T>(name: Phase, fn: () => Promise<T>): Promise<T> => {
     const started = performance.now();
     log(`[${build.id}] ${name}…`);
@@ -102,9 +106,15 @@ export async function runBuild(build: BuildRecord, ctx: RunBuildContext): Promis
   build.phases = {};
   build.sources = [];
   delete build.inboundBroken;
-  const plan = planFetch(build, sources);
-
+  let sources: SourceConfig[] = ctx.sources;
   const states = await phase('fetch', async () => {
+    // Each versioned source becomes one source per published version (its list kept in DATA_DIR).
+    sources = await resolveVersions(build, ctx.sources, {
+      dataDir,
+      ...(steps.listRefs ? { listRefs: steps.listRefs } : {}),
+      log: (l) => log(`[${build.id}] ${l}`),
+    });
+    const plan = planFetch(build, sources);
     const result = await fetchWithFallback(sources, plan, {
       dataDir,
       fetchSources: steps.fetchSources,
