@@ -39,10 +39,11 @@ export interface SiteConfig {
   /** Starlight locales: the root (default language), plus `en` or `zh` for the other language's pages. */
   locales: Record<string, { label: string; lang: string }>;
   /**
-   * Pagefind indexes besides the main one (`/pagefind/`): one per shard, at `/pagefind/shard/<name>/`.
-   * `older`: the shards of old versions (sources file `versions:`), left out of the site's search.
+   * Pagefind indexes besides the main one (`/pagefind/`): one per shard, at `/pagefind/shard/<name>/`,
+   * merged by the site's search. Old versions' shards (sources file `versions:`) are not listed: their
+   * pages are indexed but left out of the search (and a new version does not re-bundle the site).
    */
-  search: { shards: string[]; older?: string[] };
+  search: { shards: string[] };
 }
 
 /** A page in a source's navigation. */
@@ -164,7 +165,6 @@ export function siteManifest(pages: readonly Page[], sources: readonly SourceCon
     ),
     search: { shards: [...new Set(shards.values())].sort() },
   };
-  if (older.length) config.search.older = older.map((s) => fileSafeId(s.id)).sort();
   if (meta.description !== undefined) config.description = meta.description;
   if (meta.url !== undefined) config.url = meta.url;
   for (const entry of entries) {
