@@ -33,7 +33,12 @@ export const versionsSchema = z
         .max(MAX_VERSIONS, `must be at most ${MAX_VERSIONS}: each version is a whole tree of pages`)
         .optional(),
     },
-    { error: 'must be a map such as { latest: latest, tags: "v*", newest: 3 }' },
+    {
+      error: (issue) =>
+        issue.code === 'unrecognized_keys'
+          ? `has unknown key(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}: the keys are latest, branches, tags, newest`
+          : 'must be a map such as { latest: latest, tags: "v*", newest: 3 }',
+    },
   )
   .strict()
   .refine((v) => (v.branches?.length ?? 0) + (v.tags?.length ?? 0) > 0, {

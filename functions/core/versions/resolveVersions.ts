@@ -29,7 +29,7 @@ export function isVersionRef(s: SourceConfig, ref: string): boolean {
 function mayHaveChanged(build: BuildRecord, s: SourceConfig): boolean {
   const request = build.request ?? mergeRequest(undefined, build.trigger);
   if (request.manual && (!request.manual.sources || request.manual.sources.includes(s.id))) return true;
-  if (request.reconciled?.some((r) => r.id === s.id)) return true;
+  if (request.reconciled?.some((r) => r.id === s.id || r.id.startsWith(`${s.id}/`))) return true;
   return request.pushes.some((p) => sameRepo(s, p.repo) && isVersionRef(s, p.ref));
 }
 
