@@ -39,7 +39,7 @@ export interface VersionsConfig {
   branches: string[];
   /** Tag name patterns, e.g. `v*`. */
   tags: string[];
-  /** How many of the matching branches and tags are published, newest first by version order. */
+  /** How many of the matching tags, and of the matching branches, are published: the newest by version order. */
   newest: number;
 }
 

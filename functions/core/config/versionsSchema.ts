@@ -27,7 +27,7 @@ export const versionsSchema = z
       branches: patterns.optional(),
       tags: patterns.optional(),
       newest: z
-        .number({ error: `must be a whole number from 1 to ${MAX_VERSIONS}: how many branches and tags are published` })
+        .number({ error: `must be a whole number from 1 to ${MAX_VERSIONS}: how many of the newest tags (and branches) are published` })
         .int(`must be a whole number from 1 to ${MAX_VERSIONS}`)
         .min(1, `must be from 1 to ${MAX_VERSIONS}`)
         .max(MAX_VERSIONS, `must be at most ${MAX_VERSIONS}: each version is a whole tree of pages`)

@@ -23,8 +23,14 @@ export function listMatchingRefs(octokit: Octokit, validators?: ValidatorStore, 
     const { value } = await call(
       ctx,
       label,
+      // The prefix's slashes stay slashes in the path, as in GitHub's documentation (`matching-refs/tags/v`).
       (signal, headers) =>
-        octokit.request('GET /repos/{owner}/{repo}/git/matching-refs/{ref}', { owner: repo.owner, repo: repo.name, ref: prefix, headers, request: { signal } }),
+        octokit.request(`GET /repos/{owner}/{repo}/git/matching-refs/${prefix.split('/').map(encodeURIComponent).join('/')}`, {
+          owner: repo.owner,
+          repo: repo.name,
+          headers,
+          request: { signal },
+        }),
       (res): MatchingRef[] => {
         if (!Array.isArray(res.data)) throw new Error(`GitHub sent an unexpected list of refs for ${label}`);
         return (res.data as Array<{ ref?: unknown; object?: { sha?: unknown } }>).flatMap((r) =>

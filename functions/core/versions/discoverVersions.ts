@@ -1,6 +1,7 @@
 /**
  * Which branches and tags a versioned source publishes now: one `matching-refs` listing per kind (tags,
- * branches), filtered by the `versions:` patterns, newest first by version order, cut to `newest`.
+ * branches), filtered by the `versions:` patterns, the `newest` of each kind by version order; tags
+ * first, then branches, each newest first.
  */
 import type { ListRefs } from '../fetch/listMatchingRefs.ts';
 import type { SourceConfig } from '../types.ts';
@@ -14,18 +15,22 @@ export async function discoverVersions(source: SourceConfig, listRefs: ListRefs)
   const settings = source.versions;
   if (!settings || !source.repo) return [];
   const found = new Map<string, VersionRef>();
+  const out: VersionRef[] = [];
   const kinds = [
     { kind: 'tag' as const, patterns: settings.tags, space: 'tags' },
     { kind: 'branch' as const, patterns: settings.branches, space: 'heads' },
   ];
   for (const { kind, patterns, space } of kinds) {
     if (patterns.length === 0) continue;
+    const own: VersionRef[] = [];
     for (const { ref, sha } of await listRefs(source.repo, `${space}/${commonPrefix(patterns)}`)) {
       const name = ref.replace(/^refs\/(tags|heads)\//, '');
       // The tracked branch is the latest version already; a tag wins over a branch of the same name.
       if (!matchesPattern(name, patterns) || (kind === 'branch' && name === source.ref) || found.has(name)) continue;
       found.set(name, { name, kind, sha });
+      own.push({ name, kind, sha });
     }
+    out.push(...own.sort((a, b) => compareVersions(b.name, a.name)).slice(0, settings.newest));
   }
-  return [...found.values()].sort((a, b) => compareVersions(b.name, a.name)).slice(0, settings.newest);
+  return out;
 }
