@@ -176,7 +176,9 @@ describe('end to end: versions of a source', () => {
     const build = await deliver(pushPayload('acme/gadgets', 'main', { tag: 'v2.0', sha, before: ZERO }));
     assert.deepEqual(outcomes(build), { gadgets: false, 'gadgets/v2.0': true, 'gadgets/v1.10': false });
     assert.match(await text('/gadgets/v2.0/install/'), /Install gadgets 2\.0 now\./);
-    assert.equal((await raw('/gadgets/v1.9/install/')).status, 404);
+    const gone = await raw('/gadgets/v1.9/install/');
+    assert.equal(gone.status, 404);
+    assert.match(await gone.text(), /docs-sync-not-found[\s\S]*href="\/gadgets\/"/, 'the 404 links the component');
     const page = await browser.newPage();
     try {
       await page.goto(`${server.url}/gadgets/install/`);

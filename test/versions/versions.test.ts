@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError } from '../../functions/core/config/ConfigError.ts';
 import { parseSources } from '../../functions/core/config/loadSources.ts';
+import { concernsOwners, narrowBuild } from '../../functions/core/notify/ownerReport.ts';
 import { planFetch } from '../../functions/core/pipeline/planFetch.ts';
 import type { BuildRecord, SourceConfig, Trigger } from '../../functions/core/types.ts';
 import { expandVersions } from '../../functions/core/versions/expandVersions.ts';
@@ -137,5 +138,33 @@ describe('versions: one source per version, each push fetching its own', () => {
     );
     const plain = parse({});
     assert.match(decide(pushPayload('acme/gadgets', 'main', { tag: 'v2.0', sha: 'c'.repeat(40) }), plain) ?? '', /is not a branch/);
+  });
+});
+
+describe('versions: owners', () => {
+  it('hear about their source’s old versions too', () => {
+    const [configured] = parseSources(
+      { sources: [{ id: 'gadgets', title: 'G', repo: 'acme/gadgets', versions: { tags: 'v*' }, owners: { mail: ['team@example.com'] } }] },
+      '/tmp',
+      'sources file',
+      {},
+    );
+    const broken = { source: 'gadgets/v1.10', file: 'docs/a.md', kind: 'broken-link' as const, message: 'Broken link' };
+    const record: BuildRecord = {
+      ...build(push('refs/tags/v1.10')),
+      state: 'succeeded',
+      sources: [
+        { id: 'gadgets', state: 'built', pages: 3, diagnostics: [] },
+        { id: 'gadgets/v1.10', state: 'built', pages: 3, diagnostics: [broken] },
+        { id: 'gadgetsx', state: 'failed', pages: 0, diagnostics: [] },
+      ],
+    };
+    assert.equal(concernsOwners(record, configured!, [configured!]), true);
+    assert.deepEqual(
+      narrowBuild(record, configured!).sources.map((s) => s.id),
+      ['gadgets', 'gadgets/v1.10'],
+    );
+    record.sources[1]!.diagnostics = [];
+    assert.equal(concernsOwners(record, configured!, [configured!]), false);
   });
 });
