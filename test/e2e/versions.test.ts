@@ -30,8 +30,10 @@ sources:
     versions: { tags: 'v*', newest: 2 }
 `;
 
+/** A word only each version's pages have, to search for. */
+const CODENAME: Record<string, string> = { '1.8': 'alpaca', '1.9': 'bison', '1.10': 'camel', '2-dev': 'dingo' };
 const docs = (v: string): Record<string, string> => ({
-  'docs/readme.md': `# Gadgets\n\nGadgets ${v} do things.\n`,
+  'docs/readme.md': `# Gadgets\n\nGadgets ${v} do things. Codename ${CODENAME[v]}.\n`,
   'docs/install.md': `# Installing\n\nInstall gadgets ${v}.\n`,
   'docs/guide.md': `# Guide\n\nFirst [install](install.md) gadgets ${v}.\n`,
 });
@@ -146,6 +148,18 @@ describe('end to end: versions of a source', () => {
       await here.locator('a', { hasText: 'v1.9' }).click();
       await page.waitForURL(`${server.url}/gadgets/v1.9/`);
       assert.match(await page.locator('main').innerText(), /Gadgets 1\.9 do things/);
+
+      // The site's search covers the latest only: an old version's word finds nothing.
+      await page.goto(`${server.url}/gadgets/`);
+      await page.waitForLoadState('networkidle');
+      await page.locator('button[data-open-modal]').click();
+      const input = page.locator('#starlight__search .pagefind-ui__search-input');
+      await input.fill('dingo');
+      assert.equal(await page.locator('#starlight__search .pagefind-ui__result-link').first().getAttribute('href'), '/gadgets/');
+      await input.fill('bison');
+      await page.locator('#starlight__search .pagefind-ui__message', { hasText: 'bison' }).waitFor();
+      assert.match(await page.locator('#starlight__search .pagefind-ui__message').innerText(), /No results for bison/);
+      assert.equal(await page.locator('#starlight__search .pagefind-ui__result-link').count(), 0);
       assert.deepEqual(errors, []);
     } finally {
       await page.close();

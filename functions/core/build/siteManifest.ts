@@ -155,6 +155,7 @@ export function siteManifest(pages: readonly Page[], sources: readonly SourceCon
   // Old versions have shards of their own (never shared with the latest pages), kept out of the search.
   const older = sources.filter((s) => s.version?.latest === false);
   const shards = searchShards(sources.filter((s) => s.version?.latest !== false).map((s) => s.id));
+  const searched = [...new Set(shards.values())].sort();
   for (const s of older) shards.set(s.id, fileSafeId(s.id));
   const config: SiteConfig = {
     title: meta.title ?? 'docs-sync',
@@ -163,7 +164,7 @@ export function siteManifest(pages: readonly Page[], sources: readonly SourceCon
       entries.map((e) => e.lang),
       siteLanguagesOf(sources),
     ),
-    search: { shards: [...new Set(shards.values())].sort() },
+    search: { shards: searched },
   };
   if (meta.description !== undefined) config.description = meta.description;
   if (meta.url !== undefined) config.url = meta.url;
