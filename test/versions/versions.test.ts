@@ -10,6 +10,7 @@ import { ConfigError } from '../../functions/core/config/ConfigError.ts';
 import { parseSources } from '../../functions/core/config/loadSources.ts';
 import { concernsOwners, narrowBuild } from '../../functions/core/notify/ownerReport.ts';
 import { planFetch } from '../../functions/core/pipeline/planFetch.ts';
+import { unknownSources } from '../../functions/core/rebuild/createRebuildHandler.ts';
 import type { BuildRecord, SourceConfig, Trigger } from '../../functions/core/types.ts';
 import { expandVersions } from '../../functions/core/versions/expandVersions.ts';
 import { commonPrefix, compareVersions, matchesPattern, versionSegment } from '../../functions/core/versions/versionOrder.ts';
@@ -166,5 +167,14 @@ describe('versions: owners', () => {
     );
     record.sources[1]!.diagnostics = [];
     assert.equal(concernsOwners(record, configured!, [configured!]), false);
+  });
+});
+
+describe('versions: rebuilds', () => {
+  it('may name a version of a versioned source', () => {
+    const configured = parse({ versions: { tags: 'v*' } });
+    assert.equal(unknownSources(['gadgets', 'gadgets/v1.10'], configured), undefined);
+    assert.match(unknownSources(['gadgets/v1.10'], parse({})) ?? '', /unknown source\(s\): gadgets\/v1\.10/);
+    assert.match(unknownSources(['gizmos/v1'], configured) ?? '', /unknown source\(s\): gizmos\/v1/);
   });
 });
