@@ -11,7 +11,9 @@ import { parseSources } from '../../functions/core/config/loadSources.ts';
 import { concernsOwners, narrowBuild } from '../../functions/core/notify/ownerReport.ts';
 import { planFetch } from '../../functions/core/pipeline/planFetch.ts';
 import { unknownSources } from '../../functions/core/rebuild/createRebuildHandler.ts';
-import type { BuildRecord, SourceConfig, Trigger } from '../../functions/core/types.ts';
+import { buildSiteIndex } from '../../functions/core/transform/siteIndex.ts';
+import { transformSource } from '../../functions/core/transform/transformSource.ts';
+import type { BuildRecord, FetchedSource, SourceConfig, Trigger } from '../../functions/core/types.ts';
 import { expandVersions } from '../../functions/core/versions/expandVersions.ts';
 import { commonPrefix, compareVersions, matchesPattern, versionSegment } from '../../functions/core/versions/versionOrder.ts';
 import type { VersionTable } from '../../functions/core/versions/versionStore.ts';
@@ -176,5 +178,30 @@ describe('versions: rebuilds', () => {
     assert.equal(unknownSources(['gadgets', 'gadgets/v1.10'], configured), undefined);
     assert.match(unknownSources(['gadgets/v1.10'], parse({})) ?? '', /unknown source\(s\): gadgets\/v1\.10/);
     assert.match(unknownSources(['gizmos/v1'], configured) ?? '', /unknown source\(s\): gizmos\/v1/);
+  });
+});
+
+describe('versions: links', () => {
+  it('relative links stay in their version; a GitHub link at a version’s tag goes to that version', () => {
+    const file = (path: string, text: string) => ({ path, content: new TextEncoder().encode(text) });
+    const fetchedOf = (s: SourceConfig, ref: string, text: string): FetchedSource => ({
+      source: s,
+      sha: 'a'.repeat(40),
+      ref,
+      files: [file('docs/readme.md', text), file('docs/install.md', '# Install\n')],
+    });
+    const [latest, old] = [sources[0]!, sources[1]!];
+    const all = [
+      fetchedOf(
+        latest,
+        'main',
+        '# G\n\n[tagged](https://github.com/acme/gadgets/blob/v1.10/docs/install.md) [main](https://github.com/acme/gadgets/blob/main/docs/install.md)\n',
+      ),
+      fetchedOf(old, 'v1.10', '# G\n\n[here](install.md) [main](https://github.com/acme/gadgets/blob/main/docs/install.md)\n'),
+    ];
+    const siteIndex = buildSiteIndex(all);
+    const body = (f: FetchedSource) => transformSource(f, { siteIndex }).pages.find((p) => p.file === 'docs/readme.md')!.body;
+    assert.match(body(all[0]!), /\[tagged\]\(\/gadgets\/v1\.10\/install\/\) \[main\]\(\/gadgets\/install\/\)/);
+    assert.match(body(all[1]!), /\[here\]\(\/gadgets\/v1\.10\/install\/\) \[main\]\(\/gadgets\/install\/\)/);
   });
 });
