@@ -14,7 +14,10 @@ export function expandVersions(sources: readonly SourceConfig[], table: VersionT
     if (!source.versions) return [source];
     const { versions: settings, ...base } = source;
     const latest: SourceConfig = { ...base, version: { base: source.id, name: settings.latest, latest: true } };
-    const old = (table[source.id]?.refs ?? []).map(
+    // Two names with one URL segment (`V1`, `v1`): the first (newest) is published.
+    const segments = new Set<string>();
+    const refs = (table[source.id]?.refs ?? []).filter((r) => !segments.has(versionSegment(r.name)) && segments.add(versionSegment(r.name)));
+    const old = refs.map(
       (ref): SourceConfig => ({
         ...base,
         id: `${source.id}/${versionSegment(ref.name)}`,

@@ -10,21 +10,10 @@ import { mergeRequest } from '../queue/mergeRequest.ts';
 import type { BuildRecord, SourceConfig } from '../types.ts';
 import { discoverVersions, versionsKey } from './discoverVersions.ts';
 import { expandVersions } from './expandVersions.ts';
-import { matchesPattern } from './versionOrder.ts';
+import { isVersionRef } from './versionOrder.ts';
 import { loadVersions, saveVersions } from './versionStore.ts';
 
 const sameRepo = (s: SourceConfig, repo: string): boolean => !!s.repo && `${s.repo.owner}/${s.repo.name}`.toLowerCase() === repo.toLowerCase();
-
-/** Whether a push to `ref` may add, move or remove one of `s`'s versions. */
-export function isVersionRef(s: SourceConfig, ref: string): boolean {
-  if (!s.versions) return false;
-  if (ref.startsWith('refs/tags/')) return matchesPattern(ref.slice('refs/tags/'.length), s.versions.tags);
-  if (ref.startsWith('refs/heads/')) {
-    const branch = ref.slice('refs/heads/'.length);
-    return branch !== s.ref && matchesPattern(branch, s.versions.branches);
-  }
-  return false;
-}
 
 function mayHaveChanged(build: BuildRecord, s: SourceConfig): boolean {
   const request = build.request ?? mergeRequest(undefined, build.trigger);

@@ -4,6 +4,8 @@
  * a pre-release (`v2.0.0-rc.1`) comes before its release (`v2.0.0`), as in semver.
  */
 
+import type { SourceConfig } from '../types.ts';
+
 const collator = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 const PRERELEASE = /^(.*?\d)-([0-9A-Za-z.-]+)$/;
 
@@ -31,6 +33,17 @@ export function commonPrefix(patterns: readonly string[]): string {
   let prefix = fixed[0] ?? '';
   for (const f of fixed) while (!f.startsWith(prefix)) prefix = prefix.slice(0, -1);
   return prefix;
+}
+
+/** Whether a push to `ref` may add, move or remove one of `s`'s versions. */
+export function isVersionRef(s: Pick<SourceConfig, 'ref' | 'versions'>, ref: string): boolean {
+  if (!s.versions) return false;
+  if (ref.startsWith('refs/tags/')) return matchesPattern(ref.slice('refs/tags/'.length), s.versions.tags);
+  if (ref.startsWith('refs/heads/')) {
+    const branch = ref.slice('refs/heads/'.length);
+    return branch !== s.ref && matchesPattern(branch, s.versions.branches);
+  }
+  return false;
 }
 
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

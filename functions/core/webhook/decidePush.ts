@@ -2,7 +2,7 @@ import type { EmitterWebhookEvent } from '@octokit/webhooks';
 import type { DeliveryDecision } from '../queue/BuildQueue.ts';
 import type { PushChanges, SourceConfig } from '../types.ts';
 import { pushChanges, touchesDocs } from './pushChanges.ts';
-import { isVersionRef } from '../versions/resolveVersions.ts';
+import { isVersionRef } from '../versions/versionOrder.ts';
 
 const COMMIT_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 
