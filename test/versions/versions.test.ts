@@ -11,6 +11,7 @@ import { parseSources } from '../../functions/core/config/loadSources.ts';
 import { concernsOwners, narrowBuild } from '../../functions/core/notify/ownerReport.ts';
 import { planFetch } from '../../functions/core/pipeline/planFetch.ts';
 import { unknownSources } from '../../functions/core/rebuild/createRebuildHandler.ts';
+import { updateRedirects } from '../../functions/core/redirects/updateRedirects.ts';
 import { buildSiteIndex } from '../../functions/core/transform/siteIndex.ts';
 import { transformSource } from '../../functions/core/transform/transformSource.ts';
 import type { BuildRecord, FetchedSource, SourceConfig, Trigger } from '../../functions/core/types.ts';
@@ -203,5 +204,19 @@ describe('versions: links', () => {
     const body = (f: FetchedSource) => transformSource(f, { siteIndex }).pages.find((p) => p.file === 'docs/readme.md')!.body;
     assert.match(body(all[0]!), /\[tagged\]\(\/gadgets\/v1\.10\/install\/\) \[main\]\(\/gadgets\/install\/\)/);
     assert.match(body(all[1]!), /\[here\]\(\/gadgets\/v1\.10\/install\/\) \[main\]\(\/gadgets\/install\/\)/);
+  });
+});
+
+describe('versions: a version no longer published', () => {
+  it('its removed pages’ 404 offers the source’s index', () => {
+    const page = (source: string, slug: string, title: string) => ({ source, slug, file: 'docs/a.md', title, body: `${title} body text here.` });
+    const first = updateRedirects(undefined, [
+      page('gadgets', 'gadgets/a', 'A'),
+      page('gadgets/release-1', 'gadgets/release-1/a', 'A1'),
+      page('gadgets/v1', 'gadgets/v1/a', 'A2'),
+    ]);
+    const next = updateRedirects(first.state, [page('gadgets', 'gadgets/a', 'A'), page('gadgets/release-1', 'gadgets/release-1/b', 'Other')]);
+    assert.deepEqual(next.state.gone['/gadgets/v1/a/'], { title: 'A2', component: 'gadgets' }, 'v1 is gone: its source');
+    assert.deepEqual(next.state.gone['/gadgets/release-1/a/'], { title: 'A1', component: 'gadgets/release-1' }, 'still published: its version');
   });
 });
