@@ -25,6 +25,33 @@ export interface SourceConfig {
   publishedUrls?: string[];
   /** People told about this source's problems besides the site's operators (sources file `owners:`). */
   owners?: SourceOwners;
+  /** Sources file `versions:` (GitHub sources): other branches and tags published beside the tracked branch. */
+  versions?: VersionsConfig;
+  /** Set on the sources a versioned source expands into, latest included (see versions/expandVersions.ts). */
+  version?: SourceVersion;
+}
+
+/** Which versions of a source are published (sources file `versions:`, validated). */
+export interface VersionsConfig {
+  /** Name of the tracked branch's version (at the source's own URLs), default `latest`. */
+  latest: string;
+  /** Branch name patterns (`*` matches anything), e.g. `release-*`. */
+  branches: string[];
+  /** Tag name patterns, e.g. `v*`. */
+  tags: string[];
+  /** How many of the matching tags, and of the matching branches, are published: the newest by version order. */
+  newest: number;
+}
+
+/** One published version of a versioned source. */
+export interface SourceVersion {
+  /** The configured source's id; the latest version keeps it, the others are `<base>/<slug of name>`. */
+  base: string;
+  /** The version's name as readers see it: `latest` (VersionsConfig.latest), a tag or a branch. */
+  name: string;
+  latest: boolean;
+  /** What an old version is built from (its name is the ref). */
+  kind?: 'branch' | 'tag';
 }
 
 /** A source's owners: each gets reports about that source only (see notify/ownerReport.ts). */

@@ -4,10 +4,12 @@
  * folder, with the preview's fetch step. The first build takes every source; later ones fetch only the
  * author's folder. Saves during a build are coalesced into one more build.
  */
+import { copyFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Config } from '../core/config/loadConfig.ts';
 import { createBuildSteps } from '../core/pipeline/createBuildSteps.ts';
 import { runAttempt } from '../core/pipeline/runAttempt.ts';
-import { runBuild } from '../core/pipeline/runBuild.ts';
+import { type BuildSteps, runBuild } from '../core/pipeline/runBuild.ts';
 import type { BuildRecord, SourceConfig } from '../core/types.ts';
 import { createPreviewFetch } from './createPreviewFetch.ts';
 
@@ -31,13 +33,19 @@ export interface PreviewBuilderOptions {
 
 export function createPreviewBuilder(options: PreviewBuilderOptions): PreviewBuilder {
   const { config, sources, folderSource, log } = options;
-  const steps = { ...createBuildSteps(config, { log }), fetchSources: createPreviewFetch(options.liveDataDir) };
+  const steps: BuildSteps = { ...createBuildSteps(config, { log }), fetchSources: createPreviewFetch(options.liveDataDir) };
+  // Never GitHub: versioned sources get the live site's versions (DATA_DIR/versions.json, copied), as listed there.
+  delete steps.listRefs;
   let n = 0;
   let running: Promise<BuildRecord> | undefined;
   let queued: Promise<BuildRecord> | undefined;
 
   async function once(): Promise<BuildRecord> {
     const first = n === 0;
+    if (first && options.liveDataDir) {
+      await mkdir(config.dataDir, { recursive: true });
+      await copyFile(join(options.liveDataDir, 'versions.json'), join(config.dataDir, 'versions.json')).catch(() => undefined);
+    }
     const build: BuildRecord = {
       id: `preview-${++n}`,
       state: 'running',

@@ -34,7 +34,8 @@ export function previewSources(options: { folder: string; as?: string; withOther
       ]);
     // The folder is the repository (when it holds the source's docs folders) or the docs folder itself.
     const paths = live.paths.every((p) => p === '.' || existsSync(join(options.folder, p))) ? live.paths : ['.'];
-    const { repo: _repo, ref: _ref, owners: _owners, ...rest } = live;
+    // The folder stands in for the source's latest version; its old versions are not previewed.
+    const { repo: _repo, ref: _ref, owners: _owners, versions: _versions, ...rest } = live;
     folderSource = { ...rest, paths, localPath: options.folder };
   } else {
     const id = idFromFolder(options.folder);

@@ -23,6 +23,8 @@ export interface RenderedPage {
   languages?: Array<{ locale: string; label: string; lang: string; href: string }>;
   /** Pagefind filter `<name>:<component>` of a component's pages (search narrowed to one component). */
   searchFilter?: string;
+  /** The version switcher of a versioned component's page: each version's link to this page (or its index). */
+  versions?: { label: string; items: Array<{ name: string; href: string; current: boolean; latest: boolean }> };
   html: string;
 }
 

@@ -161,6 +161,20 @@ export async function route(ctx: ApiContext, method: string, url: URL, accept: s
     };
   }
 
+  // Branches or tags by name prefix, as GitHub lists them (an empty list when none matches); `ref` is `tags/v` or `heads/release-`.
+  if (rest[0] === 'git' && rest[1] === 'matching-refs' && rest.length > 2) {
+    const prefix = rest.slice(2).join('/');
+    if (!/^(heads|tags)\//.test(prefix)) return { status: 200, body: [] };
+    const refs = await repo.refs(`refs/${prefix}`);
+    const body = refs.map((r) => ({
+      ref: r.ref,
+      node_id: nodeId('Ref', r.ref),
+      url: `${ctx.api}${base}/git/${r.ref}`,
+      object: { sha: r.sha, type: 'commit', url: `${ctx.api}${base}/git/commits/${r.sha}` },
+    }));
+    return { status: 200, body };
+  }
+
   if (rest[0] === 'commits' && rest.length === 1) {
     const from = url.searchParams.get('sha') || repo.defaultBranch;
     const sha = await repo.resolve(from);

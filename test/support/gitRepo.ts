@@ -157,6 +157,34 @@ export class GitRepo {
     }
   }
 
+  /** Point tag `name` at `ref` (a branch, tag or sha), moving it if it exists: a lightweight tag, as `git tag -f`. */
+  async tag(name: string, ref = `refs/heads/${this.defaultBranch}`): Promise<string> {
+    const sha = await this.resolve(ref);
+    if (!sha || !safeRef(name)) throw new Error(`cannot tag ${name}: ${ref} names no commit`);
+    await git(this.dir, ['update-ref', `refs/tags/${name}`, sha]);
+    return sha;
+  }
+
+  /** Delete a tag or branch (`refs/tags/v1`, `refs/heads/x`). */
+  async deleteRef(ref: string): Promise<void> {
+    await git(this.dir, ['update-ref', '-d', ref]);
+  }
+
+  /** Refs whose full names start with `prefix` (`refs/tags/v`), sorted by name, with the commit each names. */
+  async refs(prefix: string): Promise<Array<{ ref: string; sha: string }>> {
+    if (!safeRef(prefix)) return [];
+    const out = await git(this.dir, ['for-each-ref', '--format=%(refname) %(objectname)', '--sort=refname']);
+    return out
+      .toString()
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => {
+        const [ref, sha] = line.split(' ') as [string, string];
+        return { ref, sha };
+      })
+      .filter((r) => r.ref.startsWith(prefix));
+  }
+
   /** The commit sha a branch, tag or sha names, or undefined. */
   async resolve(ref: string): Promise<string | undefined> {
     if (!safeRef(ref)) return undefined;

@@ -18,11 +18,21 @@ export interface PushCommitSpec {
 export function pushPayload(
   repo: string,
   branch: string,
-  options: { sha?: string; before?: string; defaultBranch?: string; pusher?: string; deleted?: boolean; forced?: boolean; commits?: PushCommitSpec[] } = {},
+  options: {
+    sha?: string;
+    before?: string;
+    defaultBranch?: string;
+    pusher?: string;
+    deleted?: boolean;
+    forced?: boolean;
+    commits?: PushCommitSpec[];
+    /** A push to this tag (`refs/tags/<tag>`) instead of `branch`. */
+    tag?: string;
+  } = {},
 ): Record<string, any> {
   const base = structuredClone(examples.find((e) => e.name === 'push')!.examples[0]) as Record<string, any>;
   const [owner, name] = repo.split('/');
-  base.ref = `refs/heads/${branch}`;
+  base.ref = options.tag === undefined ? `refs/heads/${branch}` : `refs/tags/${options.tag}`;
   base.after = options.sha ?? 'f'.repeat(40);
   base.deleted = options.deleted ?? false;
   base.repository.full_name = repo;

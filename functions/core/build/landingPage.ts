@@ -3,6 +3,7 @@ import { slugToUrl } from '../pageSlug.ts';
 import { markdownFile, oneLine } from './markdownFile.ts';
 import type { ManifestPage, ManifestSource, SiteConfig, SiteMeta } from './siteManifest.ts';
 import { sourceSidebar, type SidebarItem } from './sourceSidebar.ts';
+import { isOldVersion } from './versionLinks.ts';
 
 /** The landing page's words in one language. */
 interface Wording {
@@ -63,6 +64,8 @@ export function landingPage(
   const cards: string[] = [];
   let total = 0;
   for (const source of sources) {
+    // One card per component: its old versions are reached from its pages' version switcher.
+    if (isOldVersion(source)) continue;
     const root = locale === 'root' ? source.id : `${locale}/${source.id}`;
     const pages = locale === 'root' ? source.pages : source.pages.filter((p) => p.slug === root || p.slug.startsWith(`${root}/`));
     const first = locale === 'root' ? source.id : firstPage(root, pages);

@@ -30,6 +30,8 @@ export interface PageFile {
   /** The locales the page exists in and their URLs: what the language select offers. */
   languages: PageSpec['languages'];
   searchFilter?: string;
+  /** The version switcher (sources file `versions:`). */
+  versions?: PageSpec['versions'];
   html: string;
   /** Why the page shows its text instead of its rendered body (renderBodySafely): its diagnostic. */
   problem?: string;
@@ -136,6 +138,7 @@ export async function writePageInputs(options: {
     };
     if (spec.nav) page.nav = spec.nav.id;
     if (spec.searchFilter !== undefined) page.searchFilter = spec.searchFilter;
+    if (spec.versions !== undefined) page.versions = spec.versions;
     if (body.problem !== undefined) {
       page.problem = body.problem;
       options.problems?.set(spec.slug, body.problem);

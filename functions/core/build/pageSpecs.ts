@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { slugToUrl } from '../pageSlug.ts';
 import type { ManifestSource, PageEntry, SiteManifest } from './siteManifest.ts';
 import { sourceSidebar, type SidebarItem } from './sourceSidebar.ts';
+import { isOldVersion, versionLinks, type VersionSwitch } from './versionLinks.ts';
 
 /**
  * A sidebar entry in the shape of Starlight's route data (`starlightRoute.sidebar`), which the site's
@@ -39,7 +40,9 @@ export interface PageSpec {
    * language (组件 / Component): what lets a search be narrowed to one component.
    */
   searchFilter?: string;
-  /** sha256 over front matter, sidebar, previous/next links, languages and search filter. */
+  /** The version switcher of a versioned source's page (sources file `versions:`). */
+  versions?: VersionSwitch;
+  /** sha256 over front matter, sidebar, previous/next links, languages, search filter and versions. */
   navKey: string;
 }
 
@@ -87,7 +90,9 @@ export function pageSpecs(manifest: SiteManifest): PageSpec[] {
   const switcher = (lang: string, locale: string | undefined): NavEntry => {
     let group = switchers.get(lang);
     if (!group) {
+      // Old versions are reached from their component's version switcher, not listed as components.
       const entries = manifest.sources.flatMap((s) => {
+        if (isOldVersion(s)) return [];
         const first = flatten(sourceEntries(s, locale))[0];
         return first ? [link(s.title, first.href)] : [];
       });
@@ -97,6 +102,7 @@ export function pageSpecs(manifest: SiteManifest): PageSpec[] {
     return group;
   };
   const sources = new Map(manifest.sources.map((s) => [s.id, s]));
+  const versionsOf = versionLinks(manifest);
   const translations = new Map<string, Map<string, string>>();
   for (const entry of manifest.pages) {
     if (entry.translationKey === undefined) continue;
@@ -134,9 +140,12 @@ export function pageSpecs(manifest: SiteManifest): PageSpec[] {
     if (source) spec.searchFilter = `${FILTER_NAME[entry.lang] ?? FILTER_NAME.en!}:${source.title}`;
     if (source && entry.template !== 'splash') {
       const key = `${source.id}\u0000${entry.lang}`;
+      const locale = localeOf(entry.lang, manifest);
+      const versions = versionsOf(entry, source, locale);
+      if (versions) spec.versions = versions.switcher;
+      if (versions?.banner) frontmatter.banner = { content: versions.banner };
       let own = navs.get(key);
       if (!own) {
-        const locale = localeOf(entry.lang, manifest);
         const tree = sourceEntries(source, locale);
         const entries = [switcher(entry.lang, locale), ...tree];
         const order = flatten(tree);
@@ -150,7 +159,7 @@ export function pageSpecs(manifest: SiteManifest): PageSpec[] {
       if (here >= 0 && own.order[here - 1]) spec.pagination.prev = own.order[here - 1]!;
       if (here >= 0 && own.order[here + 1]) spec.pagination.next = own.order[here + 1]!;
     }
-    spec.navKey = hash([frontmatter, spec.nav?.id ?? null, spec.pagination, spec.languages, spec.searchFilter ?? null]);
+    spec.navKey = hash([frontmatter, spec.nav?.id ?? null, spec.pagination, spec.languages, spec.searchFilter ?? null, spec.versions ?? null]);
     return spec;
   });
 }

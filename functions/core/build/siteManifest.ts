@@ -1,6 +1,7 @@
 import { DEFAULT_SITE_LANGUAGES, siteLanguagesOf, type SiteLanguages } from '../config/siteLanguages.ts';
 import { languagePrefix } from '../pageSlug.ts';
-import type { Lang, Page, SourceConfig } from '../types.ts';
+import type { Lang, Page, SourceConfig, SourceVersion } from '../types.ts';
+import { fileSafeId } from '../versions/expandVersions.ts';
 
 const isLang = (lang: string): lang is Lang => lang === 'en' || lang === 'zh-CN';
 
@@ -37,7 +38,11 @@ export interface SiteConfig {
   url?: string;
   /** Starlight locales: the root (default language), plus `en` or `zh` for the other language's pages. */
   locales: Record<string, { label: string; lang: string }>;
-  /** Pagefind indexes besides the main one (`/pagefind/`): one per shard, at `/pagefind/shard/<name>/`. */
+  /**
+   * Pagefind indexes besides the main one (`/pagefind/`): one per shard, at `/pagefind/shard/<name>/`,
+   * merged by the site's search. Old versions' shards (sources file `versions:`) are not listed: their
+   * pages are indexed but left out of the search (and a new version does not re-bundle the site).
+   */
   search: { shards: string[] };
 }
 
@@ -81,6 +86,8 @@ export interface ManifestSource {
   repo?: string;
   /** Its pages in every language, in slug order. */
   pages: ManifestPage[];
+  /** Set on each version of a versioned source (the latest keeps the source's id). */
+  version?: SourceVersion;
 }
 
 /** `site.json`: everything the build needs besides the markdown files. */
@@ -101,7 +108,7 @@ export function searchShards(sourceIds: readonly string[]): Map<string, string> 
   const out = new Map<string, string>();
   for (const id of sourceIds) {
     if (sourceIds.length <= MAX_SEARCH_SHARDS) {
-      out.set(id, id);
+      out.set(id, fileSafeId(id));
       continue;
     }
     let h = 0;
@@ -142,9 +149,14 @@ export function siteManifest(pages: readonly Page[], sources: readonly SourceCon
     const out: ManifestSource = { id: source.id, title: source.title, pages: own };
     if (source.description !== undefined) out.description = source.description;
     if (source.repo) out.repo = `${source.repo.owner}/${source.repo.name}`;
+    if (source.version) out.version = source.version;
     return out;
   });
-  const shards = searchShards(sources.map((s) => s.id));
+  // Old versions have shards of their own (never shared with the latest pages), kept out of the search.
+  const older = sources.filter((s) => s.version?.latest === false);
+  const shards = searchShards(sources.filter((s) => s.version?.latest !== false).map((s) => s.id));
+  const searched = [...new Set(shards.values())].sort();
+  for (const s of older) shards.set(s.id, fileSafeId(s.id));
   const config: SiteConfig = {
     title: meta.title ?? 'docs-sync',
     locales: siteLocales(
@@ -152,7 +164,7 @@ export function siteManifest(pages: readonly Page[], sources: readonly SourceCon
       entries.map((e) => e.lang),
       siteLanguagesOf(sources),
     ),
-    search: { shards: [...new Set(shards.values())].sort() },
+    search: { shards: searched },
   };
   if (meta.description !== undefined) config.description = meta.description;
   if (meta.url !== undefined) config.url = meta.url;

@@ -4,6 +4,7 @@ import { slugToUrl } from '../pageSlug.ts';
 import { oneLine } from './markdownFile.ts';
 import type { PageSpec } from './pageSpecs.ts';
 import type { SiteManifest } from './siteManifest.ts';
+import { inOldVersion, isOldVersion } from './versionLinks.ts';
 
 /**
  * The site for AI tools and scripts, as https://llmstxt.org proposes: `/llms.txt` (the site's title
@@ -44,7 +45,9 @@ export function writeMachineDocs(outDir: string, contentDir: string, manifest: S
   const lines = [`# ${oneLine(manifest.config.title)}`, ''];
   if (manifest.config.description) lines.push(`> ${oneLine(manifest.config.description)}`, '');
   lines.push(`Each page's markdown is at its URL followed by \`index.md\`; all of them in one file: ${site}/llms-full.txt`, '');
+  // llms.txt and llms-full.txt describe the latest version; old versions' pages keep their index.md.
   for (const source of manifest.sources) {
+    if (isOldVersion(source)) continue;
     const own = pages.filter((s) => s.entry.source === source.id);
     if (!own.length) continue;
     lines.push(`## ${oneLine(source.title)}`, '');
@@ -56,7 +59,7 @@ export function writeMachineDocs(outDir: string, contentDir: string, manifest: S
     lines.push('');
   }
   write('llms.txt', `${lines.join('\n').trimEnd()}\n`);
-  const full = pages.map((spec) => `<!-- ${site}${slugToUrl(spec.slug)} -->\n\n${docs.get(spec)!.markdown}`);
+  const full = pages.filter((s) => !inOldVersion(s)).map((spec) => `<!-- ${site}${slugToUrl(spec.slug)} -->\n\n${docs.get(spec)!.markdown}`);
   write('llms-full.txt', `${full.join('\n---\n\n')}`);
   return written;
 }

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { slugToUrl } from '../pageSlug.ts';
 import type { PageSpec } from './pageSpecs.ts';
+import { inOldVersion } from './versionLinks.ts';
 
 /** URLs per sitemap file (the protocol allows 50,000; @astrojs/sitemap uses 45,000). */
 const PER_FILE = 45_000;
@@ -33,7 +34,8 @@ export function writeSitemap(outDir: string, siteUrl: string | undefined, specs:
     }
     return `<url>${parts.join('')}</url>`;
   };
-  const sorted = [...specs].sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
+  // Old versions (sources file `versions:`) are left out: search engines should send readers to the latest.
+  const sorted = specs.filter((s) => !inOldVersion(s)).sort((a, b) => (a.slug < b.slug ? -1 : a.slug > b.slug ? 1 : 0));
   const files: string[] = [];
   for (let i = 0; i * PER_FILE < Math.max(1, sorted.length); i++) {
     const urls = sorted

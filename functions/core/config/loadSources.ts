@@ -7,6 +7,7 @@ import { ConfigError, parseWithFriendlyErrors } from './ConfigError.ts';
 import { siteSchema } from './siteLanguages.ts';
 import { expandOwnerSecrets } from './expandOwnerSecrets.ts';
 import { ownersSchema } from './ownersSchema.ts';
+import { versionsSchema } from './versionsSchema.ts';
 
 const ID = /^[a-z0-9][a-z0-9-]*$/;
 const REPO = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
@@ -56,6 +57,7 @@ const sourceSchema = z
     languages: languagesSchema.optional(),
     publishedUrls: z.array(publishedUrl, { error: 'must be a list of URLs, e.g. ["https://example.com/fc/"]' }).optional(),
     owners: ownersSchema.optional(),
+    versions: versionsSchema.optional(),
   })
   .strict()
   .superRefine((s, ctx) => {
@@ -64,6 +66,9 @@ const sourceSchema = z
     }
     if (s.path !== undefined && s.ref !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['ref'], message: 'only applies to "repo" sources; remove it' });
+    }
+    if (s.path !== undefined && s.versions !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['versions'], message: 'only applies to "repo" sources (branches and tags of a GitHub repository); remove it' });
     }
   });
 
@@ -114,6 +119,7 @@ export function parseSources(doc: unknown, baseDir: string, where = 'sources fil
     }
     if (s.publishedUrls !== undefined && s.publishedUrls.length > 0) out.publishedUrls = s.publishedUrls;
     if (s.owners !== undefined && env !== null) out.owners = s.owners;
+    if (s.versions !== undefined && out.repo) out.versions = s.versions;
     return out;
   });
   const issues = env === null ? [] : expandOwnerSecrets(sources, env);

@@ -4,6 +4,7 @@ import type { SourceConfig, SourceFile } from '../types.ts';
 import type { SkippedFile } from './docFiles.ts';
 import type { Validator, ValidatorStore } from './gitHubCall.ts';
 import { gitBlobSha } from './gitHubReader.ts';
+import { fileSafeId } from '../versions/expandVersions.ts';
 
 /** What the cache remembers of the last fetch of one GitHub source: no contents, only blob shas. */
 export interface SourceManifest {
@@ -29,7 +30,8 @@ export interface FetchCache extends ValidatorStore {
 }
 
 const SHA = /^[0-9a-f]{40}$/;
-const ID = /^[a-z0-9][a-z0-9-]*$/;
+/** A source id as a file name (an old version's `fc/v1.2` is `fc@v1.2`, fileSafeId). */
+const ID = /^[a-z0-9][a-z0-9@._-]*$/;
 const keyOf = (s: SourceConfig): string => JSON.stringify([s.repo ? `${s.repo.owner}/${s.repo.name}`.toLowerCase() : s.localPath, s.ref ?? null, s.paths]);
 
 async function writeAtomic(file: string, data: Uint8Array | string): Promise<void> {
@@ -76,10 +78,11 @@ export async function openFetchCache(dir?: string): Promise<FetchCache> {
     },
 
     async manifest(source) {
-      if (!ID.test(source.id)) return undefined;
+      const name = fileSafeId(source.id);
+      if (!ID.test(name)) return undefined;
       let stored = manifests.get(source.id);
       if (!stored && dir) {
-        stored = await readFile(join(dir, 'sources', `${source.id}.json`), 'utf8')
+        stored = await readFile(join(dir, 'sources', `${name}.json`), 'utf8')
           .then((t) => JSON.parse(t) as { key: string; manifest: SourceManifest })
           .catch(() => undefined);
       }
@@ -87,10 +90,11 @@ export async function openFetchCache(dir?: string): Promise<FetchCache> {
     },
 
     async setManifest(source, manifest) {
-      if (!ID.test(source.id)) return;
+      const name = fileSafeId(source.id);
+      if (!ID.test(name)) return;
       const stored = { key: keyOf(source), manifest };
       manifests.set(source.id, stored);
-      if (dir) await writeAtomic(join(dir, 'sources', `${source.id}.json`), JSON.stringify(stored));
+      if (dir) await writeAtomic(join(dir, 'sources', `${name}.json`), JSON.stringify(stored));
     },
 
     async save() {

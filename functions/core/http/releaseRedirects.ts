@@ -49,9 +49,10 @@ export async function notFoundNote(root: string, table: ReleaseRedirects | undef
   const prefix = segments.slice(0, english ? 2 : 1);
   const gone = table?.gone[redirectKey(segments)];
   if (segments.length <= prefix.length && !gone) return undefined;
-  const component = gone ? `${english ? 'en/' : ''}${gone.component}` : prefix.join('/');
-  const index = await stat(join(root, ...component.split('/'), 'index.html')).catch(() => undefined);
-  if (!index?.isFile()) return undefined;
+  const indexOf = async (c: string) => ((await stat(join(root, ...c.split('/'), 'index.html')).catch(() => undefined))?.isFile() ? c : undefined);
+  // A page of a version no longer published (`<source>/<version>`) offers its source's index.
+  const component = (gone && (await indexOf(`${english ? 'en/' : ''}${gone.component}`))) || (await indexOf(prefix.join('/')));
+  if (component === undefined) return undefined;
   const href = escapeHtml(encodeURI(`/${component}/`));
   const title = gone ? escapeHtml(gone.title) : undefined;
   const lines = english

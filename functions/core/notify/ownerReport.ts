@@ -7,6 +7,9 @@ import type { BuildRecord, SourceConfig, SourceOutcome } from '../types.ts';
 import type { NotifyReport } from './Notifier.ts';
 import { rebuildTargets, reportFor, type ReportContext } from './reportFor.ts';
 
+/** Whether outcome id `id` is `source` or one of its old versions (`<source>/<version>`, sources file `versions:`). */
+const isOf = (id: string, source: SourceConfig): boolean => id === source.id || id.startsWith(`${source.id}/`);
+
 /** Whether this build brought new commits of the source (the same test as the report's "changed" rows). */
 export function sourceChanged(s: SourceOutcome): boolean {
   return s.state === 'built' && (s.previousSha !== undefined || (s.fetched === true && (s.authors?.length ?? 0) > 0));
@@ -23,18 +26,19 @@ export function concernsOwners(build: BuildRecord, source: SourceConfig, sources
     return targets !== undefined && (targets.length === 0 || targets.includes(source.id));
   }
   if (build.state !== 'succeeded' && build.state !== 'degraded') return false;
-  const outcome = build.sources.find((s) => s.id === source.id);
-  if (!outcome) return false;
-  if (outcome.state !== 'built' || outcome.diagnostics.some((d) => d.kind === 'broken-link')) return true;
-  if (build.inboundBroken?.some((x) => x.from.source === source.id || x.to.source === source.id)) return true;
-  return source.owners.notify === 'changes' && sourceChanged(outcome);
+  // Their source's versions are theirs too.
+  const outcomes = build.sources.filter((s) => isOf(s.id, source));
+  if (!outcomes.length) return false;
+  if (outcomes.some((o) => o.state !== 'built' || o.diagnostics.some((d) => d.kind === 'broken-link'))) return true;
+  if (build.inboundBroken?.some((x) => isOf(x.from.source, source) || isOf(x.to.source, source))) return true;
+  return source.owners.notify === 'changes' && outcomes.some(sourceChanged);
 }
 
 /** The build as one source's owners see it: that source's outcome and pushes only, no site-wide page counts. */
 export function narrowBuild(build: BuildRecord, source: SourceConfig): BuildRecord {
   const { pages: _sitePages, ...rest } = build;
-  const narrowed: BuildRecord = { ...rest, sources: build.sources.filter((s) => s.id === source.id) };
-  const inbound = build.inboundBroken?.filter((x) => x.from.source === source.id || x.to.source === source.id);
+  const narrowed: BuildRecord = { ...rest, sources: build.sources.filter((s) => isOf(s.id, source)) };
+  const inbound = build.inboundBroken?.filter((x) => isOf(x.from.source, source) || isOf(x.to.source, source));
   if (inbound?.length) narrowed.inboundBroken = inbound;
   else delete narrowed.inboundBroken;
   if (build.request) {

@@ -10,6 +10,7 @@ import { readLiveRedirects } from '../deploy/oss/readLiveRedirects.ts';
 import { createGitHubClient } from '../fetch/createGitHubClient.ts';
 import { type FetchCache, openFetchCache } from '../fetch/fetchCache.ts';
 import { fetchSources } from '../fetch/fetchSources.ts';
+import { listMatchingRefs } from '../fetch/listMatchingRefs.ts';
 import { githubWebUrl } from '../transform/githubUrls.ts';
 import { createTransformRunner } from '../transform/createTransformRunner.ts';
 import { transformSource } from '../transform/transformSource.ts';
@@ -36,6 +37,8 @@ export function createBuildSteps(
       ? { target: config.deploy, credentials: deps.ossCredentials ?? envCredentials(process.env, 'the OSS deploy target') }
       : undefined;
   let cache: Promise<FetchCache> | undefined;
+  // One conditional-request and blob cache per process, under DATA_DIR (see fetchCache.ts).
+  const openCache = (): Promise<FetchCache> => (cache ??= openFetchCache(join(config.dataDir, 'cache', 'github')));
   // One warm site builder per process: after the first build it renders only the pages that changed.
   const builder = createSiteBuilder();
   // Transforms run in a worker thread (slow markdown never blocks the server), which keeps one transform
@@ -43,11 +46,9 @@ export function createBuildSteps(
   const index = { githubApiUrl: config.githubApiUrl, siteUrls: [config.publicUrl] };
   const transforms = createTransformRunner({ index, ...(deps.log ? { log: deps.log } : {}) });
   return {
-    fetchSources: async (sources, options) => {
-      // One conditional-request and blob cache per process, under DATA_DIR (see fetchCache.ts).
-      cache ??= openFetchCache(join(config.dataDir, 'cache', 'github'));
-      return fetchSources(sources, { octokit, cache: await cache, ...options, ...(deps.log ? { onProgress: deps.log } : {}) });
-    },
+    fetchSources: async (sources, options) =>
+      fetchSources(sources, { octokit, cache: await openCache(), ...options, ...(deps.log ? { onProgress: deps.log } : {}) }),
+    listRefs: async (repo, prefix) => listMatchingRefs(octokit, await openCache())(repo, prefix),
     // PR previews: the live snapshot plus the pull request's changed files (never written anywhere).
     fetchPullRequest: (trigger, ctx) => fetchPullRequest(trigger, { ...ctx, octokit }),
     transformAll: (all, options) => transforms.transformAll(all, options),

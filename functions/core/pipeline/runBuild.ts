@@ -10,6 +10,8 @@ import { diffPages, loadPageIndex, savePageIndex } from './pageIndex.ts';
 import { findInboundBroken, loadInboundLinks, saveInboundLinks } from './inboundBroken.ts';
 import { planFetch } from './planFetch.ts';
 import { type ReleaseRedirects, saveRedirectState, writeRedirects } from '../redirects/redirectStore.ts';
+import type { ListRefs } from '../fetch/listMatchingRefs.ts';
+import { resolveVersions } from '../versions/resolveVersions.ts';
 
 /** The pipeline's steps, injected so each can be tested alone and swapped on Function Compute. */
 export interface BuildSteps {
@@ -39,6 +41,8 @@ export interface BuildSteps {
   deployRelease: (options: { dataDir: string; builtDir: string; id: string }) => Promise<{ release: string }>;
   /** The live release's redirects, seeding the table when DATA_DIR has none (FC's builder on a fresh instance, OSS target). */
   liveRedirects?: () => Promise<ReleaseRedirects | undefined>;
+  /** Lists a repository's branches or tags by prefix: the versions of sources with `versions:` (resolveVersions). */
+  listRefs?: ListRefs;
   /** Release what the steps hold between builds (the warm site builder's process). */
   close?: () => Promise<void>;
 }
@@ -69,14 +73,20 @@ export class PhaseError extends Error {
  */
 export async function runBuild(build: BuildRecord, ctx: RunBuildContext): Promise<BuildRecord> {
   const log = ctx.log ?? (() => {});
-  const { steps, dataDir, sources } = ctx;
+  const { steps, dataDir } = ctx;
   const phase = phaseTimer(build, ctx);
   build.phases = {};
   build.sources = [];
   delete build.inboundBroken;
-  const plan = planFetch(build, sources);
-
+  let sources: SourceConfig[] = ctx.sources;
   const states = await phase('fetch', async () => {
+    // Each versioned source becomes one source per published version (its list kept in DATA_DIR).
+    sources = await resolveVersions(build, ctx.sources, {
+      dataDir,
+      ...(steps.listRefs ? { listRefs: steps.listRefs } : {}),
+      log: (l) => log(`[${build.id}] ${l}`),
+    });
+    const plan = planFetch(build, sources);
     const result = await fetchWithFallback(sources, plan, {
       dataDir,
       fetchSources: steps.fetchSources,
@@ -97,7 +107,7 @@ export async function runBuild(build: BuildRecord, ctx: RunBuildContext): Promis
 
   const workDir = join(dataDir, 'work', build.id);
   const outDir = join(dataDir, 'work', `${build.id}-out`);
-  await phase('build', () => buildInto(build, states, pages, { ...ctx, workDir, outDir }));
+  await phase('build', () => buildInto(build, states, pages, { ...ctx, sources, workDir, outDir }));
 
   await phase('deploy', async () => {
     const previous = await loadPageIndex(dataDir);

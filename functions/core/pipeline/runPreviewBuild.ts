@@ -19,6 +19,7 @@ import { findInboundBroken, loadInboundLinks } from './inboundBroken.ts';
 import { diffPages, loadPageIndex } from './pageIndex.ts';
 import { PhaseError, type RunBuildContext } from './runBuild.ts';
 import { loadSnapshot } from './snapshots.ts';
+import { resolveVersions } from '../versions/resolveVersions.ts';
 
 /** Fetches the PR's sources: one FetchedSource per source of `trigger.sources` (sha = the PR head), and the REST requests spent. */
 export type FetchPullRequestStep = (
@@ -87,11 +88,14 @@ export async function runPreviewBuild(build: BuildRecord, ctx: RunPreviewContext
     return build;
   }
 
-  const { states, requests } = await phase('fetch', () => previewSources(build, trigger, ctx));
+  // Versioned sources as the live site publishes them (the kept list: a preview never lists versions on GitHub).
+  const sources = await resolveVersions(build, ctx.sources, { dataDir, log: (l) => log(`[${build.id}] ${l}`) });
+  const live = { ...ctx, sources };
+  const { states, requests } = await phase('fetch', () => previewSources(build, trigger, live));
   const pages = await phase('transform', () => transformStates(build, states, ctx.steps, ctx.signal));
   const workDir = join(dataDir, 'work', build.id);
   const outDir = join(dataDir, 'work', `${build.id}-out`);
-  const { rendered } = await phase('build', () => buildInto(build, states, pages, { ...ctx, workDir, outDir, commit: false }));
+  const { rendered } = await phase('build', () => buildInto(build, states, pages, { ...live, workDir, outDir, commit: false }));
 
   await phase('deploy', async () => {
     build.pages = diffPages(await loadPageIndex(dataDir), pages);

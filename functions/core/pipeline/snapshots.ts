@@ -1,6 +1,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FetchedSource, SourceConfig, SourceFile } from '../types.ts';
+import { fileSafeId } from '../versions/expandVersions.ts';
 
 interface SnapshotFile {
   /** What the snapshot was fetched for; a changed repo, ref or paths makes it unusable. */
@@ -18,7 +19,7 @@ function sourceKey(s: SourceConfig): string {
 }
 
 function snapshotPath(dataDir: string, id: string): string {
-  return join(dataDir, 'snapshots', `${id}.json`);
+  return join(dataDir, 'snapshots', `${fileSafeId(id)}.json`);
 }
 
 /**

@@ -22,7 +22,9 @@ const bodySchema = z
 /** Validate a rebuild request's sources against the configured ones; returns an error text or undefined. */
 export function unknownSources(requested: readonly string[], sources: readonly SourceConfig[]): string | undefined {
   const known = new Set(sources.map((s) => s.id));
-  const unknown = requested.filter((id) => !known.has(id));
+  // `<source>/<version>`: a version of a source with `versions:` (whether it is published is the build's to find).
+  const versioned = new Set(sources.filter((s) => s.versions).map((s) => s.id));
+  const unknown = requested.filter((id) => !known.has(id) && !versioned.has(id.split('/')[0]!));
   return unknown.length ? `unknown source(s): ${unknown.join(', ')} (configured: ${[...known].join(', ')})` : undefined;
 }
 

@@ -12,6 +12,8 @@ import { fileFreshness, type Freshness, type FreshnessStore } from './freshnessF
 import { freshnessNotice } from './freshnessNotice.ts';
 import type { ReportSummary } from '../notify/summarizeReport.ts';
 import { sweepSources, type SweepResult } from './sweepSources.ts';
+import { RequestMeter } from '../fetch/gitHubCall.ts';
+import { sweepVersions } from '../versions/sweepVersions.ts';
 
 export interface ReconcileDeps {
   sources: readonly SourceConfig[];
@@ -66,6 +68,11 @@ export async function reconcileSources(deps: ReconcileDeps): Promise<ReconcileRe
       return snap ? { sha: snap.sha, ref: snap.ref } : undefined;
     },
   });
+  // Versioned sources: tags and branches added, moved or removed since their versions were listed.
+  const meter = new RequestMeter();
+  const versions = await sweepVersions(deps.sources, { octokit: deps.octokit, dataDir: deps.dataDir, meter, log });
+  sweep.requests.total += meter.count.total;
+  sweep.requests.counted += meter.count.counted;
   const busy = inFlight(await deps.queue.list(100), deps.sources);
   const moved = sweep.checked.filter((c) => c.moved && c.head);
   const covered = moved.filter((c) => busy.has(c.id)).map((c) => c.id);
@@ -80,6 +87,8 @@ export async function reconcileSources(deps: ReconcileDeps): Promise<ReconcileRe
       ...(c.commits ? { commits: c.commits.slice(-250) } : {}),
       ...(c.totalCommits !== undefined ? { totalCommits: c.totalCommits } : {}),
     }));
+  const baseOf = (id: string): string => id.split('/')[0]!;
+  caughtUp.push(...versions.filter((v) => !busy.has(baseOf(v.id))));
   let build: BuildRecord | undefined;
   if (caughtUp.length) {
     build = await deps.queue.enqueue({ kind: 'reconcile', sources: caughtUp });

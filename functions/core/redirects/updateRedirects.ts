@@ -91,8 +91,11 @@ export function updateRedirects(
     redirects[from] = to;
     moved.push({ from, to });
   }
+  // A version no longer published (`<source>/<version>`, sources file `versions:`): its source's index instead.
+  const published = new Set([...now.values()].map((p) => p.source));
+  const componentOf = (source: string): string => (published.has(source) || !source.includes('/') ? source : source.split('/')[0]!);
   for (const from of removed) {
-    if (!taken.has(from)) gone[from] = { title: before[from]!.title, component: before[from]!.source };
+    if (!taken.has(from)) gone[from] = { title: before[from]!.title, component: componentOf(before[from]!.source) };
   }
 
   // Declared old URLs.

@@ -122,8 +122,13 @@ export function resolveDocLink(url: string, docs: DocsData, outline: Outline | u
     if (gh && ghSources.length > 0) {
       const tracked = new Set(ghSources.map((s) => s.fetched.ref));
       const splits = [...gh.splits].sort((a, b) => Number(tracked.has(b.ref)) - Number(tracked.has(a.ref)));
-      for (const { path } of splits) {
-        const found = pageOf(ghSources, path);
+      // A link at a version's branch or tag (sources file `versions:`) goes to that version's page first.
+      const refOf = (x: IndexedSource): string => (x.fetched.source.version?.kind ? x.fetched.source.ref! : x.fetched.ref);
+      for (const { path, ref } of splits) {
+        const found = pageOf(
+          [...ghSources].sort((a, b) => Number(refOf(b) === ref) - Number(refOf(a) === ref)),
+          path,
+        );
         if (found) return toFound(found, fragment, '', true);
       }
       const missing = splits.find(

@@ -2,6 +2,7 @@ import type { EmitterWebhookEvent } from '@octokit/webhooks';
 import type { DeliveryDecision } from '../queue/BuildQueue.ts';
 import type { PushChanges, SourceConfig } from '../types.ts';
 import { pushChanges, touchesDocs } from './pushChanges.ts';
+import { isVersionRef } from '../versions/versionOrder.ts';
 
 const COMMIT_SHA = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
 
@@ -58,6 +59,13 @@ export function decidePush(fields: PushFields, delivery: string, sources: readon
   };
   const forRepo = sources.filter((s) => s.repo && `${s.repo.owner}/${s.repo.name}`.toLowerCase() === fields.repo.toLowerCase());
   if (forRepo.length === 0) return { skip: `repository ${fields.repo} is not in the sources file`, trigger };
+  // A branch or tag a source's `versions:` publish: created, moved or deleted, its version is built (or removed).
+  const versions = forRepo.filter((s) => isVersionRef(s, fields.ref));
+  if (versions.length) {
+    const docsUntouched =
+      !fields.deleted && fields.ref.startsWith('refs/heads/') && fields.changes.complete && !versions.some((s) => touchesDocs(fields.changes, s.paths));
+    return docsUntouched ? { skip: `no file under the docs folders of ${fields.ref} changed`, trigger } : { trigger };
+  }
   if (!fields.ref.startsWith('refs/heads/')) return { skip: `${fields.ref} is not a branch`, trigger };
   const branch = fields.ref.slice('refs/heads/'.length);
   const tracked = forRepo.filter((s) => (s.ref ?? fields.defaultBranch) === branch);
