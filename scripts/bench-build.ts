@@ -1,5 +1,7 @@
 /**
- * Build benchmark: `npm run bench:build -- --pages 2000` (synthetic pages) or `-- --corpus <dir>`.
+ * Build benchmark: `npm run bench:build -- --pages 2000` (synthetic pages) or `-- --corpus <dir>`;
+ * `-- --pages 10000 --versions 5` splits the synthetic pages over 5 versions of the 20 components
+ * (issue 11's 10,000-page run: see syntheticSources.ts).
  * Runs the real pipeline steps as runBuild does (transformSource with the site index → writeContent →
  * the site builder → deployRelease) in a fresh data folder, and prints for each run and as medians:
  *   cold          first build: ms per page, wall time (transform shown apart), peak RSS of the process tree
@@ -8,7 +10,8 @@
  *   edit          one page's body edited until the new release is live, as runBuild does it in a
  *                 running server: warm site builder, transform worker with its cache (createTransformRunner)
  *   edit, new process  the same with a builder process and a transform worker started for it (the CLI's case)
- * Options: --runs N (default 3), --dir <folder> (default a temp folder), --keep (keep the folders).
+ * Options: --runs N (default 3), --versions N (default 1), --dir <folder> (default a temp folder), --keep (keep the folders),
+ * --log (print the site builder's lines).
  */
 import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -31,8 +34,11 @@ const option = (name: string): string | undefined => {
 const corpus = option('corpus');
 const pageCount = Number(option('pages') ?? 2000);
 const runs = Number(option('runs') ?? 3);
+const versions = Number(option('versions') ?? 1);
 const keep = args.includes('--keep');
+const log = args.includes('--log');
 if (!corpus && !(pageCount > 0)) throw new Error('--pages must be a positive number');
+if (!(Number.isInteger(versions) && versions > 0)) throw new Error('--versions must be a positive whole number');
 
 const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
@@ -73,7 +79,7 @@ interface RunResult {
 }
 
 async function oneRun(run: number, base: string): Promise<RunResult> {
-  let fetched = corpus ? corpusSources(resolve(corpus)) : syntheticSources(pageCount);
+  let fetched = corpus ? corpusSources(resolve(corpus)) : syntheticSources(pageCount, versions);
   const sources = fetched.map((f) => f.source);
   const dataDir = join(base, `run-${run}`);
   const contentDir = join(dataDir, 'content');
@@ -82,14 +88,16 @@ async function oneRun(run: number, base: string): Promise<RunResult> {
   let builder: SiteBuilder = createSiteBuilder();
   let n = 0;
   /** writeContent → build → deploy, as runBuild's build and deploy phases; resolves when the release is live. */
-  const publish = async (byId: Map<string, Page[]>): Promise<{ ms: number; pages: number; mode: string; rendered: number }> => {
+  const publish = async (
+    byId: Map<string, Page[]>,
+  ): Promise<{ ms: number; pages: number; mode: string; rendered: number; timings: Record<string, number> }> => {
     const started = performance.now();
     const id = `b${++n}`;
     const outDir = join(dataDir, 'work', `${id}-out`);
     await writeContent(contentDir, [...byId.values()].flat(), sources, META);
-    const result = await builder.build({ contentDir, outDir, cacheDir });
+    const result = await builder.build({ contentDir, outDir, cacheDir, ...(log ? { onLine: (line: string) => console.log(`  ${line}`) } : {}) });
     await deployRelease({ dataDir, builtDir: outDir, id });
-    return { ms: performance.now() - started, pages: result.pages, mode: result.mode, rendered: result.rendered };
+    return { ms: performance.now() - started, pages: result.pages, mode: result.mode, rendered: result.rendered, timings: result.timings };
   };
   const timed = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {
     const t = performance.now();
@@ -101,18 +109,22 @@ async function oneRun(run: number, base: string): Promise<RunResult> {
   const [pages, transformMs] = await timed(() => transformAll(fetched, transforms));
   const cold = await publish(pages);
   const coldPeak = memory.peak();
+  const coldParts = [...memory.parts()].map(([role, bytes]) => `${role} ${mb(bytes)}`).join(', ');
   const size = await htmlSizes(join(dataDir, 'current'));
   console.log(
     `run ${run}: cold ${s(cold.ms)} for ${cold.pages} pages (${(cold.ms / cold.pages).toFixed(1)} ms/page) + transform ${s(transformMs)}; peak RSS ${mb(coldPeak)}; HTML ${kb(size.mean)} mean, ${kb(size.max)} max; release ${mb(size.total)}`,
   );
+  const steps = Object.entries(cold.timings).map(([step, ms]) => `${step} ${s(ms)}`);
+  console.log(`run ${run}: cold steps ${steps.join(', ')}; peak RSS by process ${coldParts}`);
 
   const again = performance.now();
   const unchanged = await publish(await transformAll(fetched, transforms));
   const unchangedMs = performance.now() - again;
   console.log(`run ${run}: unchanged ${s(unchangedMs)} (build and deploy ${s(unchanged.ms)}; ${unchanged.mode}, ${unchanged.rendered} rendered)`);
 
-  // Edit one page of the largest source, then another, then a third in a new builder process.
-  const target = [...fetched].sort((a, b) => b.files.length - a.files.length)[0]!;
+  // Edit one page of the largest source (with versions: of an old version, as a push to its branch),
+  // then another, then a third in a new builder process.
+  const target = [...fetched].sort((a, b) => b.files.length - a.files.length).find((f) => versions === 1 || /-v\d+$/.test(f.source.id))!;
   const edit = async (k: number): Promise<{ ms: number; transformMs: number; mode: string; rendered: number }> => {
     const file = target.files[Math.min(k, target.files.length - 1)]!;
     const marker = `bench-edit-${run}-${k}`;
@@ -134,7 +146,7 @@ async function oneRun(run: number, base: string): Promise<RunResult> {
   const editPeak = memory.peak();
   const warm = edits[1]!;
   console.log(
-    `run ${run}: edit → live ${edits.map((e) => s(e.ms)).join(', ')} (transform ${edits.map((e) => s(e.transformMs)).join(', ')}); ${warm.mode}, ${warm.rendered} page(s) rendered; peak RSS ${mb(editPeak)}`,
+    `run ${run}: edit of ${target.source.id} → live ${edits.map((e) => s(e.ms)).join(', ')} (transform ${edits.map((e) => s(e.transformMs)).join(', ')}); ${warm.mode}, ${warm.rendered} page(s) rendered; peak RSS ${mb(editPeak)}`,
   );
   await builder.close();
   builder = createSiteBuilder();
@@ -160,7 +172,8 @@ async function oneRun(run: number, base: string): Promise<RunResult> {
 }
 
 const base = option('dir') ? resolve(option('dir')!) : await mkdtemp(join(tmpdir(), 'bench-build-'));
-console.log(`bench:build ${corpus ? `corpus ${resolve(corpus)}` : `${pageCount} synthetic pages`}, ${runs} run(s), in ${base}`);
+const what = corpus ? `corpus ${resolve(corpus)}` : `${pageCount} synthetic pages${versions > 1 ? ` in ${versions} versions` : ''}`;
+console.log(`bench:build ${what}, ${runs} run(s), in ${base}`);
 const results: RunResult[] = [];
 try {
   for (let run = 1; run <= runs; run++) results.push(await oneRun(run, base));
