@@ -95,9 +95,12 @@ async function oneRun(run: number, base: string): Promise<RunResult> {
     const id = `b${++n}`;
     const outDir = join(dataDir, 'work', `${id}-out`);
     await writeContent(contentDir, [...byId.values()].flat(), sources, META);
+    const content = performance.now();
     const result = await builder.build({ contentDir, outDir, cacheDir, ...(log ? { onLine: (line: string) => console.log(`  ${line}`) } : {}) });
+    const built = performance.now();
     await deployRelease({ dataDir, builtDir: outDir, id });
-    return { ms: performance.now() - started, pages: result.pages, mode: result.mode, rendered: result.rendered, timings: result.timings };
+    const timings = { content: content - started, ...result.timings, builder: built - content, deploy: performance.now() - built };
+    return { ms: performance.now() - started, pages: result.pages, mode: result.mode, rendered: result.rendered, timings };
   };
   const timed = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {
     const t = performance.now();
@@ -114,8 +117,11 @@ async function oneRun(run: number, base: string): Promise<RunResult> {
   console.log(
     `run ${run}: cold ${s(cold.ms)} for ${cold.pages} pages (${(cold.ms / cold.pages).toFixed(1)} ms/page) + transform ${s(transformMs)}; peak RSS ${mb(coldPeak)}; HTML ${kb(size.mean)} mean, ${kb(size.max)} max; release ${mb(size.total)}`,
   );
-  const steps = Object.entries(cold.timings).map(([step, ms]) => `${step} ${s(ms)}`);
-  console.log(`run ${run}: cold steps ${steps.join(', ')}; peak RSS by process ${coldParts}`);
+  const steps = (timings: Record<string, number>): string =>
+    Object.entries(timings)
+      .map(([step, ms]) => `${step} ${s(ms)}`)
+      .join(', ');
+  console.log(`run ${run}: cold steps ${steps(cold.timings)}; peak RSS by process ${coldParts}`);
 
   const again = performance.now();
   const unchanged = await publish(await transformAll(fetched, transforms));
@@ -125,7 +131,7 @@ async function oneRun(run: number, base: string): Promise<RunResult> {
   // Edit one page of the largest source (with versions: of an old version, as a push to its branch),
   // then another, then a third in a new builder process.
   const target = [...fetched].sort((a, b) => b.files.length - a.files.length).find((f) => versions === 1 || /-v\d+$/.test(f.source.id))!;
-  const edit = async (k: number): Promise<{ ms: number; transformMs: number; mode: string; rendered: number }> => {
+  const edit = async (k: number): Promise<{ ms: number; transformMs: number; mode: string; rendered: number; timings: Record<string, number> }> => {
     const file = target.files[Math.min(k, target.files.length - 1)]!;
     const marker = `bench-edit-${run}-${k}`;
     fetched = fetched.map((f) =>
@@ -139,16 +145,33 @@ async function oneRun(run: number, base: string): Promise<RunResult> {
     if (!page) throw new Error(`edited file ${file.path} produced no page`);
     const live = await readFile(join(dataDir, 'current', page.slug, 'index.html'), 'utf8');
     if (!live.includes(marker)) throw new Error(`the live page /${page.slug}/ does not show the edit`);
-    return { ms, transformMs, mode: result.mode, rendered: result.rendered };
+    return { ms, transformMs, mode: result.mode, rendered: result.rendered, timings: result.timings };
   };
   memory.reset();
   const edits = [await edit(1), await edit(2)];
   const editPeak = memory.peak();
   const warm = edits[1]!;
+  console.log(`run ${run}: edit steps ${steps(warm.timings)}`);
   console.log(
     `run ${run}: edit of ${target.source.id} → live ${edits.map((e) => s(e.ms)).join(', ')} (transform ${edits.map((e) => s(e.transformMs)).join(', ')}); ${warm.mode}, ${warm.rendered} page(s) rendered; peak RSS ${mb(editPeak)}`,
   );
   await builder.close();
+  if (args.includes('--no-new-process')) {
+    await transforms.close();
+    memory.stop();
+    return {
+      pages: cold.pages,
+      transformMs,
+      coldMs: cold.ms,
+      coldPeak,
+      size,
+      unchangedMs,
+      editMs: warm.ms,
+      editTransformMs: warm.transformMs,
+      editNewProcessMs: Number.NaN,
+      editPeak,
+    };
+  }
   builder = createSiteBuilder();
   await transforms.close();
   transforms = createTransformRunner();
