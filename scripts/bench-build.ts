@@ -11,7 +11,7 @@
  *                 running server: warm site builder, transform worker with its cache (createTransformRunner)
  *   edit, new process  the same with a builder process and a transform worker started for it (the CLI's case)
  * Options: --runs N (default 3), --versions N (default 1), --dir <folder> (default a temp folder), --keep (keep the folders),
- * --log (print the site builder's lines).
+ * --log (print the site builder's lines), --no-new-process (skip the edit in a new builder process).
  */
 import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -37,6 +37,7 @@ const runs = Number(option('runs') ?? 3);
 const versions = Number(option('versions') ?? 1);
 const keep = args.includes('--keep');
 const log = args.includes('--log');
+const skipNewProcess = args.includes('--no-new-process');
 if (!corpus && !(pageCount > 0)) throw new Error('--pages must be a positive number');
 if (!(Number.isInteger(versions) && versions > 0)) throw new Error('--versions must be a positive whole number');
 
@@ -112,7 +113,8 @@ async function oneRun(run: number, base: string): Promise<RunResult> {
   const [pages, transformMs] = await timed(() => transformAll(fetched, transforms));
   const cold = await publish(pages);
   const coldPeak = memory.peak();
-  const coldParts = [...memory.parts()].map(([role, bytes]) => `${role} ${mb(bytes)}`).join(', ');
+  const byProcess = (): string => [...memory.parts()].map(([role, bytes]) => `${role} ${mb(bytes)}`).join(', ');
+  const coldParts = byProcess();
   const size = await htmlSizes(join(dataDir, 'current'));
   console.log(
     `run ${run}: cold ${s(cold.ms)} for ${cold.pages} pages (${(cold.ms / cold.pages).toFixed(1)} ms/page) + transform ${s(transformMs)}; peak RSS ${mb(coldPeak)}; HTML ${kb(size.mean)} mean, ${kb(size.max)} max; release ${mb(size.total)}`,
@@ -151,34 +153,22 @@ async function oneRun(run: number, base: string): Promise<RunResult> {
   const edits = [await edit(1), await edit(2)];
   const editPeak = memory.peak();
   const warm = edits[1]!;
-  console.log(`run ${run}: edit steps ${steps(warm.timings)}`);
+  console.log(`run ${run}: edit steps ${steps(warm.timings)}; peak RSS by process ${byProcess()}`);
   console.log(
     `run ${run}: edit of ${target.source.id} → live ${edits.map((e) => s(e.ms)).join(', ')} (transform ${edits.map((e) => s(e.transformMs)).join(', ')}); ${warm.mode}, ${warm.rendered} page(s) rendered; peak RSS ${mb(editPeak)}`,
   );
   await builder.close();
-  if (args.includes('--no-new-process')) {
+  await transforms.close();
+  let editNewProcessMs = Number.NaN;
+  if (!skipNewProcess) {
+    builder = createSiteBuilder();
+    transforms = createTransformRunner();
+    const editNew = await edit(3);
     await transforms.close();
-    memory.stop();
-    return {
-      pages: cold.pages,
-      transformMs,
-      coldMs: cold.ms,
-      coldPeak,
-      size,
-      unchangedMs,
-      editMs: warm.ms,
-      editTransformMs: warm.transformMs,
-      editNewProcessMs: Number.NaN,
-      editPeak,
-    };
+    console.log(`run ${run}: edit → live in a new builder process ${s(editNew.ms)} (${editNew.mode}, ${editNew.rendered} rendered)`);
+    await builder.close();
+    editNewProcessMs = editNew.ms;
   }
-  builder = createSiteBuilder();
-  await transforms.close();
-  transforms = createTransformRunner();
-  const editNew = await edit(3);
-  await transforms.close();
-  console.log(`run ${run}: edit → live in a new builder process ${s(editNew.ms)} (${editNew.mode}, ${editNew.rendered} rendered)`);
-  await builder.close();
   memory.stop();
   return {
     pages: cold.pages,
@@ -189,7 +179,7 @@ async function oneRun(run: number, base: string): Promise<RunResult> {
     unchangedMs,
     editMs: warm.ms,
     editTransformMs: warm.transformMs,
-    editNewProcessMs: editNew.ms,
+    editNewProcessMs,
     editPeak,
   };
 }
@@ -211,4 +201,4 @@ console.log(`  HTML per page     ${kb(m((r) => r.size.mean))} mean, ${kb(m((r) =
 console.log(`  peak RSS (tree)   ${mb(m((r) => r.coldPeak))} cold, ${mb(m((r) => r.editPeak))} during edits`);
 console.log(`  unchanged         ${s(m((r) => r.unchangedMs))}`);
 console.log(`  one-page edit     ${s(m((r) => r.editMs))} to live (transform ${s(m((r) => r.editTransformMs))})`);
-console.log(`  edit, new process ${s(m((r) => r.editNewProcessMs))}`);
+if (!skipNewProcess) console.log(`  edit, new process ${s(m((r) => r.editNewProcessMs))}`);
