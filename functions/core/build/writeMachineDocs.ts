@@ -23,12 +23,8 @@ let memo = new Map<string, PageDoc>();
 const known = new Map<string, { id: string; text: string }>();
 
 function identity(file: string): string | undefined {
-  try {
-    const st = statSync(file);
-    return `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
-  } catch {
-    return undefined;
-  }
+  const st = statSync(file, { throwIfNoEntry: false });
+  return st && `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
 }
 
 /**
