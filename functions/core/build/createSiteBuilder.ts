@@ -31,7 +31,7 @@ export interface SiteBuilder {
 export interface SiteBuilderOptions {
   /** The Astro project; default this repository's `site/`. */
   siteDir?: string;
-  /** Stop the idle builder process after this long (it holds the loaded site, ~1 GB at 2,000 pages). Default 30 minutes. */
+  /** Stop the idle builder process after this long (it holds the loaded site, ~0.8 GB at 10,000 pages). Default 30 minutes. */
   idleMs?: number;
   /** Old-generation heap of the builder process in MB (its `--max-old-space-size`); default BUILDER_HEAP_MB (1024). */
   heapMb?: number;
