@@ -1,5 +1,7 @@
 /**
- * Build benchmark: `npm run bench:build -- --pages 2000` (synthetic pages) or `-- --corpus <dir>`.
+ * Build benchmark: `npm run bench:build -- --pages 2000` (synthetic pages) or `-- --corpus <dir>`;
+ * `-- --pages 10000 --versions 5` splits the synthetic pages over 5 versions of the 20 components
+ * (issue 11's 10,000-page run: see syntheticSources.ts).
  * Runs the real pipeline steps as runBuild does (transformSource with the site index → writeContent →
  * the site builder → deployRelease) in a fresh data folder, and prints for each run and as medians:
  *   cold          first build: ms per page, wall time (transform shown apart), peak RSS of the process tree
@@ -8,7 +10,8 @@
  *   edit          one page's body edited until the new release is live, as runBuild does it in a
  *                 running server: warm site builder, transform worker with its cache (createTransformRunner)
  *   edit, new process  the same with a builder process and a transform worker started for it (the CLI's case)
- * Options: --runs N (default 3), --dir <folder> (default a temp folder), --keep (keep the folders).
+ * Options: --runs N (default 3), --versions N (default 1), --dir <folder> (default a temp folder), --keep (keep the folders),
+ * --log (print the site builder's lines), --no-new-process (skip the edit in a new builder process).
  */
 import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -31,8 +34,12 @@ const option = (name: string): string | undefined => {
 const corpus = option('corpus');
 const pageCount = Number(option('pages') ?? 2000);
 const runs = Number(option('runs') ?? 3);
+const versions = Number(option('versions') ?? 1);
 const keep = args.includes('--keep');
+const log = args.includes('--log');
+const skipNewProcess = args.includes('--no-new-process');
 if (!corpus && !(pageCount > 0)) throw new Error('--pages must be a positive number');
+if (!(Number.isInteger(versions) && versions > 0)) throw new Error('--versions must be a positive whole number');
 
 const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
@@ -73,7 +80,7 @@ interface RunResult {
 }
 
 async function oneRun(run: number, base: string): Promise<RunResult> {
-  let fetched = corpus ? corpusSources(resolve(corpus)) : syntheticSources(pageCount);
+  let fetched = corpus ? corpusSources(resolve(corpus)) : syntheticSources(pageCount, versions);
   const sources = fetched.map((f) => f.source);
   const dataDir = join(base, `run-${run}`);
   const contentDir = join(dataDir, 'content');
@@ -82,14 +89,19 @@ async function oneRun(run: number, base: string): Promise<RunResult> {
   let builder: SiteBuilder = createSiteBuilder();
   let n = 0;
   /** writeContent → build → deploy, as runBuild's build and deploy phases; resolves when the release is live. */
-  const publish = async (byId: Map<string, Page[]>): Promise<{ ms: number; pages: number; mode: string; rendered: number }> => {
+  const publish = async (
+    byId: Map<string, Page[]>,
+  ): Promise<{ ms: number; pages: number; mode: string; rendered: number; timings: Record<string, number> }> => {
     const started = performance.now();
     const id = `b${++n}`;
     const outDir = join(dataDir, 'work', `${id}-out`);
     await writeContent(contentDir, [...byId.values()].flat(), sources, META);
-    const result = await builder.build({ contentDir, outDir, cacheDir });
+    const content = performance.now();
+    const result = await builder.build({ contentDir, outDir, cacheDir, ...(log ? { onLine: (line: string) => console.log(`  ${line}`) } : {}) });
+    const built = performance.now();
     await deployRelease({ dataDir, builtDir: outDir, id });
-    return { ms: performance.now() - started, pages: result.pages, mode: result.mode, rendered: result.rendered };
+    const timings = { content: content - started, ...result.timings, builder: built - content, deploy: performance.now() - built };
+    return { ms: performance.now() - started, pages: result.pages, mode: result.mode, rendered: result.rendered, timings };
   };
   const timed = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {
     const t = performance.now();
@@ -101,19 +113,27 @@ async function oneRun(run: number, base: string): Promise<RunResult> {
   const [pages, transformMs] = await timed(() => transformAll(fetched, transforms));
   const cold = await publish(pages);
   const coldPeak = memory.peak();
+  const byProcess = (): string => [...memory.parts()].map(([role, bytes]) => `${role} ${mb(bytes)}`).join(', ');
+  const coldParts = byProcess();
   const size = await htmlSizes(join(dataDir, 'current'));
   console.log(
     `run ${run}: cold ${s(cold.ms)} for ${cold.pages} pages (${(cold.ms / cold.pages).toFixed(1)} ms/page) + transform ${s(transformMs)}; peak RSS ${mb(coldPeak)}; HTML ${kb(size.mean)} mean, ${kb(size.max)} max; release ${mb(size.total)}`,
   );
+  const steps = (timings: Record<string, number>): string =>
+    Object.entries(timings)
+      .map(([step, ms]) => `${step} ${s(ms)}`)
+      .join(', ');
+  console.log(`run ${run}: cold steps ${steps(cold.timings)}; peak RSS by process ${coldParts}`);
 
   const again = performance.now();
   const unchanged = await publish(await transformAll(fetched, transforms));
   const unchangedMs = performance.now() - again;
   console.log(`run ${run}: unchanged ${s(unchangedMs)} (build and deploy ${s(unchanged.ms)}; ${unchanged.mode}, ${unchanged.rendered} rendered)`);
 
-  // Edit one page of the largest source, then another, then a third in a new builder process.
-  const target = [...fetched].sort((a, b) => b.files.length - a.files.length)[0]!;
-  const edit = async (k: number): Promise<{ ms: number; transformMs: number; mode: string; rendered: number }> => {
+  // Edit one page of the largest source (with versions: of an old version, as a push to its branch),
+  // then another, then a third in a new builder process.
+  const target = [...fetched].sort((a, b) => b.files.length - a.files.length).find((f) => versions === 1 || /-v\d+$/.test(f.source.id))!;
+  const edit = async (k: number): Promise<{ ms: number; transformMs: number; mode: string; rendered: number; timings: Record<string, number> }> => {
     const file = target.files[Math.min(k, target.files.length - 1)]!;
     const marker = `bench-edit-${run}-${k}`;
     fetched = fetched.map((f) =>
@@ -127,23 +147,28 @@ async function oneRun(run: number, base: string): Promise<RunResult> {
     if (!page) throw new Error(`edited file ${file.path} produced no page`);
     const live = await readFile(join(dataDir, 'current', page.slug, 'index.html'), 'utf8');
     if (!live.includes(marker)) throw new Error(`the live page /${page.slug}/ does not show the edit`);
-    return { ms, transformMs, mode: result.mode, rendered: result.rendered };
+    return { ms, transformMs, mode: result.mode, rendered: result.rendered, timings: result.timings };
   };
   memory.reset();
   const edits = [await edit(1), await edit(2)];
   const editPeak = memory.peak();
   const warm = edits[1]!;
+  console.log(`run ${run}: edit steps ${steps(warm.timings)}; peak RSS by process ${byProcess()}`);
   console.log(
-    `run ${run}: edit → live ${edits.map((e) => s(e.ms)).join(', ')} (transform ${edits.map((e) => s(e.transformMs)).join(', ')}); ${warm.mode}, ${warm.rendered} page(s) rendered; peak RSS ${mb(editPeak)}`,
+    `run ${run}: edit of ${target.source.id} → live ${edits.map((e) => s(e.ms)).join(', ')} (transform ${edits.map((e) => s(e.transformMs)).join(', ')}); ${warm.mode}, ${warm.rendered} page(s) rendered; peak RSS ${mb(editPeak)}`,
   );
   await builder.close();
-  builder = createSiteBuilder();
   await transforms.close();
-  transforms = createTransformRunner();
-  const editNew = await edit(3);
-  await transforms.close();
-  console.log(`run ${run}: edit → live in a new builder process ${s(editNew.ms)} (${editNew.mode}, ${editNew.rendered} rendered)`);
-  await builder.close();
+  let editNewProcessMs = Number.NaN;
+  if (!skipNewProcess) {
+    builder = createSiteBuilder();
+    transforms = createTransformRunner();
+    const editNew = await edit(3);
+    await transforms.close();
+    console.log(`run ${run}: edit → live in a new builder process ${s(editNew.ms)} (${editNew.mode}, ${editNew.rendered} rendered)`);
+    await builder.close();
+    editNewProcessMs = editNew.ms;
+  }
   memory.stop();
   return {
     pages: cold.pages,
@@ -154,13 +179,14 @@ async function oneRun(run: number, base: string): Promise<RunResult> {
     unchangedMs,
     editMs: warm.ms,
     editTransformMs: warm.transformMs,
-    editNewProcessMs: editNew.ms,
+    editNewProcessMs,
     editPeak,
   };
 }
 
 const base = option('dir') ? resolve(option('dir')!) : await mkdtemp(join(tmpdir(), 'bench-build-'));
-console.log(`bench:build ${corpus ? `corpus ${resolve(corpus)}` : `${pageCount} synthetic pages`}, ${runs} run(s), in ${base}`);
+const what = corpus ? `corpus ${resolve(corpus)}` : `${pageCount} synthetic pages${versions > 1 ? ` in ${versions} versions` : ''}`;
+console.log(`bench:build ${what}, ${runs} run(s), in ${base}`);
 const results: RunResult[] = [];
 try {
   for (let run = 1; run <= runs; run++) results.push(await oneRun(run, base));
@@ -175,4 +201,4 @@ console.log(`  HTML per page     ${kb(m((r) => r.size.mean))} mean, ${kb(m((r) =
 console.log(`  peak RSS (tree)   ${mb(m((r) => r.coldPeak))} cold, ${mb(m((r) => r.editPeak))} during edits`);
 console.log(`  unchanged         ${s(m((r) => r.unchangedMs))}`);
 console.log(`  one-page edit     ${s(m((r) => r.editMs))} to live (transform ${s(m((r) => r.editTransformMs))})`);
-console.log(`  edit, new process ${s(m((r) => r.editNewProcessMs))}`);
+if (!skipNewProcess) console.log(`  edit, new process ${s(m((r) => r.editNewProcessMs))}`);

@@ -2,6 +2,10 @@
  * Synthetic but realistic docs for the build benchmark: `pages` markdown files spread over 20 component
  * repos (like the Serverless Devs docs), each in nested folders, with front matter, headings, Chinese and
  * English text, a table, two code fences, and relative links to sibling pages and to other folders.
+ * With `versions` > 1 the pages are split over that many versions of the 20 components, as a source's
+ * `versions:` publishes them (issue 11): the latest as `component-NN`, older ones as sources
+ * `component-NN-v1`… (own pages, sidebar and search shard each, as a version tree has), whose text is
+ * similar but not identical to the latest's (the version in code and a paragraph on some pages).
  * Deterministic: the same arguments always give the same bytes.
  */
 import type { FetchedSource, SourceConfig, SourceFile } from '../../functions/core/types.ts';
@@ -33,7 +37,7 @@ function pathOf(i: number): string {
   return i === 0 ? 'docs/readme.md' : `docs/${pick(FOLDERS, i)}/page-${i}.md`;
 }
 
-function pageText(c: number, i: number, count: number): string {
+function pageText(c: number, i: number, count: number, version = ''): string {
   const title = i === 0 ? `组件 ${c} 简介` : `${pick(['部署', '配置', '调用', '日志', '指标'], i + c)} ${pick(['命令', '参数', '说明', '示例'], i)} ${i}`;
   const sibling = pathOf((i + 1) % count || 1).replace(/^docs\//, '');
   const other = pathOf((i + 7) % count || 2).replace(/^docs\//, '');
@@ -86,8 +90,9 @@ function pageText(c: number, i: number, count: number): string {
     '',
     para(3),
     '',
+    ...(version && (i + c) % 3 === 0 ? [`> 该说明适用于 ${version} 版本。This applies to ${version}.`, ''] : []),
     '```bash',
-    `s deploy --use-local -y  # component ${c}, page ${i}`,
+    `s deploy --use-local -y  # component ${c}, page ${i}${version ? `, ${version}` : ''}`,
     's info --output json | jq .',
     '```',
     '',
@@ -100,22 +105,31 @@ function pageText(c: number, i: number, count: number): string {
   ].join('\n');
 }
 
-/** `pages` pages over 20 components (component c gets pages/20, the first ones one more). */
-export function syntheticSources(pages: number): FetchedSource[] {
+/**
+ * `pages` pages over 20 components (component c gets pages/20, the first ones one more); with `versions`
+ * > 1, over that many versions of them: the latest first (`component-NN`), then `component-NN-v<k>`
+ * from the newest old version down to v1.
+ */
+export function syntheticSources(pages: number, versions = 1): FetchedSource[] {
   const out: FetchedSource[] = [];
-  for (let c = 0; c < COMPONENTS; c++) {
-    const count = Math.floor(pages / COMPONENTS) + (c < pages % COMPONENTS ? 1 : 0);
-    if (count === 0) continue;
-    const source: SourceConfig = {
-      id: `component-${String(c).padStart(2, '0')}`,
-      title: `组件 ${c} Component`,
-      description: `Synthetic component ${c}`,
-      repo: { owner: 'devsapp', name: `component-${c}` },
-      paths: ['docs'],
-    };
-    const files: SourceFile[] = [];
-    for (let i = 0; i < count; i++) files.push({ path: pathOf(i), content: encoder.encode(pageText(c, i, count)) });
-    out.push({ source, sha: `synthetic-${c}`, ref: 'main', files });
+  for (let v = 0; v < versions; v++) {
+    const version = v === 0 ? '' : `v${versions - v}`;
+    const share = Math.floor(pages / versions) + (v < pages % versions ? 1 : 0);
+    for (let c = 0; c < COMPONENTS; c++) {
+      const count = Math.floor(share / COMPONENTS) + (c < share % COMPONENTS ? 1 : 0);
+      if (count === 0) continue;
+      const id = `component-${String(c).padStart(2, '0')}${version ? `-${version}` : ''}`;
+      const source: SourceConfig = {
+        id,
+        title: `组件 ${c} Component${version ? ` ${version}` : ''}`,
+        description: `Synthetic component ${c}${version ? `, version ${version}` : ''}`,
+        repo: { owner: 'devsapp', name: `component-${c}` },
+        paths: ['docs'],
+      };
+      const files: SourceFile[] = [];
+      for (let i = 0; i < count; i++) files.push({ path: pathOf(i), content: encoder.encode(pageText(c, i, count, version)) });
+      out.push({ source, sha: `synthetic-${c}${version ? `-${version}` : ''}`, ref: version || 'main', files });
+    }
   }
   return out;
 }

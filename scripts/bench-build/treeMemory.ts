@@ -1,13 +1,27 @@
 /**
  * Peak memory of this process and all its descendants (the site builder, Pagefind…): polls /proc and
  * sums the resident set size of the tree. Shared pages are counted once per process, so the figure is
- * an upper bound. Linux only; elsewhere it reports this process alone.
+ * an upper bound. Linux only; elsewhere it reports this process alone. `parts()` gives the peak of each
+ * kind of process apart (this one with its worker threads, the site builder, Pagefind…), to see which
+ * one grows.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
 const PAGE = 4096;
 
-function treeRss(root: number): number {
+/** What a process of the tree is: `bench` (this one), `site builder` (siteWorker.ts), else its command name. */
+function roleOf(pid: number, root: number): string {
+  if (pid === root) return 'bench';
+  try {
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    if (cmdline.includes('siteWorker')) return 'site builder';
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+  } catch {
+    return 'other';
+  }
+}
+
+function treeRss(root: number, parts?: Map<string, number>): number {
   let entries: string[];
   try {
     entries = readdirSync('/proc').filter((n) => /^\d+$/.test(n));
@@ -33,6 +47,10 @@ function treeRss(root: number): number {
   while (todo.length) {
     const pid = todo.pop()!;
     total += rss.get(pid) ?? 0;
+    if (parts) {
+      const role = roleOf(pid, root);
+      parts.set(role, (parts.get(role) ?? 0) + (rss.get(pid) ?? 0));
+    }
     todo.push(...(children.get(pid) ?? []));
   }
   return total;
@@ -41,14 +59,19 @@ function treeRss(root: number): number {
 export interface TreeMemory {
   /** Highest sum seen since the last reset, in bytes. */
   peak(): number;
+  /** Highest sum seen for each kind of process since the last reset (not necessarily at the same time). */
+  parts(): Map<string, number>;
   reset(): void;
   stop(): void;
 }
 
 export function watchTreeMemory(intervalMs = 100): TreeMemory {
   let peak = 0;
+  let peaks = new Map<string, number>();
   const sample = (): void => {
-    peak = Math.max(peak, treeRss(process.pid));
+    const now = new Map<string, number>();
+    peak = Math.max(peak, treeRss(process.pid, now));
+    for (const [role, bytes] of now) peaks.set(role, Math.max(peaks.get(role) ?? 0, bytes));
   };
   const timer = setInterval(sample, intervalMs);
   timer.unref();
@@ -58,8 +81,13 @@ export function watchTreeMemory(intervalMs = 100): TreeMemory {
       sample();
       return peak;
     },
+    parts: () => {
+      sample();
+      return new Map(peaks);
+    },
     reset: () => {
       peak = 0;
+      peaks = new Map();
       sample();
     },
     stop: () => clearInterval(timer),

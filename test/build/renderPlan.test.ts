@@ -152,6 +152,19 @@ describe('renderPlan', () => {
       assert.ok(rendered(plan).includes(slug), `${slug || 'home (it lists the components)'} is rendered`);
   });
 
+  it('renders shard after shard, in the order each search index takes its pages', async () => {
+    // The manifest lists oss/upload between fc's pages (en/fc/quick-start comes last): rendered in that
+    // order, fc's index would stay open while oss's pages are rendered.
+    const specs = await specsOf(base);
+    const plan = renderPlan(specs, 'b1', undefined);
+    const order = specs.map((s) => s.entry.shard ?? '');
+    assert.notDeepEqual(order, [...order].sort(), 'the manifest interleaves shards');
+    assert.deepEqual(
+      plan.render.map((s) => s.outFile),
+      plan.shards.flatMap((s) => s.files),
+    );
+  });
+
   it('re-renders everything when the bundle changes', async () => {
     const specs = await specsOf(base);
     const plan = renderPlan(specs, 'b2', stateOf(renderPlan(specs, 'b1', undefined), 'b1'));

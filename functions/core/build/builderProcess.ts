@@ -54,8 +54,19 @@ function signal(child: ChildProcess, name: NodeJS.Signals): void {
   }
 }
 
-/** Start the builder process for `cacheDir`: Node 22 (this process's), telemetry off, its own process group. */
-export async function startBuilderProcess(cacheDir: string): Promise<BuilderProcess> {
+/**
+ * Default old-generation heap of the builder process, in MB. What it keeps between builds is small
+ * (~110 MB after a full GC at 10,000 pages) but rendering makes much short-lived garbage, and V8 sizes
+ * its heap from the machine's memory: uncapped, the process grew to 2.4 GB at 10,000 pages (1.3 GB
+ * with pages rendered shard by shard) for nothing. Capped, V8 collects sooner: 0.8 GB, no slower.
+ */
+export const BUILDER_HEAP_MB = 1024;
+
+/**
+ * Start the builder process for `cacheDir`: Node 22 (this process's), telemetry off, its own process
+ * group, an old-generation heap of at most `heapMb` MB.
+ */
+export async function startBuilderProcess(cacheDir: string, heapMb = BUILDER_HEAP_MB): Promise<BuilderProcess> {
   const cwd = await prepareWorkDir(cacheDir);
   const env: NodeJS.ProcessEnv = {};
   for (const key of ['PATH', 'HOME', 'TMPDIR', 'TMP', 'TEMP', 'LANG', 'LC_ALL', 'TZ', 'SystemRoot']) {
@@ -66,7 +77,7 @@ export async function startBuilderProcess(cacheDir: string): Promise<BuilderProc
     cwd,
     env,
     execPath: process.execPath,
-    execArgv: ['--disable-warning=ExperimentalWarning'],
+    execArgv: ['--disable-warning=ExperimentalWarning', `--max-old-space-size=${heapMb}`],
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     detached: true, // own process group, so a kill also stops Pagefind
   });

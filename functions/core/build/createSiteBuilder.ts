@@ -33,8 +33,10 @@ export interface SiteBuilder {
 export interface SiteBuilderOptions {
   /** The Astro project; default this repository's `site/`. */
   siteDir?: string;
-  /** Stop the idle builder process after this long (it holds the loaded site, ~1 GB at 2,000 pages). Default 30 minutes. */
+  /** Stop the idle builder process after this long (it holds the loaded site, ~0.8 GB at 10,000 pages). Default 30 minutes. */
   idleMs?: number;
+  /** Old-generation heap of the builder process in MB (its `--max-old-space-size`); default BUILDER_HEAP_MB (1024). */
+  heapMb?: number;
 }
 
 /** The Astro project (read-only during a build). */
@@ -102,7 +104,7 @@ export function createSiteBuilder(builderOptions: SiteBuilderOptions = {}): Site
     try {
       for (let attempt = 0; ; attempt++) {
         if (proc && proc.cacheDir !== request.cacheDir) await stop();
-        proc ??= await startBuilderProcess(request.cacheDir);
+        proc ??= await startBuilderProcess(request.cacheDir, builderOptions.heapMb);
         const p = proc;
         if (!listening) process.on('exit', onExit);
         listening = true;

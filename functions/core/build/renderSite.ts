@@ -6,7 +6,7 @@ import { commitState, forgetOthers, linkFiles, linkTree, loadState } from './bui
 import { bundleKey } from './bundleKey.ts';
 import { pruneRenderDir, writePageInputs, writePageList } from './pageInputs.ts';
 import { pageSpecs, type PageSpec } from './pageSpecs.ts';
-import { renderPlan, type RenderPlan } from './renderPlan.ts';
+import { inShardOrder, renderPlan, type RenderPlan } from './renderPlan.ts';
 import { assertRendererWorks } from './renderBodySafely.ts';
 import { keepPageFiles } from './keepPageFiles.ts';
 import { guardPages, openRenderGuard, type RenderGuard } from './renderGuard.ts';
@@ -148,7 +148,8 @@ async function renderWithAstro(b: Build, siteJson: string): Promise<{ site: Warm
         guard: b.guard,
       });
       await assertRendererWorks(renderer, markdown, b.problems.size);
-      await writePageList(b.renderDir, b.specs);
+      // Astro renders the pages in this order: shard by shard, as the search indexer takes them.
+      await writePageList(b.renderDir, inShardOrder(b.specs, plan.shards));
       b.timings.markdown = Math.round(performance.now() - begun);
     },
   });
@@ -182,6 +183,7 @@ export async function renderSite(request: RenderSiteRequest, warm: WarmState): P
     }),
   ) as SiteManifest;
   const specs = pageSpecs(manifest);
+  lap('specs');
   const bundle = await bundleKey(request.siteDir, manifest.config);
   const stateDir = join(request.cacheDir, 'builder');
   const state = await loadState(stateDir);
@@ -241,6 +243,7 @@ export async function renderSite(request: RenderSiteRequest, warm: WarmState): P
     }
     writeSitemap(request.outDir, manifest.config.url, specs);
     machineDocs = writeMachineDocs(request.outDir, request.contentDir, manifest, specs);
+    lap('machine docs');
     indexed = await search.finish();
     lap('search');
   } catch (err) {
