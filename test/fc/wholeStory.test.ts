@@ -18,7 +18,8 @@ import { pidsMentioning } from '../support/processTree.ts';
 import { BUILDER, startStoryStack, STORY_SECRETS, type StoryStack, WEBHOOK } from '../support/storyStack.ts';
 
 const REPOS = Array.from({ length: 10 }, (_, i) => `team${i}`);
-const LEASE_TTL_MS = 3000;
+// Long enough that the retried attempt's cold start (slow on a loaded machine) lands while the dead holder's lease still runs.
+const LEASE_TTL_MS = 10_000;
 const text = (repo: string, v: string) => `${repo} says ${v}.`;
 const readme = (repo: string, v: string) => ({ 'docs/readme.md': `# ${repo}\n\n${text(repo, v)}\n` });
 
