@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { loadSnapshot, saveSnapshot } from '../../functions/core/pipeline/snapshots.ts';
 import { createTransformCache } from '../../functions/core/transform/createTransformCache.ts';
 import { buildSiteIndex, type SiteIndexOptions } from '../../functions/core/transform/siteIndex.ts';
 import { transformSource, type TransformResult } from '../../functions/core/transform/transformSource.ts';
@@ -196,7 +200,8 @@ test('sources no longer in the site are dropped from the cache', () => {
   assert.deepEqual(build(start).transformed, ['gamma']);
 });
 
-test('a source read from its snapshot (with fetchedAt) is the same input as the same files read fresh', () => {
+/** A counting cache; `run` transforms one build's sources and returns the ids transformed (not reused). */
+function counted() {
   const transformed: string[] = [];
   const cache = createTransformCache({
     transform: (fetched, o) => {
@@ -204,12 +209,31 @@ test('a source read from its snapshot (with fetchedAt) is the same input as the 
       return transformSource(fetched, o);
     },
   });
-  const run = (fetched: FetchedSource[]) => {
+  return (fetched: FetchedSource[]): string[] => {
+    transformed.length = 0;
     const siteIndex = buildSiteIndex(fetched, {});
     for (const f of fetched) cache.transform(f, { siteIndex });
+    return [...transformed];
   };
+}
+
+test('a source read from its snapshot (with fetchedAt) is the same input as the same files read fresh', () => {
+  const run = counted();
   run(fetch(start));
-  transformed.length = 0;
-  run(fetch(start).map((f, i) => ({ ...f, fetchedAt: new Date(i * 1000).toISOString() })));
-  assert.deepEqual(transformed, []);
+  assert.deepEqual(run(fetch(start).map((f, i) => ({ ...f, fetchedAt: new Date(i * 1000).toISOString() }))), []);
+});
+
+test('a source saved to its snapshot and read back is the same input as the fetch that saved it (a preview reuses the live build)', async () => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'transform-cache-'));
+  try {
+    const run = counted();
+    // As fetchSources returns them: `skipped` always there (often empty), privacy and renames when known.
+    const fresh = fetch(start).map((f, i) => ({ ...f, skipped: [], ...(i === 0 ? { private: false, renames: { 'docs/other.md': 'docs/old.md' } } : {}) }));
+    assert.deepEqual(run(fresh), ['alpha', 'beta', 'gamma']);
+    for (const f of fresh) await saveSnapshot(dataDir, f);
+    // Read back: Buffers, `fetchedAt`, no empty `skipped`, no privacy or renames.
+    assert.deepEqual(run(await Promise.all(fresh.map(async (f) => (await loadSnapshot(dataDir, f.source))!))), []);
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
 });

@@ -52,8 +52,10 @@ export function createSiteAnswers(site: SiteIndex): SiteAnswers {
   const inputKey = (fetched: FetchedSource): string => {
     let key = inputKeys.get(fetched);
     if (key === undefined) {
-      // A snapshot's `fetchedAt` says when, not what: the same files read from a snapshot or fresh have one key.
-      key = sha256(JSON.stringify(fetched, (k, v: unknown) => (k === 'fetchedAt' ? undefined : v instanceof Uint8Array ? `sha256:${contentDigest(v)}` : v)));
+      // Only what a transform reads, so the same files read fresh (Uint8Array) or from a snapshot (a Buffer,
+      // which JSON.stringify would spell out byte by byte; with `fetchedAt`, without an empty `skipped`) have one key.
+      const files = fetched.files.map((f) => [f.path, contentDigest(f.content), f.lastCommit ?? null]);
+      key = sha256(JSON.stringify([fetched.source, fetched.sha, fetched.ref, files]));
       inputKeys.set(fetched, key);
     }
     return key;
