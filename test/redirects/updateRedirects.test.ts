@@ -14,7 +14,7 @@ function text(topic: string): string {
   return `${topic}: ${Array.from({ length: 200 }, () => `w${next()}`).join(' ')}`;
 }
 const page = (slug: string, body: string, extra: Partial<Page> = {}): Page => ({
-  source: slug.replace(/^en\//, '').split('/')[0]!,
+  source: slug.replace(/^(en|zh)\//, '').split('/')[0]!,
   slug,
   file: `docs/${slug}.md`,
   title: slug.split('/').at(-1)!,
@@ -82,6 +82,15 @@ describe('updateRedirects', () => {
     const next = build(prev, [page('fc', 'x'), page('s', 'y'), page('s/a', text('alpha')), page('fc/b', text('beta')), page('fc/c', text('gamma'))]);
     assert.deepEqual(next.state.redirects, {});
     assert.deepEqual(Object.keys(next.state.gone).sort(), ['/en/fc/b/', '/fc/a/']);
+  });
+
+  it('an English-first site: pages at /zh/ pair with /zh/ pages only, and /zh/ alone is a home page', () => {
+    const prev = build(undefined, [page('fc', 'x'), page('zh/fc/a', text('alpha')), page('fc/b', text('beta'))]).state;
+    const next = build(prev, [page('fc', 'x'), page('fc/a2', text('alpha')), page('zh/fc/b2', text('beta')), page('zh/fc/a3', text('alpha'))]);
+    assert.deepEqual(next.state.redirects, { '/zh/fc/a/': '/zh/fc/a3/' }, 'the Chinese page moved within /zh/, not to the English one');
+    assert.deepEqual(Object.keys(next.state.gone), ['/fc/b/']);
+    const alias = build(undefined, [page('fc/new', 'body', { aliases: ['/zh/'] })]);
+    assert.match(alias.diagnostics[0]?.message ?? '', /names a home page/);
   });
 
   it('stubs of a few words are never matched by content (only git’s renames pair them)', () => {

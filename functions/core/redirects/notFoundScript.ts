@@ -12,7 +12,9 @@ export const NOT_FOUND_SCRIPT = `(function () {
   var path = location.pathname.replace(/index\\.html$/, '');
   if (path.slice(-1) !== '/') path += '/';
   try { path = decodeURI(path); } catch (e) { return; }
-  var en = path.indexOf('/en/') === 0;
+  // A /en/ or /zh/ prefix (the site's second language) names the note's language and stays on links; else the page's.
+  var lang = /^\\/(en|zh)\\//.exec(path);
+  var en = lang ? lang[1] === 'en' : (document.documentElement.lang || '').toLowerCase().indexOf('en') === 0;
   var parts = path.split('/').filter(Boolean);
   var main = document.querySelector('main') || document.body;
 
@@ -65,9 +67,9 @@ export const NOT_FOUND_SCRIPT = `(function () {
     var to = table.redirects && table.redirects[path];
     if (typeof to === 'string' && to.charAt(0) === '/' && to.charAt(1) !== '/') { location.replace(to + location.search + location.hash); return; }
     var gone = table.gone && table.gone[path];
-    var prefix = parts.slice(0, en ? 2 : 1);
+    var prefix = parts.slice(0, lang ? 2 : 1);
     if (!gone && parts.length <= prefix.length) return;
-    var component = '/' + (gone ? (en ? 'en/' : '') + gone.component : prefix.join('/')) + '/';
+    var component = '/' + (gone ? (lang ? lang[1] + '/' : '') + gone.component : prefix.join('/')) + '/';
     fetch(component, { method: 'HEAD' }).then(function (r) {
       if (!r.ok) return;
       var note = addNote(component, gone && gone.title);

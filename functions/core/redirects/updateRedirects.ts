@@ -33,12 +33,15 @@ export const MOVED_SIMILARITY = 0.5;
 
 export const pageUrl = (slug: string): string => `/${slug}/`;
 
+/** First path segments naming the site's second language (`/en/` after Chinese, `/zh/` after English): never source ids. */
+const LANGUAGE_PREFIXES: ReadonlySet<string> = new Set(['en', 'zh']);
+
 /** The URL path an alias names, or why it cannot be one. */
 export function aliasPath(alias: string): { path: string } | { error: string } {
   if (!alias.startsWith('/') || alias.startsWith('//') || /[\s?#\\%]/.test(alias))
     return { error: 'it must be a path on this site such as /fc/old/page/ (no host, query, # or spaces)' };
   const segments = alias.split('/').filter(Boolean);
-  if (segments.length === 0 || (segments.length === 1 && segments[0] === 'en')) return { error: 'it names a home page' };
+  if (segments.length === 0 || (segments.length === 1 && LANGUAGE_PREFIXES.has(segments[0]!))) return { error: 'it names a home page' };
   if (segments.some((s) => s.startsWith('.') || s.startsWith('_')) || segments[0] === 'pagefind')
     return { error: 'it names a reserved path (dot or underscore names, /pagefind/)' };
   return { path: `/${segments.join('/')}/` };
@@ -68,7 +71,11 @@ export function updateRedirects(
   const before = previous?.pages ?? {};
   const removed = Object.keys(before).filter((url) => !now.has(url) && !options.absent?.has(before[url]!.source));
   const added = [...now.keys()].filter((url) => !(url in before));
-  const lang = (url: string) => (url.startsWith('/en/') ? 'en' : '');
+  // The language a URL is in: its /en/ or /zh/ prefix (the site's second language), or none (the first).
+  const lang = (url: string) => {
+    const first = url.split('/')[1] ?? '';
+    return LANGUAGE_PREFIXES.has(first) ? first : '';
+  };
   const pairs: Array<{ from: string; to: string; score: number }> = [];
   for (const from of removed) {
     for (const to of added) {
