@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startBuilderProcess, type BuilderProcess } from './builderProcess.ts';
@@ -105,6 +106,11 @@ export function createSiteBuilder(builderOptions: SiteBuilderOptions = {}): Site
       for (let attempt = 0; ; attempt++) {
         if (proc && proc.cacheDir !== request.cacheDir) await stop();
         proc ??= await startBuilderProcess(request.cacheDir, builderOptions.heapMb);
+        // Timed out or cancelled while the process started (kill found none to stop): never send the build.
+        if (stopped) {
+          await stop();
+          throw fail(stopped);
+        }
         const p = proc;
         if (!listening) process.on('exit', onExit);
         listening = true;
@@ -117,7 +123,11 @@ export function createSiteBuilder(builderOptions: SiteBuilderOptions = {}): Site
         const reply = await p.request(request);
         p.sink = undefined;
         p.hold(false);
-        if (stopped) throw fail(stopped);
+        if (stopped) {
+          // A build stopped half-way leaves no half site behind.
+          await rm(request.outDir, { recursive: true, force: true });
+          throw fail(stopped);
+        }
         if (reply.type === 'exit') {
           if (proc === p) proc = undefined;
           throw fail(`failed (the site builder process exited with ${reply.code})`);
