@@ -132,7 +132,7 @@ async function oneRun(run: number, base: string): Promise<RunResult> {
 
   // Edit one page of the largest source (with versions: of an old version, as a push to its branch),
   // then another, then a third in a new builder process.
-  const target = [...fetched].sort((a, b) => b.files.length - a.files.length).find((f) => versions === 1 || /-v\d+$/.test(f.source.id))!;
+  const target = [...fetched].sort((a, b) => b.files.length - a.files.length).find((f) => versions === 1 || f.source.version?.latest === false)!;
   const edit = async (k: number): Promise<{ ms: number; transformMs: number; mode: string; rendered: number; timings: Record<string, number> }> => {
     const file = target.files[Math.min(k, target.files.length - 1)]!;
     const marker = `bench-edit-${run}-${k}`;

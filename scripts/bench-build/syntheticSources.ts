@@ -3,12 +3,17 @@
  * repos (like the Serverless Devs docs), each in nested folders, with front matter, headings, Chinese and
  * English text, a table, two code fences, and relative links to sibling pages and to other folders.
  * With `versions` > 1 the pages are split over that many versions of the 20 components, as a source's
- * `versions:` publishes them (issue 11): the latest as `component-NN`, older ones as sources
- * `component-NN-v1`… (own pages, sidebar and search shard each, as a version tree has), whose text is
- * similar but not identical to the latest's (the version in code and a paragraph on some pages).
+ * `versions:` publishes them (issue 11): each component declares `versions:` (tags `v*`) and is expanded
+ * by the real expandVersions with tags v1… as GitHub would list them, so the latest is `component-NN`
+ * and older ones `component-NN/v<k>` (own URLs, sidebar and search shard, left out of the default
+ * search, with switcher and banner), whose text is similar but not identical to the latest's (the
+ * version in code and a paragraph on some pages).
  * Deterministic: the same arguments always give the same bytes.
  */
 import type { FetchedSource, SourceConfig, SourceFile } from '../../functions/core/types.ts';
+import { versionsKey } from '../../functions/core/versions/discoverVersions.ts';
+import { expandVersions } from '../../functions/core/versions/expandVersions.ts';
+import type { VersionTable } from '../../functions/core/versions/versionStore.ts';
 
 export const COMPONENTS = 20;
 const FOLDERS = ['command', 'yaml', 'guide', 'faq', 'reference'];
@@ -107,25 +112,39 @@ function pageText(c: number, i: number, count: number, version = ''): string {
 
 /**
  * `pages` pages over 20 components (component c gets pages/20, the first ones one more); with `versions`
- * > 1, over that many versions of them: the latest first (`component-NN`), then `component-NN-v<k>`
- * from the newest old version down to v1.
+ * > 1, over that many versions of them: each component's sources file entry declares `versions:` (tags
+ * `v*`, newest `versions - 1`) and expandVersions turns it into the latest (`component-NN`) and the
+ * old versions `component-NN/v<k>`, newest first, as a build does with the tags GitHub lists.
  */
 export function syntheticSources(pages: number, versions = 1): FetchedSource[] {
+  const old = Array.from({ length: versions - 1 }, (_, k) => `v${versions - 1 - k}`);
+  const configured: SourceConfig[] = [];
+  const table: VersionTable = {};
+  for (let c = 0; c < COMPONENTS; c++) {
+    const source: SourceConfig = {
+      id: `component-${String(c).padStart(2, '0')}`,
+      title: `组件 ${c} Component`,
+      description: `Synthetic component ${c}`,
+      repo: { owner: 'devsapp', name: `component-${c}` },
+      paths: ['docs'],
+    };
+    if (old.length) {
+      source.versions = { latest: 'latest', branches: [], tags: ['v*'], newest: old.length };
+      const refs = old.map((name) => ({ name, kind: 'tag' as const, sha: `synthetic-${c}-${name}` }));
+      table[source.id] = { key: versionsKey(source), checkedAt: '2026-01-01T00:00:00.000Z', refs };
+    }
+    configured.push(source);
+  }
   const out: FetchedSource[] = [];
+  const expanded = expandVersions(configured, table);
   for (let v = 0; v < versions; v++) {
-    const version = v === 0 ? '' : `v${versions - v}`;
+    const version = v === 0 ? '' : old[v - 1]!;
     const share = Math.floor(pages / versions) + (v < pages % versions ? 1 : 0);
     for (let c = 0; c < COMPONENTS; c++) {
       const count = Math.floor(share / COMPONENTS) + (c < share % COMPONENTS ? 1 : 0);
       if (count === 0) continue;
-      const id = `component-${String(c).padStart(2, '0')}${version ? `-${version}` : ''}`;
-      const source: SourceConfig = {
-        id,
-        title: `组件 ${c} Component${version ? ` ${version}` : ''}`,
-        description: `Synthetic component ${c}${version ? `, version ${version}` : ''}`,
-        repo: { owner: 'devsapp', name: `component-${c}` },
-        paths: ['docs'],
-      };
+      const base = configured[c]!.id;
+      const source = expanded.find((s) => (s.version ? s.version.base === base && (version ? s.version.name === version : s.version.latest) : s.id === base))!;
       const files: SourceFile[] = [];
       for (let i = 0; i < count; i++) files.push({ path: pathOf(i), content: encoder.encode(pageText(c, i, count, version)) });
       out.push({ source, sha: `synthetic-${c}${version ? `-${version}` : ''}`, ref: version || 'main', files });

@@ -15,6 +15,13 @@ export function oneLine(text: string): string {
 }
 
 /**
+ * Front matter text by its fields (JSON): the same 10,000 pages are written each build, and YAML's
+ * stringify was most of writeContent's time. Emptied when it outgrows a large site's pages.
+ */
+const frontMatters = new Map<string, string>();
+const MAX_REMEMBERED = 50_000;
+
+/**
  * A markdown file: YAML front matter then the body. Strings are always double-quoted, so titles
  * with quotes, colons, `#`, Chinese or values that look like dates, numbers or booleans stay strings.
  */
@@ -23,7 +30,13 @@ export function markdownFile(front: FrontMatter, body: string): string {
   if (front.description !== undefined && oneLine(front.description) !== '') fields.description = oneLine(front.description);
   if (front.template !== undefined) fields.template = front.template;
   if (front.sidebar !== undefined && Number.isFinite(front.sidebar.order)) fields.sidebar = { order: front.sidebar.order };
-  const yaml = stringify(fields, { defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN', lineWidth: 0 });
+  const key = JSON.stringify(fields);
+  let yaml = frontMatters.get(key);
+  if (yaml === undefined) {
+    yaml = stringify(fields, { defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN', lineWidth: 0 });
+    if (frontMatters.size >= MAX_REMEMBERED) frontMatters.clear();
+    frontMatters.set(key, yaml);
+  }
   return `---\n${yaml}---\n\n${body.replace(/^\uFEFF/, '').trimEnd()}\n`;
 }
 

@@ -73,7 +73,9 @@ export function sourceStatus(
 /**
  * Write the content and build the site into `outDir` with the warm site builder (`commit: false`: a
  * preview, which leaves the live build's state as it is). Builds run one at a time, so anything else
- * under DATA_DIR/work/ was left by an interrupted build and goes first.
+ * under DATA_DIR/work/ was left by an interrupted build and goes first. The content folder is the same
+ * every build (DATA_DIR/cache/content): writeContent rewrites only the pages that changed, not 10,000
+ * files each time (nothing keeps or links those files; a crash half-way makes the next build write all).
  */
 export async function buildInto(
   build: BuildRecord,
@@ -87,9 +89,10 @@ export async function buildInto(
     await rm(join(dataDir, 'work', entry), { recursive: true, force: true });
   }
   await mkdir(workDir, { recursive: true });
-  await steps.writeContent(join(workDir, 'content'), [...pages], ctx.sources, { sourceStatus: sourceStatus(states) });
+  const contentDir = join(dataDir, 'cache', 'content');
+  await steps.writeContent(contentDir, [...pages], ctx.sources, { sourceStatus: sourceStatus(states) });
   const site = await steps.buildSite({
-    contentDir: join(workDir, 'content'),
+    contentDir,
     outDir: ctx.outDir,
     cacheDir: join(dataDir, 'cache', 'astro'),
     onLine: (line) => log(`[${build.id}] astro: ${line}`),
