@@ -1,5 +1,5 @@
 /**
- * `npm run preview -- <folder> [--as <source id>] [--sources file] [--data-dir DIR] [--port N]`: an
+ * `npm run preview -- <folder> [--as <source id>] [--sources file] [--data-dir DIR | --site URL] [--port N]`: an
  * author's live preview (functions/preview/startPreview.ts). This file only parses, prints and stops.
  */
 import { ConfigError } from '../functions/core/config/ConfigError.ts';
@@ -16,7 +16,7 @@ try {
       '',
       `docs-sync preview of ${options.folder}`,
       `  Preview: ${preview.pageUrl}`,
-      `  Others:  ${options.dataDir ? `the live site's last good copies in ${options.dataDir} (read only)` : "none (give --data-dir to include the live site's other sources)"}`,
+      `  Others:  ${options.dataDir ? `the live site's last good copies in ${options.dataDir} (read only)` : options.site ? `the pages ${options.site} publishes (read at start)` : "none (give --data-dir or --site to include the live site's other sources)"}`,
       `  Work:    ${preview.workDir}`,
       'Building… every save rebuilds and reloads the page. Ctrl+C stops.',
       '',
