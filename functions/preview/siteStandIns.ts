@@ -6,6 +6,8 @@
  * and works against a static bucket too. Ids come from the page URLs (`/<id>/…`, `/en/<id>/…`).
  */
 import { createHash } from 'node:crypto';
+import { mapOutsideFences } from '../core/build/mapOutsideFences.ts';
+import { DEFAULT_SITE_LANGUAGES } from '../core/config/siteLanguages.ts';
 import type { SourceConfig, SourceFile } from '../core/types.ts';
 
 export interface SiteListing {
@@ -120,7 +122,8 @@ export function standInFile(tail: string, markdown: string, base: string): Sourc
   let body = h1 ? markdown.slice(h1[0].length) : markdown;
   if (base) {
     const b = base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    body = body.replace(new RegExp(`(\\]\\(|\\bhref=")${b}(/[^\\s)"#?]*/)(?=[\\s)"#?])`, 'g'), '$1$2');
+    const page = new RegExp(`(\\]\\(|\\bhref=")${b}(/[^\\s)"#?]*/)(?=[\\s)"#?])`, 'g');
+    body = mapOutsideFences(body, (line) => line.replace(page, '$1$2'));
   }
   const front = h1 ? `---\ntitle: ${JSON.stringify(h1[1]!.trim())}\n---\n\n` : '';
   return { path: [...lang, ...parts, 'index.md'].join('/'), content: Buffer.from(front + body) };
@@ -134,7 +137,8 @@ export function standInSource(entry: SiteListing['sources'][number]): SourceConf
     title: entry.title,
     ...(entry.description ? { description: entry.description } : {}),
     paths: ['.'],
-    ...(zhPrefixed ? { languages: { layout: 'auto', default: 'en' } } : {}),
+    // Chinese under /zh/: the site has English at its root (the default is Chinese at /, English at /en/).
+    ...(zhPrefixed ? { languages: { layout: 'folders', default: 'en', site: { ...DEFAULT_SITE_LANGUAGES, languages: ['en', 'zh-CN'] } } } : {}),
   };
 }
 

@@ -115,6 +115,34 @@ test('--site: the other component comes from the served site; links into it reso
   }
 });
 
+test('--site: without llms-full.txt each page is read from its index.md, a few at a time, the same pages as one request gives', async () => {
+  const whole = await readSiteSnapshots(live.base);
+  let inFlight = 0;
+  let most = 0;
+  const urls: string[] = [];
+  const noFullText: typeof fetch = async (input, init) => {
+    const url = String(input);
+    urls.push(url);
+    if (url.endsWith('/llms-full.txt')) return new Response('gone', { status: 404 });
+    most = Math.max(most, ++inFlight);
+    try {
+      return await fetch(input, init);
+    } finally {
+      inFlight--;
+    }
+  };
+  const lines: string[] = [];
+  const paged = await readSiteSnapshots(`${live.base}/`, { fetch: noFullText, concurrency: 2, log: (l) => lines.push(l) });
+  assert.equal(urls.filter((u) => u.endsWith('/index.md')).length, 4, urls.join('\n'));
+  assert.ok(most <= 2, `at most 2 requests in flight (saw ${most})`);
+  assert.ok(lines.includes(`Reading 4 pages one by one (${live.base}<page>index.md)…`), lines.join('\n'));
+  assert.deepEqual(paged.sources, whole.sources);
+  assert.deepEqual(paged.pages, whole.pages);
+  const files = (s: typeof whole) => [...s.fetched.values()].map((f) => [f.source.id, f.files.map((x) => [x.path, Buffer.from(x.content).toString()])]);
+  assert.deepEqual(files(paged), files(whole));
+  assert.deepEqual(Object.keys(whole.pages).sort(), ['docs', 'docs/old-page', 'other', 'other/guide/setup']);
+});
+
 test('--site: a URL that is no docs-sync site, or that nobody answers at, gets an error naming it', async (t) => {
   const plain = createServer((_req, res) => {
     res.statusCode = 404;
