@@ -4,6 +4,7 @@
  */
 import { ConfigError } from '../functions/core/config/ConfigError.ts';
 import { parsePreviewArgs } from '../functions/preview/parsePreviewArgs.ts';
+import { SiteReadError } from '../functions/preview/readSiteSnapshots.ts';
 import { startPreview } from '../functions/preview/startPreview.ts';
 
 const time = () => new Date().toISOString().slice(11, 19);
@@ -35,6 +36,10 @@ try {
   process.on('SIGTERM', stop);
 } catch (err) {
   if (err instanceof ConfigError) {
+    console.error(`preview cannot start: ${err.message}`);
+    process.exit(2);
+  }
+  if (err instanceof SiteReadError) {
     console.error(`preview cannot start: ${err.message}`);
     process.exit(2);
   }

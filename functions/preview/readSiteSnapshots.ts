@@ -17,6 +17,11 @@ export interface SiteSnapshots {
   pages: Record<string, string>;
 }
 
+/** The site could not be read (unreachable, not docs-sync's, no pages): the message names the URL and what was missing. */
+export class SiteReadError extends Error {
+  override name = 'SiteReadError';
+}
+
 export interface ReadSiteOptions {
   fetch?: typeof globalThis.fetch;
   log?: (line: string) => void;
@@ -34,19 +39,21 @@ export async function readSiteSnapshots(siteUrl: string, options: ReadSiteOption
       response = await doFetch(url, { redirect: 'follow', signal: AbortSignal.timeout(60_000) });
     } catch (err) {
       const cause = (err as Error & { cause?: Error }).cause?.message ?? (err as Error).message;
-      throw new Error(`--site ${siteUrl}: cannot reach ${url} (${cause}). Check the URL and your network.`);
+      throw new SiteReadError(`--site ${siteUrl}: cannot reach ${url} (${cause}). Check the URL and your network.`);
     }
     if (response.status === 404 || response.status === 403) return void (await response.body?.cancel());
-    if (!response.ok) throw new Error(`--site ${siteUrl}: ${url} answered HTTP ${response.status}; try again later.`);
+    if (!response.ok) throw new SiteReadError(`--site ${siteUrl}: ${url} answered HTTP ${response.status}; try again later.`);
     return response.text();
   };
 
   const llms = await get(`${root}/llms.txt`);
-  if (llms === undefined) throw new Error(`--site ${siteUrl}: not a docs-sync site: it has no ${root}/llms.txt (every docs-sync release publishes one).`);
+  if (llms === undefined)
+    throw new SiteReadError(`--site ${siteUrl}: not a docs-sync site: it has no ${root}/llms.txt (every docs-sync release publishes one).`);
   const listing = parseLlmsTxt(llms);
-  if (!listing) throw new Error(`--site ${siteUrl}: not a docs-sync site: ${root}/llms.txt does not point at llms-full.txt the way docs-sync writes it.`);
+  if (!listing)
+    throw new SiteReadError(`--site ${siteUrl}: not a docs-sync site: ${root}/llms.txt does not point at llms-full.txt the way docs-sync writes it.`);
   const all = listing.sources.flatMap((s) => s.tails);
-  if (!all.length) throw new Error(`--site ${siteUrl}: ${root}/llms.txt lists no pages; has the site been built?`);
+  if (!all.length) throw new SiteReadError(`--site ${siteUrl}: ${root}/llms.txt lists no pages; has the site been built?`);
   log(`Reading ${all.length} pages of ${listing.sources.length} sources from ${root}/llms-full.txt…`);
   const full = await get(`${root}/llms-full.txt`);
   const texts = full === undefined ? new Map<string, string>() : splitLlmsFull(full, listing.base, new Set(all));
@@ -57,9 +64,9 @@ export async function readSiteSnapshots(siteUrl: string, options: ReadSiteOption
   let done = 0;
   await mapLimit(missing, options.concurrency ?? 8, async (tail) => {
     const url = `${root}${tail}index.md`;
-    const text = await get(url).catch((err: Error) => void failed.push(err.message));
-    if (text === undefined) failed.push(url);
-    else texts.set(tail, text);
+    const text = await get(url).catch((err: Error) => err);
+    if (typeof text === 'string') texts.set(tail, text);
+    else failed.push(text?.message ?? `${url} (not found)`);
     if (++done % 100 === 0) log(`  ${done}/${missing.length} pages read`);
   });
   if (failed.length) log(`${failed.length} page(s) could not be read and are left out, e.g. ${failed[0]}`);

@@ -65,7 +65,12 @@ export async function startPreview(options: PreviewOptions & { log?: (line: stri
   mkdirSync(workDir, { recursive: true });
   const site = options.site ? await readSiteSnapshots(options.site, { log, ...(options.fetch ? { fetch: options.fetch } : {}) }) : undefined;
   const { sources, folderSource } = previewSources(
-    { folder: options.folder, ...(options.as ? { as: options.as } : {}), withOthers: options.dataDir !== undefined || site !== undefined },
+    {
+      folder: options.folder,
+      ...(options.as ? { as: options.as } : {}),
+      withOthers: options.dataDir !== undefined || site !== undefined,
+      ...(site && options.site ? { listedBy: `${options.site.replace(/\/+$/, '')}/llms.txt` } : {}),
+    },
     configuredSources(options, site),
   );
   const live = options.dataDir ? await loadPageIndex(options.dataDir) : site?.pages;

@@ -8,11 +8,14 @@
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { loadSources } from '../../functions/core/config/loadSources.ts';
 import { saveSnapshot } from '../../functions/core/pipeline/snapshots.ts';
 import { readSiteSnapshots } from '../../functions/preview/readSiteSnapshots.ts';
@@ -161,5 +164,21 @@ test('--site: a URL that is no docs-sync site, or that nobody answers at, gets a
   await assert.rejects(readSiteSnapshots(gone), (err: Error) => {
     assert.match(err.message, /^--site http:\/\/127\.0\.0\.1:\d+\/docs\/: cannot reach http:\/\/127\.0\.0\.1:\d+\/docs\/llms\.txt \(.*ECONNREFUSED.*\)/);
     return true;
+  });
+  // The command as authors run it: the message, no stack, exit code 2.
+  const run = await promisify(execFile)(process.execPath, ['--disable-warning=ExperimentalWarning', 'scripts/preview.ts', dir, '--site', url, '--port', '0'], {
+    cwd: fileURLToPath(new URL('../..', import.meta.url)),
+    timeout: 60_000,
+  }).then(
+    () => assert.fail('the preview started'),
+    (err: { code: number; stderr: string }) => err,
+  );
+  assert.equal(run.code, 2, run.stderr);
+  assert.equal(run.stderr, `preview cannot start: --site ${url}: not a docs-sync site: it has no ${url}/llms.txt (every docs-sync release publishes one).\n`);
+});
+
+test('--site: --as names a source the site lists', async () => {
+  await assert.rejects(startPreview({ folder: dir, as: 'nope', site: `${live.base}/`, port: 0, workDir: join(dir, 'work-nope') }), {
+    message: `preview command line is invalid:\n  - --as: no source "nope" in ${live.base}/llms.txt; pick one of: docs, other`,
   });
 });
