@@ -1,9 +1,10 @@
 /**
- * `npm run preview -- <folder> [--as <source id>] [--sources file] [--data-dir DIR] [--port N]`: an
+ * `npm run preview -- <folder> [--as <source id>] [--sources file] [--data-dir DIR | --site URL] [--port N]`: an
  * author's live preview (functions/preview/startPreview.ts). This file only parses, prints and stops.
  */
 import { ConfigError } from '../functions/core/config/ConfigError.ts';
 import { parsePreviewArgs } from '../functions/preview/parsePreviewArgs.ts';
+import { SiteReadError } from '../functions/preview/readSiteSnapshots.ts';
 import { startPreview } from '../functions/preview/startPreview.ts';
 
 const time = () => new Date().toISOString().slice(11, 19);
@@ -16,7 +17,7 @@ try {
       '',
       `docs-sync preview of ${options.folder}`,
       `  Preview: ${preview.pageUrl}`,
-      `  Others:  ${options.dataDir ? `the live site's last good copies in ${options.dataDir} (read only)` : "none (give --data-dir to include the live site's other sources)"}`,
+      `  Others:  ${options.dataDir ? `the live site's last good copies in ${options.dataDir} (read only)` : options.site ? `the pages ${options.site} publishes (read at start)` : "none (give --data-dir or --site to include the live site's other sources)"}`,
       `  Work:    ${preview.workDir}`,
       'Building… every save rebuilds and reloads the page. Ctrl+C stops.',
       '',
@@ -35,6 +36,10 @@ try {
   process.on('SIGTERM', stop);
 } catch (err) {
   if (err instanceof ConfigError) {
+    console.error(`preview cannot start: ${err.message}`);
+    process.exit(2);
+  }
+  if (err instanceof SiteReadError) {
     console.error(`preview cannot start: ${err.message}`);
     process.exit(2);
   }

@@ -10,7 +10,7 @@ import type { Config } from '../core/config/loadConfig.ts';
 import { createBuildSteps } from '../core/pipeline/createBuildSteps.ts';
 import { runAttempt } from '../core/pipeline/runAttempt.ts';
 import { type BuildSteps, runBuild } from '../core/pipeline/runBuild.ts';
-import type { BuildRecord, SourceConfig } from '../core/types.ts';
+import type { BuildRecord, FetchedSource, SourceConfig } from '../core/types.ts';
 import { createPreviewFetch } from './createPreviewFetch.ts';
 
 export interface PreviewBuilder {
@@ -25,6 +25,8 @@ export interface PreviewBuilderOptions {
   sources: SourceConfig[];
   folderSource: SourceConfig;
   liveDataDir?: string;
+  /** The other sources as a deployed site shows them (`--site`). */
+  site?: { url: string; fetched: ReadonlyMap<string, FetchedSource> };
   /** The pipeline's progress lines (phases, the site builder's output). */
   log: (line: string) => void;
   /** Told after every build, with its wall time. */
@@ -33,7 +35,7 @@ export interface PreviewBuilderOptions {
 
 export function createPreviewBuilder(options: PreviewBuilderOptions): PreviewBuilder {
   const { config, sources, folderSource, log } = options;
-  const steps: BuildSteps = { ...createBuildSteps(config, { log }), fetchSources: createPreviewFetch(options.liveDataDir) };
+  const steps: BuildSteps = { ...createBuildSteps(config, { log }), fetchSources: createPreviewFetch(options.liveDataDir, options.site) };
   // Never GitHub: versioned sources get the live site's versions (DATA_DIR/versions.json, copied), as listed there.
   delete steps.listRefs;
   let n = 0;

@@ -16,6 +16,8 @@ export interface PreviewOptions {
   sourcesFile?: string;
   /** The live site's DATA_DIR, read only (snapshots of the other sources, its page list). */
   dataDir?: string;
+  /** A deployed docs-sync site (its URL) whose published pages stand in for the other sources. */
+  site?: string;
   port: number;
   /** The preview's own build folder; undefined = one per folder under the system's temp folder. */
   workDir?: string;
@@ -24,7 +26,7 @@ export interface PreviewOptions {
 }
 
 export const PREVIEW_USAGE =
-  'npm run preview -- <folder> [--as <source id>] [--sources <sources file>] [--data-dir DIR] [--port N] [--work-dir DIR] [--verbose]';
+  'npm run preview -- <folder> [--as <source id>] [--sources <sources file>] [--data-dir DIR | --site URL] [--port N] [--work-dir DIR] [--verbose]';
 
 /** Parse `argv` (without node and the script); `env` gives DATA_DIR and SOURCES_FILE defaults. */
 export function parsePreviewArgs(argv: string[], env: Record<string, string | undefined> = {}, cwd = process.cwd()): PreviewOptions {
@@ -40,14 +42,13 @@ export function parsePreviewArgs(argv: string[], env: Record<string, string | un
   const folder = resolve(cwd, positionals[0] ?? '.');
   if (positionals.length === 1 && !(existsSync(folder) && statSync(folder).isDirectory()))
     issues.push(`<folder>: ${folder} is not a folder; give the folder holding your markdown`);
-  if (values.site !== undefined) {
-    issues.push(
-      "--site: previewing against a running site needs an export of its snapshots, which the server does not offer yet; use --data-dir with the live site's DATA_DIR instead",
-    );
-  }
+  const site = values.site;
+  if (site !== undefined && !(URL.canParse(site) && /^https?:$/.test(new URL(site).protocol)))
+    issues.push(`--site: "${site}" is not an http(s) URL; give the docs site's address, e.g. --site https://docs.example.com`);
+  if (site !== undefined && values['data-dir'] !== undefined) issues.push('--site and --data-dir: give one of them (where the other sources come from)');
   const port = Number(values.port ?? '4321');
   if (!Number.isInteger(port) || port < 0 || port > 65535) issues.push(`--port: must be a port number 0–65535 (0: any free port), got "${values.port}"`);
-  const dataDir = values['data-dir'] ?? env.DATA_DIR;
+  const dataDir = values['data-dir'] ?? (site === undefined ? env.DATA_DIR : undefined);
   if (dataDir !== undefined && !existsSync(resolve(cwd, dataDir)))
     issues.push(`--data-dir: ${resolve(cwd, dataDir)} does not exist; give the live site's DATA_DIR (it holds snapshots/)`);
   const sourcesFile = values.sources ?? env.SOURCES_FILE;
@@ -58,6 +59,7 @@ export function parsePreviewArgs(argv: string[], env: Record<string, string | un
     ...(values.as !== undefined ? { as: values.as } : {}),
     ...(sourcesFile !== undefined ? { sourcesFile: resolve(cwd, sourcesFile) } : {}),
     ...(dataDir !== undefined ? { dataDir: resolve(cwd, dataDir) } : {}),
+    ...(site !== undefined ? { site } : {}),
     ...(values['work-dir'] !== undefined ? { workDir: resolve(cwd, values['work-dir']) } : {}),
     ...(values.verbose ? { verbose: true } : {}),
   };

@@ -24,13 +24,16 @@ function idFromFolder(folder: string): string {
   return /^[a-z0-9]/.test(slug) ? slug : 'preview';
 }
 
-export function previewSources(options: { folder: string; as?: string; withOthers: boolean }, configured: readonly SourceConfig[]): PreviewSources {
+export function previewSources(
+  options: { folder: string; as?: string; withOthers: boolean; listedBy?: string },
+  configured: readonly SourceConfig[],
+): PreviewSources {
   let folderSource: SourceConfig;
   if (options.as !== undefined) {
     const live = configured.find((s) => s.id === options.as);
     if (!live)
       throw new ConfigError('preview command line', [
-        `--as: no source "${options.as}" in the sources file; pick one of: ${configured.map((s) => s.id).join(', ')}`,
+        `--as: no source "${options.as}" in ${options.listedBy ?? 'the sources file'}; pick one of: ${configured.map((s) => s.id).join(', ')}`,
       ]);
     // The folder is the repository (when it holds the source's docs folders) or the docs folder itself.
     const paths = live.paths.every((p) => p === '.' || existsSync(join(options.folder, p))) ? live.paths : ['.'];

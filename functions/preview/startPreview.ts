@@ -2,7 +2,7 @@
  * An author's live preview: build the site with a local folder standing in for one source, serve it,
  * and on every save rebuild (only what changed, through the production pipeline), print the build
  * report's diagnostics and reload the open pages. Writes only to its own work folder; the live
- * DATA_DIR is only read (snapshots, page list).
+ * DATA_DIR is only read (snapshots, page list), or a deployed site's published pages (`--site`).
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -13,7 +13,7 @@ import { join, relative, resolve } from 'node:path';
 import { DEFAULT_SOURCES_FILE, loadConfig } from '../core/config/loadConfig.ts';
 import { loadSources } from '../core/config/loadSources.ts';
 import { loadPageIndex } from '../core/pipeline/pageIndex.ts';
-import type { BuildRecord, Diagnostic } from '../core/types.ts';
+import type { BuildRecord, Diagnostic, SourceConfig } from '../core/types.ts';
 import { toNodeListener } from '../local/toNodeListener.ts';
 import { createPreviewBuilder } from './createPreviewBuilder.ts';
 import { createPreviewHandler } from './createPreviewHandler.ts';
@@ -22,6 +22,7 @@ import { formatPreviewReport } from './formatPreviewReport.ts';
 import { pageMoves } from './pageMoves.ts';
 import type { PreviewOptions } from './parsePreviewArgs.ts';
 import { previewSources } from './previewSources.ts';
+import { readSiteSnapshots, type SiteSnapshots } from './readSiteSnapshots.ts';
 import { watchFolder } from './watchFolder.ts';
 
 export interface PreviewRuntime {
@@ -38,13 +39,22 @@ export interface PreviewRuntime {
 /** A work folder per previewed folder and source, kept between runs so the next start is warm. */
 function defaultWorkDir(options: PreviewOptions): string {
   const key = createHash('sha256')
-    .update(JSON.stringify([options.folder, options.as ?? '', options.sourcesFile ?? '', options.dataDir ?? '']))
+    .update(JSON.stringify([options.folder, options.as ?? '', options.sourcesFile ?? '', options.dataDir ?? '', options.site ?? '']))
     .digest('hex')
     .slice(0, 12);
   return join(tmpdir(), 'docs-sync-preview', key);
 }
 
-export async function startPreview(options: PreviewOptions & { log?: (line: string) => void }): Promise<PreviewRuntime> {
+/** The sources a preview builds from: the sources file, or with `--site` the site's own (the file naming only the `--as` source's settings). */
+function configuredSources(options: PreviewOptions, site: SiteSnapshots | undefined): SourceConfig[] {
+  // A preview notifies nobody: owners (and their robots' secrets) are left out.
+  if (!site) return options.as !== undefined || options.dataDir !== undefined ? loadSources(options.sourcesFile ?? DEFAULT_SOURCES_FILE, null) : [];
+  const own = options.as !== undefined && options.sourcesFile ? loadSources(options.sourcesFile, null).find((s) => s.id === options.as) : undefined;
+  const sources = site.sources.map((s) => (s.id === own?.id ? own : s));
+  return own && !sources.includes(own) ? [...sources, own] : sources;
+}
+
+export async function startPreview(options: PreviewOptions & { log?: (line: string) => void; fetch?: typeof globalThis.fetch }): Promise<PreviewRuntime> {
   const log = options.log ?? ((line: string) => console.log(line));
   const workDir = resolve(options.workDir ?? defaultWorkDir(options));
   if (options.dataDir && !relative(options.dataDir, workDir).startsWith('..')) {
@@ -53,14 +63,17 @@ export async function startPreview(options: PreviewOptions & { log?: (line: stri
     );
   }
   mkdirSync(workDir, { recursive: true });
-  const needsFile = options.as !== undefined || options.dataDir !== undefined;
-  // A preview notifies nobody: owners (and their robots' secrets) are left out.
-  const configured = needsFile ? loadSources(options.sourcesFile ?? DEFAULT_SOURCES_FILE, null) : [];
+  const site = options.site ? await readSiteSnapshots(options.site, { log, ...(options.fetch ? { fetch: options.fetch } : {}) }) : undefined;
   const { sources, folderSource } = previewSources(
-    { folder: options.folder, ...(options.as ? { as: options.as } : {}), withOthers: options.dataDir !== undefined },
-    configured,
+    {
+      folder: options.folder,
+      ...(options.as ? { as: options.as } : {}),
+      withOthers: options.dataDir !== undefined || site !== undefined,
+      ...(site && options.site ? { listedBy: `${options.site.replace(/\/+$/, '')}/llms.txt` } : {}),
+    },
+    configuredSources(options, site),
   );
-  const live = options.dataDir ? await loadPageIndex(options.dataDir) : undefined;
+  const live = options.dataDir ? await loadPageIndex(options.dataDir) : site?.pages;
 
   const channel = createReloadChannel();
   let previous: Diagnostic[] | undefined;
@@ -75,6 +88,7 @@ export async function startPreview(options: PreviewOptions & { log?: (line: stri
     folderSource,
     log: options.verbose ? log : () => {},
     ...(options.dataDir ? { liveDataDir: options.dataDir } : {}),
+    ...(site && options.site ? { site: { url: options.site, fetched: site.fetched } } : {}),
     onBuilt: async (build, ms) => {
       const moves = pageMoves(live, await loadPageIndex(workDir), folderSource.id);
       for (const line of formatPreviewReport(build, folderSource.id, ms, moves, previous)) log(line);

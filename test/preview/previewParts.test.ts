@@ -29,7 +29,7 @@ const issues = (fn: () => unknown): string[] => {
   assert.fail('expected a ConfigError');
 };
 
-test('command line: folder, --as, --sources, --data-dir (or DATA_DIR), --port; mistakes say the fix', (t) => {
+test('command line: folder, --as, --sources, --data-dir (or DATA_DIR) or --site, --port; mistakes say the fix', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'preview-args-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   mkdirSync(join(dir, 'docs'));
@@ -49,7 +49,13 @@ test('command line: folder, --as, --sources, --data-dir (or DATA_DIR), --port; m
   assert.match(issues(() => parsePreviewArgs(['nope'], {}, dir))[0]!, /^<folder>: .*nope is not a folder/);
   assert.match(issues(() => parsePreviewArgs(['docs', '--port', 'x'], {}, dir))[0]!, /^--port: must be a port number/);
   assert.match(issues(() => parsePreviewArgs(['docs', '--data-dir', 'missing'], {}, dir))[0]!, /^--data-dir: .* does not exist/);
-  assert.match(issues(() => parsePreviewArgs(['docs', '--site', 'https://docs.example.com'], {}, dir))[0]!, /^--site: .*use --data-dir/);
+  assert.deepEqual(parsePreviewArgs(['docs', '--site', 'https://docs.example.com'], { DATA_DIR: 'live' }, dir), {
+    folder: join(dir, 'docs'),
+    port: 4321,
+    site: 'https://docs.example.com',
+  });
+  assert.match(issues(() => parsePreviewArgs(['docs', '--site', 'docs.example.com'], {}, dir))[0]!, /^--site: "docs\.example\.com" is not an http\(s\) URL/);
+  assert.match(issues(() => parsePreviewArgs(['docs', '--site', 'https://x.test', '--data-dir', 'live'], {}, dir))[0]!, /^--site and --data-dir: give one/);
   assert.match(issues(() => parsePreviewArgs(['docs', '--bogus'], {}, dir))[0]!, /Unknown option '--bogus'.*usage: npm run preview/);
 });
 

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { slugToUrl } from '../pageSlug.ts';
+import { mapOutsideFences } from './mapOutsideFences.ts';
 import { oneLine } from './markdownFile.ts';
 import type { PageSpec } from './pageSpecs.ts';
 import type { SiteManifest } from './siteManifest.ts';
@@ -112,20 +113,7 @@ const linkText = (title: string): string => oneLine(title).replace(/[[\]\\]/g, '
  */
 export function absoluteLinks(markdown: string, site: string): string {
   if (!site) return markdown;
-  let fence: string | undefined;
-  return markdown
-    .split('\n')
-    .map((line) => {
-      const [, marker, rest = ''] = /^\s{0,3}(`{3,}|~{3,})(.*)$/.exec(line) ?? [];
-      // CommonMark: a fence closes with the same character, at least as long, and nothing after it.
-      if (marker && (fence === undefined || (marker[0] === fence[0] && marker.length >= fence.length && rest.trim() === ''))) {
-        fence = fence === undefined ? marker : undefined;
-        return line;
-      }
-      if (fence !== undefined) return line;
-      return line.replace(/\]\(\/(?!\/)/g, `](${site}/`).replace(/\b(href|src)="\/(?!\/)/g, `$1="${site}/`);
-    })
-    .join('\n');
+  return mapOutsideFences(markdown, (line) => line.replace(/\]\(\/(?!\/)/g, `](${site}/`).replace(/\b(href|src)="\/(?!\/)/g, `$1="${site}/`));
 }
 
 /** A page's first sentence of prose (no headings, code, tables, HTML or lists), when it has no description. */
