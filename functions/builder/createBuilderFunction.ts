@@ -102,6 +102,7 @@ export function createBuilderFunction(options: BuilderFunctionOptions = {}): Bui
     steps: { ...createBuildSteps(config, { ...deps, log, ossCredentials }), ...options.steps },
     store: buildStoreFor(config, ossCredentials),
     log,
+    redact: (text) => redact(text, secrets),
     attemptTimeoutMs: timeoutSeconds * 1000,
     now: options.now ?? Date.now,
     // One build at a time: FC's concurrency settings (s.yaml) and, across instances, this lease.

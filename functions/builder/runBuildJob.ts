@@ -15,6 +15,8 @@ export interface BuilderContext {
   /** Tell people about a build in its final state. Never throws. */
   notify: (build: BuildRecord) => Promise<void>;
   log: (line: string) => void;
+  /** Removes secrets from text kept in build records (a failed attempt's message). */
+  redact?: (text: string) => string;
   /** Stop an attempt after this long, before FC's own function timeout cuts it off unreported. */
   attemptTimeoutMs: number;
   now: () => number;
@@ -121,7 +123,12 @@ async function attempt(build: BuildRecord, ctx: BuilderContext, lost: AbortSigna
   };
   const run = (b: BuildRecord, signal: AbortSignal) =>
     runBuild(b, { sources: ctx.sources, dataDir: ctx.dataDir, steps: ctx.steps, log: ctx.log, signal: AbortSignal.any([signal, lost]), progress });
-  const { ok, build: after } = await runAttempt(build, run, { timeoutMs: ctx.attemptTimeoutMs, now: ctx.now, timeoutHint: 'BUILD_TIMEOUT_SECONDS' });
+  const { ok, build: after } = await runAttempt(build, run, {
+    timeoutMs: ctx.attemptTimeoutMs,
+    now: ctx.now,
+    timeoutHint: 'BUILD_TIMEOUT_SECONDS',
+    ...(ctx.redact ? { redact: ctx.redact } : {}),
+  });
   ended = true;
   await saving;
   if (ok) {

@@ -3,6 +3,7 @@ import { type BuildNotifier, createBuildNotifier } from '../core/notify/createBu
 import { createBuildSteps } from '../core/pipeline/createBuildSteps.ts';
 import { createWorker, type Worker } from '../core/pipeline/createWorker.ts';
 import { type BuildSteps, runBuild } from '../core/pipeline/runBuild.ts';
+import { redact } from '../core/notify/redact.ts';
 import { runPreviewBuild } from '../core/pipeline/runPreviewBuild.ts';
 import { previewHosts } from '../core/http/previewHosts.ts';
 import type { BuildQueue } from '../core/queue/BuildQueue.ts';
@@ -35,6 +36,8 @@ export function createBuilder(options: BuilderOptions): Worker {
   const worker = createWorker({
     queue,
     log,
+    // A failed attempt's message lands in the build record (GET /builds, the build page): never with a secret.
+    redact: (text) => redact(text, secrets),
     ...(options.attemptTimeoutMs ? { attemptTimeoutMs: options.attemptTimeoutMs } : {}),
     run: (build, signal) => {
       const ctx = { sources, dataDir: config.dataDir, steps, log, signal, progress: (b: BuildRecord) => queue.save(b) };

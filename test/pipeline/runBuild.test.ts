@@ -140,3 +140,26 @@ describe('runBuild housekeeping', () => {
     assert.deepEqual(readdirSync(join(dir, 'data', 'work')), [], 'nothing left behind');
   });
 });
+
+describe('runAttempt', () => {
+  it('records a failed attempt’s phase and message with secrets removed (redact), as the FC builder and the local worker pass it', async () => {
+    const build = {
+      id: 'b1',
+      state: 'running',
+      trigger: { kind: 'manual', full: false },
+      createdAt: new Date().toISOString(),
+      attempts: 1,
+      phases: {},
+      sources: [],
+    } as BuildRecord;
+    const failing = async (): Promise<BuildRecord> => {
+      throw new PhaseError('deploy', 'OSS refused key LTAIsecret0123 for bucket site');
+    };
+    const redact = (text: string) => text.replaceAll('LTAIsecret0123', '***');
+    const { ok, build: after } = await runAttempt(build, failing, { timeoutMs: 60_000, now: Date.now, redact });
+    assert.equal(ok, false);
+    assert.deepEqual(after.error, { phase: 'deploy', message: 'OSS refused key *** for bucket site' });
+    const plain = await runAttempt(structuredClone(build), failing, { timeoutMs: 60_000, now: Date.now });
+    assert.match(plain.build.error!.message, /LTAIsecret0123/, 'without redact the message is kept as thrown');
+  });
+});

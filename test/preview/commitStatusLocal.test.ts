@@ -85,6 +85,8 @@ test('local server: pending when a preview is queued, error with the redacted me
   }
   const after = rt.queue.get(build.id)!;
   assert.equal(after.state, 'failed');
+  assert.match(after.error!.message, /GitHub refused the token \*\*\*/, 'the build record never holds the secret');
+  assert.ok(!JSON.stringify(after).includes(TOKEN));
   const set = gh.statuses.of('devsapp', 'fc', head);
   assert.deepEqual(
     set.map((s) => s.state),

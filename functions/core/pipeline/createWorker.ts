@@ -10,6 +10,8 @@ export interface WorkerDeps {
   onFinal: (build: BuildRecord) => Promise<void>;
   /** Per-attempt timeout (FC's function timeout). */
   attemptTimeoutMs?: number;
+  /** Removes secrets from a failed attempt's message before it is recorded. */
+  redact?: (text: string) => string;
   log?: (line: string) => void;
 }
 
@@ -35,7 +37,7 @@ export function createWorker(deps: WorkerDeps): Worker {
   let idleWaiters: Array<() => void> = [];
 
   const attempt = async (build: BuildRecord): Promise<void> => {
-    const { ok, build: after } = await runAttempt(build, deps.run, { timeoutMs, now: deps.queue.now });
+    const { ok, build: after } = await runAttempt(build, deps.run, { timeoutMs, now: deps.queue.now, ...(deps.redact ? { redact: deps.redact } : {}) });
     if (ok) {
       deps.queue.save(after);
       log(`[${after.id}] ${after.state} in ${Date.parse(after.finishedAt!) - Date.parse(after.startedAt ?? after.createdAt)} ms`);

@@ -10,7 +10,8 @@ import { PhaseError } from './runBuild.ts';
 export async function runAttempt(
   build: BuildRecord,
   run: (build: BuildRecord, signal: AbortSignal) => Promise<BuildRecord>,
-  options: { timeoutMs: number; now: () => number; timeoutHint?: string },
+  /** `redact`: applied to the failure's message before it is recorded (secrets never reach the build record). */
+  options: { timeoutMs: number; now: () => number; timeoutHint?: string; redact?: (text: string) => string },
 ): Promise<{ ok: boolean; build: BuildRecord }> {
   const controller = new AbortController();
   const limit = options.timeoutMs >= 1000 ? `${Math.round(options.timeoutMs / 1000)} s` : `${options.timeoutMs} ms`;
@@ -30,7 +31,8 @@ export async function runAttempt(
     return { ok: true, build: done };
   } catch (err) {
     const phase = err instanceof PhaseError ? err.phase : 'build';
-    build.error = { phase, message: (err as Error).message ?? String(err) };
+    const message = (err as Error).message ?? String(err);
+    build.error = { phase, message: options.redact ? options.redact(message) : message };
     return { ok: false, build };
   } finally {
     clearTimeout(timer);
