@@ -205,6 +205,37 @@ describe('versions: links', () => {
     assert.match(body(all[0]!), /\[tagged\]\(\/gadgets\/v1\.10\/install\/\) \[main\]\(\/gadgets\/install\/\)/);
     assert.match(body(all[1]!), /\[here\]\(\/gadgets\/v1\.10\/install\/\) \[main\]\(\/gadgets\/install\/\)/);
   });
+
+  it('a site path inside an old version goes to that version’s page when it has one, else to the latest', () => {
+    const file = (path: string, text: string) => ({ path, content: new TextEncoder().encode(text) });
+    const [latest, old] = [sources[0]!, sources[1]!];
+    const all: FetchedSource[] = [
+      {
+        source: latest,
+        sha: 'a'.repeat(40),
+        ref: 'main',
+        files: [
+          file('docs/readme.md', '# G\n\n[site](/gadgets/install/) [old](/gadgets/v1.10/install/)\n'),
+          file('docs/install.md', '# Install\n'),
+          file('docs/new.md', '# New\n'),
+        ],
+      },
+      {
+        source: old,
+        sha: 'b'.repeat(40),
+        ref: 'v1.10',
+        files: [
+          file('docs/readme.md', '# G\n\n[site](/gadgets/install/#top) [only-latest](/gadgets/new/)\n'),
+          file('docs/install.md', '# Install\n\n## Top\n'),
+        ],
+      },
+    ];
+    const siteIndex = buildSiteIndex(all);
+    const body = (f: FetchedSource) => transformSource(f, { siteIndex }).pages.find((p) => p.file === 'docs/readme.md')!.body;
+    assert.match(body(all[0]!), /\[site\]\(\/gadgets\/install\/\)/, 'the latest is untouched');
+    assert.deepEqual(transformSource(all[0]!, { siteIndex }).diagnostics, [], 'a link to an old version’s page (a dot in its URL) is found, not broken');
+    assert.match(body(all[1]!), /\[site\]\(\/gadgets\/v1\.10\/install\/#top\) \[only-latest\]\(\/gadgets\/new\/\)/);
+  });
 });
 
 describe('versions: a version no longer published', () => {

@@ -169,6 +169,10 @@ export function resolveDocLink(url: string, docs: DocsData, outline: Outline | u
     }
   }
   if (rootRelative && site) {
+    // Inside an old version, `/<source>/x/` means that version's page when it has one (as GitHub links at its ref do).
+    const inVersion = versionPath(docs.source, decoded);
+    const versioned = inVersion === undefined ? undefined : site.publishedPage(inVersion);
+    if (versioned !== undefined && site.page(versioned)) return toFound({ slug: versioned, source: docs.source.id }, fragment, query, true);
     const slug = site.publishedPage(decoded);
     const page = slug === undefined ? undefined : site.page(slug);
     if (slug !== undefined && page) return toFound({ slug, source: page.source.fetched.source.id }, fragment, query, true);
@@ -185,6 +189,16 @@ export function resolveDocLink(url: string, docs: DocsData, outline: Outline | u
     to: 'github',
     anchorChanged: false,
   };
+}
+
+/** `/<base>/x/` (or `/en/<base>/x/`, `/zh/<base>/x/`) as the same path in an old version's tree, `/<base>/<version>/x/`. */
+function versionPath(source: DocsData['source'], path: string): string | undefined {
+  const v = source.version;
+  if (!v || v.latest) return undefined;
+  const m = /^(\/(?:en\/|zh\/)?)([^/]+)(\/.*)?$/.exec(path);
+  if (!m || m[2] !== v.base) return undefined;
+  const versionSegment = source.id.slice(v.base.length + 1);
+  return `${m[1]}${v.base}/${versionSegment}${m[3] ?? '/'}`;
 }
 
 /** Without a site index (plugins used on their own): the source's own slug map only. */

@@ -107,7 +107,10 @@ export function buildSiteIndex(fetchedSources: readonly FetchedSource[], options
   const sitePath = (tail: string): string | undefined => {
     const segments = slugSegments(tail);
     const slug = segments.join('/');
-    return bySlug.has(slug) ? slug : undefined;
+    if (bySlug.has(slug)) return slug;
+    // A path as the site serves it, e.g. a version's tree `/fc/v1.10/x/` (its dot is not slugged away).
+    const served = tail.split('/').filter(Boolean).join('/').toLowerCase();
+    return bySlug.has(served) ? served : undefined;
   };
 
   return {
