@@ -17,7 +17,7 @@ import { pageSlug } from '../functions/core/pageSlug.ts';
 import { startFakeGitHub } from '../test/support/fakeGitHub.ts';
 import { rawRequest } from '../test/support/rawHttp.ts';
 import { postDelivery, pullRequestPayload, signedDelivery } from '../test/support/signedDelivery.ts';
-import { startServerProcess, waitForBuild, waitForLatestBuild } from '../test/support/startServerProcess.ts';
+import { fakeGitHubServerEnv, startServerProcess, waitForBuild, waitForLatestBuild } from '../test/support/startServerProcess.ts';
 import { editedFile, syntheticSources } from './bench-build/syntheticSources.ts';
 
 const { values } = parseArgs({
@@ -48,14 +48,7 @@ try {
     join(dir, 'sources.yaml'),
     JSON.stringify({ sources: synthetic.map(({ source: x }) => ({ ...x, repo: `${x.repo!.owner}/${x.repo!.name}` })) }, null, 1),
   );
-  server = await startServerProcess({
-    DATA_DIR: join(dir, 'data'),
-    SOURCES_FILE: join(dir, 'sources.yaml'),
-    GITHUB_API_URL: gh.url,
-    GITHUB_TOKEN: TOKEN,
-    GITHUB_WEBHOOK_SECRET: SECRET,
-    RECONCILE_EVERY: '0',
-  });
+  server = await startServerProcess({ ...fakeGitHubServerEnv(dir, gh.url, TOKEN, SECRET), RECONCILE_EVERY: '0' });
   const liveStarted = performance.now();
   const live = await waitForLatestBuild(server.url, 1_800_000);
   if (live.state !== 'succeeded') throw new Error(`the live build ${live.state}: ${JSON.stringify(live.error)}`);

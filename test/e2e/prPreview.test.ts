@@ -7,7 +7,7 @@
  * the preview in Chromium. A fix pushed to the PR turns it success; closing the PR removes the preview.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -16,7 +16,7 @@ import { startFakeGitHub, type FakeGitHub } from '../support/fakeGitHub.ts';
 import { launchBrowser } from '../support/launchBrowser.ts';
 import { rawRequest } from '../support/rawHttp.ts';
 import { postDelivery, pullRequestPayload, signedDelivery } from '../support/signedDelivery.ts';
-import { startServerProcess, waitForBuild, waitForLatestBuild, type ServerProcess } from '../support/startServerProcess.ts';
+import { closeE2e, fakeGitHubServerEnv, startServerProcess, waitForBuild, waitForLatestBuild, type ServerProcess } from '../support/startServerProcess.ts';
 
 const TOKEN = 'ghp_prPreviewE2e0123456789';
 const SECRET = 'whsec-pr-preview-e2e';
@@ -69,23 +69,13 @@ describe('end to end: a pull request gets a preview of the whole site and a comm
       'sources:\n  - id: fc\n    title: Functions\n    repo: acme/fc\n  - id: ops\n    title: Ops\n    repo: acme/ops\n',
     );
     server = await startServerProcess({
-      DATA_DIR: join(dir, 'data'),
-      SOURCES_FILE: join(dir, 'sources.yaml'),
-      GITHUB_API_URL: gh.url,
-      GITHUB_TOKEN: TOKEN,
-      GITHUB_WEBHOOK_SECRET: SECRET,
+      ...fakeGitHubServerEnv(dir, gh.url, TOKEN, SECRET),
       RECONCILE_EVERY: '0',
     });
     browser = await launchBrowser();
   });
 
-  after(async () => {
-    if (process.env.E2E_DEBUG && server) console.log(server.output());
-    await browser?.close();
-    await server?.stop();
-    await gh?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => closeE2e({ server, browser, gh, dir }));
 
   it('previews the PR, fails its status on a broken inbound link, succeeds after the fix, and goes away on close', async () => {
     const first = await waitForLatestBuild(server.url);

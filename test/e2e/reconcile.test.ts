@@ -6,12 +6,12 @@
  * /_builds/ show the source in step with its branch.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startFakeGitHub, type FakeGitHub } from '../support/fakeGitHub.ts';
-import { startServerProcess, waitForBuild, waitForLatestBuild, type ServerProcess } from '../support/startServerProcess.ts';
+import { closeE2e, fakeGitHubServerEnv, startServerProcess, waitForBuild, waitForLatestBuild, type ServerProcess } from '../support/startServerProcess.ts';
 
 const TOKEN = 'ghp_reconcileE2e0123456789';
 
@@ -26,22 +26,11 @@ describe('end to end: pushes missed while the server was down are live within on
     gh = await startFakeGitHub({ token: TOKEN });
     await gh.createRepo('acme', 'gadgets', { 'docs/readme.md': '# Gadgets\n\nGadgets do things.\n' });
     writeFileSync(join(dir, 'sources.yaml'), 'sources:\n  - id: gadgets\n    title: Gadgets\n    repo: acme/gadgets\n');
-    env = {
-      DATA_DIR: join(dir, 'data'),
-      SOURCES_FILE: join(dir, 'sources.yaml'),
-      GITHUB_API_URL: gh.url,
-      GITHUB_TOKEN: TOKEN,
-      GITHUB_WEBHOOK_SECRET: 'whsec-reconcile-e2e',
-    };
+    env = fakeGitHubServerEnv(dir, gh.url, TOKEN, 'whsec-reconcile-e2e');
     server = await startServerProcess(env);
   });
 
-  after(async () => {
-    if (process.env.E2E_DEBUG && server) console.log(server.output());
-    await server?.stop();
-    await gh?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => closeE2e({ ...(server ? { server } : {}), gh, dir }));
 
   it('catches up two undelivered pushes at start, recorded as a reconcile build', async () => {
     const first = await waitForLatestBuild(server!.url);

@@ -6,7 +6,7 @@
  * component's index. After a later unrelated push the redirect still works.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,7 +17,7 @@ import { contentType } from '../../functions/core/http/serveStatic.ts';
 import { startFakeGitHub, type FakeGitHub } from '../support/fakeGitHub.ts';
 import { launchBrowser } from '../support/launchBrowser.ts';
 import { postDelivery, pushPayload, signedDelivery, type PushCommitSpec } from '../support/signedDelivery.ts';
-import { startServerProcess, waitForBuild, waitForLatestBuild, type ServerProcess } from '../support/startServerProcess.ts';
+import { closeE2e, fakeGitHubServerEnv, startServerProcess, waitForBuild, waitForLatestBuild, type ServerProcess } from '../support/startServerProcess.ts';
 
 const TOKEN = 'ghp_redirectsE2e0123456789';
 const SECRET = 'whsec-redirects-e2e';
@@ -59,23 +59,11 @@ describe('end to end: pages that move keep their old URLs', () => {
       'docs/usage.md': '# Usage\n\nRun the gadget.\n',
     });
     writeFileSync(join(dir, 'sources.yaml'), 'sources:\n  - id: gadgets\n    title: Gadgets\n    repo: acme/gadgets\n');
-    server = await startServerProcess({
-      DATA_DIR: join(dir, 'data'),
-      SOURCES_FILE: join(dir, 'sources.yaml'),
-      GITHUB_API_URL: gh.url,
-      GITHUB_TOKEN: TOKEN,
-      GITHUB_WEBHOOK_SECRET: SECRET,
-    });
+    server = await startServerProcess(fakeGitHubServerEnv(dir, gh.url, TOKEN, SECRET));
     browser = await launchBrowser();
   });
 
-  after(async () => {
-    if (process.env.E2E_DEBUG && server) console.log(server.output());
-    await browser?.close();
-    await server?.stop();
-    await gh?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => closeE2e({ server, browser, gh, dir }));
 
   it('a renamed page’s old URL 301s to the new one, an alias redirects, a removed page’s 404 offers the index', async () => {
     const first = await waitForLatestBuild(server.url);

@@ -7,7 +7,7 @@
  * rebuilds only the latest; a pushed new tag adds its version, and the one falling out of `newest` is gone.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -15,7 +15,7 @@ import type { Browser } from 'playwright';
 import { startFakeGitHub, type FakeGitHub } from '../support/fakeGitHub.ts';
 import { launchBrowser } from '../support/launchBrowser.ts';
 import { postDelivery, pushPayload, signedDelivery } from '../support/signedDelivery.ts';
-import { startServerProcess, waitForBuild, waitForLatestBuild, type ServerProcess } from '../support/startServerProcess.ts';
+import { closeE2e, fakeGitHubServerEnv, startServerProcess, waitForBuild, waitForLatestBuild, type ServerProcess } from '../support/startServerProcess.ts';
 
 const TOKEN = 'ghp_versionsE2e0123456789';
 const SECRET = 'whsec-versions-e2e';
@@ -75,23 +75,11 @@ describe('end to end: versions of a source', () => {
     await repo.tag('v1.10');
     head = await gh.commit('acme', 'gadgets', { files: { ...docs('2-dev'), 'docs/new-feature.md': '# New feature\n\nOnly in the latest.\n' } });
     writeFileSync(join(dir, 'sources.yaml'), SOURCES);
-    server = await startServerProcess({
-      DATA_DIR: join(dir, 'data'),
-      SOURCES_FILE: join(dir, 'sources.yaml'),
-      GITHUB_API_URL: gh.url,
-      GITHUB_TOKEN: TOKEN,
-      GITHUB_WEBHOOK_SECRET: SECRET,
-    });
+    server = await startServerProcess(fakeGitHubServerEnv(dir, gh.url, TOKEN, SECRET));
     browser = await launchBrowser();
   });
 
-  after(async () => {
-    if (process.env.E2E_DEBUG && server) console.log(server.output());
-    await browser?.close();
-    await server?.stop();
-    await gh?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => closeE2e({ server, browser, gh, dir }));
 
   it('builds three trees: latest at the source’s URLs, the two newest tags under /<source>/<tag>/', async () => {
     const first = await waitForLatestBuild(server.url);

@@ -1,4 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -80,4 +82,29 @@ export async function waitForLatestBuild(url: string, timeoutMs = 240_000): Prom
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error('no build appeared');
+}
+
+/** A server fed by the fake GitHub at `githubUrl`: its DATA_DIR (`<dir>/data`) and sources file (`<dir>/sources.yaml`). */
+export function fakeGitHubServerEnv(dir: string, githubUrl: string, token: string, webhookSecret: string): Record<string, string> {
+  return {
+    DATA_DIR: join(dir, 'data'),
+    SOURCES_FILE: join(dir, 'sources.yaml'),
+    GITHUB_API_URL: githubUrl,
+    GITHUB_TOKEN: token,
+    GITHUB_WEBHOOK_SECRET: webhookSecret,
+  };
+}
+
+/** An end-to-end test's teardown: the server's output when E2E_DEBUG is set, then everything closed and `dir` removed. */
+export async function closeE2e(parts: {
+  server?: ServerProcess;
+  browser?: { close(): Promise<void> };
+  gh?: { close(): Promise<void> };
+  dir?: string;
+}): Promise<void> {
+  if (process.env.E2E_DEBUG && parts.server) console.log(parts.server.output());
+  await parts.browser?.close();
+  await parts.server?.stop();
+  await parts.gh?.close();
+  if (parts.dir) rmSync(parts.dir, { recursive: true, force: true });
 }
