@@ -22,6 +22,17 @@ import { fastSteps } from '../support/fastSteps.ts';
 import { manualBuilds } from '../support/manualBuilds.ts';
 import { startNotifyStandIns } from '../support/notifyStandIns.ts';
 
+/** A succeeded build in which source a has one broken link: a problem its owners hear about. */
+const brokenLinkBuild = (id: string): BuildRecord => ({
+  id,
+  state: 'succeeded',
+  trigger: { kind: 'manual', full: false },
+  createdAt: '',
+  attempts: 1,
+  phases: {},
+  sources: [{ id: 'a', state: 'built', pages: 1, diagnostics: [{ source: 'a', file: 'x.md', kind: 'broken-link', message: 'x' }] }],
+});
+
 const DING_SECRET = 'SECsiteRobot0123456789abcdef0123456789abcdef0123456789abcdef0';
 const OWN_SECRET = 'SECownersRobot9876543210fedcba9876543210fedcba9876543210fedcb';
 const OWN_TOKEN = 'b-owners-robot-token';
@@ -114,15 +125,7 @@ test('NOTIFY_ON rules owners too, and unreachable owners are named once with the
     'Owners of a: mail needs SMTP_URL, MAIL_FROM and MAIL_TO set; their mail addresses get nothing.',
     "Owners of a: dingtalk.atMobiles needs DINGTALK_WEBHOOK_URL (the site's robot) or owners.dingtalk.url (a robot of their own).",
   ]);
-  const broken: BuildRecord = {
-    id: 'b1',
-    state: 'succeeded',
-    trigger: { kind: 'manual', full: false },
-    createdAt: '',
-    attempts: 1,
-    phases: {},
-    sources: [{ id: 'a', state: 'built', pages: 1, diagnostics: [{ source: 'a', file: 'x.md', kind: 'broken-link', message: 'x' }] }],
-  };
+  const broken = brokenLinkBuild('b1');
   assert.deepEqual(await notifier.notify(broken), []);
 });
 
@@ -208,15 +211,7 @@ test('an owner robot that refuses the message: the failure is logged with the fi
   const sources = parseSources({ sources: [{ id: 'a', title: 'A', path: 'a', owners: { dingtalk: { url: own.url, secret: wrong } } }] }, tmpdir());
   const logged: string[] = [];
   const notifier = createBuildNotifier({ config: loadConfig({ cwd: tmpdir(), env: {} }), sources, secrets: [], log: (l) => logged.push(l) });
-  const broken: BuildRecord = {
-    id: 'b9',
-    state: 'succeeded',
-    trigger: { kind: 'manual', full: false },
-    createdAt: '',
-    attempts: 1,
-    phases: {},
-    sources: [{ id: 'a', state: 'built', pages: 1, diagnostics: [{ source: 'a', file: 'x.md', kind: 'broken-link', message: 'x' }] }],
-  };
+  const broken = brokenLinkBuild('b9');
   const [result] = await notifier.notify(broken);
   assert.equal(result?.name, 'dingtalk (own robot) to owners of a');
   assert.equal(result?.ok, false);
