@@ -1,21 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
-import type { BuildNotifier } from '../../functions/core/notify/createBuildNotifier.ts';
-import { notifyUnbuilt } from '../../functions/core/notify/notifyUnbuilt.ts';
-import { createWorker } from '../../functions/core/pipeline/createWorker.ts';
-import { PhaseError } from '../../functions/core/pipeline/runBuild.ts';
+import { describe, it } from 'node:test';
 import { BuildQueue, MAX_FREE_INTERRUPTIONS } from '../../functions/core/queue/BuildQueue.ts';
 import { openDatabase } from '../../functions/core/queue/openDatabase.ts';
 import type { BuildRecord } from '../../functions/core/types.ts';
+import { manual, useQueueDir } from '../support/queueFixture.ts';
 
-const dir = mkdtempSync(join(tmpdir(), 'queue-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
-let n = 0;
-const fresh = (options: ConstructorParameters<typeof BuildQueue>[1] = {}) => new BuildQueue(openDatabase(join(dir, `q${n++}.db`)), options);
-const manual = { kind: 'manual' as const, full: false };
+const { dir, fresh } = useQueueDir();
 
 describe('BuildQueue', () => {
   it('keeps a queued build across a reopen, and one queued while another runs waits its turn', () => {
@@ -144,83 +135,6 @@ describe('BuildQueue', () => {
   });
 });
 
-describe('worker', () => {
-  it('runs one build at a time, retries a failed attempt, and reports each final outcome once', async () => {
-    const q = fresh({ retryDelaysMs: [10] });
-    const finals: BuildRecord[] = [];
-    let concurrent = 0;
-    let maxConcurrent = 0;
-    const failuresLeft = new Map<string, number>();
-    const worker = createWorker({
-      queue: q,
-      run: async (build) => {
-        concurrent++;
-        maxConcurrent = Math.max(maxConcurrent, concurrent);
-        await new Promise((r) => setTimeout(r, 5));
-        concurrent--;
-        const left = failuresLeft.get(build.id) ?? 0;
-        if (left > 0) {
-          failuresLeft.set(build.id, left - 1);
-          throw new PhaseError('fetch', 'GitHub answered 502');
-        }
-        build.phases.fetch = 1;
-        return build;
-      },
-      onFinal: async (b) => void finals.push(b),
-    });
-    // One after the other (builds queued together would be coalesced into one).
-    const ok = q.enqueue(manual);
-    worker.wake();
-    worker.wake();
-    await worker.idle();
-    const flaky = q.enqueue(manual);
-    failuresLeft.set(flaky.id, 2);
-    worker.wake();
-    await worker.idle();
-    const broken = q.enqueue(manual);
-    failuresLeft.set(broken.id, 99);
-    worker.wake();
-    await worker.idle();
-    await worker.stop();
-    assert.equal(maxConcurrent, 1);
-    assert.equal(finals.length, 3);
-    const byId = new Map(finals.map((b) => [b.id, b]));
-    assert.equal(byId.get(ok.id)!.state, 'succeeded');
-    assert.equal(byId.get(flaky.id)!.state, 'succeeded');
-    assert.equal(byId.get(flaky.id)!.attempts, 3);
-    assert.equal(byId.get(broken.id)!.state, 'failed');
-    assert.equal(byId.get(broken.id)!.attempts, 4);
-    assert.deepEqual(byId.get(broken.id)!.error, { phase: 'fetch', message: 'GitHub answered 502' });
-  });
-
-  it('times out a hanging attempt', async () => {
-    const q = fresh({ maxAttempts: 1 });
-    const finals: BuildRecord[] = [];
-    const worker = createWorker({ queue: q, attemptTimeoutMs: 50, run: () => new Promise(() => {}), onFinal: async (b) => void finals.push(b) });
-    q.enqueue(manual);
-    worker.wake();
-    await worker.idle();
-    assert.equal(finals[0]!.state, 'failed');
-    assert.match(finals[0]!.error!.message, /timed out/);
-  });
-});
-
-describe('worker wake-ups', () => {
-  it('keeps working after being woken with nothing to do', async () => {
-    const q = fresh();
-    const finals: BuildRecord[] = [];
-    const worker = createWorker({ queue: q, run: async (b) => b, onFinal: async (b) => void finals.push(b) });
-    worker.wake(); // nothing queued: the loop ends at once
-    await worker.idle();
-    q.enqueue(manual);
-    worker.wake();
-    await worker.idle();
-    await worker.stop();
-    assert.equal(finals.length, 1);
-    assert.equal(finals[0]!.state, 'succeeded');
-  });
-});
-
 describe('coalescing a burst while idle', () => {
   it('starts 2 s after the last push of a burst, but never later than 10 s after the first', () => {
     let now = 30_000_000;
@@ -275,33 +189,5 @@ describe('coalescing with two builds waiting', () => {
     assert.deepEqual(carrier.request!.manual, { full: false, requestedBy: ['cli'], sources: ['x'] });
     assert.equal(q.get(first.id)!.supersededBy, third.id);
     assert.equal(q.get(second.id)!.supersededBy, third.id);
-  });
-});
-
-describe('notifyUnbuilt', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'notify-unbuilt-'));
-  after(() => rmSync(dir, { recursive: true, force: true }));
-
-  it('reports each superseded build once, even when builds are queued within the same millisecond', () => {
-    const queue = new BuildQueue(openDatabase(join(dir, 'q.db')), { now: () => 5_000_000 });
-    const reported: string[] = [];
-    const notifier: BuildNotifier = {
-      wants: () => true,
-      notify: async () => [],
-      notifyLater: (b) => void reported.push(`${b.id} ${b.state} → ${b.supersededBy}`),
-      settled: async () => {},
-    };
-    const intake = notifyUnbuilt(queue, notifier);
-    const push = (i: number) => ({
-      kind: 'push' as const,
-      repo: 'acme/docs',
-      ref: 'refs/heads/main',
-      sha: String(i).padStart(40, '0'),
-      pusher: 'p',
-      delivery: `d${i}`,
-    });
-    const [a, b, c] = [intake.enqueue(push(1)), intake.enqueue(push(2)), intake.enqueue(push(3))];
-    assert.deepEqual(reported, [`${a.id} superseded → ${b.id}`, `${b.id} superseded → ${c.id}`]);
-    queue.db.close();
   });
 });
