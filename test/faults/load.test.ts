@@ -7,17 +7,11 @@
  * from /proc every second). Prints the figures. LOAD_DELIVERIES / LOAD_RATE override the 10,000 / 200.
  */
 import assert from 'node:assert/strict';
-import { createHash, createHmac, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { Agent, request as httpRequest } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createHmac, randomUUID } from 'node:crypto';
+import { Agent } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { BuildQueue } from '../../functions/core/queue/BuildQueue.ts';
-import { openDatabase } from '../../functions/core/queue/openDatabase.ts';
-import type { SourceConfig } from '../../functions/core/types.ts';
-import { decidePush, pushFields } from '../../functions/core/webhook/decidePush.ts';
 import { mb, sampleMemory, type MemorySampler } from '../support/processMemory.ts';
+import { countBy, firstBuildId, median, PushSender } from '../support/pushLoad.ts';
 import { pushPayload } from '../support/signedDelivery.ts';
 import { getJson, REPO, startSiteFixture, type SiteFixture } from '../support/siteFixture.ts';
 import { waitForBuild } from '../support/startServerProcess.ts';
@@ -31,15 +25,6 @@ const MAX_GROWTH = 150 * 1024 * 1024;
 /** Keep the file within CI's budget (≤ 3 min): stop sending after this long, wait at most this long to drain. */
 const SEND_BUDGET_MS = Number(process.env.LOAD_SEND_BUDGET_MS ?? 100_000);
 const DRAIN_BUDGET_MS = 45_000;
-
-interface Sent {
-  guid: string;
-  status: number;
-  ms: number;
-  id?: string;
-  duplicate?: boolean;
-  error?: string;
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -80,55 +65,10 @@ describe(`load: ${DELIVERIES} signed pushes at ${RATE}/s over ≤ ${CONNECTIONS}
     })();
 
     const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
-    const sent: Sent[] = [];
+    const sender = new PushSender(url, agent);
+    const { sent, post } = sender;
     const bodies: Array<{ guid: string; body: string; signature: string }> = [];
-    let inFlight = 0;
-    let peakInFlight = 0;
     let waitedForConnection = 0;
-    const post = (guid: string, body: string, signature: string, duplicate: boolean): Promise<void> => {
-      inFlight++;
-      peakInFlight = Math.max(peakInFlight, inFlight);
-      const t0 = performance.now();
-      return new Promise<void>((resolve) => {
-        const req = httpRequest(
-          `${url}/webhook`,
-          {
-            method: 'POST',
-            agent,
-            headers: {
-              'content-type': 'application/json',
-              'content-length': Buffer.byteLength(body),
-              'x-github-event': 'push',
-              'x-github-delivery': guid,
-              'x-hub-signature-256': signature,
-              'user-agent': 'GitHub-Hookshot/load',
-            },
-          },
-          (res) => {
-            const chunks: Buffer[] = [];
-            res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('end', () => {
-              const entry: Sent = { guid, status: res.statusCode ?? 0, ms: performance.now() - t0, ...(duplicate ? { duplicate } : {}) };
-              try {
-                const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { id?: string };
-                if (parsed.id) entry.id = parsed.id;
-              } catch {
-                entry.error = 'answer is not JSON';
-              }
-              sent.push(entry);
-              inFlight--;
-              resolve();
-            });
-          },
-        );
-        req.on('error', (err) => {
-          sent.push({ guid, status: 0, ms: performance.now() - t0, error: err.message, ...(duplicate ? { duplicate } : {}) });
-          inFlight--;
-          resolve();
-        });
-        req.end(body);
-      });
-    };
 
     memory.phase('load');
     const pending: Array<Promise<void>> = [];
@@ -144,7 +84,7 @@ describe(`load: ${DELIVERIES} signed pushes at ${RATE}/s over ≤ ${CONNECTIONS}
       const due = started + (i * 1000) / RATE;
       const wait = due - performance.now();
       if (wait > 1) await sleep(wait);
-      while (inFlight >= CONNECTIONS) {
+      while (sender.inFlight >= CONNECTIONS) {
         waitedForConnection++;
         await sleep(1);
       }
@@ -232,7 +172,7 @@ describe(`load: ${DELIVERIES} signed pushes at ${RATE}/s over ≤ ${CONNECTIONS}
     const state = (await getJson(`${url}/builds?limit=500`)).builds as any[];
 
     t.diagnostic(
-      `sent ${sent.length} (${firsts.length} deliveries + ${dups.length} redeliveries) in ${(sendMs / 1000).toFixed(1)} s = ${(sent.length / (sendMs / 1000)).toFixed(0)}/s (offered ${RATE}/s)${stoppedEarly ? `; STOPPED after the ${SEND_BUDGET_MS / 1000} s budget, ${DELIVERIES - firsts.length} deliveries never sent` : ''}; peak ${peakInFlight} in flight; ${waitedForConnection} waits for a free connection`,
+      `sent ${sent.length} (${firsts.length} deliveries + ${dups.length} redeliveries) in ${(sendMs / 1000).toFixed(1)} s = ${(sent.length / (sendMs / 1000)).toFixed(0)}/s (offered ${RATE}/s)${stoppedEarly ? `; STOPPED after the ${SEND_BUDGET_MS / 1000} s budget, ${DELIVERIES - firsts.length} deliveries never sent` : ''}; peak ${sender.peakInFlight} in flight; ${waitedForConnection} waits for a free connection`,
     );
     t.diagnostic(
       `accepted 202: ${accepted.length}; other first answers: ${JSON.stringify(countBy(firsts.filter((s) => s.status !== 202).map((s) => s.status)))}; redeliveries answered 200 duplicate: ${dups.filter((s) => s.status === 200).length}/${dups.length}`,
@@ -283,65 +223,4 @@ describe(`load: ${DELIVERIES} signed pushes at ${RATE}/s over ≤ ${CONNECTIONS}
       `all ${DELIVERIES} deliveries sent within ${SEND_BUDGET_MS / 1000} s at ≤ ${CONNECTIONS} connections: the server answered ${(sent.length / (sendMs / 1000)).toFixed(0)}/s of the ${RATE}/s offered (ack p50 ${pct(50)} ms)`,
     );
   });
-
-  it('a push costs the same however many waiting builds it coalesces (rows written per delivery)', (t) => {
-    // The storm a long build sees: every push lands while one build waits, so each new one carries all before it.
-    const dir = mkdtempSync(join(tmpdir(), 'coalesce-'));
-    const queue = new BuildQueue(openDatabase(join(dir, 'queue.db')), { coalesceWindowMs: 3_600_000 });
-    try {
-      const sources: SourceConfig[] = [{ id: 'widgets', title: 'Widgets', repo: { owner: REPO.owner, name: REPO.name }, paths: ['docs'] }];
-      const changes = (): number => (queue.db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
-      const sha = (i: number): string => createHash('sha1').update(String(i)).digest('hex');
-      const PUSHES = 1000;
-      const written: number[] = [];
-      const ms: number[] = [];
-      let last = '';
-      for (let i = 1; i <= PUSHES; i++) {
-        const fields = pushFields(pushPayload(REPO.full, 'main', { sha: sha(i), before: sha(i - 1), commits: [{ modified: ['docs/readme.md'] }] }))!;
-        const before = changes();
-        const t0 = performance.now();
-        const r = queue.acceptDelivery({ guid: `d${i}`, event: 'push', repo: fields.repo, ref: fields.ref }, decidePush(fields, `d${i}`, sources));
-        ms.push(performance.now() - t0);
-        written.push(changes() - before);
-        if (!r.duplicate && r.build) last = r.build.id;
-      }
-      const at = (n: number): string =>
-        `push ${n}: ${written[n - 1]} rows, ${(ms.slice(Math.max(0, n - 50), n).reduce((a, b) => a + b, 0) / Math.min(n, 50)).toFixed(2)} ms`;
-      t.diagnostic(
-        `rows written (and ms, mean of the 50 before) per accepted push while one build waits: ${[1, 10, 100, 250, 500, 750, 1000].map(at).join('; ')}`,
-      );
-      const ledger = queue.listDeliveries(PUSHES);
-      assert.equal(ledger.length, PUSHES);
-      assert.ok(
-        ledger.every((d) => d.outcome === 'queued' && (d.builtIn ?? d.buildId) === last),
-        'every delivery is carried by the one waiting build',
-      );
-      assert.ok(
-        Math.max(...written) <= 10,
-        `a push rewrote ${Math.max(...written)} rows (push #${written.indexOf(Math.max(...written)) + 1}): the cost of coalescing grows with the builds already carried`,
-      );
-    } finally {
-      queue.db.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
 });
-
-async function firstBuildId(url: string): Promise<string | undefined> {
-  for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(250)) {
-    const builds = (await getJson(`${url}/builds`).catch(() => ({ builds: [] }))).builds as any[];
-    if (builds[0]) return builds[0].id;
-  }
-  return undefined;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.floor(s.length / 2)]! : 0;
-}
-
-function countBy(xs: Array<string | number>): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const x of xs) out[String(x)] = (out[String(x)] ?? 0) + 1;
-  return out;
-}
